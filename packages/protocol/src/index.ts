@@ -1,0 +1,6 @@
+export * from './gateway-error';
+export * from './openai-chat-types';
+export * from './openai-embeddings-types';
+export * from './token-usage';
+export * from './validate-chat-request';
+export * from './validate-embeddings-request';

@@ -1,0 +1,93 @@
+import type {
+  ChatCompletion,
+  ChatCompletionRequest,
+  EmbeddingsRequest,
+  EmbeddingsResponse,
+  TokenUsage,
+} from '@switchboard/protocol';
+import type { AdapterId, CatalogProvider } from './catalog-types';
+
+// One adapter per wire format. Adapters are pure translators: they build the upstream HTTP
+// request and convert what comes back. They do no I/O, so the gateway owns pooling, timeouts,
+// retries and fallback, and every adapter can be tested against recorded fixtures.
+
+/** Who to call: the provider entry, the upstream model name and the decrypted key. */
+export interface AdapterTarget {
+  provider: CatalogProvider;
+  upstreamModel: string;
+  /** Empty string for key-less local servers. */
+  apiKey: string;
+}
+
+export interface UpstreamRequest {
+  /** Absolute URL; always under `provider.baseUrl`'s origin so a key never leaves its provider. */
+  url: string;
+  method: 'POST' | 'GET';
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface ChatResult {
+  completion: ChatCompletion;
+  usage: TokenUsage;
+  /** When the upstream body already is the OpenAI response, the gateway may send it unchanged. */
+  passthroughBody?: string;
+}
+
+export interface StreamContext {
+  /** The `id` every emitted chunk carries (`chatcmpl-...`), for adapters that mint chunks. */
+  id: string;
+  created: number;
+  /** Model name reported to the client when the upstream does not name one. */
+  model: string;
+  /** The client asked for `stream_options.include_usage`: emit the final usage-only chunk. */
+  includeUsage: boolean;
+}
+
+export interface UpstreamStreamError {
+  message: string;
+  type?: string;
+  code?: string | null;
+}
+
+/**
+ * Converts an upstream stream, fed as text pieces split anywhere, into OpenAI SSE text
+ * (`data: {...}\n\n` events, ending with `data: [DONE]\n\n`).
+ */
+export interface StreamTranslator {
+  /** Feed the next piece of upstream text; returns the OpenAI SSE text ready to send (maybe ''). */
+  push(text: string): string;
+  /** The upstream closed; returns whatever is left to send. Emits `[DONE]` only if `done`. */
+  end(): string;
+  /** Usage as reported by the upstream, once it arrived. */
+  readonly usage: TokenUsage | undefined;
+  /** The upstream signalled a complete answer (its terminal event). False for a cut stream. */
+  readonly done: boolean;
+  /** An error event the upstream sent inside the stream (Anthropic `error`, OpenRouter error chunk). */
+  readonly upstreamError: UpstreamStreamError | undefined;
+  /** Text characters delivered so far (content + reasoning + tool arguments), for estimates. */
+  readonly deliveredCharacters: number;
+}
+
+export interface EmbeddingsResult {
+  response: EmbeddingsResponse;
+  usage: TokenUsage;
+}
+
+export interface UpstreamErrorDetails {
+  message: string;
+  type?: string;
+  code?: string | null;
+}
+
+export interface ProviderAdapter {
+  readonly id: AdapterId;
+  chatRequest(request: ChatCompletionRequest, target: AdapterTarget, stream: boolean): UpstreamRequest;
+  chatResponse(body: string, context: { requestedModel: string; upstreamModel: string; id: string; created: number }): ChatResult;
+  chatStream(context: StreamContext): StreamTranslator;
+  /** Absent when the wire format has no embeddings endpoint. */
+  embeddingsRequest?(request: EmbeddingsRequest, target: AdapterTarget): UpstreamRequest;
+  embeddingsResponse?(body: string, context: { requestedModel: string; upstreamModel: string }): EmbeddingsResult;
+  /** Pulls a human-readable message out of an upstream error body (never echoing headers). */
+  errorDetails(status: number, body: string): UpstreamErrorDetails;
+}
