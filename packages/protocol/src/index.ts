@@ -1,3 +1,4 @@
+export * from './catalog-types';
 export * from './gateway-error';
 export * from './openai-chat-types';
 export * from './openai-embeddings-types';

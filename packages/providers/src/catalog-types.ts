@@ -1,59 +1,10 @@
-// The provider catalog: what a config file or the built-in list says about providers and
-// models. Prices are USD per million tokens, as providers publish them; billing converts them
-// to integer micro-dollars at the edge (never floats in money arithmetic).
-
-export type AdapterId = 'openai-compatible' | 'anthropic' | 'gemini' | 'azure-openai';
-
-export interface ModelPrice {
-  /** USD per 1M input tokens not served from cache. */
-  input: number;
-  /** USD per 1M input tokens read from the prompt cache; defaults to `input`. */
-  cachedInput?: number;
-  /** USD per 1M input tokens written to the prompt cache; defaults to `input`. */
-  cacheWrite?: number;
-  /** USD per 1M output tokens (reasoning included). */
-  output: number;
-}
-
-export interface ModelCapabilities {
-  tools?: boolean;
-  vision?: boolean;
-  jsonMode?: boolean;
-  reasoning?: boolean;
-}
-
-export interface CatalogModel {
-  /** The name clients use, unique within its provider. */
-  id: string;
-  /** The name the upstream expects (an Azure deployment name for azure-openai). Defaults to `id`. */
-  upstream: string;
-  kind: 'chat' | 'embedding';
-  price?: ModelPrice;
-  contextWindow?: number;
-  maxOutputTokens?: number;
-  capabilities?: ModelCapabilities;
-}
-
-export interface CatalogProvider {
-  id: string;
-  name?: string;
-  adapter: AdapterId;
-  /** Origin plus path prefix; adapters append their endpoint paths. */
-  baseUrl: string;
-  /** Environment variable holding the API key (until keys live in the vault). */
-  apiKeyEnv?: string;
-  /** Azure's `api-version` query value, or Anthropic's `anthropic-version` header. */
-  apiVersion?: string;
-  /** Extra headers sent on every upstream request (e.g. OpenRouter's HTTP-Referer). */
-  headers?: Record<string, string>;
-  /** Local servers (Ollama, vLLM) accept requests without a key. */
-  keyOptional?: boolean;
-  enabled: boolean;
-  models: CatalogModel[];
-}
-
-export interface Catalog {
-  providers: CatalogProvider[];
-  /** Alias name -> ordered list of `provider/model` references. */
-  aliases: Record<string, string[]>;
-}
+// The catalog types live in @switchboard/protocol so the router can read them without knowing
+// adapters; re-exported here for the adapters' convenience.
+export type {
+  AdapterId,
+  Catalog,
+  CatalogModel,
+  CatalogProvider,
+  ModelCapabilities,
+  ModelPrice,
+} from '@switchboard/protocol';

@@ -1,0 +1,19 @@
+import type { TokenUsage } from '@switchboard/protocol';
+
+/** What the gateway learned about one request; logged once at the end (and, later, billed). */
+export interface RequestRecord {
+  requestId: string;
+  route: string;
+  startedAt: number;
+  requestedModel?: string;
+  provider?: string;
+  upstreamModel?: string;
+  stream?: boolean;
+  attempts: number;
+  /** success | upstream_error | client_aborted | stream_interrupted | rejected */
+  outcome?: string;
+  usage?: TokenUsage;
+  /** Milliseconds from arrival to the first byte sent to the client. */
+  firstByteMs?: number;
+  errorCode?: string | null;
+}

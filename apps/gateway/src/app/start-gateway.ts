@@ -1,0 +1,61 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
+import type { Catalog } from '@switchboard/protocol';
+import { CatalogIndex } from '@switchboard/router';
+import type { Logger } from 'pino';
+import { EnvironmentKeySource, type ProviderKeySource } from '../keys/environment-key-source';
+import { createLogger } from '../logging/create-logger';
+import type { GatewaySettings } from '../settings/gateway-settings';
+import { UpstreamClient } from '../upstream/upstream-client';
+import { createApp } from './create-app';
+import type { GatewayContext } from './gateway-context';
+
+export interface StartGatewayOptions {
+  settings: GatewaySettings;
+  catalog: Catalog;
+  keys?: ProviderKeySource;
+  logger?: Logger;
+}
+
+export interface RunningGateway {
+  /** http://host:port, without a trailing slash. */
+  url: string;
+  context: GatewayContext;
+  close(): Promise<void>;
+}
+
+/** Starts the HTTP server; port 0 picks a free port (tests). */
+export async function startGateway(options: StartGatewayOptions): Promise<RunningGateway> {
+  const { settings } = options;
+  const context: GatewayContext = {
+    settings,
+    catalog: new CatalogIndex(options.catalog),
+    keys: options.keys ?? new EnvironmentKeySource(),
+    upstream: new UpstreamClient(settings.timeouts),
+    logger: options.logger ?? createLogger(settings.logLevel),
+  };
+  const app = createApp(context);
+  // The default createServer is node:http, so the server is an http.Server.
+  const server = createAdaptorServer({ fetch: app.fetch, autoCleanupIncoming: false }) as Server;
+  // Idle keep-alive sockets from load balancers must outlive their side's timeout.
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(settings.port, settings.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${host}:${address.port}`,
+    context,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await context.upstream.close();
+      context.logger.flush?.();
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import type { ServerResponse } from 'node:http';
+import { GatewayError, type TokenUsage } from '@switchboard/protocol';
+import { UpstreamProtocolError, type UpstreamRequest } from '@switchboard/providers';
+import type { GatewayContext } from '../app/gateway-context';
+import type { RequestRecord } from '../app/request-record';
+import { classifyTransportFailure } from '../upstream/classify-upstream-failure';
+import { requestUpstream } from '../upstream/request-upstream';
+import type { AttemptResult } from './attempt-result';
+import type { Attempt } from './plan-attempts';
+import { routingHeaders } from './routing-headers';
+
+export interface ConvertedBody {
+  body: string;
+  usage: TokenUsage;
+}
+
+/**
+ * One try at a request answered with one JSON body (whole chat completions, embeddings).
+ * Nothing reaches the client unless the upstream answered 2xx with a body the adapter could read.
+ */
+export async function attemptWholeJson(
+  gateway: GatewayContext,
+  upstreamRequest: UpstreamRequest,
+  attempt: Attempt,
+  attemptNumber: number,
+  signal: AbortSignal,
+  outgoing: ServerResponse,
+  record: RequestRecord,
+  convert: (text: string) => ConvertedBody,
+): Promise<AttemptResult> {
+  const providerId = attempt.provider.id;
+  const outcome = await requestUpstream(gateway.upstream, upstreamRequest, attempt.adapter, providerId, signal, record.requestId);
+  if (!outcome.ok) return outgoing.destroyed ? { kind: 'client-gone' } : { kind: 'failed', failure: outcome.failure };
+
+  let converted: ConvertedBody;
+  try {
+    converted = convert(await outcome.response.body.text());
+  } catch (error) {
+    if (outgoing.destroyed) return { kind: 'client-gone' };
+    if (error instanceof UpstreamProtocolError) {
+      const unreadable = new GatewayError({
+        status: 502,
+        type: 'upstream_error',
+        code: 'upstream_bad_response',
+        provider: providerId,
+        message: `Provider '${providerId}' sent a response the gateway could not read: ${error.message}.`,
+      });
+      return { kind: 'failed', failure: { retryable: true, error: unreadable } };
+    }
+    if (error instanceof GatewayError) throw error;
+    return { kind: 'failed', failure: classifyTransportFailure(error, providerId, signal.reason) };
+  }
+  if (outgoing.destroyed) return { kind: 'client-gone' };
+  outgoing.writeHead(200, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(converted.body),
+    ...routingHeaders(record.requestId, attempt, attemptNumber),
+  });
+  outgoing.end(converted.body);
+  record.usage = converted.usage;
+  record.firstByteMs = Date.now() - record.startedAt;
+  return { kind: 'served' };
+}

@@ -1,0 +1,45 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { validateChatRequest } from '@switchboard/protocol';
+import type { GatewayContext } from '../app/gateway-context';
+import type { RequestRecord } from '../app/request-record';
+import { attemptWholeJson } from '../attempts/attempt-whole-json';
+import { planAttempts } from '../attempts/plan-attempts';
+import { runAttempts } from '../attempts/run-attempts';
+import { readJsonBody } from '../http/read-json-body';
+import { attemptStreamChat } from './attempt-stream-chat';
+
+/** POST /v1/chat/completions, whole or streamed. */
+export async function handleChatCompletions(
+  gateway: GatewayContext,
+  incoming: IncomingMessage,
+  outgoing: ServerResponse,
+  clientSignal: AbortSignal,
+  record: RequestRecord,
+): Promise<void> {
+  const request = validateChatRequest(await readJsonBody(incoming, gateway.settings.bodyLimitBytes));
+  record.requestedModel = request.model;
+  record.stream = request.stream === true;
+  const attempts = planAttempts(gateway.catalog, gateway.keys, request.model, 'chat', gateway.settings.maxAttempts);
+  await runAttempts(gateway, attempts, clientSignal, outgoing, record, (attempt, attemptNumber, signal) => {
+    if (record.stream) return attemptStreamChat(gateway, request, attempt, attemptNumber, signal, outgoing, record);
+    const target = { provider: attempt.provider, upstreamModel: attempt.model.upstream, apiKey: attempt.apiKey };
+    return attemptWholeJson(
+      gateway,
+      attempt.adapter.chatRequest(request, target, false),
+      attempt,
+      attemptNumber,
+      signal,
+      outgoing,
+      record,
+      (text) => {
+        const result = attempt.adapter.chatResponse(text, {
+          requestedModel: request.model,
+          upstreamModel: attempt.model.upstream,
+          id: `chatcmpl-${record.requestId}`,
+          created: Math.floor(Date.now() / 1000),
+        });
+        return { body: result.passthroughBody ?? JSON.stringify(result.completion), usage: result.usage };
+      },
+    );
+  });
+}

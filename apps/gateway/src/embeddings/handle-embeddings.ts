@@ -1,0 +1,54 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { GatewayError, validateEmbeddingsRequest } from '@switchboard/protocol';
+import type { UpstreamRequest } from '@switchboard/providers';
+import type { GatewayContext } from '../app/gateway-context';
+import type { RequestRecord } from '../app/request-record';
+import { attemptWholeJson } from '../attempts/attempt-whole-json';
+import { planAttempts } from '../attempts/plan-attempts';
+import { runAttempts } from '../attempts/run-attempts';
+import { readJsonBody } from '../http/read-json-body';
+
+/** POST /v1/embeddings, through any adapter whose wire format has embeddings. */
+export async function handleEmbeddings(
+  gateway: GatewayContext,
+  incoming: IncomingMessage,
+  outgoing: ServerResponse,
+  clientSignal: AbortSignal,
+  record: RequestRecord,
+): Promise<void> {
+  const request = validateEmbeddingsRequest(await readJsonBody(incoming, gateway.settings.bodyLimitBytes));
+  record.requestedModel = request.model;
+  const attempts = planAttempts(gateway.catalog, gateway.keys, request.model, 'embedding', gateway.settings.maxAttempts);
+  await runAttempts(gateway, attempts, clientSignal, outgoing, record, (attempt, attemptNumber, signal) => {
+    const { embeddingsRequest, embeddingsResponse } = attempt.adapter;
+    if (!embeddingsRequest || !embeddingsResponse) {
+      throw new GatewayError({
+        status: 400,
+        type: 'invalid_request_error',
+        code: 'model_wrong_endpoint',
+        param: 'model',
+        message: `Provider '${attempt.provider.id}' has no embeddings endpoint.`,
+      });
+    }
+    let upstreamRequest: UpstreamRequest;
+    try {
+      upstreamRequest = embeddingsRequest(
+        { ...request },
+        { provider: attempt.provider, upstreamModel: attempt.model.upstream, apiKey: attempt.apiKey },
+      );
+    } catch (error) {
+      // The adapter refuses input its wire format cannot carry (token arrays for Gemini).
+      throw new GatewayError({
+        status: 400,
+        type: 'invalid_request_error',
+        code: 'unsupported_input',
+        param: 'input',
+        message: (error as Error).message,
+      });
+    }
+    return attemptWholeJson(gateway, upstreamRequest, attempt, attemptNumber, signal, outgoing, record, (text) => {
+      const result = embeddingsResponse(text, { requestedModel: request.model, upstreamModel: attempt.model.upstream });
+      return { body: JSON.stringify(result.response), usage: result.usage };
+    });
+  });
+}

@@ -1,0 +1,56 @@
+import type { IncomingMessage } from 'node:http';
+import { GatewayError, invalidRequest } from '@switchboard/protocol';
+
+function tooLarge(limitBytes: number): GatewayError {
+  return new GatewayError({
+    status: 413,
+    type: 'invalid_request_error',
+    code: 'request_too_large',
+    message: `The request body exceeds the limit of ${limitBytes} bytes.`,
+  });
+}
+
+/**
+ * Reads and parses the JSON body straight from the Node request. Going through Hono's
+ * `c.req.json()` (web streams) cost 2.5x throughput in a measurement on this machine. A body
+ * whose declared or actual size exceeds the limit is refused without buffering the rest.
+ */
+export function readJsonBody(incoming: IncomingMessage, limitBytes: number): Promise<unknown> {
+  const declared = Number(incoming.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limitBytes) {
+    incoming.resume();
+    return Promise.reject(tooLarge(limitBytes));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    incoming.on('data', (chunk: Buffer) => {
+      if (failed) return;
+      size += chunk.length;
+      if (size > limitBytes) {
+        failed = true;
+        chunks.length = 0;
+        reject(tooLarge(limitBytes));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    incoming.on('end', () => {
+      if (failed) return;
+      const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, size).toString('utf8');
+      if (text.length === 0) {
+        reject(invalidRequest('The request body is empty; expected a JSON object.', null, 'invalid_body'));
+        return;
+      }
+      try {
+        resolve(JSON.parse(text));
+      } catch {
+        reject(invalidRequest('The request body is not valid JSON.', null, 'invalid_json'));
+      }
+    });
+    incoming.on('error', (error) => {
+      if (!failed) reject(error);
+    });
+  });
+}

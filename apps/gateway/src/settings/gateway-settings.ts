@@ -1,0 +1,57 @@
+import type { UpstreamTimeouts } from '../upstream/upstream-timeouts';
+
+export interface GatewaySettings {
+  port: number;
+  host: string;
+  /** Path of the JSON or YAML catalog config, if any. */
+  configPath: string | undefined;
+  bodyLimitBytes: number;
+  timeouts: UpstreamTimeouts;
+  /** Attempts per request across providers (first try included). */
+  maxAttempts: number;
+  logLevel: string;
+}
+
+export class SettingsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SettingsError';
+  }
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, minimum = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < minimum) {
+    throw new SettingsError(`${name} must be an integer of at least ${minimum}, got '${raw}'.`);
+  }
+  return value;
+}
+
+const SIZE_UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+
+/** `10485760`, `10mb`, `512kb`. */
+export function parseByteSize(name: string, raw: string): number {
+  const match = /^(\d+)\s*(b|kb|mb|gb)?$/i.exec(raw.trim());
+  if (!match) throw new SettingsError(`${name} must be a size such as 10mb or 1048576, got '${raw}'.`);
+  return Number(match[1]) * SIZE_UNITS[(match[2] ?? 'b').toLowerCase()]!;
+}
+
+/** Every knob comes from the environment, with defaults that work for `npm start`. */
+export function gatewaySettingsFromEnvironment(env: NodeJS.ProcessEnv = process.env): GatewaySettings {
+  return {
+    port: integer(env, 'PORT', 8080),
+    host: env.HOST || '127.0.0.1',
+    configPath: env.SWITCHBOARD_CONFIG || undefined,
+    bodyLimitBytes: env.BODY_LIMIT ? parseByteSize('BODY_LIMIT', env.BODY_LIMIT) : 10 * 1024 * 1024,
+    timeouts: {
+      connectMs: integer(env, 'UPSTREAM_CONNECT_TIMEOUT_MS', 5_000, 1),
+      firstByteMs: integer(env, 'UPSTREAM_FIRST_BYTE_TIMEOUT_MS', 60_000, 1),
+      idleMs: integer(env, 'UPSTREAM_IDLE_TIMEOUT_MS', 60_000, 1),
+      totalMs: integer(env, 'UPSTREAM_TOTAL_TIMEOUT_MS', 600_000, 1),
+    },
+    maxAttempts: integer(env, 'MAX_ATTEMPTS', 3, 1),
+    logLevel: env.LOG_LEVEL || 'info',
+  };
+}

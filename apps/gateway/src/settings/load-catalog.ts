@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { builtInCatalog, type Catalog, CatalogConfigError, catalogConfigSchema, mergeCatalog } from '@switchboard/providers';
+import { parse as parseYaml } from 'yaml';
+
+/**
+ * The built-in catalog with the user's config file applied. A broken file stops the start with
+ * a message naming the file and the field, rather than serving with half a catalog.
+ */
+export function loadCatalog(configPath: string | undefined, env: NodeJS.ProcessEnv = process.env): Catalog {
+  let catalog = structuredClone(builtInCatalog);
+  // Azure endpoints are per customer; the environment may name it without a config file.
+  const azureEndpoint = env.AZURE_OPENAI_ENDPOINT;
+  if (azureEndpoint) {
+    catalog = mergeCatalog(catalog, { providers: [{ id: 'azure', baseUrl: azureEndpoint }] });
+  }
+  if (!configPath) return catalog;
+  let text: string;
+  try {
+    text = readFileSync(configPath, 'utf8');
+  } catch (error) {
+    throw new CatalogConfigError(`cannot read SWITCHBOARD_CONFIG '${configPath}': ${(error as Error).message}`);
+  }
+  let raw: unknown;
+  try {
+    raw = /\.ya?ml$/i.test(configPath) ? parseYaml(text) : JSON.parse(text);
+  } catch (error) {
+    throw new CatalogConfigError(
+      `'${configPath}' is not valid ${/\.ya?ml$/i.test(configPath) ? 'YAML' : 'JSON'}: ${(error as Error).message}`,
+    );
+  }
+  const parsed = catalogConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new CatalogConfigError(`'${configPath}' is not a valid Switchboard config:\n  ${issues.join('\n  ')}`);
+  }
+  try {
+    return mergeCatalog(catalog, parsed.data);
+  } catch (error) {
+    throw new CatalogConfigError(`'${configPath}': ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,104 @@
+import { GatewayError } from '@switchboard/protocol';
+
+/** Why an attempt ended without a usable answer; decides whether another attempt may follow. */
+export interface AttemptFailure {
+  retryable: boolean;
+  error: GatewayError;
+}
+
+export class AttemptTimeout extends Error {
+  constructor(readonly phase: 'total') {
+    super(`upstream ${phase} timeout`);
+    this.name = 'AttemptTimeout';
+  }
+}
+
+const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
+/** Network-level failures (no HTTP status): refused, reset, DNS, timeouts. Always retryable. */
+export function classifyTransportFailure(cause: unknown, providerId: string, reason?: unknown): AttemptFailure {
+  const code = (cause as { code?: string } | null)?.code ?? '';
+  const timedOut = reason instanceof AttemptTimeout || TIMEOUT_CODES.has(code);
+  if (timedOut) {
+    const phase =
+      code === 'UND_ERR_CONNECT_TIMEOUT'
+        ? 'connecting'
+        : code === 'UND_ERR_HEADERS_TIMEOUT'
+          ? 'waiting for the first byte'
+          : code === 'UND_ERR_BODY_TIMEOUT'
+            ? 'waiting for the next chunk'
+            : 'in total';
+    return {
+      retryable: true,
+      error: new GatewayError({
+        status: 504,
+        type: 'timeout_error',
+        code: 'upstream_timeout',
+        provider: providerId,
+        message: `Provider '${providerId}' timed out (${phase}).`,
+      }),
+    };
+  }
+  return {
+    retryable: true,
+    error: new GatewayError({
+      status: 502,
+      type: 'upstream_error',
+      code: 'upstream_unreachable',
+      provider: providerId,
+      message: `Provider '${providerId}' could not be reached (${code || 'connection failed'}).`,
+    }),
+  };
+}
+
+const RETRYABLE_STATUSES = new Set([408, 409, 425, 429]);
+
+/**
+ * An upstream HTTP error. 4xx are the client's to fix and pass on with their status, except
+ * 401/403: those mean the gateway's provider key was refused, which the client cannot fix, so
+ * they become 502 (and let another key or provider take over).
+ */
+export function classifyHttpFailure(
+  status: number,
+  message: string,
+  providerId: string,
+  upstreamCode: string | null | undefined,
+  retryAfter: number | undefined,
+): AttemptFailure {
+  if (status === 401 || status === 403) {
+    return {
+      retryable: true,
+      error: new GatewayError({
+        status: 502,
+        type: 'upstream_error',
+        code: 'upstream_auth_failed',
+        provider: providerId,
+        message: `Provider '${providerId}' rejected the gateway's API key (${status}): ${message}`,
+      }),
+    };
+  }
+  if (status >= 500 || RETRYABLE_STATUSES.has(status)) {
+    const gatewayStatus = status === 429 ? 429 : status === 504 || status === 408 ? 504 : 502;
+    return {
+      retryable: true,
+      error: new GatewayError({
+        status: gatewayStatus,
+        type: status === 429 ? 'rate_limit_error' : 'upstream_error',
+        code: status === 429 ? 'upstream_rate_limited' : `upstream_${status}`,
+        provider: providerId,
+        retryAfter,
+        message: `Provider '${providerId}' answered ${status}: ${message}`,
+      }),
+    };
+  }
+  return {
+    retryable: false,
+    error: new GatewayError({
+      status,
+      type: status === 404 ? 'not_found_error' : 'invalid_request_error',
+      code: upstreamCode ?? `upstream_${status}`,
+      provider: providerId,
+      message: `Provider '${providerId}' answered ${status}: ${message}`,
+    }),
+  };
+}

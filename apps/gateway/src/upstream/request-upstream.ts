@@ -1,0 +1,40 @@
+import type { ProviderAdapter, UpstreamRequest } from '@switchboard/providers';
+import { type AttemptFailure, classifyHttpFailure, classifyTransportFailure } from './classify-upstream-failure';
+import { readErrorBody } from './read-error-body';
+import { retryAfterSeconds } from './retry-after-seconds';
+import type { UpstreamClient, UpstreamResponse } from './upstream-client';
+
+export type UpstreamOutcome = { ok: true; response: UpstreamResponse } | { ok: false; failure: AttemptFailure };
+
+/**
+ * Sends one attempt and turns any non-2xx or transport failure into a classified failure, so
+ * every route decides about fallback the same way.
+ */
+export async function requestUpstream(
+  client: UpstreamClient,
+  request: UpstreamRequest,
+  adapter: ProviderAdapter,
+  providerId: string,
+  signal: AbortSignal,
+  requestId: string,
+): Promise<UpstreamOutcome> {
+  let response: UpstreamResponse;
+  try {
+    response = await client.send(request, signal, { 'x-request-id': requestId });
+  } catch (error) {
+    return { ok: false, failure: classifyTransportFailure(error, providerId, signal.reason) };
+  }
+  if (response.statusCode >= 200 && response.statusCode < 300) return { ok: true, response };
+  const body = await readErrorBody(response.body);
+  const details = adapter.errorDetails(response.statusCode, body);
+  return {
+    ok: false,
+    failure: classifyHttpFailure(
+      response.statusCode,
+      details.message,
+      providerId,
+      details.code,
+      retryAfterSeconds(response.headers['retry-after']),
+    ),
+  };
+}

@@ -1,0 +1,59 @@
+import type { UpstreamRequest } from '@switchboard/providers';
+import type { Dispatcher } from 'undici';
+import { Pool } from 'undici';
+import type { UpstreamTimeouts } from './upstream-timeouts';
+
+export interface UpstreamResponse {
+  statusCode: number;
+  headers: Dispatcher.ResponseData['headers'];
+  body: Dispatcher.ResponseData['body'];
+}
+
+/**
+ * One keep-alive undici Pool per upstream origin. Global fetch would re-resolve, allocate web
+ * streams and share one pool for all origins; a Pool per origin keeps sockets warm and lets
+ * timeouts be set per request. Redirects are never followed: a provider key only ever goes to
+ * the origin it was configured for.
+ */
+export class UpstreamClient {
+  private readonly pools = new Map<string, Pool>();
+
+  constructor(
+    private readonly timeouts: UpstreamTimeouts,
+    private readonly connectionsPerOrigin = 256,
+  ) {}
+
+  async send(request: UpstreamRequest, signal: AbortSignal, extraHeaders?: Record<string, string>): Promise<UpstreamResponse> {
+    const url = new URL(request.url);
+    const pool = this.poolFor(url.origin);
+    const response = await pool.request({
+      path: `${url.pathname}${url.search}`,
+      method: request.method,
+      headers: extraHeaders ? { ...request.headers, ...extraHeaders } : request.headers,
+      body: request.body,
+      signal,
+      headersTimeout: this.timeouts.firstByteMs,
+      bodyTimeout: this.timeouts.idleMs,
+    });
+    return { statusCode: response.statusCode, headers: response.headers, body: response.body };
+  }
+
+  private poolFor(origin: string): Pool {
+    let pool = this.pools.get(origin);
+    if (!pool) {
+      pool = new Pool(origin, {
+        connections: this.connectionsPerOrigin,
+        connect: { timeout: this.timeouts.connectMs },
+        keepAliveTimeout: 30_000,
+        keepAliveMaxTimeout: 600_000,
+      });
+      this.pools.set(origin, pool);
+    }
+    return pool;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.pools.values()].map((pool) => pool.close().catch(() => pool.destroy())));
+    this.pools.clear();
+  }
+}

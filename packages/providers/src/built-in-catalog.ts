@@ -1,0 +1,175 @@
+import type { Catalog, CatalogModel, CatalogProvider, ModelCapabilities, ModelPrice } from './catalog-types';
+
+// Public list prices in USD per million tokens, as published by each provider (checked
+// 2026-11). Providers change them; a config file overrides any entry without a code change.
+
+const chatCapabilities: ModelCapabilities = { tools: true, vision: false, jsonMode: true };
+const visionCapabilities: ModelCapabilities = { tools: true, vision: true, jsonMode: true };
+
+function chat(
+  id: string,
+  price: ModelPrice,
+  contextWindow: number,
+  options: { upstream?: string; capabilities?: ModelCapabilities; maxOutputTokens?: number } = {},
+): CatalogModel {
+  return {
+    id,
+    upstream: options.upstream ?? id,
+    kind: 'chat',
+    price,
+    contextWindow,
+    maxOutputTokens: options.maxOutputTokens,
+    capabilities: options.capabilities ?? chatCapabilities,
+  };
+}
+
+function embedding(id: string, input: number, contextWindow: number, upstream = id): CatalogModel {
+  return { id, upstream, kind: 'embedding', price: { input, output: 0 }, contextWindow };
+}
+
+function provider(
+  id: string,
+  name: string,
+  adapter: CatalogProvider['adapter'],
+  baseUrl: string,
+  apiKeyEnv: string | undefined,
+  models: CatalogModel[],
+  extra: Partial<CatalogProvider> = {},
+): CatalogProvider {
+  return { id, name, adapter, baseUrl, apiKeyEnv, enabled: true, models, ...extra };
+}
+
+const deepseekFlash: ModelPrice = { input: 0.14, cachedInput: 0.028, output: 0.28 };
+const deepseekPro: ModelPrice = { input: 0.435, cachedInput: 0.0036, output: 0.87 };
+
+export const builtInCatalog: Catalog = {
+  providers: [
+    provider('deepseek', 'DeepSeek', 'openai-compatible', 'https://api.deepseek.com', 'DEEPSEEK_API_KEY', [
+      chat('deepseek-v4-flash', deepseekFlash, 1_000_000, { maxOutputTokens: 384_000 }),
+      chat('deepseek-v4-pro', deepseekPro, 1_000_000, { maxOutputTokens: 384_000 }),
+      // Legacy names, served by V4 Flash in non-thinking and thinking mode at Flash prices.
+      chat('deepseek-chat', deepseekFlash, 1_000_000, { maxOutputTokens: 384_000 }),
+      chat('deepseek-reasoner', deepseekFlash, 1_000_000, {
+        maxOutputTokens: 384_000,
+        capabilities: { ...chatCapabilities, reasoning: true },
+      }),
+    ]),
+    provider('openai', 'OpenAI', 'openai-compatible', 'https://api.openai.com/v1', 'OPENAI_API_KEY', [
+      chat('gpt-5', { input: 1.25, cachedInput: 0.125, output: 10 }, 400_000, {
+        capabilities: { ...visionCapabilities, reasoning: true },
+      }),
+      chat('gpt-5-mini', { input: 0.25, cachedInput: 0.025, output: 2 }, 400_000, {
+        capabilities: { ...visionCapabilities, reasoning: true },
+      }),
+      chat('gpt-4.1', { input: 2, cachedInput: 0.5, output: 8 }, 1_047_576, { capabilities: visionCapabilities }),
+      chat('gpt-4.1-mini', { input: 0.4, cachedInput: 0.1, output: 1.6 }, 1_047_576, { capabilities: visionCapabilities }),
+      chat('gpt-4o', { input: 2.5, cachedInput: 1.25, output: 10 }, 128_000, { capabilities: visionCapabilities }),
+      chat('gpt-4o-mini', { input: 0.15, cachedInput: 0.075, output: 0.6 }, 128_000, { capabilities: visionCapabilities }),
+      embedding('text-embedding-3-small', 0.02, 8191),
+      embedding('text-embedding-3-large', 0.13, 8191),
+    ]),
+    provider('anthropic', 'Anthropic', 'anthropic', 'https://api.anthropic.com', 'ANTHROPIC_API_KEY', [
+      chat('claude-opus-4-1', { input: 15, cachedInput: 1.5, cacheWrite: 18.75, output: 75 }, 200_000, {
+        capabilities: visionCapabilities,
+        maxOutputTokens: 32_000,
+      }),
+      chat('claude-sonnet-4-5', { input: 3, cachedInput: 0.3, cacheWrite: 3.75, output: 15 }, 200_000, {
+        capabilities: visionCapabilities,
+        maxOutputTokens: 64_000,
+      }),
+      chat('claude-haiku-4-5', { input: 1, cachedInput: 0.1, cacheWrite: 1.25, output: 5 }, 200_000, {
+        capabilities: visionCapabilities,
+        maxOutputTokens: 64_000,
+      }),
+    ]),
+    provider('gemini', 'Google Gemini', 'gemini', 'https://generativelanguage.googleapis.com/v1beta', 'GEMINI_API_KEY', [
+      chat('gemini-2.5-pro', { input: 1.25, cachedInput: 0.125, output: 10 }, 1_048_576, {
+        capabilities: { ...visionCapabilities, reasoning: true },
+      }),
+      chat('gemini-2.5-flash', { input: 0.3, cachedInput: 0.03, output: 2.5 }, 1_048_576, {
+        capabilities: { ...visionCapabilities, reasoning: true },
+      }),
+      chat('gemini-2.5-flash-lite', { input: 0.1, cachedInput: 0.01, output: 0.4 }, 1_048_576, {
+        capabilities: visionCapabilities,
+      }),
+      embedding('gemini-embedding-001', 0.15, 2048),
+    ]),
+    provider('mistral', 'Mistral', 'openai-compatible', 'https://api.mistral.ai/v1', 'MISTRAL_API_KEY', [
+      chat('mistral-large-latest', { input: 2, output: 6 }, 128_000),
+      chat('mistral-medium-latest', { input: 0.4, output: 2 }, 128_000, { capabilities: visionCapabilities }),
+      chat('mistral-small-latest', { input: 0.1, output: 0.3 }, 128_000),
+      embedding('mistral-embed', 0.1, 8192),
+    ]),
+    provider('groq', 'Groq', 'openai-compatible', 'https://api.groq.com/openai/v1', 'GROQ_API_KEY', [
+      chat('llama-3.3-70b-versatile', { input: 0.59, output: 0.79 }, 131_072),
+      chat('llama-3.1-8b-instant', { input: 0.05, output: 0.08 }, 131_072),
+    ]),
+    provider('together', 'Together AI', 'openai-compatible', 'https://api.together.xyz/v1', 'TOGETHER_API_KEY', [
+      chat('llama-3.3-70b-versatile', { input: 0.88, output: 0.88 }, 131_072, {
+        upstream: 'meta-llama/Llama-3.3-70B-Instruct-Turbo',
+      }),
+      chat('deepseek-v3', { input: 1.25, output: 1.25 }, 131_072, { upstream: 'deepseek-ai/DeepSeek-V3' }),
+    ]),
+    provider('fireworks', 'Fireworks AI', 'openai-compatible', 'https://api.fireworks.ai/inference/v1', 'FIREWORKS_API_KEY', [
+      chat('llama-3.3-70b-versatile', { input: 0.9, output: 0.9 }, 131_072, {
+        upstream: 'accounts/fireworks/models/llama-v3p3-70b-instruct',
+      }),
+      chat('deepseek-v3', { input: 0.9, output: 0.9 }, 131_072, { upstream: 'accounts/fireworks/models/deepseek-v3' }),
+    ]),
+    provider('xai', 'xAI', 'openai-compatible', 'https://api.x.ai/v1', 'XAI_API_KEY', [
+      chat('grok-4', { input: 3, cachedInput: 0.75, output: 15 }, 256_000, { capabilities: visionCapabilities }),
+      chat('grok-3-mini', { input: 0.3, cachedInput: 0.075, output: 0.5 }, 131_072),
+    ]),
+    provider(
+      'openrouter',
+      'OpenRouter',
+      'openai-compatible',
+      'https://openrouter.ai/api/v1',
+      'OPENROUTER_API_KEY',
+      [
+        chat('deepseek-v4-flash', deepseekFlash, 1_000_000, { upstream: 'deepseek/deepseek-v4-flash' }),
+        chat('gpt-4o-mini', { input: 0.15, output: 0.6 }, 128_000, {
+          upstream: 'openai/gpt-4o-mini',
+          capabilities: visionCapabilities,
+        }),
+        chat('claude-sonnet-4-5', { input: 3, output: 15 }, 200_000, {
+          upstream: 'anthropic/claude-sonnet-4.5',
+          capabilities: visionCapabilities,
+        }),
+      ],
+      // OpenRouter attributes traffic to an app by these headers.
+      { headers: { 'HTTP-Referer': 'https://github.com/switchboard', 'X-Title': 'Switchboard' } },
+    ),
+    provider(
+      'azure',
+      'Azure OpenAI',
+      'azure-openai',
+      'https://your-resource.openai.azure.com',
+      'AZURE_OPENAI_API_KEY',
+      [
+        // `upstream` is the deployment name; override it in the config file to match yours.
+        chat('gpt-4o', { input: 2.5, cachedInput: 1.25, output: 10 }, 128_000, { capabilities: visionCapabilities }),
+        chat('gpt-4o-mini', { input: 0.15, cachedInput: 0.075, output: 0.6 }, 128_000, {
+          capabilities: visionCapabilities,
+        }),
+      ],
+      // The endpoint is per customer: set it in the config file (or AZURE_OPENAI_ENDPOINT).
+      { apiVersion: '2024-10-21' },
+    ),
+    provider(
+      'ollama',
+      'Ollama (local)',
+      'openai-compatible',
+      'http://127.0.0.1:11434/v1',
+      undefined,
+      [chat('llama3.2', { input: 0, output: 0 }, 131_072), embedding('nomic-embed-text', 0, 8192)],
+      { keyOptional: true },
+    ),
+    provider('vllm', 'vLLM (local)', 'openai-compatible', 'http://127.0.0.1:8000/v1', 'VLLM_API_KEY', [], {
+      keyOptional: true,
+    }),
+  ],
+  aliases: {
+    'chat-default': ['deepseek/deepseek-v4-flash', 'openrouter/deepseek-v4-flash'],
+  },
+};

@@ -1,0 +1,2 @@
+export { estimateEmbeddingsTokens } from './convert-gemini-embeddings-response';
+export { geminiAdapter } from './gemini-adapter';

@@ -1,0 +1,14 @@
+export * from './adapter-registry';
+export { anthropicAdapter } from './anthropic';
+export { azureOpenAIAdapter } from './azure-openai/azure-openai-adapter';
+export * from './built-in-catalog';
+export * from './catalog-config-schema';
+export * from './catalog-types';
+export * from './contract/parse-openai-stream';
+export * from './describe-http-status';
+export { geminiAdapter } from './gemini';
+export * from './merge-catalog';
+export { openAICompatibleAdapter } from './openai-compatible/openai-compatible-adapter';
+export * from './provider-adapter';
+export * from './sse/sse-decoder';
+export * from './upstream-protocol-error';

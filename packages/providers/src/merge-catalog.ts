@@ -1,0 +1,80 @@
+import type { CatalogConfig, CatalogProviderConfig } from './catalog-config-schema';
+import type { Catalog, CatalogModel, CatalogProvider } from './catalog-types';
+
+export class CatalogConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CatalogConfigError';
+  }
+}
+
+function toModel(model: NonNullable<CatalogProviderConfig['models']>[number], previous: CatalogModel | undefined): CatalogModel {
+  return {
+    ...previous,
+    ...model,
+    id: model.id,
+    upstream: model.upstream ?? previous?.upstream ?? model.id,
+    kind: model.kind ?? previous?.kind ?? 'chat',
+    price: model.price ?? previous?.price,
+    capabilities: model.capabilities ? { ...previous?.capabilities, ...model.capabilities } : previous?.capabilities,
+  };
+}
+
+function mergeProvider(previous: CatalogProvider | undefined, config: CatalogProviderConfig): CatalogProvider {
+  if (!previous && (!config.adapter || !config.baseUrl)) {
+    throw new CatalogConfigError(`provider '${config.id}' is new, so it needs 'adapter' and 'baseUrl'`);
+  }
+  const models = new Map((previous?.models ?? []).map((model) => [model.id, model]));
+  for (const model of config.models ?? []) models.set(model.id, toModel(model, models.get(model.id)));
+  const { models: _ignored, ...fields } = config;
+  return {
+    ...previous,
+    ...fields,
+    adapter: config.adapter ?? previous!.adapter,
+    baseUrl: config.baseUrl ?? previous!.baseUrl,
+    enabled: config.enabled ?? previous?.enabled ?? true,
+    headers: config.headers ? { ...previous?.headers, ...config.headers } : previous?.headers,
+    models: [...models.values()],
+  } as CatalogProvider;
+}
+
+/**
+ * Applies a user's config on top of the built-in catalog: a provider with a known id overrides
+ * the given fields and adds or overrides models by id; a new id adds a provider. Aliases are
+ * checked so a typo fails at start, not on the first request.
+ */
+export function mergeCatalog(base: Catalog, config: CatalogConfig): Catalog {
+  const providers = new Map((config.builtInProviders === false ? [] : base.providers).map((provider) => [provider.id, provider]));
+  const seen = new Set<string>();
+  for (const entry of config.providers ?? []) {
+    if (seen.has(entry.id)) throw new CatalogConfigError(`provider '${entry.id}' appears twice`);
+    seen.add(entry.id);
+    providers.set(entry.id, mergeProvider(providers.get(entry.id), entry));
+  }
+  const aliases = { ...(config.builtInProviders === false ? {} : base.aliases), ...config.aliases };
+  const catalog: Catalog = { providers: [...providers.values()], aliases };
+  for (const [alias, references] of Object.entries(config.aliases ?? {})) {
+    for (const reference of references) {
+      if (!findReference(catalog, reference) && !aliases[reference]) {
+        throw new CatalogConfigError(`alias '${alias}' names '${reference}', which is no provider/model in the catalog`);
+      }
+    }
+  }
+  // Built-in aliases may point at providers the config removed; drop only those references.
+  for (const [alias, references] of Object.entries(catalog.aliases)) {
+    const kept = references.filter((reference) => findReference(catalog, reference) || catalog.aliases[reference]);
+    if (kept.length === 0) delete catalog.aliases[alias];
+    else catalog.aliases[alias] = kept;
+  }
+  return catalog;
+}
+
+/** `provider/model` or a bare model id served by some provider. */
+function findReference(catalog: Catalog, reference: string): boolean {
+  const slash = reference.indexOf('/');
+  if (slash > 0) {
+    const provider = catalog.providers.find((candidate) => candidate.id === reference.slice(0, slash));
+    if (provider) return provider.models.some((model) => model.id === reference.slice(slash + 1));
+  }
+  return catalog.providers.some((provider) => provider.models.some((model) => model.id === reference));
+}

@@ -1,0 +1,56 @@
+import { emptyUsage } from '@switchboard/protocol';
+import { joinUrl } from '../join-url';
+import type { AdapterTarget, ProviderAdapter } from '../provider-adapter';
+import { buildOpenAIChatBody } from './build-openai-chat-body';
+import { convertOpenAIUsage } from './convert-openai-usage';
+import { openAIErrorDetails } from './openai-error-details';
+import { OpenAIStreamTranslator } from './openai-stream-translator';
+import { parseOpenAICompletion, parseOpenAIEmbeddings } from './parse-openai-response';
+
+function headersFor(target: AdapterTarget): Record<string, string> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...target.provider.headers };
+  if (target.apiKey) headers.authorization = `Bearer ${target.apiKey}`;
+  return headers;
+}
+
+/**
+ * DeepSeek, OpenAI, Mistral, Groq, Together, Fireworks, xAI, OpenRouter, Ollama and vLLM all
+ * speak this format, so requests and responses pass through nearly untouched.
+ */
+export const openAICompatibleAdapter: ProviderAdapter = {
+  id: 'openai-compatible',
+
+  chatRequest(request, target, stream) {
+    return {
+      url: joinUrl(target.provider.baseUrl, '/chat/completions'),
+      method: 'POST',
+      headers: headersFor(target),
+      body: buildOpenAIChatBody(request, target.upstreamModel, stream),
+    };
+  },
+
+  chatResponse(body) {
+    const completion = parseOpenAICompletion(body);
+    return { completion, usage: convertOpenAIUsage(completion.usage) ?? emptyUsage(), passthroughBody: body };
+  },
+
+  chatStream(context) {
+    return new OpenAIStreamTranslator(context);
+  },
+
+  embeddingsRequest(request, target) {
+    return {
+      url: joinUrl(target.provider.baseUrl, '/embeddings'),
+      method: 'POST',
+      headers: headersFor(target),
+      body: JSON.stringify({ ...request, model: target.upstreamModel }),
+    };
+  },
+
+  embeddingsResponse(body) {
+    const response = parseOpenAIEmbeddings(body);
+    return { response, usage: { ...emptyUsage(), inputTokens: response.usage?.prompt_tokens ?? 0 } };
+  },
+
+  errorDetails: openAIErrorDetails,
+};

@@ -1,0 +1,81 @@
+import type { ChatCompletionChunk, TokenUsage } from '@switchboard/protocol';
+import type { StreamContext, StreamTranslator, UpstreamStreamError } from '../provider-adapter';
+import { SseDecoder } from '../sse/sse-decoder';
+import { convertOpenAIUsage } from './convert-openai-usage';
+
+const DONE_EVENT = 'data: [DONE]\n\n';
+
+/**
+ * Pass-through for OpenAI-shaped streams: each upstream event is forwarded byte for byte; the
+ * translator only reads it to pick out usage, errors and the end. The usage-only chunk that the
+ * gateway requested for billing is dropped when the client did not ask for it.
+ */
+export class OpenAIStreamTranslator implements StreamTranslator {
+  usage: TokenUsage | undefined;
+  done = false;
+  upstreamError: UpstreamStreamError | undefined;
+  deliveredCharacters = 0;
+  private readonly decoder = new SseDecoder();
+  private sawDone = false;
+  private sawFinishReason = false;
+
+  constructor(private readonly context: StreamContext) {}
+
+  push(text: string): string {
+    let output = '';
+    for (const event of this.decoder.push(text)) output += this.handle(event.data, event.raw);
+    return output;
+  }
+
+  end(): string {
+    let output = '';
+    for (const event of this.decoder.flush()) output += this.handle(event.data, `${event.raw.trimEnd()}\n\n`);
+    // Some servers end with a finish_reason and close without [DONE]: that answer is complete.
+    if (!this.sawDone && this.sawFinishReason && !this.upstreamError) {
+      this.done = true;
+      output += DONE_EVENT;
+    }
+    return output;
+  }
+
+  private handle(data: string, raw: string): string {
+    if (this.sawDone) return '';
+    if (data === '[DONE]') {
+      this.sawDone = true;
+      this.done = !this.upstreamError;
+      return DONE_EVENT;
+    }
+    let chunk: ChatCompletionChunk;
+    try {
+      chunk = JSON.parse(data) as ChatCompletionChunk;
+    } catch {
+      return '';
+    }
+    if (chunk.error) {
+      this.upstreamError = {
+        message: typeof chunk.error.message === 'string' ? chunk.error.message : 'upstream stream error',
+        type: chunk.error.type,
+        code: chunk.error.code == null ? null : String(chunk.error.code),
+      };
+      return raw;
+    }
+    const usage = convertOpenAIUsage(chunk.usage);
+    if (usage) this.usage = usage;
+    const choices = chunk.choices;
+    if (!Array.isArray(choices) || choices.length === 0) {
+      return usage && !this.context.includeUsage ? '' : raw;
+    }
+    for (const choice of choices) {
+      const delta = choice.delta;
+      if (delta) {
+        if (typeof delta.content === 'string') this.deliveredCharacters += delta.content.length;
+        if (typeof delta.reasoning_content === 'string') this.deliveredCharacters += delta.reasoning_content.length;
+        if (delta.tool_calls) {
+          for (const call of delta.tool_calls) this.deliveredCharacters += call.function?.arguments?.length ?? 0;
+        }
+      }
+      if (choice.finish_reason) this.sawFinishReason = true;
+    }
+    return raw;
+  }
+}
