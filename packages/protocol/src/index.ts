@@ -1,4 +1,5 @@
 export * from './catalog-types';
+export * from './encode-embedding-base64';
 export * from './gateway-error';
 export * from './openai-chat-types';
 export * from './openai-embeddings-types';

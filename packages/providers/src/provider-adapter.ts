@@ -87,7 +87,11 @@ export interface ProviderAdapter {
   chatStream(context: StreamContext): StreamTranslator;
   /** Absent when the wire format has no embeddings endpoint. */
   embeddingsRequest?(request: EmbeddingsRequest, target: AdapterTarget): UpstreamRequest;
-  embeddingsResponse?(body: string, context: { requestedModel: string; upstreamModel: string }): EmbeddingsResult;
+  /** `request` is the client's, for formats that report no usage and must estimate it. */
+  embeddingsResponse?(
+    body: string,
+    context: { requestedModel: string; upstreamModel: string; request: EmbeddingsRequest },
+  ): EmbeddingsResult;
   /** Pulls a human-readable message out of an upstream error body (never echoing headers). */
   errorDetails(status: number, body: string): UpstreamErrorDetails;
 }

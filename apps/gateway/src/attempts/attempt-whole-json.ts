@@ -29,7 +29,7 @@ export async function attemptWholeJson(
   convert: (text: string) => ConvertedBody,
 ): Promise<AttemptResult> {
   const providerId = attempt.provider.id;
-  const outcome = await requestUpstream(gateway.upstream, upstreamRequest, attempt.adapter, providerId, signal, record.requestId);
+  const outcome = await requestUpstream(gateway.upstream, upstreamRequest, attempt, signal, record.requestId);
   if (!outcome.ok) return outgoing.destroyed ? { kind: 'client-gone' } : { kind: 'failed', failure: outcome.failure };
 
   let converted: ConvertedBody;

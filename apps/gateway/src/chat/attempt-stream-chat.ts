@@ -49,14 +49,7 @@ export async function attemptStreamChat(
     { provider: attempt.provider, upstreamModel: attempt.model.upstream, apiKey: attempt.apiKey },
     true,
   );
-  const outcome = await requestUpstream(
-    gateway.upstream,
-    upstreamRequest,
-    attempt.adapter,
-    attempt.provider.id,
-    signal,
-    record.requestId,
-  );
+  const outcome = await requestUpstream(gateway.upstream, upstreamRequest, attempt, signal, record.requestId);
   if (!outcome.ok) return outgoing.destroyed ? { kind: 'client-gone' } : { kind: 'failed', failure: outcome.failure };
 
   const chunkId = `chatcmpl-${record.requestId}`;
@@ -103,13 +96,15 @@ export async function attemptStreamChat(
       return { kind: 'client-gone' };
     }
     if (!started) return { kind: 'failed', failure: classifyTransportFailure(error, attempt.provider.id, signal.reason) };
-    const failure = classifyTransportFailure(error, attempt.provider.id, signal.reason);
+    // Mid-stream, a timeout keeps its own code; any other transport error is a cut stream.
+    const failure = classifyTransportFailure(error, attempt.provider.id, signal.reason).error;
+    const timedOut = failure.code === 'upstream_timeout';
+    const code = timedOut ? 'upstream_timeout' : 'upstream_stream_cut';
+    const message = timedOut ? failure.message : `Provider '${attempt.provider.id}' ended the stream before it was complete.`;
     record.usage = translator.usage;
     record.outcome = 'stream_interrupted';
-    record.errorCode = failure.error.code;
-    outgoing.end(
-      streamErrorChunk(chunkId, attempt.model.upstream, failure.error.message, failure.error.code ?? 'upstream_error'),
-    );
+    record.errorCode = code;
+    outgoing.end(streamErrorChunk(chunkId, attempt.model.upstream, message, code));
     return { kind: 'served' };
   }
 

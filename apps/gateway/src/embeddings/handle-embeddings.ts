@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { GatewayError, validateEmbeddingsRequest } from '@switchboard/protocol';
+import { encodeEmbeddingsAsBase64, GatewayError, validateEmbeddingsRequest } from '@switchboard/protocol';
 import type { UpstreamRequest } from '@switchboard/providers';
 import type { GatewayContext } from '../app/gateway-context';
 import type { RequestRecord } from '../app/request-record';
@@ -47,8 +47,9 @@ export async function handleEmbeddings(
       });
     }
     return attemptWholeJson(gateway, upstreamRequest, attempt, attemptNumber, signal, outgoing, record, (text) => {
-      const result = embeddingsResponse(text, { requestedModel: request.model, upstreamModel: attempt.model.upstream });
-      return { body: JSON.stringify(result.response), usage: result.usage };
+      const result = embeddingsResponse(text, { requestedModel: request.model, upstreamModel: attempt.model.upstream, request });
+      const response = request.encoding_format === 'base64' ? encodeEmbeddingsAsBase64(result.response) : result.response;
+      return { body: JSON.stringify(response), usage: result.usage };
     });
   });
 }

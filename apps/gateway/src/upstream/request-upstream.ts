@@ -1,8 +1,14 @@
-import type { ProviderAdapter, UpstreamRequest } from '@switchboard/providers';
+import type { UpstreamRequest } from '@switchboard/providers';
+import type { Attempt } from '../attempts/plan-attempts';
 import { type AttemptFailure, classifyHttpFailure, classifyTransportFailure } from './classify-upstream-failure';
 import { readErrorBody } from './read-error-body';
 import { retryAfterSeconds } from './retry-after-seconds';
 import type { UpstreamClient, UpstreamResponse } from './upstream-client';
+
+/** Upstreams sometimes echo the key they were given in an error; it must not reach the client. */
+function redactSecret(message: string, secret: string): string {
+  return secret.length >= 8 ? message.replaceAll(secret, '[redacted]') : message;
+}
 
 export type UpstreamOutcome = { ok: true; response: UpstreamResponse } | { ok: false; failure: AttemptFailure };
 
@@ -13,11 +19,11 @@ export type UpstreamOutcome = { ok: true; response: UpstreamResponse } | { ok: f
 export async function requestUpstream(
   client: UpstreamClient,
   request: UpstreamRequest,
-  adapter: ProviderAdapter,
-  providerId: string,
+  attempt: Attempt,
   signal: AbortSignal,
   requestId: string,
 ): Promise<UpstreamOutcome> {
+  const providerId = attempt.provider.id;
   let response: UpstreamResponse;
   try {
     response = await client.send(request, signal, { 'x-request-id': requestId });
@@ -26,12 +32,12 @@ export async function requestUpstream(
   }
   if (response.statusCode >= 200 && response.statusCode < 300) return { ok: true, response };
   const body = await readErrorBody(response.body);
-  const details = adapter.errorDetails(response.statusCode, body);
+  const details = attempt.adapter.errorDetails(response.statusCode, body);
   return {
     ok: false,
     failure: classifyHttpFailure(
       response.statusCode,
-      details.message,
+      redactSecret(details.message, attempt.apiKey),
       providerId,
       details.code,
       retryAfterSeconds(response.headers['retry-after']),

@@ -170,6 +170,7 @@ export function runAdapterContract(spec: AdapterContractSpec): void {
         const result = spec.adapter.embeddingsResponse!(embeddings.body, {
           requestedModel: 'contract-embedding',
           upstreamModel: spec.target.upstreamModel,
+          request: embeddings.request,
         });
         expect(result.response.object).toBe('list');
         expect(result.response.data).toHaveLength(embeddings.count);

@@ -55,8 +55,8 @@ runAdapterContract({
     request: { model: 'gemini-embedding', input: ['The quick brown fox', 'jumps over the lazy dog'], dimensions: 8 },
     body: readFixture('batch-embed-contents.json'),
     count: 2,
-    // The contract passes no request, so there is nothing to estimate from.
-    usage: { inputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 0, reasoningTokens: 0 },
+    // Gemini reports no usage: 19 + 23 characters -> ceil(42 / 4) = 11 estimated input tokens.
+    usage: { inputTokens: 11, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 0, reasoningTokens: 0 },
   },
 });
 
@@ -163,8 +163,16 @@ describe('geminiAdapter embeddings', () => {
   });
 
   it('fails clearly on a body without embeddings', () => {
-    expect(() => geminiAdapter.embeddingsResponse!('{}', { requestedModel: 'e', upstreamModel: 'e' })).toThrow(/no embeddings/);
-    expect(() => geminiAdapter.embeddingsResponse!('not json', { requestedModel: 'e', upstreamModel: 'e' })).toThrow(/not JSON/);
+    expect(() =>
+      geminiAdapter.embeddingsResponse!('{}', { requestedModel: 'e', upstreamModel: 'e', request: { model: 'e', input: 'x' } }),
+    ).toThrow(/no embeddings/);
+    expect(() =>
+      geminiAdapter.embeddingsResponse!('not json', {
+        requestedModel: 'e',
+        upstreamModel: 'e',
+        request: { model: 'e', input: 'x' },
+      }),
+    ).toThrow(/not JSON/);
   });
 });
 

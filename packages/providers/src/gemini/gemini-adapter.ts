@@ -52,9 +52,8 @@ export const geminiAdapter: ProviderAdapter = {
     };
   },
 
-  // Gemini returns no usage for embeddings; the estimate needs the client's texts, which the
-  // gateway may pass along as `request` (the ProviderAdapter context does not carry it yet).
-  embeddingsResponse(body, context: { requestedModel: string; upstreamModel: string; request?: EmbeddingsRequest }) {
+  // Gemini returns no usage for embeddings, so it is estimated from the client's texts.
+  embeddingsResponse(body, context) {
     return convertGeminiEmbeddingsResponse(body, context);
   },
 

@@ -1,0 +1,114 @@
+import { Writable } from 'node:stream';
+import type { CatalogConfig } from '@switchboard/providers';
+import { builtInCatalog, mergeCatalog } from '@switchboard/providers';
+import { type SimulatedBehaviour, type SimulatedFormat, type Simulator, startSimulator } from '@switchboard/simulator';
+import { type RunningGateway, startGateway } from '../src/app/start-gateway';
+import { EnvironmentKeySource } from '../src/keys/environment-key-source';
+import { createLogger } from '../src/logging/create-logger';
+import type { GatewaySettings } from '../src/settings/gateway-settings';
+
+export const PROVIDER_SECRET = 'sk-provider-secret-do-not-leak-7f3a9c';
+
+const ADAPTER_FOR_FORMAT = {
+  openai: 'openai-compatible',
+  anthropic: 'anthropic',
+  gemini: 'gemini',
+  'azure-openai': 'azure-openai',
+} as const;
+
+export interface HarnessProvider {
+  id: string;
+  format: SimulatedFormat;
+  models: { id: string; kind?: 'chat' | 'embedding'; upstream?: string }[];
+  behaviour?: Partial<SimulatedBehaviour>;
+  /** Leave the provider without a key. */
+  noKey?: boolean;
+}
+
+export interface Harness {
+  gateway: RunningGateway;
+  simulator: Simulator;
+  /** Every log line the gateway wrote, raw. */
+  logs: string[];
+  baseUrl: string;
+  post(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export function testSettings(overrides: Partial<GatewaySettings> = {}): GatewaySettings {
+  return {
+    port: 0,
+    host: '127.0.0.1',
+    configPath: undefined,
+    bodyLimitBytes: 10 * 1024 * 1024,
+    timeouts: { connectMs: 2_000, firstByteMs: 5_000, idleMs: 5_000, totalMs: 20_000 },
+    maxAttempts: 3,
+    logLevel: 'debug',
+    ...overrides,
+  };
+}
+
+/** A simulator playing the given providers and a gateway configured for exactly those. */
+export async function startHarness(
+  providers: HarnessProvider[],
+  options: {
+    settings?: Partial<GatewaySettings>;
+    aliases?: Record<string, string[]>;
+    extraProviders?: CatalogConfig['providers'];
+  } = {},
+): Promise<Harness> {
+  const simulator = await startSimulator();
+  const env: NodeJS.ProcessEnv = {};
+  const config: CatalogConfig = {
+    builtInProviders: false,
+    providers: [
+      ...providers.map((provider) => {
+        const { baseUrl } = simulator.addProvider(provider.id, provider.format, {
+          expectedKey: PROVIDER_SECRET,
+          ...provider.behaviour,
+        });
+        const apiKeyEnv = `${provider.id.toUpperCase().replaceAll('-', '_')}_KEY`;
+        if (!provider.noKey) env[apiKeyEnv] = PROVIDER_SECRET;
+        return {
+          id: provider.id,
+          adapter: ADAPTER_FOR_FORMAT[provider.format],
+          baseUrl,
+          apiKeyEnv,
+          models: provider.models.map((model) => ({ id: model.id, kind: model.kind ?? 'chat', upstream: model.upstream })),
+        };
+      }),
+      ...(options.extraProviders ?? []),
+    ],
+    aliases: options.aliases,
+  };
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, callback) {
+      logs.push(chunk.toString());
+      callback();
+    },
+  });
+  const settings = testSettings(options.settings);
+  const gateway = await startGateway({
+    settings,
+    catalog: mergeCatalog(builtInCatalog, config),
+    keys: new EnvironmentKeySource(env),
+    logger: createLogger(settings.logLevel, sink),
+  });
+  return {
+    gateway,
+    simulator,
+    logs,
+    baseUrl: `${gateway.url}/v1`,
+    post: (path, body, headers = {}) =>
+      fetch(`${gateway.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      }),
+    async close() {
+      await gateway.close();
+      await simulator.close();
+    },
+  };
+}

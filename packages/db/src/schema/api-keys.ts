@@ -1,0 +1,51 @@
+import { sql } from 'drizzle-orm';
+import { boolean, check, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { checkOneOf } from '../check-one-of';
+import { microDollars } from '../micro-dollars';
+import { timestamptz } from '../timestamptz';
+
+export const budgetPeriods = ['day', 'week', 'month', 'total'] as const;
+export type BudgetPeriod = (typeof budgetPeriods)[number];
+
+/**
+ * A gateway API key. Only the SHA-256 hex of the secret is stored; `prefix` and `last4` let people
+ * recognise a key. Null scopes and limits mean "unrestricted".
+ */
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: text('id').primaryKey(),
+    keyHash: text('key_hash').notNull().unique('api_keys_key_hash_unique'),
+    prefix: text('prefix').notNull(),
+    last4: text('last4').notNull(),
+    name: text('name').notNull().unique('api_keys_name_unique'),
+    owner: text('owner'),
+    allowedModels: jsonb('allowed_models').$type<string[]>(),
+    allowedEndpoints: jsonb('allowed_endpoints').$type<string[]>(),
+    ipAllowlist: jsonb('ip_allowlist').$type<string[]>(),
+    expiresAt: timestamptz('expires_at'),
+    // The routing policy used when a request names none.
+    defaultPolicy: text('default_policy'),
+    metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull().default({}),
+    rpmLimit: integer('rpm_limit'),
+    tpmLimit: integer('tpm_limit'),
+    concurrencyLimit: integer('concurrency_limit'),
+    budgetMicros: microDollars('budget_micros'),
+    budgetPeriod: text('budget_period', { enum: budgetPeriods }),
+    allowDebug: boolean('allow_debug').notNull().default(false),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at')
+      .notNull()
+      .defaultNow()
+      .$onUpdate(() => new Date()),
+    revokedAt: timestamptz('revoked_at'),
+  },
+  (table) => [
+    checkOneOf('api_keys_budget_period_check', table.budgetPeriod, budgetPeriods),
+    // A budget without a period (or the reverse) has no meaning; both are set or neither.
+    check('api_keys_budget_has_period_check', sql`(${table.budgetMicros} is null) = (${table.budgetPeriod} is null)`),
+  ],
+);
+
+export type ApiKeyRow = typeof apiKeys.$inferSelect;
+export type NewApiKeyRow = typeof apiKeys.$inferInsert;

@@ -1,0 +1,33 @@
+import { boolean, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { checkOneOf } from '../check-one-of';
+import { timestamptz } from '../timestamptz';
+
+/** The wire formats an upstream can speak; each has one adapter in @switchboard/providers. */
+export const providerAdapters = ['openai-compatible', 'anthropic', 'gemini', 'azure-openai'] as const;
+export type ProviderAdapter = (typeof providerAdapters)[number];
+
+/** An upstream service (`deepseek`, `openai`, a local vLLM, ...), keyed by its slug. */
+export const providers = pgTable(
+  'providers',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    adapter: text('adapter', { enum: providerAdapters }).notNull(),
+    baseUrl: text('base_url').notNull(),
+    // Azure's api-version query value or Anthropic's anthropic-version header.
+    apiVersion: text('api_version'),
+    headers: jsonb('headers').$type<Record<string, string>>().notNull().default({}),
+    // Local servers (Ollama, vLLM) accept requests without a key.
+    keyOptional: boolean('key_optional').notNull().default(false),
+    enabled: boolean('enabled').notNull().default(true),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at')
+      .notNull()
+      .defaultNow()
+      .$onUpdate(() => new Date()),
+  },
+  (table) => [checkOneOf('providers_adapter_check', table.adapter, providerAdapters)],
+);
+
+export type ProviderRow = typeof providers.$inferSelect;
+export type NewProviderRow = typeof providers.$inferInsert;

@@ -1,0 +1,43 @@
+import { boolean, index, integer, pgTable, text } from 'drizzle-orm/pg-core';
+import { microDollars } from '../micro-dollars';
+import { timestamptz } from '../timestamptz';
+
+/**
+ * One row per gateway request, including failed, aborted and fallen-back ones. The request id is
+ * the primary key so a redelivered queue job inserts nothing (ON CONFLICT DO NOTHING). No foreign
+ * keys: usage must outlive the keys and providers it names, and inserts stay cheap.
+ */
+export const usageEvents = pgTable(
+  'usage_events',
+  {
+    requestId: text('request_id').primaryKey(),
+    occurredAt: timestamptz('occurred_at').notNull(),
+    apiKeyId: text('api_key_id'),
+    requestedModel: text('requested_model').notNull(),
+    // The provider and model that answered (the last attempt); null when none was tried.
+    providerId: text('provider_id'),
+    upstreamModel: text('upstream_model'),
+    endpoint: text('endpoint').notNull(),
+    stream: boolean('stream').notNull(),
+    outcome: text('outcome').notNull(),
+    attempts: integer('attempts').notNull(),
+    inputTokens: integer('input_tokens').notNull().default(0),
+    cachedInputTokens: integer('cached_input_tokens').notNull().default(0),
+    cacheWriteTokens: integer('cache_write_tokens').notNull().default(0),
+    outputTokens: integer('output_tokens').notNull().default(0),
+    reasoningTokens: integer('reasoning_tokens').notNull().default(0),
+    costMicros: microDollars('cost_micros').notNull().default(0),
+    // True when tokens were counted locally because the upstream reported no usage.
+    estimated: boolean('estimated').notNull().default(false),
+    latencyMs: integer('latency_ms').notNull(),
+    firstTokenMs: integer('first_token_ms'),
+    errorCode: text('error_code'),
+  },
+  (table) => [
+    index('usage_events_occurred_at_index').on(table.occurredAt),
+    index('usage_events_api_key_id_occurred_at_index').on(table.apiKeyId, table.occurredAt),
+  ],
+);
+
+export type UsageEventRow = typeof usageEvents.$inferSelect;
+export type NewUsageEventRow = typeof usageEvents.$inferInsert;

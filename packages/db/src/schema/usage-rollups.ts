@@ -1,0 +1,46 @@
+import { bigint, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { checkOneOf } from '../check-one-of';
+import { microDollars } from '../micro-dollars';
+import { timestamptz } from '../timestamptz';
+
+export const rollupGranularities = ['minute', 'hour', 'day'] as const;
+export type RollupGranularity = (typeof rollupGranularities)[number];
+
+/** A counter column: bigint because sums over days of traffic outgrow 2^31. */
+function counter(name: string) {
+  return bigint(name, { mode: 'number' }).notNull().default(0);
+}
+
+/**
+ * Usage summed per time bucket x api key x provider x model, written by upserts that add to the
+ * counts. A missing api key or provider is '' rather than NULL, because NULLs never conflict and
+ * so would break ON CONFLICT on the primary key.
+ */
+export const usageRollups = pgTable(
+  'usage_rollups',
+  {
+    granularity: text('granularity', { enum: rollupGranularities }).notNull(),
+    bucketStart: timestamptz('bucket_start').notNull(),
+    apiKeyId: text('api_key_id').notNull().default(''),
+    providerId: text('provider_id').notNull().default(''),
+    model: text('model').notNull(),
+    requests: counter('requests'),
+    errors: counter('errors'),
+    inputTokens: counter('input_tokens'),
+    cachedInputTokens: counter('cached_input_tokens'),
+    cacheWriteTokens: counter('cache_write_tokens'),
+    outputTokens: counter('output_tokens'),
+    reasoningTokens: counter('reasoning_tokens'),
+    costMicros: microDollars('cost_micros').notNull().default(0),
+  },
+  (table) => [
+    primaryKey({
+      name: 'usage_rollups_pkey',
+      columns: [table.granularity, table.bucketStart, table.apiKeyId, table.providerId, table.model],
+    }),
+    checkOneOf('usage_rollups_granularity_check', table.granularity, rollupGranularities),
+  ],
+);
+
+export type UsageRollupRow = typeof usageRollups.$inferSelect;
+export type NewUsageRollupRow = typeof usageRollups.$inferInsert;

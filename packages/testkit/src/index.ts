@@ -1,0 +1,3 @@
+export * from './create-test-database';
+export * from './redis-url';
+export * from './unique-redis-prefix';
