@@ -49,7 +49,8 @@ describe('fallback, stream breaks and client disconnects', () => {
     expect(response.headers.get('x-switchboard-provider')).toBe('secondary');
     expect(response.headers.get('x-switchboard-model')).toBe('claude-haiku-4-5');
     expect(response.headers.get('x-switchboard-attempts')).toBe('2');
-    expect((await response.json()).choices[0].message.content).toContain('Hello from secondary');
+    const completion = (await response.json()) as { choices: { message: { content: string } }[] };
+    expect(completion.choices[0]?.message.content).toContain('Hello from secondary');
     expect(harness.simulator.requests('primary')).toHaveLength(1);
   });
 

@@ -370,6 +370,8 @@ export function describeDataLayer(driver: DatabaseDriver, open: () => Promise<Da
     it('a model or key for an unknown provider is rejected', async () => {
       const model = { providerId: 'nobody', modelId: 'm', upstream: 'm' };
       expect(await rejectionCode(db().insert(providerModels).values(model))).toBe(postgresErrorCodes.foreignKeyViolation);
+      const key = providerKeyRow('pk_1', 'nobody', 'primary');
+      expect(await rejectionCode(db().insert(providerKeys).values(key))).toBe(postgresErrorCodes.foreignKeyViolation);
     });
 
     it('keeps micro-dollar values and sums above 2^31 exact', async () => {

@@ -1,4 +1,3 @@
-import type { EmbeddingsRequest } from '@switchboard/protocol';
 import { joinUrl } from '../join-url';
 import type { AdapterTarget, ProviderAdapter } from '../provider-adapter';
 import { convertGeminiEmbeddingsResponse } from './convert-gemini-embeddings-response';

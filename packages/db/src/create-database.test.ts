@@ -1,0 +1,34 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDatabase } from './create-database';
+import { providers } from './schema';
+
+describe('createDatabase with PGlite on disk', () => {
+  let directory: string | undefined;
+
+  afterEach(() => {
+    if (directory) rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('creates a nested data directory and keeps rows across reopening', async () => {
+    directory = mkdtempSync(join(tmpdir(), 'switchboard-db-'));
+    const dataDirectory = join(directory, 'nested', 'pglite');
+
+    const first = await createDatabase({ dataDirectory });
+    expect(first.driver).toBe('pglite');
+    expect((await first.migrate()).applied.length).toBeGreaterThan(0);
+    await first.db.insert(providers).values({ id: 'deepseek', name: 'DeepSeek', adapter: 'openai-compatible', baseUrl: 'https://api.deepseek.com' });
+    await first.close();
+    await first.close();
+
+    const second = await createDatabase({ dataDirectory });
+    try {
+      expect((await second.migrate()).applied).toEqual([]);
+      expect(await second.db.select({ id: providers.id }).from(providers)).toEqual([{ id: 'deepseek' }]);
+    } finally {
+      await second.close();
+    }
+  });
+});
