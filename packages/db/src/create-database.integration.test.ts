@@ -27,7 +27,9 @@ describe('createDatabase with a URL', () => {
     expect(appliedCounts[2]).toBeGreaterThan(0);
 
     const [first] = replicas;
-    await first?.db.insert(providers).values({ id: 'openai', name: 'OpenAI', adapter: 'openai-compatible', baseUrl: 'https://api.openai.com/v1' });
+    await first?.db
+      .insert(providers)
+      .values({ id: 'openai', name: 'OpenAI', adapter: 'openai-compatible', baseUrl: 'https://api.openai.com/v1' });
     expect(await replicas[2]?.db.select({ id: providers.id }).from(providers)).toEqual([{ id: 'openai' }]);
   });
 });

@@ -19,7 +19,9 @@ describe('createDatabase with PGlite on disk', () => {
     const first = await createDatabase({ dataDirectory });
     expect(first.driver).toBe('pglite');
     expect((await first.migrate()).applied.length).toBeGreaterThan(0);
-    await first.db.insert(providers).values({ id: 'deepseek', name: 'DeepSeek', adapter: 'openai-compatible', baseUrl: 'https://api.deepseek.com' });
+    await first.db
+      .insert(providers)
+      .values({ id: 'deepseek', name: 'DeepSeek', adapter: 'openai-compatible', baseUrl: 'https://api.deepseek.com' });
     await first.close();
     await first.close();
 
