@@ -69,12 +69,17 @@ export function mergeCatalog(base: Catalog, config: CatalogConfig): Catalog {
   return catalog;
 }
 
-/** `provider/model` or a bare model id served by some provider. */
+/**
+ * `provider/model` (model id or upstream name, as the router accepts) or a bare model id served
+ * by some provider. A bare id may itself contain a slash (`deepseek/deepseek-r1` on OpenRouter),
+ * so a prefix that names a provider without that model falls through to the bare lookup.
+ */
 function findReference(catalog: Catalog, reference: string): boolean {
   const slash = reference.indexOf('/');
   if (slash > 0) {
     const provider = catalog.providers.find((candidate) => candidate.id === reference.slice(0, slash));
-    if (provider) return provider.models.some((model) => model.id === reference.slice(slash + 1));
+    const modelId = reference.slice(slash + 1);
+    if (provider?.models.some((model) => model.id === modelId || model.upstream === modelId)) return true;
   }
   return catalog.providers.some((provider) => provider.models.some((model) => model.id === reference));
 }

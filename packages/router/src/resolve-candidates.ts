@@ -37,9 +37,10 @@ export function resolveCandidates(index: CatalogIndex, requested: string, depth 
     if (provider) {
       const modelId = requested.slice(slash + 1);
       const model = provider.models.find((entry) => entry.id === modelId || entry.upstream === modelId);
-      if (!model) return { kind: 'unknown-model' };
-      if (!provider.enabled) return { kind: 'provider-disabled', providerId: provider.id };
-      return { kind: 'candidates', candidates: [{ provider, model }] };
+      if (model && !provider.enabled) return { kind: 'provider-disabled', providerId: provider.id };
+      if (model) return { kind: 'candidates', candidates: [{ provider, model }] };
+      // Not this provider's model: the whole string may be a bare id with a slash (OpenRouter's
+      // `deepseek/deepseek-r1` while a `deepseek` provider exists), so fall through.
     }
   }
 

@@ -19,12 +19,13 @@ export class SettingsError extends Error {
   }
 }
 
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, minimum = 0): number {
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, minimum = 0, maximum = Number.MAX_SAFE_INTEGER): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < minimum) {
-    throw new SettingsError(`${name} must be an integer of at least ${minimum}, got '${raw}'.`);
+  if (!Number.isInteger(value) || value < minimum || value > maximum) {
+    const range = maximum === Number.MAX_SAFE_INTEGER ? `of at least ${minimum}` : `from ${minimum} to ${maximum}`;
+    throw new SettingsError(`${name} must be an integer ${range}, got '${raw}'.`);
   }
   return value;
 }
@@ -41,7 +42,7 @@ export function parseByteSize(name: string, raw: string): number {
 /** Every knob comes from the environment, with defaults that work for `npm start`. */
 export function gatewaySettingsFromEnvironment(env: NodeJS.ProcessEnv = process.env): GatewaySettings {
   return {
-    port: integer(env, 'PORT', 8080),
+    port: integer(env, 'PORT', 8080, 0, 65_535),
     host: env.HOST || '127.0.0.1',
     configPath: env.SWITCHBOARD_CONFIG || undefined,
     bodyLimitBytes: env.BODY_LIMIT ? parseByteSize('BODY_LIMIT', env.BODY_LIMIT) : 10 * 1024 * 1024,

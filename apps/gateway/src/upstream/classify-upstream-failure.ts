@@ -55,8 +55,9 @@ const RETRYABLE_STATUSES = new Set([408, 409, 425, 429]);
 
 /**
  * An upstream HTTP error. 4xx are the client's to fix and pass on with their status, except
- * 401/403: those mean the gateway's provider key was refused, which the client cannot fix, so
- * they become 502 (and let another key or provider take over).
+ * 401/403 (the gateway's provider key was refused) and 402 (the gateway's provider account is
+ * out of credit, as DeepSeek and OpenRouter answer): the client cannot fix those, so they become
+ * 502 and let another key or provider take over.
  */
 export function classifyHttpFailure(
   status: number,
@@ -65,6 +66,18 @@ export function classifyHttpFailure(
   upstreamCode: string | null | undefined,
   retryAfter: number | undefined,
 ): AttemptFailure {
+  if (status === 402) {
+    return {
+      retryable: true,
+      error: new GatewayError({
+        status: 502,
+        type: 'upstream_error',
+        code: 'upstream_out_of_credit',
+        provider: providerId,
+        message: `Provider '${providerId}' refused the request for lack of credit (402): ${message}`,
+      }),
+    };
+  }
   if (status === 401 || status === 403) {
     return {
       retryable: true,

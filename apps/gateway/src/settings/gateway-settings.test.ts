@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { gatewaySettingsFromEnvironment, parseByteSize, SettingsError } from './gateway-settings';
+
+function settingsError(env: NodeJS.ProcessEnv): SettingsError {
+  try {
+    gatewaySettingsFromEnvironment(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(SettingsError);
+    return error as SettingsError;
+  }
+  throw new Error('gatewaySettingsFromEnvironment did not throw');
+}
+
+describe('gatewaySettingsFromEnvironment', () => {
+  it('has defaults that work for npm start', () => {
+    expect(gatewaySettingsFromEnvironment({})).toEqual({
+      port: 8080,
+      host: '127.0.0.1',
+      configPath: undefined,
+      bodyLimitBytes: 10 * 1024 * 1024,
+      timeouts: { connectMs: 5_000, firstByteMs: 60_000, idleMs: 60_000, totalMs: 600_000 },
+      maxAttempts: 3,
+      logLevel: 'info',
+    });
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(
+      gatewaySettingsFromEnvironment({
+        PORT: '',
+        HOST: '',
+        SWITCHBOARD_CONFIG: '',
+        BODY_LIMIT: '',
+        UPSTREAM_TOTAL_TIMEOUT_MS: '',
+        MAX_ATTEMPTS: '',
+        LOG_LEVEL: '',
+      }),
+    ).toEqual(gatewaySettingsFromEnvironment({}));
+  });
+
+  it('takes every knob from the environment', () => {
+    expect(
+      gatewaySettingsFromEnvironment({
+        PORT: '3000',
+        HOST: '0.0.0.0',
+        SWITCHBOARD_CONFIG: '/etc/switchboard/config.yaml',
+        BODY_LIMIT: '2mb',
+        UPSTREAM_CONNECT_TIMEOUT_MS: '1000',
+        UPSTREAM_FIRST_BYTE_TIMEOUT_MS: '20000',
+        UPSTREAM_IDLE_TIMEOUT_MS: '30000',
+        UPSTREAM_TOTAL_TIMEOUT_MS: '120000',
+        MAX_ATTEMPTS: '1',
+        LOG_LEVEL: 'debug',
+      }),
+    ).toEqual({
+      port: 3000,
+      host: '0.0.0.0',
+      configPath: '/etc/switchboard/config.yaml',
+      bodyLimitBytes: 2 * 1024 * 1024,
+      timeouts: { connectMs: 1_000, firstByteMs: 20_000, idleMs: 30_000, totalMs: 120_000 },
+      maxAttempts: 1,
+      logLevel: 'debug',
+    });
+  });
+
+  it('accepts PORT=0 for an ephemeral port', () => {
+    expect(gatewaySettingsFromEnvironment({ PORT: '0' }).port).toBe(0);
+  });
+
+  it.each([
+    ['512kb', 512 * 1024],
+    ['10mb', 10 * 1024 * 1024],
+    ['1048576', 1_048_576],
+    ['1gb', 1024 ** 3],
+    ['100b', 100],
+    ['10MB', 10 * 1024 * 1024],
+    [' 64 kb ', 64 * 1024],
+  ])('reads BODY_LIMIT=%j as %i bytes', (raw, bytes) => {
+    expect(gatewaySettingsFromEnvironment({ BODY_LIMIT: raw }).bodyLimitBytes).toBe(bytes);
+  });
+
+  it('names the variable when PORT is not an integer', () => {
+    expect(settingsError({ PORT: 'abc' }).message).toBe("PORT must be an integer from 0 to 65535, got 'abc'.");
+    expect(settingsError({ PORT: '80.5' }).message).toBe("PORT must be an integer from 0 to 65535, got '80.5'.");
+    expect(settingsError({ PORT: '-1' }).message).toBe("PORT must be an integer from 0 to 65535, got '-1'.");
+    expect(settingsError({ PORT: '70000' }).message).toBe("PORT must be an integer from 0 to 65535, got '70000'.");
+  });
+
+  it.each(['lots', '10 megabytes', '1.5mb', '-1', 'mb'])('names the variable when BODY_LIMIT=%j', (raw) => {
+    expect(settingsError({ BODY_LIMIT: raw }).message).toBe(`BODY_LIMIT must be a size such as 10mb or 1048576, got '${raw}'.`);
+  });
+
+  it.each([
+    'UPSTREAM_CONNECT_TIMEOUT_MS',
+    'UPSTREAM_FIRST_BYTE_TIMEOUT_MS',
+    'UPSTREAM_IDLE_TIMEOUT_MS',
+    'UPSTREAM_TOTAL_TIMEOUT_MS',
+    'MAX_ATTEMPTS',
+  ])('refuses %s=0, naming it', (name) => {
+    expect(settingsError({ [name]: '0' }).message).toBe(`${name} must be an integer of at least 1, got '0'.`);
+  });
+
+  it('refuses a non-numeric timeout, naming it', () => {
+    expect(settingsError({ UPSTREAM_IDLE_TIMEOUT_MS: '30s' }).message).toBe(
+      "UPSTREAM_IDLE_TIMEOUT_MS must be an integer of at least 1, got '30s'.",
+    );
+  });
+
+  it('throws errors named SettingsError', () => {
+    expect(settingsError({ MAX_ATTEMPTS: 'many' }).name).toBe('SettingsError');
+  });
+});
+
+describe('parseByteSize', () => {
+  it('uses the given variable name in its error', () => {
+    expect(() => parseByteSize('UPLOAD_LIMIT', 'big')).toThrow(
+      new SettingsError("UPLOAD_LIMIT must be a size such as 10mb or 1048576, got 'big'."),
+    );
+    expect(parseByteSize('UPLOAD_LIMIT', '3kb')).toBe(3072);
+  });
+});
