@@ -6,3 +6,4 @@ export * from './openai-embeddings-types';
 export * from './token-usage';
 export * from './validate-chat-request';
 export * from './validate-embeddings-request';
+export * from './new-id';
