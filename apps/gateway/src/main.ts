@@ -8,7 +8,7 @@ try {
   const settings = gatewaySettingsFromEnvironment();
   const catalog = loadCatalog(settings.configPath);
   const gateway = await startGateway({ settings, catalog });
-  const keyed = catalog.providers.filter((provider) => provider.enabled && gateway.context.keys.keyFor(provider) !== undefined);
+  const keyed = catalog.providers.filter((provider) => provider.enabled && gateway.context.keys.hasKey(provider));
   process.stdout.write(
     `\nSwitchboard is listening on ${gateway.url}\n` +
       `  OpenAI-compatible API: ${gateway.url}/v1   (point your SDK's baseURL here)\n` +

@@ -3,6 +3,7 @@ import type { CatalogConfig } from '@switchboard/providers';
 import { builtInCatalog, mergeCatalog } from '@switchboard/providers';
 import { type SimulatedBehaviour, type SimulatedFormat, type Simulator, startSimulator } from '@switchboard/simulator';
 import { type RunningGateway, startGateway } from '../src/app/start-gateway';
+import { parseAllowedHosts } from '../src/egress';
 import { EnvironmentKeySource } from '../src/keys/environment-key-source';
 import { createLogger } from '../src/logging/create-logger';
 import type { GatewaySettings } from '../src/settings/gateway-settings';
@@ -44,6 +45,11 @@ export function testSettings(overrides: Partial<GatewaySettings> = {}): GatewayS
     timeouts: { connectMs: 2_000, firstByteMs: 5_000, idleMs: 5_000, totalMs: 20_000 },
     maxAttempts: 3,
     logLevel: 'debug',
+    // The simulator listens on loopback, which the egress guard refuses unless allowed.
+    egress: { allowedHosts: parseAllowedHosts('127.0.0.1') },
+    dataDirectory: '.data-test-unused',
+    databaseUrl: undefined,
+    redisUrl: undefined,
     ...overrides,
   };
 }

@@ -3,14 +3,14 @@ import { z } from 'zod';
 // The shape users write in SWITCHBOARD_CONFIG (JSON or YAML). Strict objects, so a typo such as
 // `baseURL` is reported instead of silently ignored.
 
-const priceSchema = z.strictObject({
+export const priceSchema = z.strictObject({
   input: z.number().nonnegative(),
   cachedInput: z.number().nonnegative().optional(),
   cacheWrite: z.number().nonnegative().optional(),
   output: z.number().nonnegative(),
 });
 
-const modelSchema = z.strictObject({
+export const modelConfigSchema = z.strictObject({
   id: z.string().min(1),
   upstream: z.string().min(1).optional(),
   kind: z.enum(['chat', 'embedding']).optional(),
@@ -27,7 +27,7 @@ const modelSchema = z.strictObject({
     .optional(),
 });
 
-const providerSchema = z.strictObject({
+export const providerConfigSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lowercase letters, digits, "-" and "_", starting with a letter or digit'),
   name: z.string().optional(),
   adapter: z.enum(['openai-compatible', 'anthropic', 'gemini', 'azure-openai']).optional(),
@@ -40,15 +40,15 @@ const providerSchema = z.strictObject({
   headers: z.record(z.string(), z.string()).optional(),
   keyOptional: z.boolean().optional(),
   enabled: z.boolean().optional(),
-  models: z.array(modelSchema).optional(),
+  models: z.array(modelConfigSchema).optional(),
 });
 
 export const catalogConfigSchema = z.strictObject({
   /** false: start from an empty catalog instead of the built-in providers. */
   builtInProviders: z.boolean().optional(),
-  providers: z.array(providerSchema).optional(),
+  providers: z.array(providerConfigSchema).optional(),
   aliases: z.record(z.string().min(1), z.array(z.string().min(1)).min(1)).optional(),
 });
 
 export type CatalogConfig = z.infer<typeof catalogConfigSchema>;
-export type CatalogProviderConfig = z.infer<typeof providerSchema>;
+export type CatalogProviderConfig = z.infer<typeof providerConfigSchema>;

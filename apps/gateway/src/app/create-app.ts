@@ -3,6 +3,7 @@ import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { GatewayError } from '@switchboard/protocol';
 import { Hono } from 'hono';
+import type { AdminEnv } from '../admin/admin-env';
 import { handleChatCompletions } from '../chat/handle-chat-completions';
 import { handleEmbeddings } from '../embeddings/handle-embeddings';
 import { asGatewayError, writeOpenAIError } from '../http/openai-error-response';
@@ -84,10 +85,16 @@ function notFound(requestId: string): GatewayError {
   });
 }
 
-export function createApp(gateway: GatewayContext): Hono<{ Bindings: HttpBindings }> {
+export function createApp(gateway: GatewayContext, admin?: Hono<AdminEnv>): Hono<{ Bindings: HttpBindings }> {
   const app = new Hono<{ Bindings: HttpBindings }>();
-  // Static until the catalog changes at runtime (the admin API will rebuild the app's view).
-  const modelsBody = buildModelsList(gateway.catalog, gateway.keys);
+  if (admin) app.route('/admin', admin as unknown as Hono<{ Bindings: HttpBindings }>);
+  // Built once per catalog or key change, not per request.
+  let models = { version: -1, body: '' };
+  const modelsBody = () => {
+    if (models.version !== gateway.version)
+      models = { version: gateway.version, body: buildModelsList(gateway.catalog, gateway.keys) };
+    return models.body;
+  };
 
   app.post('/v1/chat/completions', async (c) => {
     await runV1(gateway, 'chat.completions', c.env.incoming, c.env.outgoing, handleChatCompletions);
@@ -99,7 +106,7 @@ export function createApp(gateway: GatewayContext): Hono<{ Bindings: HttpBinding
   });
   app.get('/v1/models', (c) => {
     const requestId = requestIdFrom(c.req.header('x-request-id'));
-    return c.body(modelsBody, 200, { 'content-type': 'application/json', 'x-request-id': requestId });
+    return c.body(modelsBody(), 200, { 'content-type': 'application/json', 'x-request-id': requestId });
   });
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', (c) => {

@@ -7,7 +7,10 @@ import type { UpstreamClient } from '../upstream/upstream-client';
 /** What every route handler needs, built once at start. */
 export interface GatewayContext {
   settings: GatewaySettings;
+  /** Replaced whole when the catalog changes; handlers read it per request. */
   catalog: CatalogIndex;
+  /** Bumped on every catalog or key change, so derived views (the models list) know to rebuild. */
+  version: number;
   keys: ProviderKeySource;
   upstream: UpstreamClient;
   logger: Logger;

@@ -3,7 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Catalog } from '@switchboard/protocol';
 import { CatalogIndex } from '@switchboard/router';
+import type { Hono } from 'hono';
 import type { Logger } from 'pino';
+import type { AdminEnv } from '../admin/admin-env';
 import { EnvironmentKeySource, type ProviderKeySource } from '../keys/environment-key-source';
 import { createLogger } from '../logging/create-logger';
 import type { GatewaySettings } from '../settings/gateway-settings';
@@ -16,6 +18,8 @@ export interface StartGatewayOptions {
   catalog: Catalog;
   keys?: ProviderKeySource;
   logger?: Logger;
+  /** Mounts /admin when the gateway runs with a database (see start-switchboard). */
+  admin?: (context: GatewayContext) => Hono<AdminEnv>;
 }
 
 export interface RunningGateway {
@@ -31,11 +35,12 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const context: GatewayContext = {
     settings,
     catalog: new CatalogIndex(options.catalog),
+    version: 0,
     keys: options.keys ?? new EnvironmentKeySource(),
-    upstream: new UpstreamClient(settings.timeouts),
+    upstream: new UpstreamClient(settings.timeouts, settings.egress),
     logger: options.logger ?? createLogger(settings.logLevel),
   };
-  const app = createApp(context);
+  const app = createApp(context, options.admin?.(context));
   // The default createServer is node:http, so the server is an http.Server.
   const server = createAdaptorServer({ fetch: app.fetch, autoCleanupIncoming: false }) as Server;
   // Idle keep-alive sockets from load balancers must outlive their side's timeout.

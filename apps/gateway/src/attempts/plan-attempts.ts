@@ -10,6 +10,8 @@ export interface Attempt {
   model: CatalogModel;
   adapter: ProviderAdapter;
   apiKey: string;
+  /** The vault row of the key, so a rejection can take that key out of rotation. */
+  keyId: string | undefined;
 }
 
 function modelNotFound(requested: string): GatewayError {
@@ -58,9 +60,9 @@ export function planAttempts(
   }
   const attempts: Attempt[] = [];
   for (const candidate of ofKind) {
-    const apiKey = keys.keyFor(candidate.provider);
-    if (apiKey === undefined) continue;
-    attempts.push({ ...candidate, adapter: adapterFor(candidate.provider.adapter), apiKey });
+    const key = keys.keyFor(candidate.provider);
+    if (key === undefined) continue;
+    attempts.push({ ...candidate, adapter: adapterFor(candidate.provider.adapter), apiKey: key.secret, keyId: key.keyId });
     if (attempts.length === maxAttempts) break;
   }
   if (attempts.length === 0) {

@@ -46,6 +46,14 @@ export async function runAttempts(
       'attempt failed',
     );
     if (!result.failure.retryable) break;
+    if (result.failure.error.code === 'upstream_auth_failed') {
+      // The provider refused this key: retire it and give the same provider another key first.
+      gateway.keys.reportRejected(attempt.provider, attempt.keyId, result.failure.upstreamStatus ?? 401);
+      const replacement = attempt.keyId ? gateway.keys.keyFor(attempt.provider) : undefined;
+      if (replacement?.keyId && replacement.keyId !== attempt.keyId) {
+        attempts.splice(index + 1, 0, { ...attempt, apiKey: replacement.secret, keyId: replacement.keyId });
+      }
+    }
   }
   if (clientSignal.aborted || outgoing.destroyed) {
     record.outcome = 'client_aborted';

@@ -1,6 +1,7 @@
 import { builtInCatalog, type Catalog, mergeCatalog } from '@switchboard/providers';
 import { type SimulatedFormat, type Simulator, startSimulator } from '@switchboard/simulator';
 import { type RunningGateway, startGateway } from '../app/start-gateway';
+import { parseAllowedHosts } from '../egress';
 import { EnvironmentKeySource } from '../keys/environment-key-source';
 import type { GatewaySettings } from '../settings/gateway-settings';
 
@@ -51,7 +52,8 @@ export async function startDemo(settings: GatewaySettings, simulatorPort = 0): P
     aliases: { 'chat-default': ['deepseek/deepseek-v4-flash', 'anthropic/claude-haiku-4-5'] },
   });
   const gateway = await startGateway({
-    settings,
+    // The simulator listens on loopback, which the egress guard refuses unless allowed.
+    settings: { ...settings, egress: { allowedHosts: [...settings.egress.allowedHosts, ...parseAllowedHosts('127.0.0.1')] } },
     catalog,
     keys: new EnvironmentKeySource({ SIMULATOR_API_KEY: 'sk-simulator-demo-key' }),
   });

@@ -1,21 +1,39 @@
 import type { CatalogProvider } from '@switchboard/protocol';
 
-/** Where the gateway gets a provider's decrypted key. The vault replaces this source later. */
+/** A key picked for one attempt; `keyId` names a vault row (undefined for environment keys). */
+export interface ProviderKeyChoice {
+  keyId: string | undefined;
+  secret: string;
+}
+
+/** Where the gateway gets a provider's decrypted key for an attempt. */
 export interface ProviderKeySource {
-  /** The key to use, '' for key-less local servers, or undefined when none is configured. */
-  keyFor(provider: CatalogProvider): string | undefined;
+  /** The next key to use (round-robin over active keys), '' for key-less local servers, or undefined when none. */
+  keyFor(provider: CatalogProvider): ProviderKeyChoice | undefined;
+  /** Whether a key is available, without taking a turn in the rotation. */
+  hasKey(provider: CatalogProvider): boolean;
+  /** The upstream refused this key (401/403): take it out of rotation. */
+  reportRejected(provider: CatalogProvider, keyId: string | undefined, status: number): void;
   /** How an operator adds a key for this provider, for error messages. */
   howToAddKey(provider: CatalogProvider): string;
 }
 
-/** Keys from the environment variables the catalog names (`apiKeyEnv`), read once per provider. */
+/** Keys from the environment variables the catalog names (`apiKeyEnv`): tests and the demo. */
 export class EnvironmentKeySource implements ProviderKeySource {
   constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
 
-  keyFor(provider: CatalogProvider): string | undefined {
+  keyFor(provider: CatalogProvider): ProviderKeyChoice | undefined {
     const value = provider.apiKeyEnv ? this.env[provider.apiKeyEnv] : undefined;
-    if (value) return value;
-    return provider.keyOptional ? '' : undefined;
+    if (value) return { keyId: undefined, secret: value };
+    return provider.keyOptional ? { keyId: undefined, secret: '' } : undefined;
+  }
+
+  hasKey(provider: CatalogProvider): boolean {
+    return this.keyFor(provider) !== undefined;
+  }
+
+  reportRejected(): void {
+    // An environment key cannot be taken out of rotation; the error tells the operator.
   }
 
   howToAddKey(provider: CatalogProvider): string {

@@ -32,7 +32,7 @@ export function buildModelsList(index: CatalogIndex, keys: ProviderKeySource): s
       context_window: model.contextWindow ?? null,
       max_output_tokens: model.maxOutputTokens ?? null,
       capabilities: model.capabilities ?? {},
-      available: keys.keyFor(provider) !== undefined,
+      available: keys.hasKey(provider),
     }));
     const priced = candidates.filter(({ model }) => model.price).map(({ model }) => model.price!);
     const cheapest = priced.sort((a, b) => a.input + a.output - (b.input + b.output))[0];

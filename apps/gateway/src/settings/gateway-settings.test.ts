@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gatewaySettingsFromEnvironment, parseByteSize, SettingsError } from './gateway-settings';
 
@@ -21,6 +22,10 @@ describe('gatewaySettingsFromEnvironment', () => {
       timeouts: { connectMs: 5_000, firstByteMs: 60_000, idleMs: 60_000, totalMs: 600_000 },
       maxAttempts: 3,
       logLevel: 'info',
+      egress: { allowedHosts: [] },
+      dataDirectory: resolve('.data'),
+      databaseUrl: undefined,
+      redisUrl: undefined,
     });
   });
 
@@ -51,6 +56,10 @@ describe('gatewaySettingsFromEnvironment', () => {
         UPSTREAM_TOTAL_TIMEOUT_MS: '120000',
         MAX_ATTEMPTS: '1',
         LOG_LEVEL: 'debug',
+        EGRESS_ALLOWED_HOSTS: 'localhost:11434',
+        DATA_DIR: '/var/lib/switchboard',
+        DATABASE_URL: 'postgres://switchboard@db/switchboard',
+        REDIS_URL: 'redis://cache:6379',
       }),
     ).toEqual({
       port: 3000,
@@ -60,6 +69,10 @@ describe('gatewaySettingsFromEnvironment', () => {
       timeouts: { connectMs: 1_000, firstByteMs: 20_000, idleMs: 30_000, totalMs: 120_000 },
       maxAttempts: 1,
       logLevel: 'debug',
+      egress: { allowedHosts: [{ kind: 'name', entry: 'localhost:11434', name: 'localhost', port: 11434 }] },
+      dataDirectory: '/var/lib/switchboard',
+      databaseUrl: 'postgres://switchboard@db/switchboard',
+      redisUrl: 'redis://cache:6379',
     });
   });
 

@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+import { type EgressPolicy, parseAllowedHosts } from '../egress';
 import type { UpstreamTimeouts } from '../upstream/upstream-timeouts';
 
 export interface GatewaySettings {
@@ -10,6 +12,12 @@ export interface GatewaySettings {
   /** Attempts per request across providers (first try included). */
   maxAttempts: number;
   logLevel: string;
+  /** Which non-public or plain-http upstream hosts the operator allows (EGRESS_ALLOWED_HOSTS). */
+  egress: EgressPolicy;
+  /** Embedded data (PGlite, the local KEK) lives here when DATABASE_URL is not set. */
+  dataDirectory: string;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
 }
 
 export class SettingsError extends Error {
@@ -54,5 +62,9 @@ export function gatewaySettingsFromEnvironment(env: NodeJS.ProcessEnv = process.
     },
     maxAttempts: integer(env, 'MAX_ATTEMPTS', 3, 1),
     logLevel: env.LOG_LEVEL || 'info',
+    egress: { allowedHosts: parseAllowedHosts(env.EGRESS_ALLOWED_HOSTS) },
+    dataDirectory: resolve(env.DATA_DIR || '.data'),
+    databaseUrl: env.DATABASE_URL || undefined,
+    redisUrl: env.REDIS_URL || undefined,
   };
 }

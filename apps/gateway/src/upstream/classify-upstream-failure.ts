@@ -4,6 +4,8 @@ import { GatewayError } from '@switchboard/protocol';
 export interface AttemptFailure {
   retryable: boolean;
   error: GatewayError;
+  /** The upstream's HTTP status, when it answered with one. */
+  upstreamStatus?: number;
 }
 
 export class AttemptTimeout extends Error {
@@ -18,6 +20,22 @@ const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEO
 /** Network-level failures (no HTTP status): refused, reset, DNS, timeouts. Always retryable. */
 export function classifyTransportFailure(cause: unknown, providerId: string, reason?: unknown): AttemptFailure {
   const code = (cause as { code?: string } | null)?.code ?? '';
+  const blocked = [cause, (cause as { cause?: unknown } | null)?.cause].find(
+    (candidate) => (candidate as { code?: string } | null)?.code === 'EGRESS_BLOCKED',
+  ) as Error | undefined;
+  if (blocked) {
+    // A configuration problem of this provider: another provider may still serve the request.
+    return {
+      retryable: true,
+      error: new GatewayError({
+        status: 502,
+        type: 'upstream_error',
+        code: 'upstream_blocked',
+        provider: providerId,
+        message: blocked.message,
+      }),
+    };
+  }
   const timedOut = reason instanceof AttemptTimeout || TIMEOUT_CODES.has(code);
   if (timedOut) {
     const phase =
@@ -69,6 +87,7 @@ export function classifyHttpFailure(
   if (status === 402) {
     return {
       retryable: true,
+      upstreamStatus: status,
       error: new GatewayError({
         status: 502,
         type: 'upstream_error',
@@ -81,6 +100,7 @@ export function classifyHttpFailure(
   if (status === 401 || status === 403) {
     return {
       retryable: true,
+      upstreamStatus: status,
       error: new GatewayError({
         status: 502,
         type: 'upstream_error',
@@ -94,6 +114,7 @@ export function classifyHttpFailure(
     const gatewayStatus = status === 429 ? 429 : status === 504 || status === 408 ? 504 : 502;
     return {
       retryable: true,
+      upstreamStatus: status,
       error: new GatewayError({
         status: gatewayStatus,
         type: status === 429 ? 'rate_limit_error' : 'upstream_error',
@@ -106,6 +127,7 @@ export function classifyHttpFailure(
   }
   return {
     retryable: false,
+    upstreamStatus: status,
     error: new GatewayError({
       status,
       type: status === 404 ? 'not_found_error' : 'invalid_request_error',

@@ -2,13 +2,9 @@ import type { UpstreamRequest } from '@switchboard/providers';
 import type { Attempt } from '../attempts/plan-attempts';
 import { type AttemptFailure, classifyHttpFailure, classifyTransportFailure } from './classify-upstream-failure';
 import { readErrorBody } from './read-error-body';
+import { redactSecret } from './redact-secret';
 import { retryAfterSeconds } from './retry-after-seconds';
 import type { UpstreamClient, UpstreamResponse } from './upstream-client';
-
-/** Upstreams sometimes echo the key they were given in an error; it must not reach the client. */
-function redactSecret(message: string, secret: string): string {
-  return secret.length >= 8 ? message.replaceAll(secret, '[redacted]') : message;
-}
 
 export type UpstreamOutcome = { ok: true; response: UpstreamResponse } | { ok: false; failure: AttemptFailure };
 

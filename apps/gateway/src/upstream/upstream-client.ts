@@ -1,6 +1,7 @@
 import type { UpstreamRequest } from '@switchboard/providers';
 import type { Dispatcher } from 'undici';
 import { Pool } from 'undici';
+import { assertHostAllowedAtConnect, createGuardedLookup, type EgressPolicy } from '../egress';
 import type { UpstreamTimeouts } from './upstream-timeouts';
 
 export interface UpstreamResponse {
@@ -13,13 +14,15 @@ export interface UpstreamResponse {
  * One keep-alive undici Pool per upstream origin. Global fetch would re-resolve, allocate web
  * streams and share one pool for all origins; a Pool per origin keeps sockets warm and lets
  * timeouts be set per request. Redirects are never followed: a provider key only ever goes to
- * the origin it was configured for.
+ * the origin it was configured for. Every connection passes the egress guard: literal addresses
+ * when the pool is made, names at each DNS lookup (so rebinding to a private address is caught).
  */
 export class UpstreamClient {
   private readonly pools = new Map<string, Pool>();
 
   constructor(
     private readonly timeouts: UpstreamTimeouts,
+    private readonly egress: EgressPolicy,
     private readonly connectionsPerOrigin = 256,
   ) {}
 
@@ -41,9 +44,12 @@ export class UpstreamClient {
   private poolFor(origin: string): Pool {
     let pool = this.pools.get(origin);
     if (!pool) {
+      const url = new URL(origin);
+      assertHostAllowedAtConnect(url, this.egress);
+      const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
       pool = new Pool(origin, {
         connections: this.connectionsPerOrigin,
-        connect: { timeout: this.timeouts.connectMs },
+        connect: { timeout: this.timeouts.connectMs, lookup: createGuardedLookup(this.egress, undefined, port) },
         keepAliveTimeout: 30_000,
         keepAliveMaxTimeout: 600_000,
       });

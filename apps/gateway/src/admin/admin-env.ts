@@ -1,0 +1,9 @@
+import type { AdminTokenSummary } from '@switchboard/access';
+
+/** Hono variables set by the admin middleware. */
+export interface AdminEnv {
+  Variables: {
+    requestId: string;
+    token: AdminTokenSummary;
+  };
+}

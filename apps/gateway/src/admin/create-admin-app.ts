@@ -1,0 +1,69 @@
+import { AccessError } from '@switchboard/access';
+import { ProviderKeyStoreError, VaultError } from '@switchboard/vault';
+import { Hono } from 'hono';
+import type { Logger } from 'pino';
+import { CatalogStoreError } from '../catalog/catalog-store-error';
+import { requestIdFrom } from '../http/request-id';
+import type { AdminContext } from './admin-context';
+import type { AdminEnv } from './admin-env';
+import { AdminError } from './admin-error';
+import { authenticateAdmin } from './authenticate-admin';
+import { openApiDocument } from './openapi-document';
+import { auditRoutes } from './routes/audit-routes';
+import { providerKeysRoutes } from './routes/provider-keys-routes';
+import { providersRoutes } from './routes/providers-routes';
+import { tokensRoutes } from './routes/tokens-routes';
+
+const STORE_STATUS = { not_found: 404, conflict: 409, invalid_state: 409, invalid: 400 } as const;
+
+/** Maps what the stores throw to the admin error vocabulary; anything else is a generic 500. */
+function toAdminError(error: unknown, logger: Logger, requestId: string): AdminError {
+  if (error instanceof AdminError) return error;
+  if (error instanceof CatalogStoreError || error instanceof ProviderKeyStoreError || error instanceof AccessError) {
+    const status = STORE_STATUS[error.code as keyof typeof STORE_STATUS] ?? 400;
+    return new AdminError(status, error.code, error.message);
+  }
+  if (error instanceof VaultError) {
+    logger.error({ requestId, code: error.code }, 'vault error');
+    return new AdminError(500, 'vault_error', error.message);
+  }
+  logger.error({ requestId, err: error }, 'admin request failed');
+  return new AdminError(
+    500,
+    'internal_error',
+    'The admin API failed to handle this request. The request id identifies it in the logs.',
+  );
+}
+
+/** /admin: JSON in and out, admin-token authenticated, every change audited. */
+export function createAdminApp(admin: AdminContext): Hono<AdminEnv> {
+  const app = new Hono<AdminEnv>();
+  const document = JSON.stringify(openApiDocument());
+
+  app.use('*', async (c, next) => {
+    const requestId = requestIdFrom(c.req.header('x-request-id'));
+    c.set('requestId', requestId);
+    c.header('x-request-id', requestId);
+    c.header('cache-control', 'no-store');
+    await next();
+  });
+  app.get('/openapi.json', (c) => c.body(document, 200, { 'content-type': 'application/json' }));
+  app.use('*', authenticateAdmin(admin));
+  app.route('/providers', providersRoutes(admin));
+  app.route('/providers', providerKeysRoutes(admin));
+  app.route('/tokens', tokensRoutes(admin));
+  app.route('/audit', auditRoutes(admin));
+
+  // A catch-all rather than notFound: once mounted under the gateway, notFound would be the parent's.
+  app.all('*', (c) => {
+    throw new AdminError(404, 'not_found', `No admin route ${c.req.method} ${c.req.path}.`);
+  });
+  app.onError((error, c) => {
+    const requestId = c.get('requestId') ?? requestIdFrom(undefined);
+    const adminError = toAdminError(error, admin.gateway.logger, requestId);
+    return c.json({ error: { code: adminError.code, message: adminError.message, requestId } }, adminError.status, {
+      'x-request-id': requestId,
+    });
+  });
+  return app;
+}

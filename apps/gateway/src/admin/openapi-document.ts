@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { createProviderSchema, updateProviderSchema } from './provider-schemas';
+import { createTokenSchema } from './routes/tokens-routes';
+
+const errorSchema = {
+  type: 'object',
+  properties: {
+    error: {
+      type: 'object',
+      properties: { code: { type: 'string' }, message: { type: 'string' }, requestId: { type: 'string' } },
+      required: ['code', 'message', 'requestId'],
+    },
+  },
+};
+
+function body(schema: z.ZodType) {
+  return { required: true, content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input' }) } } };
+}
+
+function operation(summary: string, permission: string, extra: Record<string, unknown> = {}) {
+  return {
+    summary,
+    description: `Needs the ${permission} permission.`,
+    responses: {
+      '200': { description: 'OK' },
+      '400': {
+        description: 'A field is unknown or malformed; the message names it.',
+        content: { 'application/json': { schema: errorSchema } },
+      },
+      '401': { description: 'Missing, malformed, unknown or revoked token (one body for all).' },
+      '403': { description: 'The token role lacks the permission.' },
+      '404': { description: 'No such object.' },
+      '409': { description: 'The name exists already, or the object is in a state that forbids this.' },
+    },
+    ...extra,
+  };
+}
+
+const keyBody = z.strictObject({ name: z.string(), secret: z.string() });
+const rotateBody = z.strictObject({ secret: z.string() });
+
+/** The admin API described as OpenAPI 3.1, served at /admin/openapi.json. */
+export function openApiDocument() {
+  const id = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+  const keyId = { name: 'keyId', in: 'path', required: true, schema: { type: 'string' } };
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Switchboard admin API',
+      version: '1',
+      description:
+        'Manage providers, provider keys and admin tokens. Authenticate with `Authorization: Bearer <admin token>`. Errors are `{"error":{"code","message","requestId"}}`.',
+    },
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    security: [{ bearer: [] }],
+    paths: {
+      '/admin/providers': {
+        get: operation('List providers with their models', 'providers:read'),
+        post: operation('Add a provider', 'providers:write', { requestBody: body(createProviderSchema) }),
+      },
+      '/admin/providers/{id}': {
+        parameters: [id],
+        get: operation('Read a provider', 'providers:read'),
+        patch: operation('Change a provider (models, when given, replace the list)', 'providers:write', {
+          requestBody: body(updateProviderSchema),
+        }),
+        delete: operation('Delete a provider with its models and keys', 'providers:write'),
+      },
+      '/admin/providers/{id}/keys': {
+        parameters: [id],
+        get: operation('List the provider keys, masked', 'providers:read'),
+        post: operation('Add a key; the secret is never returned', 'keys:write', { requestBody: body(keyBody) }),
+      },
+      ...Object.fromEntries(
+        ['disable', 'enable', 'revoke'].map((action) => [
+          `/admin/providers/{id}/keys/{keyId}/${action}`,
+          { parameters: [id, keyId], post: operation(`${action[0]!.toUpperCase()}${action.slice(1)} a key`, 'keys:write') },
+        ]),
+      ),
+      '/admin/providers/{id}/keys/{keyId}/rotate': {
+        parameters: [id, keyId],
+        post: operation('Replace the secret of a key atomically', 'keys:write', { requestBody: body(rotateBody) }),
+      },
+      '/admin/providers/{id}/keys/{keyId}/test': {
+        parameters: [id, keyId],
+        post: operation('Make a one-token call with the key; reports status and latency', 'keys:write'),
+      },
+      '/admin/tokens': {
+        get: operation('List admin tokens (prefix and last 4 only)', 'tokens:read'),
+        post: operation('Create an admin token; it is shown once', 'tokens:write', { requestBody: body(createTokenSchema) }),
+      },
+      '/admin/tokens/{id}': { parameters: [id], delete: operation('Revoke an admin token', 'tokens:write') },
+      '/admin/audit': {
+        get: operation('Audit log, newest first', 'audit:read', {
+          parameters: ['limit', 'before', 'target_type', 'target_id'].map((name) => ({
+            name,
+            in: 'query',
+            schema: { type: 'string' },
+          })),
+        }),
+      },
+    },
+  };
+}

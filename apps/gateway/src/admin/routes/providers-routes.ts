@@ -1,0 +1,114 @@
+import type { CatalogProvider } from '@switchboard/protocol';
+import { Hono } from 'hono';
+import { ProviderStore } from '../../catalog/provider-store';
+import { validateProviderBaseUrl } from '../../egress';
+import type { AdminContext } from '../admin-context';
+import type { AdminEnv } from '../admin-env';
+import { AdminError } from '../admin-error';
+import { requirePermission } from '../authenticate-admin';
+import { inTransaction } from '../in-transaction';
+import { parseAdminBody } from '../parse-admin-body';
+import { modelFromBody, providerRepresentation } from '../provider-representation';
+import { createProviderSchema, updateProviderSchema } from '../provider-schemas';
+import { recordAudit } from '../record-audit';
+
+function checkBaseUrl(admin: AdminContext, baseUrl: string): void {
+  const verdict = validateProviderBaseUrl(baseUrl, admin.egress);
+  if (!verdict.ok) throw new AdminError(400, 'invalid_field', `baseUrl: ${verdict.reason}`);
+}
+
+/** /admin/providers: the catalog of upstreams and their models. */
+export function providersRoutes(admin: AdminContext): Hono<AdminEnv> {
+  const routes = new Hono<AdminEnv>();
+
+  routes.get('/', requirePermission('providers:read'), async (c) => {
+    const providers = await new ProviderStore(admin.db).list();
+    return c.json({ data: providers.map(providerRepresentation) });
+  });
+
+  routes.get('/:id', requirePermission('providers:read'), async (c) => {
+    return c.json(providerRepresentation(await new ProviderStore(admin.db).get(c.req.param('id'))));
+  });
+
+  routes.post('/', requirePermission('providers:write'), async (c) => {
+    const body = await parseAdminBody(c.req.raw, createProviderSchema);
+    checkBaseUrl(admin, body.baseUrl);
+    const provider: CatalogProvider = {
+      id: body.id,
+      name: body.name ?? body.id,
+      adapter: body.adapter,
+      baseUrl: body.baseUrl,
+      apiVersion: body.apiVersion,
+      headers: body.headers,
+      keyOptional: body.keyOptional,
+      enabled: body.enabled ?? true,
+      models: body.models.map(modelFromBody),
+    };
+    const created = await inTransaction(admin.db, async (transaction) => {
+      const result = await new ProviderStore(transaction).create(provider);
+      await recordAudit(transaction, {
+        actor: c.get('token').id,
+        action: 'provider.create',
+        targetType: 'provider',
+        targetId: provider.id,
+        requestId: c.get('requestId'),
+        details: { adapter: provider.adapter, baseUrl: provider.baseUrl, models: provider.models.map((model) => model.id) },
+      });
+      return result;
+    });
+    await admin.changes.publish('catalog');
+    return c.json(providerRepresentation(created), 201);
+  });
+
+  routes.patch('/:id', requirePermission('providers:write'), async (c) => {
+    const body = await parseAdminBody(c.req.raw, updateProviderSchema);
+    if (body.baseUrl !== undefined) checkBaseUrl(admin, body.baseUrl);
+    const id = c.req.param('id');
+    const updated = await inTransaction(admin.db, async (transaction) => {
+      const store = new ProviderStore(transaction);
+      const current = await store.get(id);
+      const { models, ...fields } = body;
+      const next: CatalogProvider = {
+        ...current,
+        ...Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)),
+        headers: body.headers ?? current.headers,
+        models: models ? models.map(modelFromBody) : current.models,
+      };
+      const result = await store.replace(next, models !== undefined);
+      await recordAudit(transaction, {
+        actor: c.get('token').id,
+        action: 'provider.update',
+        targetType: 'provider',
+        targetId: id,
+        requestId: c.get('requestId'),
+        details: {
+          fields: Object.keys(body),
+          ...(body.baseUrl ? { baseUrl: body.baseUrl } : {}),
+          ...(body.enabled !== undefined ? { enabled: body.enabled } : {}),
+        },
+      });
+      return result;
+    });
+    await admin.changes.publish('catalog');
+    return c.json(providerRepresentation(updated));
+  });
+
+  routes.delete('/:id', requirePermission('providers:write'), async (c) => {
+    const id = c.req.param('id');
+    await inTransaction(admin.db, async (transaction) => {
+      await new ProviderStore(transaction).delete(id);
+      await recordAudit(transaction, {
+        actor: c.get('token').id,
+        action: 'provider.delete',
+        targetType: 'provider',
+        targetId: id,
+        requestId: c.get('requestId'),
+      });
+    });
+    await admin.changes.publish('catalog');
+    await admin.changes.publish('provider-keys');
+    return c.body(null, 204);
+  });
+
+  return routes;
+}

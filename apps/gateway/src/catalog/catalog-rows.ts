@@ -1,0 +1,69 @@
+import { microsToUsd, type ProviderModelRow, type ProviderRow, usdToMicros } from '@switchboard/db';
+import type { CatalogModel, CatalogProvider, ModelPrice } from '@switchboard/protocol';
+
+// Conversions between catalog entries (prices in USD per 1M tokens, as providers publish them and
+// users write them) and rows (integer micro-dollars per 1M tokens).
+
+function price(row: ProviderModelRow): ModelPrice | undefined {
+  if (row.inputPriceMicros === null || row.outputPriceMicros === null) return undefined;
+  const result: ModelPrice = { input: microsToUsd(row.inputPriceMicros), output: microsToUsd(row.outputPriceMicros) };
+  if (row.cachedInputPriceMicros !== null) result.cachedInput = microsToUsd(row.cachedInputPriceMicros);
+  if (row.cacheWritePriceMicros !== null) result.cacheWrite = microsToUsd(row.cacheWritePriceMicros);
+  return result;
+}
+
+export function modelFromRow(row: ProviderModelRow): CatalogModel {
+  return {
+    id: row.modelId,
+    upstream: row.upstream,
+    kind: row.kind,
+    price: price(row),
+    contextWindow: row.contextWindow ?? undefined,
+    maxOutputTokens: row.maxOutputTokens ?? undefined,
+    capabilities: row.capabilities,
+  };
+}
+
+export function providerFromRows(row: ProviderRow, models: ProviderModelRow[]): CatalogProvider {
+  return {
+    id: row.id,
+    name: row.name,
+    adapter: row.adapter,
+    baseUrl: row.baseUrl,
+    apiVersion: row.apiVersion ?? undefined,
+    headers: row.headers,
+    keyOptional: row.keyOptional,
+    enabled: row.enabled,
+    models: models.map(modelFromRow),
+  };
+}
+
+export function providerToRow(provider: CatalogProvider): Omit<ProviderRow, 'createdAt' | 'updatedAt'> {
+  return {
+    id: provider.id,
+    name: provider.name ?? provider.id,
+    adapter: provider.adapter,
+    baseUrl: provider.baseUrl,
+    apiVersion: provider.apiVersion ?? null,
+    headers: provider.headers ?? {},
+    keyOptional: provider.keyOptional ?? false,
+    enabled: provider.enabled,
+  };
+}
+
+export function modelToRow(providerId: string, model: CatalogModel): ProviderModelRow {
+  const micros = (usd: number | undefined) => (usd === undefined ? null : usdToMicros(usd));
+  return {
+    providerId,
+    modelId: model.id,
+    upstream: model.upstream,
+    kind: model.kind,
+    inputPriceMicros: micros(model.price?.input),
+    cachedInputPriceMicros: micros(model.price?.cachedInput),
+    cacheWritePriceMicros: micros(model.price?.cacheWrite),
+    outputPriceMicros: micros(model.price?.output),
+    contextWindow: model.contextWindow ?? null,
+    maxOutputTokens: model.maxOutputTokens ?? null,
+    capabilities: model.capabilities ?? {},
+  };
+}

@@ -1,0 +1,11 @@
+export { assertHostAllowedAtConnect } from './assert-host-allowed-at-connect';
+export type { IpAddressClassification, RefusedIpCategory } from './classify-ip-address';
+export { classifyIpAddress } from './classify-ip-address';
+export type { EgressRefusalCategory } from './egress-blocked-error';
+export { EgressBlockedError } from './egress-blocked-error';
+export type { AllowedHost, EgressPolicy } from './egress-policy';
+export { EgressPolicyError, isHostAllowed, parseAllowedHosts } from './egress-policy';
+export type { ResolveAll } from './guarded-lookup';
+export { createGuardedLookup } from './guarded-lookup';
+export type { BaseUrlVerdict } from './validate-provider-base-url';
+export { validateProviderBaseUrl } from './validate-provider-base-url';

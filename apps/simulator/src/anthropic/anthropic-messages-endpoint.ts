@@ -1,0 +1,49 @@
+import { buildUsage } from '../wire/build-usage';
+import { isRecord } from '../wire/is-record';
+import type { Endpoint } from '../wire/wire-dialect';
+import type { AnthropicAnswer } from './anthropic-answer';
+import { anthropicMessage } from './anthropic-message';
+import { anthropicStreamFrames } from './anthropic-stream-frames';
+import { countAnthropicInput } from './count-anthropic-input';
+
+const SSE_CONTENT_TYPE = 'text/event-stream; charset=utf-8';
+
+/** `POST /v1/messages`, whole or streamed. */
+export const anthropicMessagesEndpoint: Endpoint = {
+  countsTowardFaults: true,
+
+  wantsStream(call) {
+    return isRecord(call.body) && call.body.stream === true;
+  },
+
+  problem(call) {
+    const body = call.body;
+    if (!isRecord(body)) return 'The request body must be a JSON object.';
+    if (typeof body.model !== 'string') return 'model: Field required';
+    if (body.max_tokens === undefined) return 'max_tokens: Field required';
+    if (!Number.isInteger(body.max_tokens) || (body.max_tokens as number) < 1)
+      return 'max_tokens: Input should be a positive integer';
+    if (!Array.isArray(body.messages)) return 'messages: Field required';
+    if (body.messages.length === 0) return 'messages: at least one message is required';
+    return undefined;
+  },
+
+  answer(call) {
+    const { exchange, provider } = call;
+    const body = call.body as Record<string, unknown>;
+    const behaviour = provider.behaviour;
+    const sequence = exchange.record.sequence;
+    const answer: AnthropicAnswer = {
+      id: `msg_sim${sequence}`,
+      model: body.model as string,
+      toolUseId: `toolu_sim${sequence}`,
+      template: provider.template,
+      usage: buildUsage(behaviour, provider.template, countAnthropicInput(body.system, body.messages as unknown[])),
+    };
+    if (body.stream === true) {
+      exchange.stream(SSE_CONTENT_TYPE, call.headers, anthropicStreamFrames(answer), answer.usage, behaviour);
+      return;
+    }
+    exchange.after(behaviour.latencyMs, () => exchange.sendJson(200, anthropicMessage(answer), call.headers, answer.usage));
+  },
+};

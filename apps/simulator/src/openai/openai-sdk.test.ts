@@ -1,0 +1,92 @@
+import OpenAI from 'openai';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Simulator } from '../simulator';
+import { startSimulator } from '../start-simulator';
+
+// The official client parses what the simulator sends: proof the wire format is compatible.
+let simulator: Simulator;
+let client: OpenAI;
+
+beforeAll(async () => {
+  simulator = await startSimulator();
+});
+afterAll(() => simulator.close());
+beforeEach(() => {
+  simulator.reset();
+  const { baseUrl } = simulator.addProvider('openai-main', 'openai', { chunkCount: 4, expectedKey: 'sk-sdk' });
+  client = new OpenAI({ apiKey: 'sk-sdk', baseURL: baseUrl, maxRetries: 0 });
+});
+
+const messages: OpenAI.ChatCompletionMessageParam[] = [{ role: 'user', content: 'Say hello' }];
+
+describe('openai npm client against the openai format', () => {
+  it('reads a whole completion and its usage', async () => {
+    const completion = await client.chat.completions.create({ model: 'gpt-4o-mini', messages });
+    expect(completion.choices[0]!.message.content).toBe('Hello from openai-main. Token 2. Token 3. Token 4.');
+    expect(completion.usage).toMatchObject({ prompt_tokens: 6, completion_tokens: 4, total_tokens: 10 });
+  });
+
+  it('streams text and the final usage chunk', async () => {
+    const stream = await client.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    let text = '';
+    let usage: OpenAI.CompletionUsage | null | undefined;
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta.content ?? '';
+      if (chunk.usage) usage = chunk.usage;
+    }
+    expect(text).toBe('Hello from openai-main. Token 2. Token 3. Token 4.');
+    expect(usage).toMatchObject({ prompt_tokens: 6, completion_tokens: 4 });
+  });
+
+  it('assembles a streamed tool call with the stream helper', async () => {
+    simulator.setBehaviour('openai-main', { toolCall: { name: 'lookup', arguments: { query: 'switchboard', limit: 3 } } });
+    const runner = client.chat.completions.stream({
+      model: 'gpt-4o',
+      messages,
+      tools: [{ type: 'function', function: { name: 'lookup', parameters: { type: 'object' } } }],
+    });
+    const completion = await runner.finalChatCompletion();
+    const call = completion.choices[0]!.message.tool_calls![0]!;
+    expect(call.type === 'function' && call.function.name).toBe('lookup');
+    expect(call.type === 'function' && JSON.parse(call.function.arguments)).toEqual({ query: 'switchboard', limit: 3 });
+    expect(completion.choices[0]!.finish_reason).toBe('tool_calls');
+  });
+
+  it('decodes embeddings sent as base64, its default encoding', async () => {
+    const response = await client.embeddings.create({ model: 'text-embedding-3-small', input: ['a', 'b'] });
+    expect(simulator.requests('openai-main')[0]!.body).toMatchObject({ encoding_format: 'base64' });
+    expect(response.data).toHaveLength(2);
+    expect(response.data[0]!.embedding).toHaveLength(8);
+    expect(Math.hypot(...response.data[0]!.embedding)).toBeCloseTo(1, 5);
+  });
+
+  it('surfaces errors as APIError with the OpenAI error fields and Retry-After', async () => {
+    simulator.setBehaviour('openai-main', { errorStatus: 429, retryAfterSeconds: 7, errorMessage: 'slow down' });
+    const error = await client.chat.completions.create({ model: 'gpt-4o', messages }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+    const apiError = error as InstanceType<typeof OpenAI.RateLimitError>;
+    expect(apiError.status).toBe(429);
+    expect(apiError.type).toBe('requests');
+    expect(apiError.code).toBe('rate_limit_exceeded');
+    expect(apiError.message).toContain('slow down');
+    expect(apiError.headers.get('retry-after')).toBe('7');
+  });
+
+  it('lets the client retry past failFirst', async () => {
+    simulator.setBehaviour('openai-main', { errorStatus: 503, failFirst: 1, retryAfterSeconds: 1 });
+    const retrying = new OpenAI({ apiKey: 'sk-sdk', baseURL: client.baseURL, maxRetries: 2 });
+    const completion = await retrying.chat.completions.create({ model: 'gpt-4o', messages });
+    expect(completion.choices[0]!.finish_reason).toBe('stop');
+    expect(simulator.requests('openai-main').map((record) => record.status)).toEqual([503, 200]);
+  });
+
+  it('rejects a wrong key as AuthenticationError', async () => {
+    const wrong = new OpenAI({ apiKey: 'sk-other-key', baseURL: client.baseURL, maxRetries: 0 });
+    await expect(wrong.chat.completions.create({ model: 'gpt-4o', messages })).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
+  });
+});

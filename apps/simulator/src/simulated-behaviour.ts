@@ -1,0 +1,52 @@
+/** The wire formats the simulator can speak. DeepSeek, Mistral, Groq etc. are all `openai`. */
+export type SimulatedFormat = 'openai' | 'anthropic' | 'gemini' | 'azure-openai';
+
+export const SIMULATED_FORMATS: readonly SimulatedFormat[] = ['openai', 'anthropic', 'gemini', 'azure-openai'];
+
+/** How one simulated provider answers. Every field can be changed while the simulator runs. */
+export interface SimulatedBehaviour {
+  /** Whole responses (and errors): delay before answering. */
+  latencyMs: number;
+  /** Streams: delay before the first content chunk (headers go out with it). */
+  ttftMs: number;
+  /** Streams: delay between content chunks. */
+  chunkGapMs: number;
+  /** Content pieces in the answer, one output token each. */
+  chunkCount: number;
+  /** Answer text, split into chunkCount pieces. Default: "Hello from {id}." then " Token {n}." pieces. */
+  text?: string;
+  /** DeepSeek-style `reasoning_content` (openai), a thinking block (anthropic), thoughts (gemini). */
+  reasoning?: string;
+  /** Answer every request with this status, in the provider's error shape. */
+  errorStatus: number | null;
+  errorMessage?: string;
+  /** Sent as Retry-After with injected errors. */
+  retryAfterSeconds?: number;
+  /** If > 0, only the first N requests (counted from when the fault was set) get errorStatus. */
+  failFirst: number;
+  /** Accept the request and never answer, until the client goes away or the simulator closes. */
+  hang: boolean;
+  /** Streams: destroy the socket right after N content chunks. */
+  cutAfterChunks: number | null;
+  /** Answer with this tool call instead of text. */
+  toolCall?: { name: string; arguments: Record<string, unknown> };
+  /** A request presenting a different key gets 401 in the provider's shape. */
+  expectedKey?: string;
+  /** Prompt tokens to report. Default: ceil(message characters / 4) + 3 per message. */
+  inputTokens?: number;
+  /** Of the prompt tokens, how many to report as served from the provider's prompt cache. */
+  cachedInputTokens?: number;
+  embeddingDimensions: number;
+}
+
+export const DEFAULT_BEHAVIOUR: Readonly<SimulatedBehaviour> = Object.freeze({
+  latencyMs: 0,
+  ttftMs: 0,
+  chunkGapMs: 0,
+  chunkCount: 5,
+  errorStatus: null,
+  failFirst: 0,
+  hang: false,
+  cutAfterChunks: null,
+  embeddingDimensions: 8,
+});

@@ -1,0 +1,13 @@
+import { anthropicDialect } from '../anthropic/anthropic-dialect';
+import { azureOpenAIDialect } from '../azure-openai/azure-openai-dialect';
+import { geminiDialect } from '../gemini/gemini-dialect';
+import { openAIDialect } from '../openai/openai-dialect';
+import type { SimulatedFormat } from '../simulated-behaviour';
+import type { WireDialect } from './wire-dialect';
+
+export const DIALECTS: Readonly<Record<SimulatedFormat, WireDialect>> = {
+  openai: openAIDialect,
+  anthropic: anthropicDialect,
+  gemini: geminiDialect,
+  'azure-openai': azureOpenAIDialect,
+};
