@@ -28,7 +28,7 @@ export function validateProviderBaseUrl(raw: string, policy: EgressPolicy): Base
     return { ok: false, reason: 'a base URL must not contain a username or password; set the provider key instead' };
   }
   // `url.hash` is empty for a bare `#`, so look at the text: `#` can only start a fragment.
-  if (url.hash !== '') return { ok: false, reason: 'a base URL must not contain a fragment (#...)' };
+  if (raw.includes('#')) return { ok: false, reason: 'a base URL must not contain a fragment (#...)' };
   const refusal = findHostRefusal(url, policy);
   if (refusal) return { ok: false, reason: refusal.reason };
   if (url.protocol === 'http:' && !isHostAllowed(policy, url.hostname, effectivePort(url))) {
