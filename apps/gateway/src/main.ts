@@ -1,21 +1,29 @@
-import { startGateway } from './app/start-gateway';
+import { startSwitchboard } from './app/start-switchboard';
 import { gatewaySettingsFromEnvironment } from './settings/gateway-settings';
-import { loadCatalog } from './settings/load-catalog';
 
-// `npm start`: the gateway with the built-in catalog, the optional SWITCHBOARD_CONFIG file and
-// provider keys from the environment.
+// `npm start`: the gateway with its database (PGlite under ./.data unless DATABASE_URL is set),
+// the vault, the catalog (built-in + SWITCHBOARD_CONFIG) and the admin API.
 try {
   const settings = gatewaySettingsFromEnvironment();
-  const catalog = loadCatalog(settings.configPath);
-  const gateway = await startGateway({ settings, catalog });
-  const keyed = catalog.providers.filter((provider) => provider.enabled && gateway.context.keys.hasKey(provider));
-  process.stdout.write(
-    `\nSwitchboard is listening on ${gateway.url}\n` +
-      `  OpenAI-compatible API: ${gateway.url}/v1   (point your SDK's baseURL here)\n` +
-      `  Providers with a key:  ${keyed.map((provider) => provider.id).join(', ') || 'none yet: set DEEPSEEK_API_KEY (or another provider key) and restart, or try `npm run demo`'}\n\n`,
+  const switchboard = await startSwitchboard({ settings });
+  const { url, context } = switchboard.gateway;
+  const keyed = context.catalog.catalog.providers.filter(
+    (provider) => provider.enabled && !provider.keyOptional && context.keys.hasKey(provider),
   );
+  let message =
+    `\nSwitchboard is listening on ${url}\n` +
+    `  OpenAI-compatible API: ${url}/v1   (point your SDK's baseURL here)\n` +
+    `  Admin API:             ${url}/admin (OpenAPI at ${url}/admin/openapi.json)\n` +
+    `  Database:              ${settings.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${settings.dataDirectory}`}\n` +
+    `  Providers with a key:  ${keyed.map((provider) => provider.id).join(', ') || 'none yet: set DEEPSEEK_API_KEY (or add a key through the admin API) — or try `npm run demo`'}\n`;
+  if (switchboard.bootstrapToken) {
+    message +=
+      `\n  Admin token (shown once, stored only as a hash; set ADMIN_TOKEN to choose your own):\n` +
+      `    ${switchboard.bootstrapToken}\n`;
+  }
+  process.stdout.write(`${message}\n`);
   const shutdown = async () => {
-    await gateway.close();
+    await switchboard.close();
     process.exit(0);
   };
   process.once('SIGINT', shutdown);

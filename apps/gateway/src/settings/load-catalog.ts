@@ -7,13 +7,23 @@ import { parse as parseYaml } from 'yaml';
  * a message naming the file and the field, rather than serving with half a catalog.
  */
 export function loadCatalog(configPath: string | undefined, env: NodeJS.ProcessEnv = process.env): Catalog {
+  return loadCatalogWithSources(configPath, env).catalog;
+}
+
+/** The merged catalog, and which provider ids the operator configured (file or environment). */
+export function loadCatalogWithSources(
+  configPath: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): { catalog: Catalog; configuredProviderIds: Set<string> } {
   let catalog = structuredClone(builtInCatalog);
+  const configuredProviderIds = new Set<string>();
   // Azure endpoints are per customer; the environment may name it without a config file.
   const azureEndpoint = env.AZURE_OPENAI_ENDPOINT;
   if (azureEndpoint) {
     catalog = mergeCatalog(catalog, { providers: [{ id: 'azure', baseUrl: azureEndpoint }] });
+    configuredProviderIds.add('azure');
   }
-  if (!configPath) return catalog;
+  if (!configPath) return { catalog, configuredProviderIds };
   let text: string;
   try {
     text = readFileSync(configPath, 'utf8');
@@ -33,8 +43,9 @@ export function loadCatalog(configPath: string | undefined, env: NodeJS.ProcessE
     const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
     throw new CatalogConfigError(`'${configPath}' is not a valid Switchboard config:\n  ${issues.join('\n  ')}`);
   }
+  for (const provider of parsed.data.providers ?? []) configuredProviderIds.add(provider.id);
   try {
-    return mergeCatalog(catalog, parsed.data);
+    return { catalog: mergeCatalog(catalog, parsed.data), configuredProviderIds };
   } catch (error) {
     throw new CatalogConfigError(`'${configPath}': ${(error as Error).message}`);
   }

@@ -1,7 +1,7 @@
 import type { UpstreamRequest } from '@switchboard/providers';
 import type { Dispatcher } from 'undici';
 import { Pool } from 'undici';
-import { assertHostAllowedAtConnect, createGuardedLookup, type EgressPolicy } from '../egress';
+import { createGuardedLookup, EgressBlockedError, type EgressPolicy, validateProviderBaseUrl } from '../egress';
 import type { UpstreamTimeouts } from './upstream-timeouts';
 
 export interface UpstreamResponse {
@@ -45,7 +45,11 @@ export class UpstreamClient {
     let pool = this.pools.get(origin);
     if (!pool) {
       const url = new URL(origin);
-      assertHostAllowedAtConnect(url, this.egress);
+      // The same rules as when an admin saves a base URL (https unless allowed, no internal
+      // hosts), applied again here because built-in and config-file URLs never pass the admin API.
+      const verdict = validateProviderBaseUrl(origin, this.egress);
+      if (!verdict.ok)
+        throw new EgressBlockedError(`Egress to ${url.host} is blocked: ${verdict.reason}`, url.hostname, 'internal-name');
       const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
       pool = new Pool(origin, {
         connections: this.connectionsPerOrigin,

@@ -1,0 +1,122 @@
+import { join } from 'node:path';
+import { AdminTokenStore } from '@switchboard/access';
+import { createDatabase } from '@switchboard/db';
+import { builtInCatalog } from '@switchboard/providers';
+import { EnvironmentKeyWrapper, ProviderKeyStore, resolveKekRing } from '@switchboard/vault';
+import type { Logger } from 'pino';
+import { createAdminApp } from '../admin/create-admin-app';
+import { importEnvironmentKeys } from '../catalog/import-environment-keys';
+import { LiveCatalog } from '../catalog/live-catalog';
+import { ProviderStore } from '../catalog/provider-store';
+import type { ChangeBus } from '../changes/change-bus';
+import { InProcessChangeBus } from '../changes/in-process-change-bus';
+import { RedisChangeBus } from '../changes/redis-change-bus';
+import { VaultKeySource } from '../keys/vault-key-source';
+import { createLogger } from '../logging/create-logger';
+import type { GatewaySettings } from '../settings/gateway-settings';
+import { loadCatalogWithSources } from '../settings/load-catalog';
+import { type RunningGateway, startGateway } from './start-gateway';
+
+export interface StartSwitchboardOptions {
+  settings: GatewaySettings;
+  env?: NodeJS.ProcessEnv;
+  logger?: Logger;
+  /** PGlite in memory instead of under the data directory (tests). */
+  inMemoryDatabase?: boolean;
+  /** Redis key prefix, so tests sharing one Redis stay apart. */
+  redisPrefix?: string;
+}
+
+export interface RunningSwitchboard {
+  gateway: RunningGateway;
+  live: LiveCatalog;
+  /** Set when this start generated the bootstrap admin token: shown once, never stored in plaintext. */
+  bootstrapToken: string | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole product in one process: Postgres (or embedded PGlite) with migrations applied, the
+ * vault, the catalog seeded from the built-in list and SWITCHBOARD_CONFIG, environment keys
+ * imported, the bootstrap admin token, the change bus (Redis or in-process) and the gateway with
+ * /v1 and /admin.
+ */
+export async function startSwitchboard(options: StartSwitchboardOptions): Promise<RunningSwitchboard> {
+  const { settings } = options;
+  const env = options.env ?? process.env;
+  const logger = options.logger ?? createLogger(settings.logLevel);
+
+  const { catalog, configuredProviderIds } = loadCatalogWithSources(settings.configPath, env);
+  const ring = await resolveKekRing({
+    env,
+    dataDirectory: settings.dataDirectory,
+    databaseUrlSet: settings.databaseUrl !== undefined,
+  });
+  if (ring.source === 'local-file' && ring.created) {
+    logger.warn(
+      { path: ring.path },
+      'generated a vault key-encryption key for the embedded database; back it up, or set VAULT_KEK (id:base64 of 32 random bytes)',
+    );
+  }
+  const wrapper = new EnvironmentKeyWrapper(ring.ring);
+
+  const database = await createDatabase(
+    settings.databaseUrl
+      ? { url: settings.databaseUrl }
+      : options.inMemoryDatabase
+        ? { inMemory: true }
+        : { dataDirectory: join(settings.dataDirectory, 'pglite') },
+  );
+  let bus: ChangeBus | undefined;
+  let keySource: VaultKeySource | undefined;
+  try {
+    await database.migrate();
+    const providerStore = new ProviderStore(database.db);
+    const keyStore = new ProviderKeyStore(database.db, wrapper);
+    const builtInIds = new Set(builtInCatalog.providers.map((provider) => provider.id));
+    await providerStore.seed(
+      catalog.providers.filter((provider) => builtInIds.has(provider.id) && !configuredProviderIds.has(provider.id)),
+      catalog.providers.filter((provider) => configuredProviderIds.has(provider.id) || !builtInIds.has(provider.id)),
+    );
+    const imported = await importEnvironmentKeys(catalog.providers, env, keyStore, logger);
+    if (imported.created + imported.rotated > 0)
+      logger.info(imported, 'imported provider keys from the environment into the vault');
+
+    const tokens = new AdminTokenStore(database.db);
+    const bootstrap = await tokens.ensureBootstrap(env.ADMIN_TOKEN || undefined);
+
+    bus = settings.redisUrl
+      ? await RedisChangeBus.connect(settings.redisUrl, options.redisPrefix ?? 'switchboard:', logger)
+      : new InProcessChangeBus();
+    const changes = bus;
+    keySource = new VaultKeySource(keyStore, () => void changes.publish('provider-keys'), logger);
+    const gateway = await startGateway({
+      settings,
+      catalog: { providers: [], aliases: catalog.aliases },
+      keys: keySource,
+      logger,
+      admin: (context) =>
+        createAdminApp({ db: database.db, wrapper, tokens, changes, egress: settings.egress, gateway: context }),
+    });
+    const live = new LiveCatalog(gateway.context, providerStore, keyStore, keySource, catalog.aliases, logger);
+    await live.loadAll();
+    live.follow(changes);
+    const ownedKeySource = keySource;
+    return {
+      gateway,
+      live,
+      bootstrapToken: bootstrap.created ? bootstrap.token : undefined,
+      async close() {
+        await gateway.close();
+        await ownedKeySource.close();
+        await changes.close();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await keySource?.close();
+    await bus?.close();
+    await database.close();
+    throw error;
+  }
+}

@@ -1,0 +1,32 @@
+import { type AdminRole, adminRoles } from '@switchboard/db';
+
+export { type AdminRole, adminRoles };
+
+export const adminPermissions = [
+  'providers:read',
+  'providers:write',
+  'keys:write',
+  'tokens:read',
+  'tokens:write',
+  'audit:read',
+  'usage:read',
+  'routing:read',
+] as const;
+export type AdminPermission = (typeof adminPermissions)[number];
+
+/**
+ * What each role may do. admin: everything. keys: providers and their keys, and the audit trail
+ * of that work, but not admin tokens (so it cannot mint itself an admin token) nor usage.
+ * billing: usage, plus the provider list that usage reports name.
+ */
+export const rolePermissions: Readonly<Record<AdminRole, readonly AdminPermission[]>> = {
+  admin: adminPermissions,
+  keys: ['providers:read', 'providers:write', 'keys:write', 'audit:read', 'routing:read'],
+  billing: ['usage:read', 'providers:read'],
+};
+
+/** Whether `role` grants `permission`. An unknown role (say, from a stale row) grants nothing. */
+export function roleAllows(role: string, permission: AdminPermission): boolean {
+  if (!Object.hasOwn(rolePermissions, role)) return false;
+  return rolePermissions[role as AdminRole].includes(permission);
+}
