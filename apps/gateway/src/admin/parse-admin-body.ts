@@ -21,7 +21,8 @@ export async function parseAdminBody<Schema extends z.ZodType>(request: Request,
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
+    // An unknown key is usually a typo (`baseURL`) that also explains a "missing" field, so name it first.
+    const issue = parsed.error.issues.find((candidate) => candidate.code === 'unrecognized_keys') ?? parsed.error.issues[0]!;
     const keys = 'keys' in issue && Array.isArray(issue.keys) ? (issue.keys as string[]) : [];
     const path = [...issue.path.map(String), ...keys].join('.') || '(body)';
     throw new AdminError(400, 'invalid_field', `${path}: ${issue.message}`);

@@ -1,6 +1,6 @@
-import type { Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAdaptorServer } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
 import type { Catalog } from '@switchboard/protocol';
 import { CatalogIndex } from '@switchboard/router';
 import type { Hono } from 'hono';
@@ -12,6 +12,7 @@ import type { GatewaySettings } from '../settings/gateway-settings';
 import { UpstreamClient } from '../upstream/upstream-client';
 import { createApp } from './create-app';
 import type { GatewayContext } from './gateway-context';
+import { hotPathListener } from './hot-path-listener';
 
 export interface StartGatewayOptions {
   settings: GatewaySettings;
@@ -41,8 +42,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     logger: options.logger ?? createLogger(settings.logLevel),
   };
   const app = createApp(context, options.admin?.(context));
-  // The default createServer is node:http, so the server is an http.Server.
-  const server = createAdaptorServer({ fetch: app.fetch, autoCleanupIncoming: false }) as Server;
+  const server = createServer(hotPathListener(context, getRequestListener(app.fetch, { autoCleanupIncoming: false })));
   // Idle keep-alive sockets from load balancers must outlive their side's timeout.
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {

@@ -1,4 +1,4 @@
-export type CatalogStoreErrorCode = 'not_found' | 'conflict';
+export type CatalogStoreErrorCode = 'not_found' | 'conflict' | 'invalid';
 
 export class CatalogStoreError extends Error {
   constructor(

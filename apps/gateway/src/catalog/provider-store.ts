@@ -104,6 +104,12 @@ export class ProviderStore {
   }
 
   private async replaceModels(transaction: Transaction, provider: CatalogProvider): Promise<void> {
+    // A repeated id would fail the primary key, which create() would misreport as a duplicate provider.
+    const ids = new Set<string>();
+    for (const model of provider.models) {
+      if (ids.has(model.id)) throw new CatalogStoreError('invalid', `models: the model id '${model.id}' is listed twice.`);
+      ids.add(model.id);
+    }
     await transaction.delete(providerModels).where(eq(providerModels.providerId, provider.id));
     if (provider.models.length > 0) {
       await transaction.insert(providerModels).values(provider.models.map((model) => modelToRow(provider.id, model)));

@@ -1,0 +1,70 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { GatewayError } from '@switchboard/protocol';
+import { asGatewayError, writeOpenAIError } from '../http/openai-error-response';
+import { requestIdFrom } from '../http/request-id';
+import type { GatewayContext } from './gateway-context';
+import type { RequestRecord } from './request-record';
+
+export type V1Handler = (
+  gateway: GatewayContext,
+  incoming: IncomingMessage,
+  outgoing: ServerResponse,
+  clientSignal: AbortSignal,
+  record: RequestRecord,
+) => Promise<void>;
+
+/**
+ * Runs a /v1 handler on the raw Node request and response (the hot path skips web streams), with
+ * the request id, the client-disconnect signal, one error shape and one log line per request.
+ */
+export async function runV1(
+  gateway: GatewayContext,
+  route: string,
+  incoming: IncomingMessage,
+  outgoing: ServerResponse,
+  handler: V1Handler,
+) {
+  const record: RequestRecord = {
+    requestId: requestIdFrom(incoming.headers['x-request-id'] as string | undefined),
+    route,
+    startedAt: Date.now(),
+    attempts: 0,
+  };
+  const client = new AbortController();
+  // 'close' before the response finished means the client went away: cancel the upstream now.
+  const onClose = () => {
+    if (!outgoing.writableFinished) client.abort(new Error('client disconnected'));
+  };
+  outgoing.once('close', onClose);
+  try {
+    await handler(gateway, incoming, outgoing, client.signal, record);
+  } catch (thrown) {
+    const error = asGatewayError(thrown);
+    if (!(thrown instanceof GatewayError)) gateway.logger.error({ requestId: record.requestId, err: thrown }, 'unhandled error');
+    record.outcome ??= 'rejected';
+    record.errorCode = error.code;
+    if (!outgoing.destroyed) writeOpenAIError(outgoing, error, record.requestId);
+  } finally {
+    outgoing.off('close', onClose);
+    if (client.signal.aborted) record.outcome = 'client_aborted';
+    gateway.logger.info(
+      {
+        requestId: record.requestId,
+        route: record.route,
+        status: outgoing.statusCode,
+        outcome: record.outcome,
+        model: record.requestedModel,
+        provider: record.provider,
+        upstreamModel: record.upstreamModel,
+        stream: record.stream,
+        attempts: record.attempts,
+        inputTokens: record.usage?.inputTokens,
+        outputTokens: record.usage?.outputTokens,
+        firstByteMs: record.firstByteMs,
+        durationMs: Date.now() - record.startedAt,
+        errorCode: record.errorCode ?? undefined,
+      },
+      'request',
+    );
+  }
+}
