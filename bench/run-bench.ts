@@ -1,14 +1,18 @@
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { measureFirstByte } from './lib/measure-first-byte';
-import { runLoad } from './lib/run-load';
 import type { LoadResult } from './lib/load-result';
-import { freePort, startService } from './lib/start-service';
+import { measureFirstByte } from './lib/measure-first-byte';
+import { processCpuSeconds } from './lib/process-cpu';
+import { runLoad } from './lib/run-load';
+import { freePort, type Service, startService } from './lib/start-service';
 
 // `npm run bench`: whole-response chat at 1 and 32 connections and streaming time to first
-// byte, each measured straight against the simulator and through the gateway in the same run.
-// The simulator, the gateway and the load generator run as separate processes.
+// byte, measured in the same run straight against the simulator, through a minimal Node proxy
+// (the floor) and through the gateway (`npm start`'s full product: PGlite, vault, logging).
+// Each runs as its own process; wrk (or autocannon) is the load generator. Besides requests/s and
+// latency, it reports each process's CPU time per request, which other load on the machine
+// does not distort.
 
 const DURATION_SECONDS = Number(process.env.BENCH_DURATION_SECONDS ?? 10);
 const root = new URL('..', import.meta.url).pathname;
@@ -23,23 +27,46 @@ const chatBody = JSON.stringify({
 });
 const streamBody = JSON.stringify({ ...JSON.parse(chatBody), stream: true });
 
-function format(result: LoadResult): string {
-  return `${result.requestsPerSecond.toFixed(0).padStart(7)} req/s   p50 ${result.p50.toFixed(2).padStart(6)} ms   p99 ${result.p99
+interface Measured extends LoadResult {
+  generator: string;
+  cpuMicrosPerRequest: Record<string, number | null>;
+}
+
+async function measure(url: string, connections: number, services: Record<string, Service>): Promise<Measured> {
+  const before = Object.fromEntries(
+    Object.entries(services).map(([name, service]) => [name, processCpuSeconds(service.process.pid)]),
+  );
+  const result = await runLoad({ url, body: chatBody, connections, durationSeconds: DURATION_SECONDS });
+  const cpuMicrosPerRequest: Record<string, number | null> = {};
+  for (const [name, service] of Object.entries(services)) {
+    const start = before[name];
+    const end = processCpuSeconds(service.process.pid);
+    cpuMicrosPerRequest[name] =
+      start === undefined || end === undefined || result.requests === 0
+        ? null
+        : Math.round(((end - start) * 1e6) / result.requests);
+  }
+  return { ...result, cpuMicrosPerRequest };
+}
+
+function line(label: string, result: Measured, cpuOf: string): string {
+  const cpu = result.cpuMicrosPerRequest[cpuOf];
+  return `  ${label.padEnd(20)}${result.requestsPerSecond.toFixed(0).padStart(7)} req/s   p50 ${result.p50.toFixed(2).padStart(6)} ms   p99 ${result.p99
     .toFixed(2)
-    .padStart(6)} ms   errors ${result.errors}`;
+    .padStart(6)} ms   ${cpuOf} CPU ${cpu === null ? '?' : String(cpu).padStart(4)} µs/req   errors ${result.errors}`;
 }
 
 async function main(): Promise<void> {
-  const simulatorPort = await freePort();
-  const gatewayPort = await freePort();
+  const [simulatorPort, gatewayPort, proxyPort] = [await freePort(), await freePort(), await freePort()];
   const simulator = await startService(
     join(root, 'apps/simulator/src/main.ts'),
     ['--provider', 'bench:openai'],
     { SIMULATOR_PORT: String(simulatorPort) },
     /bench \(openai\)/,
   );
-  const configPath = join(tmpdir(), `switchboard-bench-${process.pid}.json`);
   const upstream = `http://127.0.0.1:${simulatorPort}/p/bench/v1`;
+  const scratch = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
+  const configPath = join(scratch, 'config.json');
   writeFileSync(
     configPath,
     JSON.stringify({
@@ -62,25 +89,35 @@ async function main(): Promise<void> {
       PORT: String(gatewayPort),
       SWITCHBOARD_CONFIG: configPath,
       BENCH_PROVIDER_KEY: 'sk-bench',
+      DATA_DIR: join(scratch, 'data'),
+      EGRESS_ALLOWED_HOSTS: '127.0.0.1',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     },
     /listening on/,
   );
+  const proxy = await startService(
+    join(root, 'bench/lib/minimal-proxy.ts'),
+    [],
+    { PORT: String(proxyPort), UPSTREAM_URL: `${upstream}/chat/completions` },
+    /minimal proxy listening/,
+  );
   const direct = `${upstream}/chat/completions`;
+  const viaProxy = `http://127.0.0.1:${proxyPort}/`;
   const viaGateway = `http://127.0.0.1:${gatewayPort}/v1/chat/completions`;
   const results: Record<string, unknown> = {};
   try {
-    // Warm both processes' JIT and connection pools.
-    await runLoad({ url: viaGateway, body: chatBody, connections: 8, durationSeconds: 3 });
-    await runLoad({ url: direct, body: chatBody, connections: 8, durationSeconds: 2 });
+    // Warm every process's JIT and connection pools.
+    for (const url of [viaGateway, viaProxy, direct]) await runLoad({ url, body: chatBody, connections: 8, durationSeconds: 2 });
     for (const connections of [1, 32]) {
-      const simulatorResult = await runLoad({ url: direct, body: chatBody, connections, durationSeconds: DURATION_SECONDS });
-      const gatewayResult = await runLoad({ url: viaGateway, body: chatBody, connections, durationSeconds: DURATION_SECONDS });
-      results[`whole_c${connections}`] = { simulator: simulatorResult, gateway: gatewayResult };
+      const simulatorResult = await measure(direct, connections, { simulator });
+      const proxyResult = await measure(viaProxy, connections, { proxy, simulator });
+      const gatewayResult = await measure(viaGateway, connections, { gateway, simulator });
+      results[`whole_c${connections}`] = { simulator: simulatorResult, minimalProxy: proxyResult, gateway: gatewayResult };
       console.log(`whole response, ${connections} connection(s) [${gatewayResult.generator}]`);
-      console.log(`  simulator directly  ${format(simulatorResult)}`);
-      console.log(`  through gateway     ${format(gatewayResult)}`);
-      console.log(`  gateway adds        p50 ${(gatewayResult.p50 - simulatorResult.p50).toFixed(3)} ms`);
+      console.log(line('simulator directly', simulatorResult, 'simulator'));
+      console.log(line('minimal proxy', proxyResult, 'proxy'));
+      console.log(line('through gateway', gatewayResult, 'gateway'));
+      console.log(`  gateway adds        p50 ${(gatewayResult.p50 - simulatorResult.p50).toFixed(3)} ms over the simulator`);
     }
     const streamDirect = await measureFirstByte(direct, streamBody, 1000);
     const streamGateway = await measureFirstByte(viaGateway, streamBody, 1000);
@@ -90,7 +127,7 @@ async function main(): Promise<void> {
     console.log(`  through gateway     p50 ${streamGateway.p50.toFixed(3)} ms   p99 ${streamGateway.p99.toFixed(3)} ms`);
     console.log(`  gateway adds        p50 ${(streamGateway.p50 - streamDirect.p50).toFixed(3)} ms`);
   } finally {
-    await gateway.stop();
+    await Promise.all([gateway.stop(), proxy.stop()]);
     await simulator.stop();
   }
   mkdirSync(join(root, 'bench/.out'), { recursive: true });

@@ -50,7 +50,13 @@ end
   ]);
   const match = /RESULT (\d+) (\d+) (\d+) (\d+) (\d+)/.exec(stdout);
   if (!match) throw new Error(`unexpected wrk output:\n${stdout}`);
-  const [requests, durationMicros, p50Micros, p99Micros, errors] = match.slice(1).map(Number) as [number, number, number, number, number];
+  const [requests, durationMicros, p50Micros, p99Micros, errors] = match.slice(1).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   return {
     requests,
     requestsPerSecond: requests / (durationMicros / 1e6),

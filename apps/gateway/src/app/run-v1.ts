@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GatewayError } from '@switchboard/protocol';
+import { CancelSignal } from '../http/cancel-signal';
 import { asGatewayError, writeOpenAIError } from '../http/openai-error-response';
 import { requestIdFrom } from '../http/request-id';
 import type { GatewayContext } from './gateway-context';
@@ -9,7 +10,7 @@ export type V1Handler = (
   gateway: GatewayContext,
   incoming: IncomingMessage,
   outgoing: ServerResponse,
-  clientSignal: AbortSignal,
+  clientSignal: CancelSignal,
   record: RequestRecord,
 ) => Promise<void>;
 
@@ -30,14 +31,14 @@ export async function runV1(
     startedAt: Date.now(),
     attempts: 0,
   };
-  const client = new AbortController();
+  const client = new CancelSignal();
   // 'close' before the response finished means the client went away: cancel the upstream now.
   const onClose = () => {
     if (!outgoing.writableFinished) client.abort(new Error('client disconnected'));
   };
   outgoing.once('close', onClose);
   try {
-    await handler(gateway, incoming, outgoing, client.signal, record);
+    await handler(gateway, incoming, outgoing, client, record);
   } catch (thrown) {
     const error = asGatewayError(thrown);
     if (!(thrown instanceof GatewayError)) gateway.logger.error({ requestId: record.requestId, err: thrown }, 'unhandled error');
@@ -46,7 +47,7 @@ export async function runV1(
     if (!outgoing.destroyed) writeOpenAIError(outgoing, error, record.requestId);
   } finally {
     outgoing.off('close', onClose);
-    if (client.signal.aborted) record.outcome = 'client_aborted';
+    if (client.aborted) record.outcome = 'client_aborted';
     gateway.logger.info(
       {
         requestId: record.requestId,

@@ -3,6 +3,7 @@ import { GatewayError, type TokenUsage } from '@switchboard/protocol';
 import { UpstreamProtocolError, type UpstreamRequest } from '@switchboard/providers';
 import type { GatewayContext } from '../app/gateway-context';
 import type { RequestRecord } from '../app/request-record';
+import type { CancelSignal } from '../http/cancel-signal';
 import { classifyTransportFailure } from '../upstream/classify-upstream-failure';
 import { requestUpstream } from '../upstream/request-upstream';
 import type { AttemptResult } from './attempt-result';
@@ -23,7 +24,7 @@ export async function attemptWholeJson(
   upstreamRequest: UpstreamRequest,
   attempt: Attempt,
   attemptNumber: number,
-  signal: AbortSignal,
+  signal: CancelSignal,
   outgoing: ServerResponse,
   record: RequestRecord,
   convert: (text: string) => ConvertedBody,

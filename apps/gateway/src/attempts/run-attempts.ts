@@ -2,11 +2,12 @@ import type { ServerResponse } from 'node:http';
 import type { GatewayError } from '@switchboard/protocol';
 import type { GatewayContext } from '../app/gateway-context';
 import type { RequestRecord } from '../app/request-record';
+import type { CancelSignal } from '../http/cancel-signal';
 import { AttemptSignal } from '../upstream/attempt-signal';
 import type { AttemptResult } from './attempt-result';
 import type { Attempt } from './plan-attempts';
 
-export type AttemptRunner = (attempt: Attempt, attemptNumber: number, signal: AbortSignal) => Promise<AttemptResult>;
+export type AttemptRunner = (attempt: Attempt, attemptNumber: number, signal: CancelSignal) => Promise<AttemptResult>;
 
 /**
  * Tries the planned attempts in order until one serves the client. A retryable failure moves on;
@@ -16,7 +17,7 @@ export type AttemptRunner = (attempt: Attempt, attemptNumber: number, signal: Ab
 export async function runAttempts(
   gateway: GatewayContext,
   attempts: Attempt[],
-  clientSignal: AbortSignal,
+  clientSignal: CancelSignal,
   outgoing: ServerResponse,
   record: RequestRecord,
   run: AttemptRunner,

@@ -6,6 +6,7 @@ import type { RequestRecord } from '../app/request-record';
 import type { AttemptResult } from '../attempts/attempt-result';
 import type { Attempt } from '../attempts/plan-attempts';
 import { routingHeaders } from '../attempts/routing-headers';
+import type { CancelSignal } from '../http/cancel-signal';
 import { writeWithBackpressure } from '../http/write-with-backpressure';
 import { classifyTransportFailure } from '../upstream/classify-upstream-failure';
 import { requestUpstream } from '../upstream/request-upstream';
@@ -40,7 +41,7 @@ export async function attemptStreamChat(
   request: ChatCompletionRequest,
   attempt: Attempt,
   attemptNumber: number,
-  signal: AbortSignal,
+  signal: CancelSignal,
   outgoing: ServerResponse,
   record: RequestRecord,
 ): Promise<AttemptResult> {

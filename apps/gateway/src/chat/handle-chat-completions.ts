@@ -5,6 +5,7 @@ import type { RequestRecord } from '../app/request-record';
 import { attemptWholeJson } from '../attempts/attempt-whole-json';
 import { planAttempts } from '../attempts/plan-attempts';
 import { runAttempts } from '../attempts/run-attempts';
+import type { CancelSignal } from '../http/cancel-signal';
 import { readJsonBody } from '../http/read-json-body';
 import { attemptStreamChat } from './attempt-stream-chat';
 
@@ -13,7 +14,7 @@ export async function handleChatCompletions(
   gateway: GatewayContext,
   incoming: IncomingMessage,
   outgoing: ServerResponse,
-  clientSignal: AbortSignal,
+  clientSignal: CancelSignal,
   record: RequestRecord,
 ): Promise<void> {
   const request = validateChatRequest(await readJsonBody(incoming, gateway.settings.bodyLimitBytes));

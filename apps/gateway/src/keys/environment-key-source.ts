@@ -20,10 +20,15 @@ export interface ProviderKeySource {
 
 /** Keys from the environment variables the catalog names (`apiKeyEnv`): tests and the demo. */
 export class EnvironmentKeySource implements ProviderKeySource {
+  // process.env reads cross into C++ on every access; read each variable once.
+  private readonly values = new Map<string, string | undefined>();
+
   constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
 
   keyFor(provider: CatalogProvider): ProviderKeyChoice | undefined {
-    const value = provider.apiKeyEnv ? this.env[provider.apiKeyEnv] : undefined;
+    const variable = provider.apiKeyEnv;
+    if (variable && !this.values.has(variable)) this.values.set(variable, this.env[variable]);
+    const value = variable ? this.values.get(variable) : undefined;
     if (value) return { keyId: undefined, secret: value };
     return provider.keyOptional ? { keyId: undefined, secret: '' } : undefined;
   }

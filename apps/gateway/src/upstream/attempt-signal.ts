@@ -1,30 +1,26 @@
+import { CancelSignal } from '../http/cancel-signal';
 import { AttemptTimeout } from './classify-upstream-failure';
 
 /**
- * One abort signal per attempt that fires when the client goes away or the attempt's total time
- * runs out. Hand-rolled instead of AbortSignal.any, which leaks listeners on long-lived signals
- * in Node 20.
+ * One cancellation per attempt that fires when the client goes away or the attempt's total time
+ * runs out; dispose() detaches it from the client's signal once the attempt is over.
  */
 export class AttemptSignal {
-  private readonly controller = new AbortController();
+  readonly signal = new CancelSignal();
   private readonly timer: NodeJS.Timeout;
-  private readonly onClientAbort = () => this.controller.abort(this.client.reason);
+  private readonly onClientAbort = () => this.signal.abort(this.client.reason);
 
   constructor(
-    private readonly client: AbortSignal,
+    private readonly client: CancelSignal,
     totalMs: number,
   ) {
-    this.timer = setTimeout(() => this.controller.abort(new AttemptTimeout('total')), totalMs);
-    if (client.aborted) this.controller.abort(client.reason);
-    else client.addEventListener('abort', this.onClientAbort, { once: true });
-  }
-
-  get signal(): AbortSignal {
-    return this.controller.signal;
+    this.timer = setTimeout(() => this.signal.abort(new AttemptTimeout('total')), totalMs);
+    if (client.aborted) this.signal.abort(client.reason);
+    else client.once('abort', this.onClientAbort);
   }
 
   dispose(): void {
     clearTimeout(this.timer);
-    this.client.removeEventListener('abort', this.onClientAbort);
+    this.client.off('abort', this.onClientAbort);
   }
 }

@@ -1,5 +1,6 @@
 import type { UpstreamRequest } from '@switchboard/providers';
 import type { Attempt } from '../attempts/plan-attempts';
+import type { CancelSignal } from '../http/cancel-signal';
 import { type AttemptFailure, classifyHttpFailure, classifyTransportFailure } from './classify-upstream-failure';
 import { readErrorBody } from './read-error-body';
 import { redactSecret } from './redact-secret';
@@ -16,7 +17,7 @@ export async function requestUpstream(
   client: UpstreamClient,
   request: UpstreamRequest,
   attempt: Attempt,
-  signal: AbortSignal,
+  signal: CancelSignal,
   requestId: string,
 ): Promise<UpstreamOutcome> {
   const providerId = attempt.provider.id;

@@ -2,6 +2,7 @@ import type { UpstreamRequest } from '@switchboard/providers';
 import type { Dispatcher } from 'undici';
 import { Pool } from 'undici';
 import { createGuardedLookup, EgressBlockedError, type EgressPolicy, validateProviderBaseUrl } from '../egress';
+import type { CancelSignal } from '../http/cancel-signal';
 import type { UpstreamTimeouts } from './upstream-timeouts';
 
 export interface UpstreamResponse {
@@ -26,7 +27,11 @@ export class UpstreamClient {
     private readonly connectionsPerOrigin = 256,
   ) {}
 
-  async send(request: UpstreamRequest, signal: AbortSignal, extraHeaders?: Record<string, string>): Promise<UpstreamResponse> {
+  async send(
+    request: UpstreamRequest,
+    signal: AbortSignal | CancelSignal,
+    extraHeaders?: Record<string, string>,
+  ): Promise<UpstreamResponse> {
     const url = new URL(request.url);
     const pool = this.poolFor(url.origin);
     const response = await pool.request({
