@@ -8,6 +8,16 @@ import { requestIdFrom } from '../http/request-id';
 import { buildModelsList } from '../models/build-models-list';
 import type { GatewayContext } from './gateway-context';
 
+class ReadinessTimeout extends Error {}
+
+function withTimeout(promise: Promise<void>, milliseconds: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((_, reject) => {
+    timer = setTimeout(() => reject(new ReadinessTimeout()), milliseconds);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 function notFound(requestId: string): GatewayError {
   return new GatewayError({
     status: 404,
@@ -34,9 +44,24 @@ export function createApp(gateway: GatewayContext, admin?: Hono<AdminEnv>): Hono
     return c.body(modelsBody(), 200, { 'content-type': 'application/json', 'x-request-id': requestId });
   });
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
-  app.get('/readyz', (c) => {
+  app.get('/readyz', async (c) => {
     const providers = gateway.catalog.catalog.providers.filter((provider) => provider.enabled).length;
-    return c.json({ status: 'ready', checks: { catalog: { status: 'ok', providers } } });
+    const checks: Record<string, { status: 'ok' | 'failing'; providers?: number; message?: string }> = {
+      catalog: { status: 'ok', providers },
+    };
+    await Promise.all(
+      Object.entries(gateway.readinessChecks).map(async ([name, check]) => {
+        try {
+          await withTimeout(check(), 2_000);
+          checks[name] = { status: 'ok' };
+        } catch (error) {
+          // The reason, not the error object: a driver error may quote a connection string.
+          checks[name] = { status: 'failing', message: error instanceof ReadinessTimeout ? 'timed out' : 'unreachable' };
+        }
+      }),
+    );
+    const ready = Object.values(checks).every((check) => check.status === 'ok');
+    return c.json({ status: ready ? 'ready' : 'not_ready', checks }, ready ? 200 : 503);
   });
   app.notFound((c) => {
     const requestId = requestIdFrom(c.req.header('x-request-id'));

@@ -14,4 +14,6 @@ export interface GatewayContext {
   keys: ProviderKeySource;
   upstream: UpstreamClient;
   logger: Logger;
+  /** Dependencies /readyz checks (database, Redis), each rejecting when unavailable. */
+  readinessChecks: Record<string, () => Promise<void>>;
 }

@@ -19,6 +19,7 @@ export interface StartGatewayOptions {
   catalog: Catalog;
   keys?: ProviderKeySource;
   logger?: Logger;
+  readinessChecks?: Record<string, () => Promise<void>>;
   /** Mounts /admin when the gateway runs with a database (see start-switchboard). */
   admin?: (context: GatewayContext) => Hono<AdminEnv>;
 }
@@ -40,6 +41,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     keys: options.keys ?? new EnvironmentKeySource(),
     upstream: new UpstreamClient(settings.timeouts, settings.egress),
     logger: options.logger ?? createLogger(settings.logLevel),
+    readinessChecks: options.readinessChecks ?? {},
   };
   const app = createApp(context, options.admin?.(context));
   const server = createServer(hotPathListener(context, getRequestListener(app.fetch, { autoCleanupIncoming: false })));

@@ -3,6 +3,7 @@ import { AdminTokenStore } from '@switchboard/access';
 import { createDatabase } from '@switchboard/db';
 import { builtInCatalog } from '@switchboard/providers';
 import { EnvironmentKeyWrapper, ProviderKeyStore, resolveKekRing } from '@switchboard/vault';
+import { sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { createAdminApp } from '../admin/create-admin-app';
 import { importEnvironmentKeys } from '../catalog/import-environment-keys';
@@ -95,6 +96,12 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
       catalog: { providers: [], aliases: catalog.aliases },
       keys: keySource,
       logger,
+      readinessChecks: {
+        database: async () => {
+          await database.db.execute(sql`select 1`);
+        },
+        ...(settings.redisUrl ? { redis: () => changes.ping() } : {}),
+      },
       admin: (context) =>
         createAdminApp({ db: database.db, wrapper, tokens, changes, egress: settings.egress, gateway: context }),
     });

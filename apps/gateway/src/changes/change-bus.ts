@@ -8,5 +8,7 @@ export type ChangeTopic = 'catalog' | 'provider-keys' | 'admin-tokens';
 export interface ChangeBus {
   publish(topic: ChangeTopic): Promise<void>;
   subscribe(listener: (topic: ChangeTopic) => void): void;
+  /** Rejects when the transport is down (Redis unreachable); in-process always resolves. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

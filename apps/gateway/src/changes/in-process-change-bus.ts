@@ -12,6 +12,8 @@ export class InProcessChangeBus implements ChangeBus {
     this.listeners.push(listener);
   }
 
+  async ping(): Promise<void> {}
+
   async close(): Promise<void> {
     this.listeners.length = 0;
   }

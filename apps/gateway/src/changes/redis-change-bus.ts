@@ -43,6 +43,10 @@ export class RedisChangeBus implements ChangeBus {
     this.listeners.push(listener);
   }
 
+  async ping(): Promise<void> {
+    await this.publisher.ping();
+  }
+
   async close(): Promise<void> {
     this.listeners.length = 0;
     await Promise.allSettled([this.subscriber.quit(), this.publisher.quit()]);

@@ -1,0 +1,47 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type RunningGateway, startGateway } from '../src/app/start-gateway';
+import { createLogger } from '../src/logging/create-logger';
+import { testSettings } from './gateway-harness';
+
+describe('/healthz and /readyz', () => {
+  let gateway: RunningGateway | undefined;
+  afterEach(() => gateway?.close());
+
+  it('reports ready when every dependency answers', async () => {
+    gateway = await startGateway({
+      settings: testSettings(),
+      catalog: { providers: [], aliases: {} },
+      logger: createLogger('silent'),
+      readinessChecks: { database: async () => {} },
+    });
+    expect((await fetch(`${gateway.url}/healthz`)).status).toBe(200);
+    const response = await fetch(`${gateway.url}/readyz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      status: 'ready',
+      checks: { catalog: { status: 'ok', providers: 0 }, database: { status: 'ok' } },
+    });
+  });
+
+  it('answers 503 naming the failing dependency, without its error text', async () => {
+    gateway = await startGateway({
+      settings: testSettings(),
+      catalog: { providers: [], aliases: {} },
+      logger: createLogger('silent'),
+      readinessChecks: {
+        database: async () => {
+          throw new Error('connect ECONNREFUSED postgres://user:hunter2@db:5432');
+        },
+        redis: async () => {},
+      },
+    });
+    const response = await fetch(`${gateway.url}/readyz`);
+    expect(response.status).toBe(503);
+    const text = await response.text();
+    expect(text).not.toContain('hunter2');
+    expect(JSON.parse(text)).toMatchObject({
+      status: 'not_ready',
+      checks: { database: { status: 'failing', message: 'unreachable' }, redis: { status: 'ok' } },
+    });
+  });
+});
