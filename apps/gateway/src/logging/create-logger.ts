@@ -7,5 +7,15 @@ import pino, { type Logger } from 'pino';
  * 4 KiB so a busy gateway makes one write per dozen requests instead of one per request.
  */
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
-  return pino({ level, base: undefined }, destination ?? pino.destination({ sync: false, minLength: 4096 }));
+  if (destination) return pino({ level, base: undefined }, destination);
+  const stdout = pino.destination({ sync: false, minLength: 4096 });
+  // A quiet gateway must not hold a warning in the buffer for long: flush at least every second.
+  setInterval(() => {
+    try {
+      stdout.flush();
+    } catch {
+      // Nothing written yet (the descriptor is not ready) or a flush already running.
+    }
+  }, 1_000).unref();
+  return pino({ level, base: undefined }, stdout);
 }
