@@ -374,6 +374,22 @@ describe('admin API', () => {
     expect(((await traced.json()) as AdminErrorBody).error.requestId).toBe('trace-4f2a.1');
   });
 
+  it('logs one line per admin request with its request id, status and actor, failures included', async () => {
+    await harness.admin('GET', '/admin/providers/no-such-provider', undefined, undefined);
+    await harness.admin('GET', '/admin/tokens/unauthenticated-probe', undefined, null);
+    const lines = harness.logs
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => line.route === 'admin');
+    const notFound = lines.find((line) => line.path === '/admin/providers/no-such-provider');
+    expect(notFound).toMatchObject({ method: 'GET', status: 404 });
+    expect(notFound?.requestId).toEqual(expect.any(String));
+    expect(notFound?.actor).toEqual(expect.stringMatching(/^adm_/));
+    const unauthenticated = lines.filter((line) => line.path === '/admin/tokens/unauthenticated-probe');
+    expect(unauthenticated).toHaveLength(1);
+    expect(unauthenticated[0]).toMatchObject({ status: 401 });
+    expect(unauthenticated[0]?.actor).toBeUndefined();
+  });
+
   it('writes nothing when a request fails part-way through its transaction', async () => {
     const before = await auditEntries();
     // The provider row goes in first; the repeated model id fails after it, so all must roll back.

@@ -14,7 +14,9 @@ describe('/healthz and /readyz', () => {
       logger: createLogger('silent'),
       readinessChecks: { database: async () => {} },
     });
-    expect((await fetch(`${gateway.url}/healthz`)).status).toBe(200);
+    const health = await fetch(`${gateway.url}/healthz`, { headers: { 'x-request-id': 'probe-1' } });
+    expect(health.status).toBe(200);
+    expect(health.headers.get('x-request-id')).toBe('probe-1');
     const response = await fetch(`${gateway.url}/readyz`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({

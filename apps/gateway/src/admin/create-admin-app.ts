@@ -41,11 +41,25 @@ export function createAdminApp(admin: AdminContext): Hono<AdminEnv> {
   const document = JSON.stringify(openApiDocument());
 
   app.use('*', async (c, next) => {
-    const requestId = requestIdFrom(c.req.header('x-request-id'));
+    // Mounted under the gateway, the id is already chosen; standalone (tests), choose it here.
+    const requestId = c.get('requestId') ?? requestIdFrom(c.req.header('x-request-id'));
     c.set('requestId', requestId);
     c.header('x-request-id', requestId);
     c.header('cache-control', 'no-store');
+    const started = Date.now();
     await next();
+    admin.gateway.logger.info(
+      {
+        requestId,
+        route: 'admin',
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        actor: c.get('token')?.id,
+        durationMs: Date.now() - started,
+      },
+      'request',
+    );
   });
   app.get('/openapi.json', (c) => c.body(document, 200, { 'content-type': 'application/json' }));
   app.use('*', authenticateAdmin(admin));

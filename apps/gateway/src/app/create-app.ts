@@ -27,9 +27,19 @@ function notFound(requestId: string): GatewayError {
   });
 }
 
-export function createApp(gateway: GatewayContext, admin?: Hono<AdminEnv>): Hono<{ Bindings: HttpBindings }> {
-  const app = new Hono<{ Bindings: HttpBindings }>();
-  if (admin) app.route('/admin', admin as unknown as Hono<{ Bindings: HttpBindings }>);
+export function createApp(
+  gateway: GatewayContext,
+  admin?: Hono<AdminEnv>,
+): Hono<{ Bindings: HttpBindings; Variables: { requestId: string } }> {
+  const app = new Hono<{ Bindings: HttpBindings; Variables: { requestId: string } }>();
+  // Every response carries a request id: the client's when sane, else a new one.
+  app.use('*', async (c, next) => {
+    const requestId = requestIdFrom(c.req.header('x-request-id'));
+    c.set('requestId', requestId);
+    await next();
+    c.header('x-request-id', requestId);
+  });
+  if (admin) app.route('/admin', admin as unknown as Hono<{ Bindings: HttpBindings; Variables: { requestId: string } }>);
   // Built once per catalog or key change, not per request.
   let models = { version: -1, body: '' };
   const modelsBody = () => {
@@ -39,10 +49,7 @@ export function createApp(gateway: GatewayContext, admin?: Hono<AdminEnv>): Hono
   };
 
   // POST /v1/chat/completions and /v1/embeddings are dispatched before Hono (hot-path-listener).
-  app.get('/v1/models', (c) => {
-    const requestId = requestIdFrom(c.req.header('x-request-id'));
-    return c.body(modelsBody(), 200, { 'content-type': 'application/json', 'x-request-id': requestId });
-  });
+  app.get('/v1/models', (c) => c.body(modelsBody(), 200, { 'content-type': 'application/json' }));
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
     const providers = gateway.catalog.catalog.providers.filter((provider) => provider.enabled).length;
@@ -64,12 +71,12 @@ export function createApp(gateway: GatewayContext, admin?: Hono<AdminEnv>): Hono
     return c.json({ status: ready ? 'ready' : 'not_ready', checks }, ready ? 200 : 503);
   });
   app.notFound((c) => {
-    const requestId = requestIdFrom(c.req.header('x-request-id'));
+    const requestId = c.get('requestId') ?? requestIdFrom(c.req.header('x-request-id'));
     writeOpenAIError(c.env.outgoing, notFound(requestId), requestId);
     return RESPONSE_ALREADY_SENT;
   });
   app.onError((error, c) => {
-    const requestId = requestIdFrom(c.req.header('x-request-id'));
+    const requestId = c.get('requestId') ?? requestIdFrom(c.req.header('x-request-id'));
     gateway.logger.error({ requestId, err: error }, 'unhandled error');
     writeOpenAIError(c.env.outgoing, asGatewayError(error), requestId);
     return RESPONSE_ALREADY_SENT;
