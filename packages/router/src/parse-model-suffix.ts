@@ -1,0 +1,13 @@
+import type { ProviderSort } from './route-request';
+
+const SUFFIX_SORTS: Record<string, ProviderSort> = { ':floor': 'price', ':nitro': 'throughput' };
+
+/**
+ * OpenRouter's shortcuts: `model:floor` sorts providers by price, `model:nitro` by throughput.
+ * Only these two suffixes are stripped; other colons belong to model ids (`llama3:8b`, `:free`).
+ */
+export function parseModelSuffix(name: string): { model: string; sort: ProviderSort | undefined } {
+  const colon = name.lastIndexOf(':');
+  const sort = colon > 0 ? SUFFIX_SORTS[name.slice(colon)] : undefined;
+  return sort ? { model: name.slice(0, colon), sort } : { model: name, sort: undefined };
+}
