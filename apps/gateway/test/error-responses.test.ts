@@ -1,5 +1,6 @@
+import { RouterState } from '@switchboard/router';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Harness, PROVIDER_SECRET, startHarness } from './gateway-harness';
 
 interface ErrorBody {
@@ -37,7 +38,12 @@ describe('error responses in OpenAI shape', () => {
         { id: 'keyless', format: 'openai', models: [{ id: 'keyless-model' }], noKey: true },
       ],
       {
-        settings: { bodyLimitBytes: 4096, timeouts: { connectMs: 500, firstByteMs: 400, idleMs: 400, totalMs: 3000 } },
+        settings: {
+          bodyLimitBytes: 4096,
+          timeouts: { connectMs: 500, firstByteMs: 400, idleMs: 400, totalMs: 3000 },
+          // Failures are injected on purpose here; the circuit breaker has its own tests.
+          circuitBreaker: { consecutiveFailures: 1000, errorRateThreshold: 1, cooldownMs: 1 },
+        },
         extraProviders: [
           // Nothing listens on port 9 here: the connection is refused.
           {
@@ -52,6 +58,11 @@ describe('error responses in OpenAI shape', () => {
     );
   });
   afterAll(() => harness.close());
+  // Each test injects its own fault; a Retry-After or breaker state from the previous one must
+  // not decide this one's route.
+  beforeEach(() => {
+    harness.gateway.context.router = new RouterState({ breaker: harness.gateway.context.settings.circuitBreaker });
+  });
 
   it('answers malformed JSON with 400 invalid_json', async () => {
     await expectOpenAIError(await harness.post('/v1/chat/completions', '{"model": "good-model",'), 400, {

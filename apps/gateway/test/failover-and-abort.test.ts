@@ -3,7 +3,13 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from './gateway-harness';
 
-const body = (stream = false) => ({ model: 'shared-model', stream, messages: [{ role: 'user', content: 'Hello' }] });
+// `order` pins primary first: these tests are about what happens when it fails, not about ranking.
+const body = (stream = false) => ({
+  model: 'shared-model',
+  stream,
+  provider: { order: ['primary', 'secondary'] },
+  messages: [{ role: 'user', content: 'Hello' }],
+});
 
 async function waitFor(condition: () => boolean, timeoutMs = 2000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -23,7 +29,13 @@ describe('fallback, stream breaks and client disconnects', () => {
         { id: 'primary', format: 'openai', models: [{ id: 'shared-model' }] },
         { id: 'secondary', format: 'anthropic', models: [{ id: 'shared-model', upstream: 'claude-haiku-4-5' }] },
       ],
-      { settings: { timeouts: { connectMs: 500, firstByteMs: 300, idleMs: 1000, totalMs: 5000 } } },
+      {
+        settings: {
+          timeouts: { connectMs: 500, firstByteMs: 300, idleMs: 1000, totalMs: 5000 },
+          // Failures are injected on purpose here; the circuit breaker has its own tests.
+          circuitBreaker: { consecutiveFailures: 1000, errorRateThreshold: 1, cooldownMs: 1 },
+        },
+      },
     );
   });
   afterAll(() => harness.close());

@@ -50,6 +50,8 @@ export function testSettings(overrides: Partial<GatewaySettings> = {}): GatewayS
     dataDirectory: '.data-test-unused',
     databaseUrl: undefined,
     redisUrl: undefined,
+    routingPolicy: 'balanced',
+    circuitBreaker: { consecutiveFailures: 5, errorRateThreshold: 0.5, cooldownMs: 30_000 },
     ...overrides,
   };
 }

@@ -1,4 +1,4 @@
-import type { CatalogIndex } from '@switchboard/router';
+import type { CatalogIndex, RouterState, RoutingConfig } from '@switchboard/router';
 import type { Logger } from 'pino';
 import type { ProviderKeySource } from '../keys/environment-key-source';
 import type { GatewaySettings } from '../settings/gateway-settings';
@@ -13,6 +13,9 @@ export interface GatewayContext {
   version: number;
   keys: ProviderKeySource;
   upstream: UpstreamClient;
+  /** Live statistics and circuit breakers the router plans with; fed by every attempt's outcome. */
+  router: RouterState;
+  routingConfig: Partial<RoutingConfig>;
   logger: Logger;
   /** Dependencies /readyz checks (database, Redis), each rejecting when unavailable. */
   readinessChecks: Record<string, () => Promise<void>>;

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import type { Catalog } from '@switchboard/protocol';
-import { CatalogIndex } from '@switchboard/router';
+import { CatalogIndex, RouterState } from '@switchboard/router';
 import type { Hono } from 'hono';
 import type { Logger } from 'pino';
 import type { AdminEnv } from '../admin/admin-env';
@@ -40,6 +40,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     version: 0,
     keys: options.keys ?? new EnvironmentKeySource(),
     upstream: new UpstreamClient(settings.timeouts, settings.egress),
+    router: new RouterState({ breaker: settings.circuitBreaker }),
+    routingConfig: { defaultPolicy: settings.routingPolicy, maxAttempts: settings.maxAttempts },
     logger: options.logger ?? createLogger(settings.logLevel),
     readinessChecks: options.readinessChecks ?? {},
   };

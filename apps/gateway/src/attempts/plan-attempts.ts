@@ -2,8 +2,8 @@ import type { CatalogModel, CatalogProvider } from '@switchboard/protocol';
 import { GatewayError } from '@switchboard/protocol';
 import type { ProviderAdapter } from '@switchboard/providers';
 import { adapterFor } from '@switchboard/providers';
-import { type CatalogIndex, resolveCandidates } from '@switchboard/router';
-import type { ProviderKeySource } from '../keys/environment-key-source';
+import { describeRejections, planRoute, type RoutePlan, type RouteRequest } from '@switchboard/router';
+import type { GatewayContext } from '../app/gateway-context';
 
 export interface Attempt {
   provider: CatalogProvider;
@@ -24,57 +24,82 @@ function modelNotFound(requested: string): GatewayError {
   });
 }
 
-/**
- * The ordered providers to try for a request, each with its adapter and key. Providers with no
- * key are skipped; when none has one, the error names the provider and how to add a key.
- */
-export function planAttempts(
-  index: CatalogIndex,
-  keys: ProviderKeySource,
-  requested: string,
-  kind: CatalogModel['kind'],
-  maxAttempts: number,
-): Attempt[] {
-  const resolution = resolveCandidates(index, requested);
-  if (resolution.kind === 'unknown-model') throw modelNotFound(requested);
-  if (resolution.kind === 'provider-disabled') {
-    throw new GatewayError({
-      status: 503,
-      type: 'service_unavailable',
-      code: 'provider_disabled',
-      param: 'model',
-      provider: resolution.providerId,
-      message: `Provider '${resolution.providerId}' is disabled, so '${requested}' cannot be served.`,
-    });
+/** Why no attempt could be planned, as the client should read it. */
+function noCandidate(gateway: GatewayContext, request: RouteRequest, plan: RoutePlan, nowMs: number): GatewayError {
+  const rejected = plan.rejected;
+  if (rejected.length === 0) {
+    const disabled = plan.unresolved.find((entry) => entry.kind === 'provider-disabled');
+    if (disabled?.providerId) {
+      return new GatewayError({
+        status: 503,
+        type: 'service_unavailable',
+        code: 'provider_disabled',
+        param: 'model',
+        provider: disabled.providerId,
+        message: `Provider '${disabled.providerId}' is disabled, so '${disabled.requested}' cannot be served.`,
+      });
+    }
+    return modelNotFound(request.model);
   }
-  const ofKind = resolution.candidates.filter((candidate) => candidate.model.kind === kind);
-  if (ofKind.length === 0) {
-    const endpoint = kind === 'chat' ? '/v1/embeddings' : '/v1/chat/completions';
-    throw new GatewayError({
+  if (rejected.every((rejection) => rejection.code === 'wrong-kind')) {
+    const endpoint = request.kind === 'embedding' ? '/v1/chat/completions' : '/v1/embeddings';
+    return new GatewayError({
       status: 400,
       type: 'invalid_request_error',
       code: 'model_wrong_endpoint',
       param: 'model',
-      message: `The model '${requested}' is ${kind === 'chat' ? 'an embedding' : 'a chat'} model; call ${endpoint} instead.`,
+      message: `The model '${request.model}' is ${request.kind === 'embedding' ? 'a chat' : 'an embedding'} model; call ${endpoint} instead.`,
     });
   }
-  const attempts: Attempt[] = [];
-  for (const candidate of ofKind) {
-    const key = keys.keyFor(candidate.provider);
-    if (key === undefined) continue;
-    attempts.push({ ...candidate, adapter: adapterFor(candidate.provider.adapter), apiKey: key.secret, keyId: key.keyId });
-    if (attempts.length === maxAttempts) break;
-  }
-  if (attempts.length === 0) {
-    const missing = ofKind.map((candidate) => `'${candidate.provider.id}' (${keys.howToAddKey(candidate.provider)})`);
-    throw new GatewayError({
+  if (rejected.every((rejection) => rejection.code === 'no-key' || rejection.code === 'wrong-kind')) {
+    const missing = rejected
+      .filter((rejection) => rejection.code === 'no-key')
+      .map(({ candidate }) => `'${candidate.provider.id}' (${gateway.keys.howToAddKey(candidate.provider)})`);
+    return new GatewayError({
       status: 503,
       type: 'service_unavailable',
       code: 'provider_key_missing',
       param: 'model',
-      provider: ofKind[0]!.provider.id,
-      message: `No API key is configured for '${requested}'. Add one for provider ${missing.join(' or ')}.`,
+      provider: rejected.find((rejection) => rejection.code === 'no-key')?.candidate.provider.id,
+      message: `No API key is configured for '${request.model}'. Add one for provider ${[...new Set(missing)].join(' or ')}.`,
     });
   }
-  return attempts;
+  const summary = describeRejections(plan, nowMs);
+  return new GatewayError({
+    status: 503,
+    type: 'service_unavailable',
+    code: 'no_provider_available',
+    param: 'model',
+    message: summary.message,
+    retryAfter: summary.retryAfterMs === undefined ? undefined : summary.retryAfterMs / 1000,
+  });
+}
+
+/**
+ * The ordered attempts for a request: the router ranks the candidates from live statistics and
+ * health, then each attempt gets a key (a half-open probe uses the key it was planned for).
+ */
+export function planAttempts(gateway: GatewayContext, request: RouteRequest): { attempts: Attempt[]; plan: RoutePlan } {
+  const nowMs = Date.now();
+  const plan = planRoute(gateway.catalog, request, gateway.router, {
+    nowMs,
+    random: Math.random,
+    config: gateway.routingConfig,
+    keyIds: (provider) => gateway.keys.keyIdsFor(provider),
+  });
+  const attempts: Attempt[] = [];
+  for (const planned of plan.attempts) {
+    const allowed = planned.probeKeyId !== undefined ? [planned.probeKeyId] : planned.keyIds;
+    const key = gateway.keys.keyFor(planned.provider, allowed);
+    if (!key) continue;
+    attempts.push({
+      provider: planned.provider,
+      model: planned.model,
+      adapter: adapterFor(planned.provider.adapter),
+      apiKey: key.secret,
+      keyId: key.keyId,
+    });
+  }
+  if (attempts.length === 0) throw noCandidate(gateway, request, plan, nowMs);
+  return { attempts, plan };
 }

@@ -7,6 +7,57 @@ import { AttemptSignal } from '../upstream/attempt-signal';
 import type { AttemptResult } from './attempt-result';
 import type { Attempt } from './plan-attempts';
 
+/**
+ * Tells the router how the attempt went, so statistics and circuit breakers follow reality.
+ * A client's own mistake (a 4xx the next provider would give too) and a client that left say
+ * nothing about the provider and are not reported.
+ */
+function reportOutcome(
+  gateway: GatewayContext,
+  attempt: Attempt,
+  result: AttemptResult,
+  record: RequestRecord,
+  attemptStarted: number,
+) {
+  const now = Date.now();
+  const base = {
+    providerId: attempt.provider.id,
+    keyId: attempt.keyId,
+    modelId: attempt.model.id,
+    streamed: record.stream === true,
+  };
+  if (result.kind === 'served') {
+    const firstByteAt = record.firstByteMs === undefined ? undefined : record.startedAt + record.firstByteMs;
+    gateway.router.reportOutcome(
+      {
+        ...base,
+        kind: record.outcome === 'stream_interrupted' ? 'error' : 'success',
+        latencyMs: now - attemptStarted,
+        firstTokenMs: record.stream && firstByteAt !== undefined ? Math.max(0, firstByteAt - attemptStarted) : undefined,
+        outputTokens: record.usage?.outputTokens,
+        inputTokens: record.usage?.inputTokens,
+        cachedInputTokens: record.usage?.cachedInputTokens,
+      },
+      now,
+    );
+    return;
+  }
+  if (result.kind !== 'failed') return;
+  const { error, upstreamStatus, retryable } = result.failure;
+  const kind =
+    error.code === 'upstream_timeout' ? 'timeout' : upstreamStatus === 429 ? 'rate_limited' : retryable ? 'error' : undefined;
+  if (!kind) return;
+  gateway.router.reportOutcome(
+    {
+      ...base,
+      kind,
+      latencyMs: now - attemptStarted,
+      retryAfterMs: error.retryAfter === undefined ? undefined : error.retryAfter * 1000,
+    },
+    now,
+  );
+}
+
 export type AttemptRunner = (attempt: Attempt, attemptNumber: number, signal: CancelSignal) => Promise<AttemptResult>;
 
 /**
@@ -30,12 +81,14 @@ export async function runAttempts(
     record.provider = attempt.provider.id;
     record.upstreamModel = attempt.model.upstream;
     const attemptSignal = new AttemptSignal(clientSignal, gateway.settings.timeouts.totalMs);
+    const attemptStarted = Date.now();
     let result: AttemptResult;
     try {
       result = await run(attempt, index + 1, attemptSignal.signal);
     } finally {
       attemptSignal.dispose();
     }
+    reportOutcome(gateway, attempt, result, record, attemptStarted);
     if (result.kind === 'served') {
       record.outcome ??= index === 0 ? 'success' : 'success_after_fallback';
       return;

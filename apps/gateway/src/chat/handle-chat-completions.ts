@@ -7,6 +7,7 @@ import { planAttempts } from '../attempts/plan-attempts';
 import { runAttempts } from '../attempts/run-attempts';
 import type { CancelSignal } from '../http/cancel-signal';
 import { readJsonBody } from '../http/read-json-body';
+import { policyFromHeader, routeRequestFromChat } from '../routing/route-request-from-body';
 import { attemptStreamChat } from './attempt-stream-chat';
 
 /** POST /v1/chat/completions, whole or streamed. */
@@ -20,7 +21,10 @@ export async function handleChatCompletions(
   const request = validateChatRequest(await readJsonBody(incoming, gateway.settings.bodyLimitBytes));
   record.requestedModel = request.model;
   record.stream = request.stream === true;
-  const attempts = planAttempts(gateway.catalog, gateway.keys, request.model, 'chat', gateway.settings.maxAttempts);
+  const { attempts } = planAttempts(
+    gateway,
+    routeRequestFromChat(request, policyFromHeader(incoming.headers['x-switchboard-policy'])),
+  );
   await runAttempts(gateway, attempts, clientSignal, outgoing, record, (attempt, attemptNumber, signal) => {
     if (record.stream) return attemptStreamChat(gateway, request, attempt, attemptNumber, signal, outgoing, record);
     const target = { provider: attempt.provider, upstreamModel: attempt.model.upstream, apiKey: attempt.apiKey };

@@ -8,6 +8,7 @@ import { planAttempts } from '../attempts/plan-attempts';
 import { runAttempts } from '../attempts/run-attempts';
 import type { CancelSignal } from '../http/cancel-signal';
 import { readJsonBody } from '../http/read-json-body';
+import { policyFromHeader, routeRequestFromEmbeddings } from '../routing/route-request-from-body';
 
 /** POST /v1/embeddings, through any adapter whose wire format has embeddings. */
 export async function handleEmbeddings(
@@ -19,7 +20,10 @@ export async function handleEmbeddings(
 ): Promise<void> {
   const request = validateEmbeddingsRequest(await readJsonBody(incoming, gateway.settings.bodyLimitBytes));
   record.requestedModel = request.model;
-  const attempts = planAttempts(gateway.catalog, gateway.keys, request.model, 'embedding', gateway.settings.maxAttempts);
+  const { attempts } = planAttempts(
+    gateway,
+    routeRequestFromEmbeddings(request, policyFromHeader(incoming.headers['x-switchboard-policy'])),
+  );
   await runAttempts(gateway, attempts, clientSignal, outgoing, record, (attempt, attemptNumber, signal) => {
     const { embeddingsRequest, embeddingsResponse } = attempt.adapter;
     if (!embeddingsRequest || !embeddingsResponse) {

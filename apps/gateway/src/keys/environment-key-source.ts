@@ -8,8 +8,14 @@ export interface ProviderKeyChoice {
 
 /** Where the gateway gets a provider's decrypted key for an attempt. */
 export interface ProviderKeySource {
-  /** The next key to use (round-robin over active keys), '' for key-less local servers, or undefined when none. */
-  keyFor(provider: CatalogProvider): ProviderKeyChoice | undefined;
+  /**
+   * The next key to use (round-robin over active keys, limited to `allowedKeyIds` when given: the
+   * keys whose circuit breakers let traffic through), '' for key-less local servers, or undefined
+   * when none.
+   */
+  keyFor(provider: CatalogProvider, allowedKeyIds?: readonly string[]): ProviderKeyChoice | undefined;
+  /** Ids of the active keys, for the router's per-key health; undefined for one key without an id. */
+  keyIdsFor(provider: CatalogProvider): readonly string[] | undefined;
   /** Whether a key is available, without taking a turn in the rotation. */
   hasKey(provider: CatalogProvider): boolean;
   /** The upstream refused this key (401/403): take it out of rotation. */
@@ -35,6 +41,10 @@ export class EnvironmentKeySource implements ProviderKeySource {
 
   hasKey(provider: CatalogProvider): boolean {
     return this.keyFor(provider) !== undefined;
+  }
+
+  keyIdsFor(provider: CatalogProvider): readonly string[] | undefined {
+    return this.hasKey(provider) ? undefined : [];
   }
 
   reportRejected(): void {

@@ -46,14 +46,22 @@ export class VaultKeySource implements ProviderKeySource {
     this.keys = keys;
   }
 
-  keyFor(provider: CatalogProvider): ProviderKeyChoice | undefined {
-    const list = this.keys.get(provider.id);
-    if (!list || list.length === 0) return provider.keyOptional ? { keyId: undefined, secret: '' } : undefined;
+  keyFor(provider: CatalogProvider, allowedKeyIds?: readonly string[]): ProviderKeyChoice | undefined {
+    const all = this.keys.get(provider.id);
+    if (!all || all.length === 0) return provider.keyOptional ? { keyId: undefined, secret: '' } : undefined;
+    const list = allowedKeyIds ? all.filter((choice) => allowedKeyIds.includes(choice.keyId ?? '')) : all;
+    if (list.length === 0) return undefined;
     const cursor = this.cursors.get(provider.id) ?? 0;
     this.cursors.set(provider.id, cursor + 1);
     const choice = list[cursor % list.length]!;
     if (choice.keyId) this.used.add(choice.keyId);
     return choice;
+  }
+
+  keyIdsFor(provider: CatalogProvider): readonly string[] | undefined {
+    const list = this.keys.get(provider.id);
+    if (!list || list.length === 0) return provider.keyOptional ? undefined : [];
+    return list.map((choice) => choice.keyId ?? '');
   }
 
   hasKey(provider: CatalogProvider): boolean {

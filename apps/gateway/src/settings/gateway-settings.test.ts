@@ -26,6 +26,8 @@ describe('gatewaySettingsFromEnvironment', () => {
       dataDirectory: resolve('.data'),
       databaseUrl: undefined,
       redisUrl: undefined,
+      routingPolicy: 'balanced',
+      circuitBreaker: { consecutiveFailures: 5, errorRateThreshold: 0.5, cooldownMs: 30_000 },
     });
   });
 
@@ -60,6 +62,10 @@ describe('gatewaySettingsFromEnvironment', () => {
         DATA_DIR: '/var/lib/switchboard',
         DATABASE_URL: 'postgres://switchboard@db/switchboard',
         REDIS_URL: 'redis://cache:6379',
+        ROUTING_POLICY: 'latency',
+        CIRCUIT_CONSECUTIVE_FAILURES: '3',
+        CIRCUIT_ERROR_RATE: '0.25',
+        CIRCUIT_COOLDOWN_MS: '10000',
       }),
     ).toEqual({
       port: 3000,
@@ -73,6 +79,8 @@ describe('gatewaySettingsFromEnvironment', () => {
       dataDirectory: '/var/lib/switchboard',
       databaseUrl: 'postgres://switchboard@db/switchboard',
       redisUrl: 'redis://cache:6379',
+      routingPolicy: 'latency',
+      circuitBreaker: { consecutiveFailures: 3, errorRateThreshold: 0.25, cooldownMs: 10_000 },
     });
   });
 

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { CircuitBreakerConfig, RoutingPolicy } from '@switchboard/router';
 import { type EgressPolicy, parseAllowedHosts } from '../egress';
 import type { UpstreamTimeouts } from '../upstream/upstream-timeouts';
 
@@ -18,6 +19,27 @@ export interface GatewaySettings {
   dataDirectory: string;
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
+  /** The routing policy when neither the request nor its gateway key names one. */
+  routingPolicy: RoutingPolicy;
+  circuitBreaker: Pick<CircuitBreakerConfig, 'consecutiveFailures' | 'errorRateThreshold' | 'cooldownMs'>;
+}
+
+const POLICIES: readonly RoutingPolicy[] = ['balanced', 'price', 'latency', 'throughput'];
+
+function policy(env: NodeJS.ProcessEnv): RoutingPolicy {
+  const raw = env.ROUTING_POLICY || 'balanced';
+  if (!POLICIES.includes(raw as RoutingPolicy))
+    throw new SettingsError(`ROUTING_POLICY must be one of ${POLICIES.join(', ')}, got '${raw}'.`);
+  return raw as RoutingPolicy;
+}
+
+function share(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0 || value > 1)
+    throw new SettingsError(`${name} must be a number above 0 and at most 1, got '${raw}'.`);
+  return value;
 }
 
 export class SettingsError extends Error {
@@ -66,5 +88,11 @@ export function gatewaySettingsFromEnvironment(env: NodeJS.ProcessEnv = process.
     dataDirectory: resolve(env.DATA_DIR || '.data'),
     databaseUrl: env.DATABASE_URL || undefined,
     redisUrl: env.REDIS_URL || undefined,
+    routingPolicy: policy(env),
+    circuitBreaker: {
+      consecutiveFailures: integer(env, 'CIRCUIT_CONSECUTIVE_FAILURES', 5, 1),
+      errorRateThreshold: share(env, 'CIRCUIT_ERROR_RATE', 0.5),
+      cooldownMs: integer(env, 'CIRCUIT_COOLDOWN_MS', 30_000, 1),
+    },
   };
 }

@@ -39,7 +39,8 @@ export const azureOpenAIAdapter: ProviderAdapter = {
       url: deploymentUrl(target, '/embeddings'),
       method: 'POST',
       headers: headersFor(target),
-      body: JSON.stringify({ ...request, model: target.upstreamModel }),
+      // Routing preferences are Switchboard's (undefined fields are left out of the JSON).
+      body: JSON.stringify({ ...request, model: target.upstreamModel, provider: undefined, models: undefined }),
     };
   },
 };

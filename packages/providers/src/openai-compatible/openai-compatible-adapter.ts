@@ -43,7 +43,7 @@ export const openAICompatibleAdapter: ProviderAdapter = {
       url: joinUrl(target.provider.baseUrl, '/embeddings'),
       method: 'POST',
       headers: headersFor(target),
-      body: JSON.stringify({ ...request, model: target.upstreamModel }),
+      body: JSON.stringify({ ...request, model: target.upstreamModel, provider: undefined, models: undefined }),
     };
   },
 
