@@ -14,6 +14,7 @@ import { InProcessChangeBus } from '../changes/in-process-change-bus';
 import { RedisChangeBus } from '../changes/redis-change-bus';
 import { VaultKeySource } from '../keys/vault-key-source';
 import { createLogger } from '../logging/create-logger';
+import { RouterStatsSync } from '../routing/router-stats-sync';
 import type { GatewaySettings } from '../settings/gateway-settings';
 import { loadCatalogWithSources } from '../settings/load-catalog';
 import { type RunningGateway, startGateway } from './start-gateway';
@@ -105,6 +106,14 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
       admin: (context) =>
         createAdminApp({ db: database.db, wrapper, tokens, changes, egress: settings.egress, gateway: context }),
     });
+    const statsSync = settings.redisUrl
+      ? await RouterStatsSync.start(
+          settings.redisUrl,
+          options.redisPrefix ?? 'switchboard:',
+          () => gateway.context.router,
+          logger,
+        )
+      : undefined;
     const live = new LiveCatalog(gateway.context, providerStore, keyStore, keySource, catalog.aliases, logger);
     await live.loadAll();
     live.follow(changes);
@@ -114,6 +123,7 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
       live,
       bootstrapToken: bootstrap.created ? bootstrap.token : undefined,
       async close() {
+        await statsSync?.close();
         await gateway.close();
         await ownedKeySource.close();
         await changes.close();

@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import type { RouterState, RouterStateSnapshot } from '@switchboard/router';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+
+interface StatsMessage {
+  instanceId: string;
+  snapshot: RouterStateSnapshot;
+}
+
+/**
+ * Shares the router's live statistics between gateway instances through Redis pub/sub: every
+ * `intervalMs` each instance publishes what it observed since its last publication (never a
+ * full snapshot, which peers would count again) and merges what the others publish. Circuit
+ * breakers stay per instance: each must react to its own failures at once.
+ */
+export class RouterStatsSync {
+  private readonly instanceId = randomUUID();
+  private readonly channel: string;
+  private timer: NodeJS.Timeout | undefined;
+
+  private constructor(
+    private readonly publisher: Redis,
+    private readonly subscriber: Redis,
+    prefix: string,
+    private readonly state: () => RouterState,
+    private readonly logger: Logger,
+  ) {
+    this.channel = `${prefix}router-stats`;
+  }
+
+  static async start(
+    url: string,
+    prefix: string,
+    state: () => RouterState,
+    logger: Logger,
+    intervalMs = 500,
+  ): Promise<RouterStatsSync> {
+    const publisher = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    const subscriber = new Redis(url, { lazyConnect: true });
+    for (const connection of [publisher, subscriber]) {
+      connection.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis router-stats error'));
+    }
+    const sync = new RouterStatsSync(publisher, subscriber, prefix, state, logger);
+    await Promise.all([publisher.connect(), subscriber.connect()]);
+    subscriber.on('message', (_channel: string, message: string) => sync.receive(message));
+    await subscriber.subscribe(sync.channel);
+    sync.timer = setInterval(() => void sync.publish(), intervalMs);
+    sync.timer.unref();
+    return sync;
+  }
+
+  async publish(): Promise<void> {
+    const snapshot = this.state().takeUnsharedSnapshot();
+    if (snapshot.entries.length === 0) return;
+    const message: StatsMessage = { instanceId: this.instanceId, snapshot };
+    try {
+      await this.publisher.publish(this.channel, JSON.stringify(message));
+    } catch (error) {
+      // Lost observations only make peers' estimates a little older; routing goes on locally.
+      this.logger.warn({ err: (error as Error).message }, 'could not share router statistics');
+    }
+  }
+
+  private receive(text: string): void {
+    try {
+      const message = JSON.parse(text) as StatsMessage;
+      if (message.instanceId !== this.instanceId) this.state().merge(message.snapshot);
+    } catch (error) {
+      this.logger.warn({ err: (error as Error).message }, 'ignored a malformed router statistics message');
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.publish();
+    await Promise.allSettled([this.subscriber.quit(), this.publisher.quit()]);
+  }
+}
