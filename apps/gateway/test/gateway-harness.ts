@@ -20,7 +20,13 @@ const ADAPTER_FOR_FORMAT = {
 export interface HarnessProvider {
   id: string;
   format: SimulatedFormat;
-  models: { id: string; kind?: 'chat' | 'embedding'; upstream?: string }[];
+  models: {
+    id: string;
+    kind?: 'chat' | 'embedding';
+    upstream?: string;
+    /** USD per 1M tokens; without one the catalog entry has no price (a local server's). */
+    price?: { input: number; output: number };
+  }[];
   behaviour?: Partial<SimulatedBehaviour>;
   /** Leave the provider without a key. */
   noKey?: boolean;
@@ -51,6 +57,7 @@ export function testSettings(overrides: Partial<GatewaySettings> = {}): GatewayS
     databaseUrl: undefined,
     redisUrl: undefined,
     routingPolicy: 'balanced',
+    routingDebug: true,
     circuitBreaker: { consecutiveFailures: 5, errorRateThreshold: 0.5, cooldownMs: 30_000 },
     ...overrides,
   };
@@ -82,7 +89,12 @@ export async function startHarness(
           adapter: ADAPTER_FOR_FORMAT[provider.format],
           baseUrl,
           apiKeyEnv,
-          models: provider.models.map((model) => ({ id: model.id, kind: model.kind ?? 'chat', upstream: model.upstream })),
+          models: provider.models.map((model) => ({
+            id: model.id,
+            kind: model.kind ?? 'chat',
+            upstream: model.upstream,
+            price: model.price,
+          })),
         };
       }),
       ...(options.extraProviders ?? []),

@@ -12,6 +12,7 @@ import { openApiDocument } from './openapi-document';
 import { auditRoutes } from './routes/audit-routes';
 import { providerKeysRoutes } from './routes/provider-keys-routes';
 import { providersRoutes } from './routes/providers-routes';
+import { routingRoutes } from './routes/routing-routes';
 import { tokensRoutes } from './routes/tokens-routes';
 
 const STORE_STATUS = { not_found: 404, conflict: 409, invalid_state: 409, invalid: 400 } as const;
@@ -67,6 +68,7 @@ export function createAdminApp(admin: AdminContext): Hono<AdminEnv> {
   app.route('/providers', providerKeysRoutes(admin));
   app.route('/tokens', tokensRoutes(admin));
   app.route('/audit', auditRoutes(admin));
+  app.route('/routing', routingRoutes(admin));
 
   // A catch-all rather than notFound: once mounted under the gateway, notFound would be the parent's.
   app.all('*', (c) => {

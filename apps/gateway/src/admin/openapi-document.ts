@@ -90,6 +90,16 @@ export function openApiDocument() {
         post: operation('Create an admin token; it is shown once', 'tokens:write', { requestBody: body(createTokenSchema) }),
       },
       '/admin/tokens/{id}': { parameters: [id], delete: operation('Revoke an admin token', 'tokens:write') },
+      '/admin/routing/{model}': {
+        parameters: [{ name: 'model', in: 'path', required: true, schema: { type: 'string' } }],
+        get: operation('Live routing candidates for a model: statistics, breakers, scores, rejections', 'routing:read', {
+          parameters: ['stream', 'input_tokens', 'max_tokens', 'policy', 'tools', 'vision'].map((name) => ({
+            name,
+            in: 'query',
+            schema: { type: 'string' },
+          })),
+        }),
+      },
       '/admin/audit': {
         get: operation('Audit log, newest first', 'audit:read', {
           parameters: ['limit', 'before', 'target_type', 'target_id'].map((name) => ({

@@ -16,4 +16,8 @@ export interface RequestRecord {
   /** Milliseconds from arrival to the first byte sent to the client. */
   firstByteMs?: number;
   errorCode?: string | null;
+  /** The routing explanation, when the caller asked for it with `x-switchboard-debug: 1`. */
+  routingTrace?: unknown;
+  /** Every attempt made, in order: for the debug trace. */
+  attemptLog: { provider: string; model: string; outcome: string; latencyMs: number; errorCode?: string | null }[];
 }

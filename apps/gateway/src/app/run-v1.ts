@@ -30,6 +30,7 @@ export async function runV1(
     route,
     startedAt: Date.now(),
     attempts: 0,
+    attemptLog: [],
   };
   const client = new CancelSignal();
   // 'close' before the response finished means the client went away: cancel the upstream now.

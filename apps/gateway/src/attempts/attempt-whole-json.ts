@@ -10,6 +10,16 @@ import type { AttemptResult } from './attempt-result';
 import type { Attempt } from './plan-attempts';
 import { routingHeaders } from './routing-headers';
 
+/** Debug only: the answer with a `switchboard` field explaining the route (costs a re-encode). */
+function withRoutingTrace(body: string, record: RequestRecord, attempt: Attempt): string {
+  const parsed = JSON.parse(body) as Record<string, unknown>;
+  parsed.switchboard = {
+    routing: record.routingTrace,
+    attempts: [...record.attemptLog, { provider: attempt.provider.id, model: attempt.model.id, outcome: 'served' }],
+  };
+  return JSON.stringify(parsed);
+}
+
 export interface ConvertedBody {
   body: string;
   usage: TokenUsage;
@@ -52,6 +62,7 @@ export async function attemptWholeJson(
     return { kind: 'failed', failure: classifyTransportFailure(error, providerId, signal.reason) };
   }
   if (outgoing.destroyed) return { kind: 'client-gone' };
+  if (record.routingTrace !== undefined) converted.body = withRoutingTrace(converted.body, record, attempt);
   outgoing.writeHead(200, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(converted.body),

@@ -89,6 +89,13 @@ export async function runAttempts(
       attemptSignal.dispose();
     }
     reportOutcome(gateway, attempt, result, record, attemptStarted);
+    record.attemptLog.push({
+      provider: attempt.provider.id,
+      model: attempt.model.id,
+      outcome: result.kind === 'failed' ? 'failed' : result.kind,
+      latencyMs: Date.now() - attemptStarted,
+      errorCode: result.kind === 'failed' ? result.failure.error.code : undefined,
+    });
     if (result.kind === 'served') {
       record.outcome ??= index === 0 ? 'success' : 'success_after_fallback';
       return;

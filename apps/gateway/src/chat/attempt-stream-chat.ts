@@ -65,6 +65,14 @@ export async function attemptStreamChat(
   let started = false;
   const start = () => {
     outgoing.writeHead(200, { ...SSE_HEADERS, ...routingHeaders(record.requestId, attempt, attemptNumber) });
+    // Debug only: an SSE comment, which clients ignore, carries the route before the first chunk.
+    if (record.routingTrace !== undefined) {
+      const trace = {
+        routing: record.routingTrace,
+        attempts: [...record.attemptLog, { provider: attempt.provider.id, model: attempt.model.id, outcome: 'serving' }],
+      };
+      outgoing.write(`: switchboard ${JSON.stringify(trace)}\n\n`);
+    }
     started = true;
     record.firstByteMs = Date.now() - record.startedAt;
   };

@@ -7,6 +7,7 @@ import { planAttempts } from '../attempts/plan-attempts';
 import { runAttempts } from '../attempts/run-attempts';
 import type { CancelSignal } from '../http/cancel-signal';
 import { readJsonBody } from '../http/read-json-body';
+import { explainRouteFor } from '../routing/explain-route-for';
 import { policyFromHeader, routeRequestFromChat } from '../routing/route-request-from-body';
 import { attemptStreamChat } from './attempt-stream-chat';
 
@@ -21,10 +22,11 @@ export async function handleChatCompletions(
   const request = validateChatRequest(await readJsonBody(incoming, gateway.settings.bodyLimitBytes));
   record.requestedModel = request.model;
   record.stream = request.stream === true;
-  const { attempts } = planAttempts(
-    gateway,
-    routeRequestFromChat(request, policyFromHeader(incoming.headers['x-switchboard-policy'])),
-  );
+  const routeRequest = routeRequestFromChat(request, policyFromHeader(incoming.headers['x-switchboard-policy']));
+  if (gateway.settings.routingDebug && incoming.headers['x-switchboard-debug'] === '1') {
+    record.routingTrace = explainRouteFor(gateway, routeRequest);
+  }
+  const { attempts } = planAttempts(gateway, routeRequest);
   await runAttempts(gateway, attempts, clientSignal, outgoing, record, (attempt, attemptNumber, signal) => {
     if (record.stream) return attemptStreamChat(gateway, request, attempt, attemptNumber, signal, outgoing, record);
     const target = { provider: attempt.provider, upstreamModel: attempt.model.upstream, apiKey: attempt.apiKey };

@@ -27,6 +27,7 @@ describe('gatewaySettingsFromEnvironment', () => {
       databaseUrl: undefined,
       redisUrl: undefined,
       routingPolicy: 'balanced',
+      routingDebug: true,
       circuitBreaker: { consecutiveFailures: 5, errorRateThreshold: 0.5, cooldownMs: 30_000 },
     });
   });
@@ -63,6 +64,7 @@ describe('gatewaySettingsFromEnvironment', () => {
         DATABASE_URL: 'postgres://switchboard@db/switchboard',
         REDIS_URL: 'redis://cache:6379',
         ROUTING_POLICY: 'latency',
+        ROUTING_DEBUG: 'off',
         CIRCUIT_CONSECUTIVE_FAILURES: '3',
         CIRCUIT_ERROR_RATE: '0.25',
         CIRCUIT_COOLDOWN_MS: '10000',
@@ -80,6 +82,7 @@ describe('gatewaySettingsFromEnvironment', () => {
       databaseUrl: 'postgres://switchboard@db/switchboard',
       redisUrl: 'redis://cache:6379',
       routingPolicy: 'latency',
+      routingDebug: false,
       circuitBreaker: { consecutiveFailures: 3, errorRateThreshold: 0.25, cooldownMs: 10_000 },
     });
   });

@@ -22,6 +22,11 @@ export interface GatewaySettings {
   /** The routing policy when neither the request nor its gateway key names one. */
   routingPolicy: RoutingPolicy;
   circuitBreaker: Pick<CircuitBreakerConfig, 'consecutiveFailures' | 'errorRateThreshold' | 'cooldownMs'>;
+  /**
+   * Whether `x-switchboard-debug: 1` may return the routing trace (ROUTING_DEBUG=off refuses it).
+   * Until gateway keys exist every caller is trusted; with keys, only keys allowed to see it.
+   */
+  routingDebug: boolean;
 }
 
 const POLICIES: readonly RoutingPolicy[] = ['balanced', 'price', 'latency', 'throughput'];
@@ -89,6 +94,7 @@ export function gatewaySettingsFromEnvironment(env: NodeJS.ProcessEnv = process.
     databaseUrl: env.DATABASE_URL || undefined,
     redisUrl: env.REDIS_URL || undefined,
     routingPolicy: policy(env),
+    routingDebug: env.ROUTING_DEBUG !== 'off',
     circuitBreaker: {
       consecutiveFailures: integer(env, 'CIRCUIT_CONSECUTIVE_FAILURES', 5, 1),
       errorRateThreshold: share(env, 'CIRCUIT_ERROR_RATE', 0.5),

@@ -1,0 +1,53 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { explainRouteFor } from '../../routing/explain-route-for';
+import type { AdminContext } from '../admin-context';
+import type { AdminEnv } from '../admin-env';
+import { AdminError } from '../admin-error';
+import { requirePermission } from '../authenticate-admin';
+
+const querySchema = z.strictObject({
+  stream: z.enum(['true', 'false']).default('false'),
+  input_tokens: z.coerce.number().int().min(0).max(10_000_000).default(1_000),
+  max_tokens: z.coerce.number().int().positive().optional(),
+  policy: z.enum(['balanced', 'price', 'latency', 'throughput']).optional(),
+  tools: z.enum(['true', 'false']).default('false'),
+  vision: z.enum(['true', 'false']).default('false'),
+});
+
+/**
+ * GET /admin/routing/{model}: the live candidates for a model (or alias, or provider/model), with
+ * their statistics, breaker states, scores and the reasons any were left out, as the router would
+ * plan a request described by the query (1,000 input tokens, not streamed, by default).
+ */
+export function routingRoutes(admin: AdminContext): Hono<AdminEnv> {
+  const routes = new Hono<AdminEnv>();
+  routes.get('/:model{.+}', requirePermission('routing:read'), (c) => {
+    const parsed = querySchema.safeParse(c.req.query());
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const keys = 'keys' in issue && Array.isArray(issue.keys) ? (issue.keys as string[]) : [];
+      throw new AdminError(
+        400,
+        'invalid_field',
+        `${[...issue.path.map(String), ...keys].join('.') || 'query'}: ${issue.message}`,
+      );
+    }
+    const query = parsed.data;
+    const model = decodeURIComponent(c.req.param('model'));
+    const explanation = explainRouteFor(admin.gateway, {
+      model,
+      kind: 'chat',
+      stream: query.stream === 'true',
+      estimatedInputTokens: query.input_tokens,
+      maxOutputTokens: query.max_tokens,
+      needs: { tools: query.tools === 'true', vision: query.vision === 'true', jsonMode: false },
+      policy: query.policy,
+    });
+    if (explanation.attempts.length === 0 && explanation.rejected.length === 0) {
+      throw new AdminError(404, 'not_found', `No provider serves '${model}'.`);
+    }
+    return c.json(explanation);
+  });
+  return routes;
+}
