@@ -1,0 +1,109 @@
+import type { BudgetPeriod } from '@switchboard/db';
+import { randomBase62 } from '@switchboard/protocol';
+import {
+  type BudgetLedger,
+  type BudgetLedgerOptions,
+  type BudgetReservation,
+  type BudgetReservationRequest,
+  type BudgetUsage,
+  defaultReservationLifetimeMs,
+} from './budget-ledger';
+import { type BudgetWindow, budgetPeriodWindow } from './budget-period-window';
+import { checkBudgetNumbers } from './check-budget-numbers';
+import { decodeReservationId, encodeReservationId } from './reservation-id';
+
+interface Reservation {
+  amount: number;
+  expiresAtMs: number;
+  /** Settled reservations stay as markers until they would have expired, so a second settle is ignored. */
+  settled: boolean;
+}
+
+interface WindowState {
+  spent: number;
+  reserved: number;
+  reservations: Map<string, Reservation>;
+  endMs: number | null;
+}
+
+/** The ledger for one process (the embedded default). A JavaScript turn is atomic, so no locking is needed. */
+export class MemoryBudgetLedger implements BudgetLedger {
+  readonly #reservationLifetimeMs: number;
+  readonly #windows = new Map<string, WindowState>();
+
+  constructor(options: BudgetLedgerOptions = {}) {
+    this.#reservationLifetimeMs = options.reservationLifetimeMs ?? defaultReservationLifetimeMs;
+  }
+
+  async reserve(request: BudgetReservationRequest): Promise<BudgetReservation> {
+    const { keyId, limitMicros, period, amountMicros, nowMs } = request;
+    checkBudgetNumbers({ limitMicros, amountMicros }, nowMs);
+    const window = budgetPeriodWindow(period, nowMs);
+    const state = this.#window(keyId, period, window, nowMs);
+    const allowed = state.spent + state.reserved + amountMicros <= limitMicros;
+    let reservationId: string | undefined;
+    if (allowed) {
+      const token = randomBase62(16);
+      state.reservations.set(token, { amount: amountMicros, expiresAtMs: nowMs + this.#reservationLifetimeMs, settled: false });
+      state.reserved += amountMicros;
+      reservationId = encodeReservationId({ keyId, period, windowStartMs: window.startMs, token });
+    }
+    return { allowed, reservationId, ...usageOf(state, limitMicros, window) };
+  }
+
+  async settle(reservationId: string, actualMicros: number, nowMs: number = Date.now()): Promise<void> {
+    const address = decodeReservationId(reservationId);
+    if (address === undefined) return;
+    const actual = Math.ceil(actualMicros);
+    checkBudgetNumbers({ actualMicros: actual }, nowMs);
+    const window = budgetPeriodWindow(address.period, address.windowStartMs);
+    const state = this.#window(address.keyId, address.period, window, nowMs);
+    const reservation = state.reservations.get(address.token);
+    if (reservation?.settled) return;
+    if (reservation !== undefined) {
+      state.reserved -= reservation.amount;
+      reservation.settled = true;
+    }
+    state.spent += actual;
+  }
+
+  async usage(keyId: string, limitMicros: number, period: BudgetPeriod, nowMs: number): Promise<BudgetUsage> {
+    checkBudgetNumbers({ limitMicros }, nowMs);
+    const window = budgetPeriodWindow(period, nowMs);
+    return usageOf(this.#window(keyId, period, window, nowMs), limitMicros, window);
+  }
+
+  /** The window's state with expired reservations dropped; creating one also forgets long-ended windows. */
+  #window(keyId: string, period: BudgetPeriod, window: BudgetWindow, nowMs: number): WindowState {
+    const name = `${keyId}.${period}.${window.startMs}`;
+    let state = this.#windows.get(name);
+    if (state === undefined) {
+      this.#forgetEndedWindows(nowMs);
+      state = { spent: 0, reserved: 0, reservations: new Map(), endMs: window.endMs };
+      this.#windows.set(name, state);
+    }
+    for (const [token, reservation] of state.reservations) {
+      if (reservation.expiresAtMs > nowMs) continue;
+      if (!reservation.settled) state.reserved -= reservation.amount;
+      state.reservations.delete(token);
+    }
+    return state;
+  }
+
+  #forgetEndedWindows(nowMs: number): void {
+    // Kept past their end for as long as a late settlement may still arrive.
+    for (const [name, state] of this.#windows) {
+      if (state.endMs !== null && state.endMs + this.#reservationLifetimeMs < nowMs) this.#windows.delete(name);
+    }
+  }
+}
+
+function usageOf(state: WindowState, limitMicros: number, window: BudgetWindow): BudgetUsage {
+  return {
+    spentMicros: state.spent,
+    reservedMicros: state.reserved,
+    remainingMicros: Math.max(0, limitMicros - state.spent - state.reserved),
+    windowStartMs: window.startMs,
+    windowEndMs: window.endMs,
+  };
+}

@@ -1,0 +1,84 @@
+import { randomBase62 } from '@switchboard/protocol';
+import { decodeAdmissionId, encodeAdmissionId } from './admission-id';
+import {
+  buildRateLimitDecision,
+  checkRateLimitRequest,
+  concurrencyRetryAfterMs,
+  type RateLimitOutcome,
+} from './build-rate-limit-decision';
+import { type GcraState, gcraAdjust, gcraTake } from './gcra';
+import {
+  defaultLeaseMs,
+  type RateLimitDecision,
+  type RateLimiter,
+  type RateLimiterOptions,
+  type RateLimitRequest,
+  rateLimitWindowMs,
+} from './rate-limiter';
+
+interface KeyState {
+  requests?: GcraState;
+  tokens?: GcraState;
+  /** Lease id to its expiry. */
+  leases: Map<string, number>;
+}
+
+/**
+ * The limiter for one process: the embedded default, and the fallback while Redis is away. Same
+ * algorithm and answers as the Redis one; a JavaScript turn is atomic, so no locking is needed.
+ */
+export class MemoryRateLimiter implements RateLimiter {
+  readonly #leaseMs: number;
+  // One entry per API key that was ever limited: bounded by the keys admins create.
+  readonly #keys = new Map<string, KeyState>();
+
+  constructor(options: RateLimiterOptions = {}) {
+    this.#leaseMs = options.leaseMs ?? defaultLeaseMs;
+  }
+
+  async admit(request: RateLimitRequest): Promise<RateLimitDecision> {
+    const tokens = checkRateLimitRequest(request);
+    const { rpmLimit, tpmLimit, concurrencyLimit, nowMs } = request;
+    const state: KeyState = this.#keys.get(request.keyId) ?? { leases: new Map() };
+    for (const [lease, expiresAtMs] of state.leases) if (expiresAtMs <= nowMs) state.leases.delete(lease);
+
+    const requests = rpmLimit === null ? undefined : gcraTake(state.requests, rpmLimit, 1, nowMs, rateLimitWindowMs);
+    const tokenBucket = tpmLimit === null ? undefined : gcraTake(state.tokens, tpmLimit, tokens, nowMs, rateLimitWindowMs);
+    const concurrencyFull = concurrencyLimit !== null && state.leases.size >= concurrencyLimit;
+    const outcome: RateLimitOutcome = {
+      allowed: (requests?.allowed ?? true) && (tokenBucket?.allowed ?? true) && !concurrencyFull,
+      retryAfterMs: Math.max(
+        requests?.retryAfterMs ?? 0,
+        tokenBucket?.retryAfterMs ?? 0,
+        concurrencyFull ? concurrencyRetryAfterMs : 0,
+      ),
+      remainingRequests: requests?.remaining ?? 0,
+      resetRequestsMs: requests?.resetMs ?? 0,
+      remainingTokens: tokenBucket?.remaining ?? 0,
+      resetTokensMs: tokenBucket?.resetMs ?? 0,
+    };
+    if (!outcome.allowed) {
+      outcome.limitedBy = requests?.allowed === false ? 'requests' : tokenBucket?.allowed === false ? 'tokens' : 'concurrency';
+      return buildRateLimitDecision(request, outcome, '');
+    }
+
+    // Only token and concurrency limits need release(); a lease also makes a second release a no-op.
+    const leaseId = tpmLimit !== null || concurrencyLimit !== null ? randomBase62(16) : null;
+    if (requests) state.requests = requests.state;
+    if (tokenBucket) state.tokens = tokenBucket.state;
+    if (leaseId !== null) state.leases.set(leaseId, nowMs + this.#leaseMs);
+    this.#keys.set(request.keyId, state);
+    const chargedTokens = tpmLimit === null ? 0 : Math.min(tokens, tpmLimit);
+    return buildRateLimitDecision(request, outcome, encodeAdmissionId({ keyId: request.keyId, leaseId, chargedTokens }));
+  }
+
+  async release(admissionId: string, actualTokens: number, nowMs: number = Date.now()): Promise<void> {
+    const admission = decodeAdmissionId(admissionId);
+    if (admission?.leaseId == null) return;
+    const state = this.#keys.get(admission.keyId);
+    if (state === undefined || !state.leases.delete(admission.leaseId)) return;
+    const correction = Math.ceil(Math.max(0, actualTokens)) - admission.chargedTokens;
+    if (state.tokens !== undefined && correction !== 0)
+      state.tokens = gcraAdjust(state.tokens, correction, nowMs, rateLimitWindowMs);
+  }
+}

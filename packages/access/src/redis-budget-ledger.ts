@@ -1,0 +1,113 @@
+import type { BudgetPeriod } from '@switchboard/db';
+import { randomBase62 } from '@switchboard/protocol';
+import {
+  type BudgetLedger,
+  type BudgetLedgerOptions,
+  type BudgetReservation,
+  type BudgetReservationRequest,
+  type BudgetUsage,
+  defaultReservationLifetimeMs,
+} from './budget-ledger';
+import { reserveScript, settleScript, usageScript } from './budget-ledger-lua';
+import { type BudgetWindow, budgetPeriodWindow } from './budget-period-window';
+import { checkBudgetNumbers } from './check-budget-numbers';
+import { LuaScript, type ScriptClient } from './lua-script';
+import { decodeReservationId, encodeReservationId } from './reservation-id';
+
+export interface RedisBudgetLedgerOptions extends BudgetLedgerOptions {
+  /** Prepended to every Redis key; default `switchboard:`. */
+  prefix?: string;
+}
+
+const reserve = new LuaScript(reserveScript);
+const settle = new LuaScript(settleScript);
+const usage = new LuaScript(usageScript);
+
+// How long a window's keys outlive its end, beyond the reservation lifetime: late settlements land, and usage stays readable.
+const windowGraceMs = 24 * 3_600_000;
+
+/**
+ * Budgets shared by every gateway instance, one EVALSHA per call (see budget-ledger-lua.ts).
+ * Keys carry the API key id as a hash tag so a window's two keys share a Redis Cluster slot.
+ */
+export class RedisBudgetLedger implements BudgetLedger {
+  readonly #redis: ScriptClient;
+  readonly #prefix: string;
+  readonly #reservationLifetimeMs: number;
+
+  constructor(redis: ScriptClient, options: RedisBudgetLedgerOptions = {}) {
+    this.#redis = redis;
+    this.#prefix = options.prefix ?? 'switchboard:';
+    this.#reservationLifetimeMs = options.reservationLifetimeMs ?? defaultReservationLifetimeMs;
+  }
+
+  async reserve(request: BudgetReservationRequest): Promise<BudgetReservation> {
+    const { keyId, limitMicros, period, amountMicros, nowMs } = request;
+    checkBudgetNumbers({ limitMicros, amountMicros }, nowMs);
+    const window = budgetPeriodWindow(period, nowMs);
+    const token = randomBase62(16);
+    const reply = await reserve.run(this.#redis, this.#keys(keyId, period, window.startMs), [
+      nowMs,
+      limitMicros,
+      amountMicros,
+      token,
+      nowMs + this.#reservationLifetimeMs,
+      this.#lifetime(window, nowMs),
+    ]);
+    const [allowed, spent, reserved] = integers(reply, 3);
+    return {
+      allowed: allowed === 1,
+      reservationId: allowed === 1 ? encodeReservationId({ keyId, period, windowStartMs: window.startMs, token }) : undefined,
+      ...usageOf(spent!, reserved!, limitMicros, window),
+    };
+  }
+
+  async settle(reservationId: string, actualMicros: number, nowMs: number = Date.now()): Promise<void> {
+    const address = decodeReservationId(reservationId);
+    if (address === undefined) return;
+    const actual = Math.ceil(actualMicros);
+    checkBudgetNumbers({ actualMicros: actual }, nowMs);
+    const window = budgetPeriodWindow(address.period, address.windowStartMs);
+    await settle.run(this.#redis, this.#keys(address.keyId, address.period, address.windowStartMs), [
+      nowMs,
+      address.token,
+      actual,
+      this.#lifetime(window, nowMs),
+    ]);
+  }
+
+  async usage(keyId: string, limitMicros: number, period: BudgetPeriod, nowMs: number): Promise<BudgetUsage> {
+    checkBudgetNumbers({ limitMicros }, nowMs);
+    const window = budgetPeriodWindow(period, nowMs);
+    const [spent, reserved] = integers(await usage.run(this.#redis, this.#keys(keyId, period, window.startMs), [nowMs]), 2);
+    return usageOf(spent!, reserved!, limitMicros, window);
+  }
+
+  #keys(keyId: string, period: BudgetPeriod, windowStartMs: number): string[] {
+    const base = `${this.#prefix}budget:{${keyId}}:${period}:${windowStartMs}`;
+    return [base, `${base}:reservations`];
+  }
+
+  /** Milliseconds the window's keys should live from now; 0 (forever) for a total budget. */
+  #lifetime(window: BudgetWindow, nowMs: number): number {
+    if (window.endMs === null) return 0;
+    return Math.max(1, window.endMs - nowMs) + this.#reservationLifetimeMs + windowGraceMs;
+  }
+}
+
+function usageOf(spent: number, reserved: number, limitMicros: number, window: BudgetWindow): BudgetUsage {
+  return {
+    spentMicros: spent,
+    reservedMicros: reserved,
+    remainingMicros: Math.max(0, limitMicros - spent - reserved),
+    windowStartMs: window.startMs,
+    windowEndMs: window.endMs,
+  };
+}
+
+function integers(reply: unknown, count: number): number[] {
+  if (!Array.isArray(reply) || reply.length !== count || !reply.every((value) => Number.isInteger(value))) {
+    throw new Error('budget ledger script returned an unexpected reply');
+  }
+  return reply as number[];
+}
