@@ -40,7 +40,7 @@ describe('error responses in OpenAI shape', () => {
       {
         settings: {
           bodyLimitBytes: 4096,
-          timeouts: { connectMs: 500, firstByteMs: 400, idleMs: 400, totalMs: 3000 },
+          timeouts: { connectMs: 500, firstByteMs: 400, idleMs: 400, totalMs: 3000, requestMs: 10_000 },
           // Failures are injected on purpose here; the circuit breaker has its own tests.
           circuitBreaker: { consecutiveFailures: 1000, errorRateThreshold: 1, cooldownMs: 1 },
         },

@@ -31,7 +31,7 @@ describe('fallback, stream breaks and client disconnects', () => {
       ],
       {
         settings: {
-          timeouts: { connectMs: 500, firstByteMs: 300, idleMs: 1000, totalMs: 5000 },
+          timeouts: { connectMs: 500, firstByteMs: 300, idleMs: 1000, totalMs: 5000, requestMs: 10_000 },
           // Failures are injected on purpose here; the circuit breaker has its own tests.
           circuitBreaker: { consecutiveFailures: 1000, errorRateThreshold: 1, cooldownMs: 1 },
         },

@@ -48,7 +48,7 @@ export function testSettings(overrides: Partial<GatewaySettings> = {}): GatewayS
     host: '127.0.0.1',
     configPath: undefined,
     bodyLimitBytes: 10 * 1024 * 1024,
-    timeouts: { connectMs: 2_000, firstByteMs: 5_000, idleMs: 5_000, totalMs: 20_000 },
+    timeouts: { connectMs: 2_000, firstByteMs: 5_000, idleMs: 5_000, totalMs: 20_000, requestMs: 30_000 },
     maxAttempts: 3,
     logLevel: 'debug',
     // The simulator listens on loopback, which the egress guard refuses unless allowed.

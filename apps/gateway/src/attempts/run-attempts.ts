@@ -76,11 +76,14 @@ export async function runAttempts(
   let lastError: GatewayError | undefined;
   for (let index = 0; index < attempts.length; index++) {
     if (clientSignal.aborted) break;
+    const remainingMs = record.startedAt + gateway.settings.timeouts.requestMs - Date.now();
+    // The request's own deadline caps fallback: no new attempt once it has passed.
+    if (index > 0 && remainingMs <= 0) break;
     const attempt = attempts[index]!;
     record.attempts = index + 1;
     record.provider = attempt.provider.id;
     record.upstreamModel = attempt.model.upstream;
-    const attemptSignal = new AttemptSignal(clientSignal, gateway.settings.timeouts.totalMs);
+    const attemptSignal = new AttemptSignal(clientSignal, Math.max(1, Math.min(gateway.settings.timeouts.totalMs, remainingMs)));
     const attemptStarted = Date.now();
     let result: AttemptResult;
     try {

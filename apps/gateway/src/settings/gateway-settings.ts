@@ -86,6 +86,7 @@ export function gatewaySettingsFromEnvironment(env: NodeJS.ProcessEnv = process.
       firstByteMs: integer(env, 'UPSTREAM_FIRST_BYTE_TIMEOUT_MS', 60_000, 1),
       idleMs: integer(env, 'UPSTREAM_IDLE_TIMEOUT_MS', 60_000, 1),
       totalMs: integer(env, 'UPSTREAM_TOTAL_TIMEOUT_MS', 600_000, 1),
+      requestMs: integer(env, 'REQUEST_TIMEOUT_MS', 900_000, 1),
     },
     maxAttempts: integer(env, 'MAX_ATTEMPTS', 3, 1),
     logLevel: env.LOG_LEVEL || 'info',

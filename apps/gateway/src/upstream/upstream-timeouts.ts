@@ -8,4 +8,6 @@ export interface UpstreamTimeouts {
   idleMs: number;
   /** The whole attempt, however it is spent. */
   totalMs: number;
+  /** All attempts of one request together: no fallback starts after this, and none runs past it. */
+  requestMs: number;
 }
