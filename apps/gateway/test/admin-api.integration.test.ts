@@ -390,6 +390,47 @@ describe('admin API', () => {
     expect(unauthenticated[0]?.actor).toBeUndefined();
   });
 
+  it('manages gateway API keys: shown once, masked after, validated, revocable, audited, readable by billing', async () => {
+    const created = await harness.admin<Record<string, unknown>>('POST', '/admin/api-keys', {
+      name: 'checkout-service',
+      owner: 'team-payments',
+      allowedModels: ['deepseek/*', 'chat-default'],
+      rpmLimit: 120,
+      budgetUsd: 25,
+      budgetPeriod: 'month',
+    });
+    expect(created.status).toBe(201);
+    const key = created.body.key as string;
+    expect(key).toMatch(/^sb_live_[0-9A-Za-z]{38}$/);
+    const id = created.body.id as string;
+    expect(created.body).toMatchObject({ name: 'checkout-service', owner: 'team-payments', rpmLimit: 120 });
+    expect(created.text).not.toMatch(/hash/i);
+
+    const listed = await harness.admin<ListBody<Record<string, unknown>>>('GET', '/admin/api-keys');
+    expect(listed.text).not.toContain(key);
+    expect(listed.body.data.find((entry) => entry.id === id)).toMatchObject({ last4: key.slice(-4) });
+
+    const patched = await harness.admin<Record<string, unknown>>('PATCH', `/admin/api-keys/${id}`, { rpmLimit: 60, owner: null });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({ rpmLimit: 60, owner: null });
+    const invalid = expectAdminError(await harness.admin('PATCH', `/admin/api-keys/${id}`, { rpmLimit: -5 }), 400, 'invalid');
+    expect(invalid.message).toContain('rpmLimit');
+    expectAdminError(await harness.admin('PATCH', `/admin/api-keys/${id}`, { rpmLimits: 5 }), 400, 'invalid');
+    expectAdminError(await harness.admin('POST', '/admin/api-keys', { name: 'checkout-service' }), 409, 'conflict');
+    expectAdminError(await harness.admin('GET', '/admin/api-keys/key_missing'), 404, 'not_found');
+
+    const billing = await createToken('finance-keys', 'billing');
+    expect((await harness.admin('GET', `/admin/api-keys/${id}`, undefined, billing.token)).status).toBe(200);
+    expectAdminError(await harness.admin('POST', '/admin/api-keys', { name: 'by-billing' }, billing.token), 403, 'forbidden');
+
+    const revoked = await harness.admin<Record<string, unknown>>('POST', `/admin/api-keys/${id}/revoke`);
+    expect(revoked.status).toBe(200);
+    expect(revoked.body.revokedAt).toEqual(expect.any(String));
+    const actions = (await auditEntries()).filter((entry) => entry.targetId === id).map((entry) => entry.action);
+    expect(actions).toEqual(expect.arrayContaining(['api_key.create', 'api_key.update', 'api_key.revoke']));
+    expect(JSON.stringify(await auditEntries())).not.toContain(key);
+  });
+
   it('writes nothing when a request fails part-way through its transaction', async () => {
     const before = await auditEntries();
     // The provider row goes in first; the repeated model id fails after it, so all must roll back.

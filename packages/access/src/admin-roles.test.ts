@@ -12,13 +12,15 @@ const expected: Record<string, string[]> = {
     'audit:read',
     'usage:read',
     'routing:read',
+    'api-keys:read',
+    'api-keys:write',
   ],
   keys: ['providers:read', 'providers:write', 'keys:write', 'audit:read', 'routing:read'],
-  billing: ['usage:read', 'providers:read'],
+  billing: ['usage:read', 'providers:read', 'api-keys:read'],
 };
 
 describe('roleAllows', () => {
-  it('knows exactly three roles and eight permissions', () => {
+  it('knows exactly three roles and ten permissions', () => {
     expect([...adminRoles]).toEqual(['admin', 'keys', 'billing']);
     expect([...adminPermissions].sort()).toEqual([...expected.admin!].sort());
   });

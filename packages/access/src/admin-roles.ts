@@ -11,18 +11,21 @@ export const adminPermissions = [
   'audit:read',
   'usage:read',
   'routing:read',
+  'api-keys:read',
+  'api-keys:write',
 ] as const;
 export type AdminPermission = (typeof adminPermissions)[number];
 
 /**
- * What each role may do. admin: everything. keys: providers and their keys, and the audit trail
- * of that work, but not admin tokens (so it cannot mint itself an admin token) nor usage.
- * billing: usage, plus the provider list that usage reports name.
+ * What each role may do. admin: everything, gateway API keys included. keys: providers and their
+ * keys, and the audit trail of that work, but not admin tokens (so it cannot mint itself an admin
+ * token), gateway keys nor usage. billing: usage, the provider list that usage reports name, and
+ * the gateway keys (read only) to see spend against budgets.
  */
 export const rolePermissions: Readonly<Record<AdminRole, readonly AdminPermission[]>> = {
   admin: adminPermissions,
   keys: ['providers:read', 'providers:write', 'keys:write', 'audit:read', 'routing:read'],
-  billing: ['usage:read', 'providers:read'],
+  billing: ['usage:read', 'providers:read', 'api-keys:read'],
 };
 
 /** Whether `role` grants `permission`. An unknown role (say, from a stale row) grants nothing. */

@@ -9,6 +9,7 @@ import type { AdminEnv } from './admin-env';
 import { AdminError } from './admin-error';
 import { authenticateAdmin } from './authenticate-admin';
 import { openApiDocument } from './openapi-document';
+import { apiKeysRoutes } from './routes/api-keys-routes';
 import { auditRoutes } from './routes/audit-routes';
 import { providerKeysRoutes } from './routes/provider-keys-routes';
 import { providersRoutes } from './routes/providers-routes';
@@ -69,6 +70,7 @@ export function createAdminApp(admin: AdminContext): Hono<AdminEnv> {
   app.route('/tokens', tokensRoutes(admin));
   app.route('/audit', auditRoutes(admin));
   app.route('/routing', routingRoutes(admin));
+  app.route('/api-keys', apiKeysRoutes(admin));
 
   // A catch-all rather than notFound: once mounted under the gateway, notFound would be the parent's.
   app.all('*', (c) => {

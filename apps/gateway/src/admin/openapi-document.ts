@@ -100,6 +100,20 @@ export function openApiDocument() {
           })),
         }),
       },
+      '/admin/api-keys': {
+        get: operation('List gateway API keys (prefix and last 4 only)', 'api-keys:read'),
+        post: operation('Create a gateway API key; it is shown once', 'api-keys:write', {
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
+        }),
+      },
+      '/admin/api-keys/{id}': {
+        parameters: [id],
+        get: operation('Read a gateway API key', 'api-keys:read'),
+        patch: operation('Change limits, scopes, budget, expiry or policy', 'api-keys:write', {
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
+        }),
+      },
+      '/admin/api-keys/{id}/revoke': { parameters: [id], post: operation('Revoke a gateway API key', 'api-keys:write') },
       '/admin/audit': {
         get: operation('Audit log, newest first', 'audit:read', {
           parameters: ['limit', 'before', 'target_type', 'target_id'].map((name) => ({

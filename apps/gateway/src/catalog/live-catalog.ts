@@ -42,7 +42,7 @@ export class LiveCatalog {
   }
 
   private schedule(topic: ChangeTopic): Promise<void> {
-    if (topic === 'admin-tokens') return Promise.resolve();
+    if (topic !== 'catalog' && topic !== 'provider-keys') return Promise.resolve();
     const current = this.running.get(topic);
     if (current) {
       this.pending.add(topic);

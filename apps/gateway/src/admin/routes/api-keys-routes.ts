@@ -1,0 +1,87 @@
+import { ApiKeyStore, type CreateApiKeyInput } from '@switchboard/access';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AdminContext } from '../admin-context';
+import type { AdminEnv } from '../admin-env';
+import { AdminError } from '../admin-error';
+import { requirePermission } from '../authenticate-admin';
+import { inTransaction } from '../in-transaction';
+import { parseAdminBody } from '../parse-admin-body';
+import { recordAudit } from '../record-audit';
+
+// The key store validates every field itself (naming the field, refusing unknown ones), so the
+// HTTP layer only insists on a JSON object.
+const anyObject = z.record(z.string(), z.unknown());
+
+/** Field names only: an audit entry says what changed, never limits' secrets (there are none) or the key. */
+function changedFields(body: Record<string, unknown>): string[] {
+  return Object.keys(body).sort();
+}
+
+/** /admin/api-keys: the gateway keys developers call /v1 with, shown once at creation. */
+export function apiKeysRoutes(admin: AdminContext): Hono<AdminEnv> {
+  const routes = new Hono<AdminEnv>();
+
+  routes.get('/', requirePermission('api-keys:read'), async (c) => c.json({ data: await new ApiKeyStore(admin.db).list() }));
+
+  routes.get('/:id', requirePermission('api-keys:read'), async (c) =>
+    c.json(await new ApiKeyStore(admin.db).get(c.req.param('id'))),
+  );
+
+  routes.post('/', requirePermission('api-keys:write'), async (c) => {
+    const body = await parseAdminBody(c.req.raw, anyObject);
+    if (typeof body.name !== 'string') throw new AdminError(400, 'invalid_field', 'name: a name is required');
+    const created = await inTransaction(admin.db, async (transaction) => {
+      const result = await new ApiKeyStore(transaction).create(body as unknown as CreateApiKeyInput);
+      await recordAudit(transaction, {
+        actor: c.get('token').id,
+        action: 'api_key.create',
+        targetType: 'api_key',
+        targetId: result.summary.id,
+        requestId: c.get('requestId'),
+        details: { name: result.summary.name, fields: changedFields(body) },
+      });
+      return result;
+    });
+    return c.json({ ...created.summary, key: created.key }, 201);
+  });
+
+  routes.patch('/:id', requirePermission('api-keys:write'), async (c) => {
+    const body = await parseAdminBody(c.req.raw, anyObject);
+    const id = c.req.param('id');
+    const updated = await inTransaction(admin.db, async (transaction) => {
+      const summary = await new ApiKeyStore(transaction).update(id, body);
+      await recordAudit(transaction, {
+        actor: c.get('token').id,
+        action: 'api_key.update',
+        targetType: 'api_key',
+        targetId: id,
+        requestId: c.get('requestId'),
+        details: { fields: changedFields(body) },
+      });
+      return summary;
+    });
+    await admin.changes.publish('api-keys');
+    return c.json(updated);
+  });
+
+  routes.post('/:id/revoke', requirePermission('api-keys:write'), async (c) => {
+    const id = c.req.param('id');
+    const revoked = await inTransaction(admin.db, async (transaction) => {
+      const summary = await new ApiKeyStore(transaction).revoke(id);
+      await recordAudit(transaction, {
+        actor: c.get('token').id,
+        action: 'api_key.revoke',
+        targetType: 'api_key',
+        targetId: id,
+        requestId: c.get('requestId'),
+        details: { name: summary.name },
+      });
+      return summary;
+    });
+    await admin.changes.publish('api-keys');
+    return c.json(revoked);
+  });
+
+  return routes;
+}
