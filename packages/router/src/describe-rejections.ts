@@ -25,16 +25,23 @@ const ALL_REJECTED_BECAUSE: Record<RejectionCode, string> = {
 };
 
 const TEMPORARY = new Set<RejectionCode>(['circuit-open', 'circuit-half-open', 'rate-limited']);
+// Candidates the request itself ruled out (provider.only / ignore, another endpoint). When some
+// candidates were in scope, why those failed is the answer: `only: [x]` with x rate limited is
+// "rate limited, retry after", not "no provider can serve" because the others were not in `only`.
+const OUT_OF_SCOPE = new Set<RejectionCode>(['not-in-only', 'ignored', 'wrong-kind']);
 const LISTED = 6;
 
 /** Why a plan has no attempts, in words a client can act on. */
 export function describeRejections(plan: RoutePlan, nowMs: number): RejectionSummary {
-  const { rejected } = plan;
-  if (rejected.length === 0) {
+  if (plan.rejected.length === 0) {
     const names = plan.unresolved.map((entry) => `'${entry.requested}'`).join(', ');
     return { message: `No provider serves ${names || 'the requested model'}.`, retryAfterMs: undefined };
   }
-  const codes = new Set(rejected.map((rejection) => rejection.code));
+  const inScope = plan.rejected.filter((rejection) => !OUT_OF_SCOPE.has(rejection.code));
+  const considered = inScope.length > 0 ? inScope : plan.rejected;
+  // The ones that decided first, then the ones the request excluded.
+  const rejected = [...considered, ...plan.rejected.filter((rejection) => !considered.includes(rejection))];
+  const codes = new Set(considered.map((rejection) => rejection.code));
   const [onlyCode] = codes;
   const headline = codes.size === 1 ? ALL_REJECTED_BECAUSE[onlyCode!] : 'no provider can serve the request';
   const details = rejected
@@ -43,8 +50,8 @@ export function describeRejections(plan: RoutePlan, nowMs: number): RejectionSum
   if (rejected.length > LISTED) details.push(`${rejected.length - LISTED} more`);
 
   let retryAfterMs: number | undefined;
-  if (rejected.every((rejection) => TEMPORARY.has(rejection.code))) {
-    const soonest = Math.min(...rejected.map((rejection) => rejection.untilMs ?? nowMs));
+  if (considered.every((rejection) => TEMPORARY.has(rejection.code))) {
+    const soonest = Math.min(...considered.map((rejection) => rejection.untilMs ?? nowMs));
     retryAfterMs = Math.max(0, soonest - nowMs);
   }
   const message = `${headline.charAt(0).toUpperCase()}${headline.slice(1)} (${details.join('; ')}).`;

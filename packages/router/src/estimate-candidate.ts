@@ -18,6 +18,11 @@ export interface CandidateEstimate {
   probeKeyId: string | undefined;
   /** Micro-dollars, unrounded so that cheap requests still compare. */
   costMicros: number;
+  /** Output tokens the cost assumes, and whether they come from this candidate's own observations. */
+  outputTokens: number;
+  outputTokensObserved: boolean;
+  /** Micro-dollars per output token, to re-cost the estimate with another output figure. */
+  outputPriceMicros: number;
   /** Time to first token (streams) or to the whole answer; undefined when never measured. */
   latencyMs: number | undefined;
   latencyMeasured: boolean;
@@ -74,6 +79,9 @@ export function estimateCandidate(
     keyIds: keys.keyIds,
     probeKeyId: keys.probeKeyId,
     costMicros,
+    outputTokens,
+    outputTokensObserved: observedOutput !== undefined,
+    outputPriceMicros: price?.output ?? 0,
     latencyMs: latencyMetric?.mean(),
     latencyMeasured: latencyMetric !== undefined && latencyMetric.observations() >= config.minimumSamples,
     tokensPerSecond: throughput?.mean(),

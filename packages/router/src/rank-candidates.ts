@@ -62,6 +62,30 @@ function assumeBestForUnexplored(group: CandidateEstimate[]): void {
   }
 }
 
+/**
+ * How much a model writes is mostly the model's, not the provider's: a candidate without
+ * observations of its own borrows what its measured siblings (the same model elsewhere) write.
+ * Costed with the configured default instead, it would look many times dearer than a measured
+ * one, lose every price comparison, and under `price` (no exploration) never get the traffic
+ * that would correct the figure.
+ */
+function shareObservedOutputTokens(group: CandidateEstimate[]): void {
+  let sum = 0;
+  let observed = 0;
+  for (const estimate of group) {
+    if (!estimate.outputTokensObserved) continue;
+    sum += estimate.outputTokens;
+    observed++;
+  }
+  if (observed === 0 || observed === group.length) return;
+  const shared = sum / observed;
+  for (const estimate of group) {
+    if (estimate.outputTokensObserved) continue;
+    estimate.costMicros += (shared - estimate.outputTokens) * estimate.outputPriceMicros;
+    estimate.outputTokens = shared;
+  }
+}
+
 function score(estimate: CandidateEstimate, policy: RoutingPolicy): void {
   // Dividing by the success share prices in the attempts that fail or get a 429.
   const latencyScore = estimate.latencyMs! / estimate.successShare;
@@ -128,6 +152,7 @@ export function rankCandidates(group: CandidateEstimate[], options: RankOptions)
   const { policy, config, random } = options;
   const order = options.order && options.order.length > 0 ? options.order : undefined;
   assumeBestForUnexplored(group);
+  shareObservedOutputTokens(group);
   for (const estimate of group) score(estimate, policy);
   group.sort(compare);
   if (policy === 'balanced') shuffleByPrice(group, config, random);
