@@ -16,6 +16,12 @@ try {
     `  Admin API:             ${url}/admin (OpenAPI at ${url}/admin/openapi.json)\n` +
     `  Database:              ${settings.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${settings.dataDirectory}`}\n` +
     `  Providers with a key:  ${keyed.map((provider) => provider.id).join(', ') || 'none yet: set DEEPSEEK_API_KEY (or add a key through the admin API) — or try `npm run demo`'}\n`;
+  if (switchboard.firstApiKey) {
+    message +=
+      `\n  Your first gateway key (shown once; create more in the admin API):\n` +
+      `    ${switchboard.firstApiKey}\n` +
+      `    use it as the SDK's apiKey: new OpenAI({ baseURL: '${url}/v1', apiKey: '<this key>' })\n`;
+  }
   if (switchboard.bootstrapToken) {
     message +=
       `\n  Admin token (shown once, stored only as a hash; set ADMIN_TOKEN to choose your own):\n` +

@@ -17,13 +17,17 @@ describe('routing explanation', () => {
 
   beforeAll(async () => {
     harness = await startSwitchboardHarness({ environmentKey: 'sk-routing-explained' });
+    // Routing traces are only for keys given the right.
+    const keys = await harness.admin<{ data: { id: string; name: string }[] }>('GET', '/admin/api-keys');
+    const id = keys.body.data.find((key) => key.name === 'default')!.id;
+    expect((await harness.admin('PATCH', `/admin/api-keys/${id}`, { allowDebug: true })).status).toBe(200);
   });
   afterAll(() => harness?.close());
 
   async function chat(body: Record<string, unknown>, headers: Record<string, string> = {}) {
     return fetch(`${harness.url}/v1/chat/completions`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${harness.apiKey}`, ...headers },
       body: JSON.stringify({ model: SIMULATED_MODEL, messages: [{ role: 'user', content: 'Hi' }], ...body }),
     });
   }

@@ -52,6 +52,8 @@ export interface ChatResponse {
 
 export interface SwitchboardHarness {
   switchboard: RunningSwitchboard;
+  /** The gateway key `chat()` sends (the one the first start printed). */
+  apiKey: string;
   simulator: Simulator;
   /** The gateway's origin, e.g. http://127.0.0.1:41234 */
   url: string;
@@ -89,6 +91,8 @@ interface SharedResources {
   env: NodeJS.ProcessEnv;
   redisPrefix: string | undefined;
   egress: ReturnType<typeof parseAllowedHosts>;
+  /** The first gateway key, created by the first instance's start and shared with joined ones. */
+  apiKey?: string;
 }
 
 const sharedResources = new WeakMap<SwitchboardHarness, SharedResources>();
@@ -174,8 +178,11 @@ export async function startSwitchboardHarness(options: SwitchboardHarnessOptions
   const adminToken = shared.env.ADMIN_TOKEN!;
   const adminResponses: string[] = [];
 
+  shared.apiKey ??= switchboard.firstApiKey;
+  const apiKey = shared.apiKey!;
   const harness: SwitchboardHarness = {
     switchboard,
+    apiKey,
     simulator: shared.simulator,
     url,
     adminToken,
@@ -199,7 +206,7 @@ export async function startSwitchboardHarness(options: SwitchboardHarnessOptions
     async chat(model = SIMULATED_MODEL) {
       const response = await fetch(`${url}/v1/chat/completions`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
         body: JSON.stringify({ model, messages: [{ role: 'user', content: 'Hello' }] }),
       });
       return { status: response.status, headers: response.headers, text: await response.text() };

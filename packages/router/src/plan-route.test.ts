@@ -530,3 +530,78 @@ describe('planRoute: exploration and cost', () => {
     expect(cost({ maxOutputTokens: 10 })).toBe(1_000 + 250 + 80);
   });
 });
+
+describe('planRoute: output length of unmeasured providers', () => {
+  /** One model at two prices: `cheap` costs half of what `dear` does, per input and per output token. */
+  const cheapAndDear = indexOf([
+    provider('cheap', [model('m', { price: { input: 1, output: 4 } })]),
+    provider('dear', [model('m', { price: { input: 2, output: 8 } })]),
+  ]);
+  const options = { nowMs: START, random: seededRandom(11) };
+
+  function reportAnswers(state: RouterState, providerId: string, modelId: string, outputTokens: number, count: number): void {
+    for (let sample = 0; sample < count; sample++) {
+      state.reportOutcome({ providerId, modelId, kind: 'success', latencyMs: 100, streamed: false, outputTokens }, START);
+    }
+  }
+
+  function costs(plan: RoutePlan): Record<string, number> {
+    return Object.fromEntries(plan.attempts.map((attempt) => [attempt.provider.id, attempt.expectedCostMicros]));
+  }
+
+  it('price: an unmeasured cheaper provider borrows the short answers measured elsewhere and is planned first', () => {
+    const measured = new RouterState();
+    reportAnswers(measured, 'dear', 'm', 5, 5);
+    const plan = planRoute(cheapAndDear, request({ policy: 'price' }), measured, options);
+    expect(providerIds(plan)).toEqual(['cheap', 'dear']);
+    // 1000 input tokens at $1/M plus 5 borrowed output tokens at $4/M; `dear` keeps its own 5.
+    expect(costs(plan)).toEqual({ cheap: 1_000 + 5 * 4, dear: 2_000 + 5 * 8 });
+    expect(plan.attempts.map((attempt) => attempt.score)).toEqual([1_020, 2_040]);
+
+    // Costed with the 500-token default instead, `cheap` would look dearer than `dear` and never
+    // get the traffic that would measure it.
+    const unmeasured = planRoute(cheapAndDear, request({ policy: 'price' }), new RouterState(), options);
+    expect(costs(unmeasured).cheap).toBe(1_000 + 500 * 4);
+    expect(costs(unmeasured).cheap).toBeGreaterThan(costs(plan).dear!);
+  });
+
+  it('borrows the average of the measured siblings until the provider has enough samples of its own', () => {
+    const index = indexOf([
+      provider('cheap', [model('m', { price: { input: 1, output: 4 } })]),
+      provider('middle', [model('m', { price: { input: 2, output: 8 } })]),
+      provider('dear', [model('m', { price: { input: 3, output: 12 } })]),
+    ]);
+    const state = new RouterState();
+    reportAnswers(state, 'middle', 'm', 5, 3);
+    reportAnswers(state, 'dear', 'm', 15, 3);
+    // Two long answers are below minimumSamples (3): not yet this provider's own figure.
+    reportAnswers(state, 'cheap', 'm', 1_000, 2);
+    const borrowing = planRoute(index, request({ policy: 'price' }), state, options);
+    expect(providerIds(borrowing)).toEqual(['cheap', 'middle', 'dear']);
+    // (5 + 15) / 2 = 10 output tokens borrowed.
+    expect(costs(borrowing)).toEqual({ cheap: 1_000 + 10 * 4, middle: 2_000 + 5 * 8, dear: 3_000 + 15 * 12 });
+
+    reportAnswers(state, 'cheap', 'm', 1_000, 1);
+    const ownFigure = planRoute(index, request({ policy: 'price' }), state, options);
+    expect(costs(ownFigure).cheap).toBe(1_000 + 1_000 * 4);
+    expect(providerIds(ownFigure)).toEqual(['middle', 'dear', 'cheap']);
+  });
+
+  it('uses the configured default when no provider of the model is measured, whatever other models write', () => {
+    const index = indexOf([
+      provider('cheap', [model('m', { price: { input: 1, output: 4 } })]),
+      provider('dear', [model('m', { price: { input: 2, output: 8 } }), model('n', { price: { input: 2, output: 8 } })]),
+    ]);
+    const state = new RouterState();
+    // Another model's short answers say nothing about how much `m` writes.
+    reportAnswers(state, 'dear', 'n', 5, 5);
+    const plan = planRoute(index, request({ policy: 'price', models: ['n'] }), state, options);
+    expect(plan.attempts.map((attempt) => `${attempt.provider.id}/${attempt.model.id}:${attempt.expectedCostMicros}`)).toEqual([
+      `cheap/m:${1_000 + 500 * 4}`,
+      `dear/m:${2_000 + 500 * 8}`,
+      `dear/n:${2_000 + 5 * 8}`,
+    ]);
+    const shorter = planRoute(index, request({ policy: 'price' }), state, { ...options, config: { defaultOutputTokens: 50 } });
+    expect(costs(shorter)).toEqual({ cheap: 1_000 + 50 * 4, dear: 2_000 + 50 * 8 });
+  });
+});

@@ -1,8 +1,12 @@
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import type { ApiKeySummary } from '@switchboard/access';
 import { GatewayError } from '@switchboard/protocol';
 import { Hono } from 'hono';
+import { authenticateRequest } from '../access/authenticate-request';
+import { keyReport } from '../access/key-report';
 import type { AdminEnv } from '../admin/admin-env';
+import { clientAddress } from '../http/client-address';
 import { asGatewayError, writeOpenAIError } from '../http/openai-error-response';
 import { requestIdFrom } from '../http/request-id';
 import { buildModelsList } from '../models/build-models-list';
@@ -30,8 +34,8 @@ function notFound(requestId: string): GatewayError {
 export function createApp(
   gateway: GatewayContext,
   admin?: Hono<AdminEnv>,
-): Hono<{ Bindings: HttpBindings; Variables: { requestId: string } }> {
-  const app = new Hono<{ Bindings: HttpBindings; Variables: { requestId: string } }>();
+): Hono<{ Bindings: HttpBindings; Variables: { requestId: string; apiKey?: ApiKeySummary } }> {
+  const app = new Hono<{ Bindings: HttpBindings; Variables: { requestId: string; apiKey?: ApiKeySummary } }>();
   // Every response carries a request id: the client's when sane, else a new one.
   app.use('*', async (c, next) => {
     const requestId = requestIdFrom(c.req.header('x-request-id'));
@@ -39,7 +43,11 @@ export function createApp(
     await next();
     c.header('x-request-id', requestId);
   });
-  if (admin) app.route('/admin', admin as unknown as Hono<{ Bindings: HttpBindings; Variables: { requestId: string } }>);
+  if (admin)
+    app.route(
+      '/admin',
+      admin as unknown as Hono<{ Bindings: HttpBindings; Variables: { requestId: string; apiKey?: ApiKeySummary } }>,
+    );
   // Built once per catalog or key change, not per request.
   let models = { version: -1, body: '' };
   const modelsBody = () => {
@@ -49,7 +57,27 @@ export function createApp(
   };
 
   // POST /v1/chat/completions and /v1/embeddings are dispatched before Hono (hot-path-listener).
+  // The /v1 routes Hono serves need a gateway key too (the proxied ones check in run-v1).
+  app.use('/v1/*', async (c, next) => {
+    if (gateway.access) {
+      const key = await authenticateRequest(gateway.access, c.req.header(), clientAddress(c.env.incoming), c.req.path);
+      c.set('apiKey', key);
+    }
+    await next();
+  });
   app.get('/v1/models', (c) => c.body(modelsBody(), 200, { 'content-type': 'application/json' }));
+  app.get('/v1/key', async (c) => {
+    const key = c.get('apiKey');
+    if (!gateway.access || !key) {
+      throw new GatewayError({
+        status: 404,
+        type: 'not_found_error',
+        code: 'keys_disabled',
+        message: 'This gateway runs without gateway keys (the demo), so there is no key to describe.',
+      });
+    }
+    return c.json(await keyReport(gateway.access, key));
+  });
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
     const providers = gateway.catalog.catalog.providers.filter((provider) => provider.enabled).length;

@@ -1,5 +1,6 @@
 import type { CatalogIndex, RouterState, RoutingConfig } from '@switchboard/router';
 import type { Logger } from 'pino';
+import type { AccessControl } from '../access/access-control';
 import type { ProviderKeySource } from '../keys/environment-key-source';
 import type { GatewaySettings } from '../settings/gateway-settings';
 import type { UpstreamClient } from '../upstream/upstream-client';
@@ -17,6 +18,8 @@ export interface GatewayContext {
   router: RouterState;
   routingConfig: Partial<RoutingConfig>;
   logger: Logger;
+  /** Gateway keys, rate limits and budgets; absent when /v1 is open (demo, adapter tests). */
+  access?: AccessControl;
   /** Dependencies /readyz checks (database, Redis), each rejecting when unavailable. */
   readinessChecks: Record<string, () => Promise<void>>;
 }

@@ -22,10 +22,12 @@ export function hotPathListener(gateway: GatewayContext, fallback: RequestListen
       const query = url.indexOf('?');
       const route = HOT_ROUTES.get(query === -1 ? url : url.slice(0, query));
       if (route) {
-        runV1(gateway, route[0], incoming, outgoing, route[1]).catch((error: unknown) => {
-          gateway.logger.error({ err: error }, 'request handling failed');
-          if (!outgoing.headersSent) outgoing.writeHead(500).end();
-        });
+        runV1(gateway, route[0], query === -1 ? url : url.slice(0, query), incoming, outgoing, route[1]).catch(
+          (error: unknown) => {
+            gateway.logger.error({ err: error }, 'request handling failed');
+            if (!outgoing.headersSent) outgoing.writeHead(500).end();
+          },
+        );
         return;
       }
     }

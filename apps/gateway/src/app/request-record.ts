@@ -1,9 +1,12 @@
+import type { ApiKeySummary } from '@switchboard/access';
 import type { TokenUsage } from '@switchboard/protocol';
 
 /** What the gateway learned about one request; logged once at the end (and, later, billed). */
 export interface RequestRecord {
   requestId: string;
   route: string;
+  /** The gateway key that authenticated the call (absent when the gateway runs without keys). */
+  apiKey?: ApiKeySummary;
   startedAt: number;
   requestedModel?: string;
   provider?: string;

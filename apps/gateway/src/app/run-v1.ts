@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GatewayError } from '@switchboard/protocol';
+import { authenticateRequest } from '../access/authenticate-request';
 import { CancelSignal } from '../http/cancel-signal';
+import { clientAddress } from '../http/client-address';
 import { asGatewayError, writeOpenAIError } from '../http/openai-error-response';
 import { requestIdFrom } from '../http/request-id';
 import type { GatewayContext } from './gateway-context';
@@ -21,6 +23,7 @@ export type V1Handler = (
 export async function runV1(
   gateway: GatewayContext,
   route: string,
+  endpoint: string,
   incoming: IncomingMessage,
   outgoing: ServerResponse,
   handler: V1Handler,
@@ -39,6 +42,10 @@ export async function runV1(
   };
   outgoing.once('close', onClose);
   try {
+    if (gateway.access) {
+      // Before the body is read: an unauthenticated caller costs no parsing.
+      record.apiKey = await authenticateRequest(gateway.access, incoming.headers, clientAddress(incoming), endpoint);
+    }
     await handler(gateway, incoming, outgoing, client, record);
   } catch (thrown) {
     const error = asGatewayError(thrown);
@@ -53,6 +60,7 @@ export async function runV1(
       {
         requestId: record.requestId,
         route: record.route,
+        apiKeyId: record.apiKey?.id,
         status: outgoing.statusCode,
         outcome: record.outcome,
         model: record.requestedModel,

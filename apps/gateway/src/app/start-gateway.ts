@@ -5,6 +5,7 @@ import type { Catalog } from '@switchboard/protocol';
 import { CatalogIndex, RouterState } from '@switchboard/router';
 import type { Hono } from 'hono';
 import type { Logger } from 'pino';
+import type { AccessControl } from '../access/access-control';
 import type { AdminEnv } from '../admin/admin-env';
 import { EnvironmentKeySource, type ProviderKeySource } from '../keys/environment-key-source';
 import { createLogger } from '../logging/create-logger';
@@ -20,6 +21,7 @@ export interface StartGatewayOptions {
   keys?: ProviderKeySource;
   logger?: Logger;
   readinessChecks?: Record<string, () => Promise<void>>;
+  access?: AccessControl;
   /** Mounts /admin when the gateway runs with a database (see start-switchboard). */
   admin?: (context: GatewayContext) => Hono<AdminEnv>;
 }
@@ -44,6 +46,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     routingConfig: { defaultPolicy: settings.routingPolicy, maxAttempts: settings.maxAttempts },
     logger: options.logger ?? createLogger(settings.logLevel),
     readinessChecks: options.readinessChecks ?? {},
+    access: options.access,
   };
   const app = createApp(context, options.admin?.(context));
   const server = createServer(hotPathListener(context, getRequestListener(app.fetch, { autoCleanupIncoming: false })));

@@ -1,10 +1,22 @@
 import { join } from 'node:path';
-import { AdminTokenStore } from '@switchboard/access';
+import {
+  AccessError,
+  AdminTokenStore,
+  ApiKeyAuthenticator,
+  ApiKeyStore,
+  MemoryBudgetLedger,
+  MemoryRateLimiter,
+  RedisBudgetLedger,
+  RedisRateLimiter,
+  ResilientRateLimiter,
+} from '@switchboard/access';
 import { createDatabase } from '@switchboard/db';
 import { builtInCatalog } from '@switchboard/providers';
 import { EnvironmentKeyWrapper, ProviderKeyStore, resolveKekRing } from '@switchboard/vault';
 import { sql } from 'drizzle-orm';
+import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { AccessControl } from '../access/access-control';
 import { createAdminApp } from '../admin/create-admin-app';
 import { importEnvironmentKeys } from '../catalog/import-environment-keys';
 import { LiveCatalog } from '../catalog/live-catalog';
@@ -34,6 +46,8 @@ export interface RunningSwitchboard {
   live: LiveCatalog;
   /** Set when this start generated the bootstrap admin token: shown once, never stored in plaintext. */
   bootstrapToken: string | undefined;
+  /** Set when this start created the first gateway key (there was none): shown once. */
+  firstApiKey: string | undefined;
   close(): Promise<void>;
 }
 
@@ -43,6 +57,20 @@ export interface RunningSwitchboard {
  * imported, the bootstrap admin token, the change bus (Redis or in-process) and the gateway with
  * /v1 and /admin.
  */
+/**
+ * A newcomer's first gateway key: created at the first start, when no key exists, and printed once
+ * (like the admin token). Several instances starting together race on the name; one wins.
+ */
+async function ensureFirstApiKey(store: ApiKeyStore): Promise<string | undefined> {
+  if ((await store.list()).length > 0) return undefined;
+  try {
+    return (await store.create({ name: 'default' })).key;
+  } catch (error) {
+    if (error instanceof AccessError && error.code === 'conflict') return undefined;
+    throw error;
+  }
+}
+
 export async function startSwitchboard(options: StartSwitchboardOptions): Promise<RunningSwitchboard> {
   const { settings } = options;
   const env = options.env ?? process.env;
@@ -71,6 +99,7 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
   );
   let bus: ChangeBus | undefined;
   let keySource: VaultKeySource | undefined;
+  let redis: Redis | undefined;
   try {
     await database.migrate();
     const providerStore = new ProviderStore(database.db);
@@ -86,17 +115,41 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
 
     const tokens = new AdminTokenStore(database.db);
     const bootstrap = await tokens.ensureBootstrap(env.ADMIN_TOKEN || undefined);
+    const apiKeys = new ApiKeyStore(database.db);
+    const firstApiKey = await ensureFirstApiKey(apiKeys);
 
     bus = settings.redisUrl
       ? await RedisChangeBus.connect(settings.redisUrl, options.redisPrefix ?? 'switchboard:', logger)
       : new InProcessChangeBus();
     const changes = bus;
     keySource = new VaultKeySource(keyStore, () => void changes.publish('provider-keys'), logger);
+    redis = settings.redisUrl ? new Redis(settings.redisUrl, { maxRetriesPerRequest: 1, enableAutoPipelining: true }) : undefined;
+    redis?.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis (limits and budgets) error'));
+    const prefix = options.redisPrefix ?? 'switchboard:';
+    const authenticator = new ApiKeyAuthenticator(apiKeys);
+    const access: AccessControl = {
+      authenticator,
+      limiter: redis
+        ? new ResilientRateLimiter(new RedisRateLimiter(redis, { prefix }), new MemoryRateLimiter(), {
+            onDegraded: (error) =>
+              logger.warn(
+                { err: (error as Error).message },
+                'shared rate limits unreachable; limiting per instance until Redis is back',
+              ),
+            onRecovered: () => logger.info('shared rate limits reachable again'),
+          })
+        : new MemoryRateLimiter(),
+      ledger: redis ? new RedisBudgetLedger(redis, { prefix }) : new MemoryBudgetLedger(),
+    };
+    changes.subscribe((topic) => {
+      if (topic === 'api-keys') authenticator.invalidate('all');
+    });
     const gateway = await startGateway({
       settings,
       catalog: { providers: [], aliases: catalog.aliases },
       keys: keySource,
       logger,
+      access,
       readinessChecks: {
         database: async () => {
           await database.db.execute(sql`select 1`);
@@ -118,19 +171,23 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
     await live.loadAll();
     live.follow(changes);
     const ownedKeySource = keySource;
+    const ownedRedis = redis;
     return {
       gateway,
       live,
       bootstrapToken: bootstrap.created ? bootstrap.token : undefined,
+      firstApiKey,
       async close() {
         await statsSync?.close();
         await gateway.close();
         await ownedKeySource.close();
         await changes.close();
+        await ownedRedis?.quit().catch(() => undefined);
         await database.close();
       },
     };
   } catch (error) {
+    await redis?.quit().catch(() => undefined);
     await keySource?.close();
     await bus?.close();
     await database.close();

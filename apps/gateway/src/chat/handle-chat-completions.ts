@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { validateChatRequest } from '@switchboard/protocol';
+import { ensureModelsAllowed } from '../access/ensure-models-allowed';
+import { keyPolicy, mayExplainRoute } from '../access/key-routing-rights';
 import type { GatewayContext } from '../app/gateway-context';
 import type { RequestRecord } from '../app/request-record';
 import { attemptWholeJson } from '../attempts/attempt-whole-json';
@@ -22,8 +24,12 @@ export async function handleChatCompletions(
   const request = validateChatRequest(await readJsonBody(incoming, gateway.settings.bodyLimitBytes));
   record.requestedModel = request.model;
   record.stream = request.stream === true;
-  const routeRequest = routeRequestFromChat(request, policyFromHeader(incoming.headers['x-switchboard-policy']));
-  if (gateway.settings.routingDebug && incoming.headers['x-switchboard-debug'] === '1') {
+  const routeRequest = routeRequestFromChat(
+    request,
+    policyFromHeader(incoming.headers['x-switchboard-policy']) ?? keyPolicy(record),
+  );
+  if (record.apiKey) ensureModelsAllowed(record.apiKey, routeRequest);
+  if (mayExplainRoute(gateway, record) && incoming.headers['x-switchboard-debug'] === '1') {
     record.routingTrace = explainRouteFor(gateway, routeRequest);
   }
   const { attempts } = planAttempts(gateway, routeRequest);

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { encodeEmbeddingsAsBase64, GatewayError, validateEmbeddingsRequest } from '@switchboard/protocol';
 import type { UpstreamRequest } from '@switchboard/providers';
+import { ensureModelsAllowed } from '../access/ensure-models-allowed';
+import { keyPolicy } from '../access/key-routing-rights';
 import type { GatewayContext } from '../app/gateway-context';
 import type { RequestRecord } from '../app/request-record';
 import { attemptWholeJson } from '../attempts/attempt-whole-json';
@@ -20,10 +22,12 @@ export async function handleEmbeddings(
 ): Promise<void> {
   const request = validateEmbeddingsRequest(await readJsonBody(incoming, gateway.settings.bodyLimitBytes));
   record.requestedModel = request.model;
-  const { attempts } = planAttempts(
-    gateway,
-    routeRequestFromEmbeddings(request, policyFromHeader(incoming.headers['x-switchboard-policy'])),
+  const routeRequest = routeRequestFromEmbeddings(
+    request,
+    policyFromHeader(incoming.headers['x-switchboard-policy']) ?? keyPolicy(record),
   );
+  if (record.apiKey) ensureModelsAllowed(record.apiKey, routeRequest);
+  const { attempts } = planAttempts(gateway, routeRequest);
   await runAttempts(gateway, attempts, clientSignal, outgoing, record, (attempt, attemptNumber, signal) => {
     const { embeddingsRequest, embeddingsResponse } = attempt.adapter;
     if (!embeddingsRequest || !embeddingsResponse) {

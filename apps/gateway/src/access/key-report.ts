@@ -1,0 +1,38 @@
+import type { ApiKeySummary } from '@switchboard/access';
+import { microsToUsd } from '@switchboard/db';
+import type { AccessControl } from './access-control';
+
+/**
+ * GET /v1/key: what a key may do and has spent, for the key itself (like OpenRouter's). Prices
+ * and spend in USD for people; the ledger keeps them as integer micro-dollars.
+ */
+export async function keyReport(access: AccessControl, key: ApiKeySummary) {
+  const budget =
+    key.budgetMicros !== null && key.budgetPeriod !== null
+      ? await access.ledger.usage(key.id, key.budgetMicros, key.budgetPeriod, Date.now())
+      : undefined;
+  return {
+    data: {
+      id: key.id,
+      name: key.name,
+      owner: key.owner,
+      prefix: key.prefix,
+      expiresAt: key.expiresAt,
+      allowedModels: key.allowedModels,
+      allowedEndpoints: key.allowedEndpoints,
+      defaultPolicy: key.defaultPolicy,
+      rateLimits: { requestsPerMinute: key.rpmLimit, tokensPerMinute: key.tpmLimit, concurrentRequests: key.concurrencyLimit },
+      budget: budget
+        ? {
+            period: key.budgetPeriod,
+            limitUsd: microsToUsd(key.budgetMicros!),
+            spentUsd: microsToUsd(budget.spentMicros),
+            reservedUsd: microsToUsd(budget.reservedMicros),
+            remainingUsd: microsToUsd(budget.remainingMicros),
+            windowStart: new Date(budget.windowStartMs).toISOString(),
+            windowEnd: budget.windowEndMs === null ? null : new Date(budget.windowEndMs).toISOString(),
+          }
+        : null,
+    },
+  };
+}
