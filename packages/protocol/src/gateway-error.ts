@@ -23,6 +23,8 @@ export interface GatewayErrorOptions {
   provider?: string;
   /** Seconds, for 429 and 503. */
   retryAfter?: number;
+  /** Extra response headers (x-ratelimit-* on a 429). */
+  headers?: Record<string, string>;
 }
 
 export class GatewayError extends Error {
@@ -32,6 +34,7 @@ export class GatewayError extends Error {
   readonly param: string | null;
   readonly provider: string | undefined;
   readonly retryAfter: number | undefined;
+  readonly headers: Record<string, string> | undefined;
 
   constructor(options: GatewayErrorOptions) {
     super(options.message);
@@ -42,6 +45,7 @@ export class GatewayError extends Error {
     this.param = options.param ?? null;
     this.provider = options.provider;
     this.retryAfter = options.retryAfter;
+    this.headers = options.headers;
   }
 }
 

@@ -1,5 +1,5 @@
 import type { ApiKeySummary } from '@switchboard/access';
-import type { TokenUsage } from '@switchboard/protocol';
+import type { ModelPrice, TokenUsage } from '@switchboard/protocol';
 
 /** What the gateway learned about one request; logged once at the end (and, later, billed). */
 export interface RequestRecord {
@@ -21,6 +21,12 @@ export interface RequestRecord {
   errorCode?: string | null;
   /** The routing explanation, when the caller asked for it with `x-switchboard-debug: 1`. */
   routingTrace?: unknown;
+  /** Headers every answer to this request carries (x-ratelimit-*). */
+  responseHeaders?: Record<string, string>;
+  /** The list price of the model that served, for the cost. */
+  servedPrice?: ModelPrice;
+  /** What the request cost, in micro-dollars, once known. */
+  costMicros?: number;
   /** Every attempt made, in order: for the debug trace. */
   attemptLog: { provider: string; model: string; outcome: string; latencyMs: number; errorCode?: string | null }[];
 }

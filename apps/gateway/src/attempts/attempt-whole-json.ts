@@ -66,7 +66,7 @@ export async function attemptWholeJson(
   outgoing.writeHead(200, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(converted.body),
-    ...routingHeaders(record.requestId, attempt, attemptNumber),
+    ...routingHeaders(record.requestId, attempt, attemptNumber, record.responseHeaders),
   });
   outgoing.end(converted.body);
   record.usage = converted.usage;

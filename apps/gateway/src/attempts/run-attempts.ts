@@ -100,6 +100,7 @@ export async function runAttempts(
       errorCode: result.kind === 'failed' ? result.failure.error.code : undefined,
     });
     if (result.kind === 'served') {
+      record.servedPrice = attempt.model.price;
       record.outcome ??= index === 0 ? 'success' : 'success_after_fallback';
       return;
     }

@@ -64,7 +64,10 @@ export async function attemptStreamChat(
   body.setEncoding('utf8');
   let started = false;
   const start = () => {
-    outgoing.writeHead(200, { ...SSE_HEADERS, ...routingHeaders(record.requestId, attempt, attemptNumber) });
+    outgoing.writeHead(200, {
+      ...SSE_HEADERS,
+      ...routingHeaders(record.requestId, attempt, attemptNumber, record.responseHeaders),
+    });
     // Debug only: an SSE comment, which clients ignore, carries the route before the first chunk.
     if (record.routingTrace !== undefined) {
       const trace = {

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { validateChatRequest } from '@switchboard/protocol';
+import { admitRequest, settleAdmission } from '../access/admit-request';
 import { ensureModelsAllowed } from '../access/ensure-models-allowed';
 import { keyPolicy, mayExplainRoute } from '../access/key-routing-rights';
 import type { GatewayContext } from '../app/gateway-context';
@@ -33,26 +34,33 @@ export async function handleChatCompletions(
     record.routingTrace = explainRouteFor(gateway, routeRequest);
   }
   const { attempts } = planAttempts(gateway, routeRequest);
-  await runAttempts(gateway, attempts, clientSignal, outgoing, record, (attempt, attemptNumber, signal) => {
-    if (record.stream) return attemptStreamChat(gateway, request, attempt, attemptNumber, signal, outgoing, record);
-    const target = { provider: attempt.provider, upstreamModel: attempt.model.upstream, apiKey: attempt.apiKey };
-    return attemptWholeJson(
-      gateway,
-      attempt.adapter.chatRequest(request, target, false),
-      attempt,
-      attemptNumber,
-      signal,
-      outgoing,
-      record,
-      (text) => {
-        const result = attempt.adapter.chatResponse(text, {
-          requestedModel: request.model,
-          upstreamModel: attempt.model.upstream,
-          id: `chatcmpl-${record.requestId}`,
-          created: Math.floor(Date.now() / 1000),
-        });
-        return { body: result.passthroughBody ?? JSON.stringify(result.completion), usage: result.usage };
-      },
-    );
-  });
+  const admission =
+    gateway.access && record.apiKey ? await admitRequest(gateway.access, record, routeRequest, attempts) : undefined;
+  try {
+    await runAttempts(gateway, attempts, clientSignal, outgoing, record, (attempt, attemptNumber, signal) => {
+      if (record.stream) return attemptStreamChat(gateway, request, attempt, attemptNumber, signal, outgoing, record);
+      const target = { provider: attempt.provider, upstreamModel: attempt.model.upstream, apiKey: attempt.apiKey };
+      return attemptWholeJson(
+        gateway,
+        attempt.adapter.chatRequest(request, target, false),
+        attempt,
+        attemptNumber,
+        signal,
+        outgoing,
+        record,
+        (text) => {
+          const result = attempt.adapter.chatResponse(text, {
+            requestedModel: request.model,
+            upstreamModel: attempt.model.upstream,
+            id: `chatcmpl-${record.requestId}`,
+            created: Math.floor(Date.now() / 1000),
+          });
+          return { body: result.passthroughBody ?? JSON.stringify(result.completion), usage: result.usage };
+        },
+      );
+    });
+  } finally {
+    // Rate-limit slot and budget reservation end with what really happened, whatever the outcome.
+    if (admission) await settleAdmission(gateway.access!, admission, record);
+  }
 }

@@ -13,7 +13,7 @@ export function asGatewayError(error: unknown): GatewayError {
 }
 
 export function errorHeaders(error: GatewayError, requestId: string): Record<string, string> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'x-request-id': requestId };
+  const headers: Record<string, string> = { ...error.headers, 'content-type': 'application/json', 'x-request-id': requestId };
   if (error.retryAfter !== undefined) headers['retry-after'] = String(Math.max(0, Math.ceil(error.retryAfter)));
   if (error.provider) headers['x-switchboard-provider'] = error.provider;
   return headers;
