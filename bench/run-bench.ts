@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateAdminToken } from '@switchboard/access';
 import type { LoadResult } from './lib/load-result';
 import { measureFirstByte } from './lib/measure-first-byte';
 import { processCpuSeconds } from './lib/process-cpu';
@@ -32,11 +33,11 @@ interface Measured extends LoadResult {
   cpuMicrosPerRequest: Record<string, number | null>;
 }
 
-async function measure(url: string, connections: number, services: Record<string, Service>): Promise<Measured> {
+async function measure(url: string, connections: number, services: Record<string, Service>, apiKey: string): Promise<Measured> {
   const before = Object.fromEntries(
     Object.entries(services).map(([name, service]) => [name, processCpuSeconds(service.process.pid)]),
   );
-  const result = await runLoad({ url, body: chatBody, connections, durationSeconds: DURATION_SECONDS });
+  const result = await runLoad({ url, body: chatBody, connections, durationSeconds: DURATION_SECONDS, apiKey });
   const cpuMicrosPerRequest: Record<string, number | null> = {};
   for (const [name, service] of Object.entries(services)) {
     const start = before[name];
@@ -54,6 +55,32 @@ function line(label: string, result: Measured, cpuOf: string): string {
   return `  ${label.padEnd(20)}${result.requestsPerSecond.toFixed(0).padStart(7)} req/s   p50 ${result.p50.toFixed(2).padStart(6)} ms   p99 ${result.p99
     .toFixed(2)
     .padStart(6)} ms   ${cpuOf} CPU ${cpu === null ? '?' : String(cpu).padStart(4)} µs/req   errors ${result.errors}`;
+}
+
+/**
+ * The gateway runs as in production: every request authenticated with a gateway key that has
+ * rate limits and a budget, all generous enough never to refuse, so their checks are paid for
+ * without changing what is measured.
+ */
+async function applyLimits(gatewayUrl: string, adminToken: string): Promise<void> {
+  const headers = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' };
+  const keys = (await (await fetch(`${gatewayUrl}/admin/api-keys`, { headers })).json()) as {
+    data: { id: string; name: string }[];
+  };
+  const id = keys.data.find((key) => key.name === 'default')?.id;
+  const response = await fetch(`${gatewayUrl}/admin/api-keys/${id}`, {
+    method: 'PATCH',
+    headers,
+    body: JSON.stringify({
+      rpmLimit: 10_000_000,
+      tpmLimit: 1_000_000_000,
+      concurrencyLimit: 100_000,
+      budgetUsd: 1_000_000,
+      budgetPeriod: 'month',
+    }),
+  });
+  if (response.status !== 200)
+    throw new Error(`could not set the bench key's limits: ${response.status} ${await response.text()}`);
 }
 
 async function main(): Promise<void> {
@@ -82,6 +109,7 @@ async function main(): Promise<void> {
       ],
     }),
   );
+  const adminToken = generateAdminToken();
   const gateway = await startService(
     join(root, 'apps/gateway/src/main.ts'),
     [],
@@ -90,6 +118,7 @@ async function main(): Promise<void> {
       SWITCHBOARD_CONFIG: configPath,
       BENCH_PROVIDER_KEY: 'sk-bench',
       DATA_DIR: join(scratch, 'data'),
+      ADMIN_TOKEN: adminToken,
       EGRESS_ALLOWED_HOSTS: '127.0.0.1',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     },
@@ -101,17 +130,21 @@ async function main(): Promise<void> {
     { PORT: String(proxyPort), UPSTREAM_URL: `${upstream}/chat/completions` },
     /minimal proxy listening/,
   );
+  const apiKey = /sb_live_[0-9A-Za-z]+/.exec(gateway.startupOutput)?.[0];
+  if (!apiKey) throw new Error(`the gateway printed no first key:\n${gateway.startupOutput}`);
+  await applyLimits(`http://127.0.0.1:${gatewayPort}`, adminToken);
   const direct = `${upstream}/chat/completions`;
   const viaProxy = `http://127.0.0.1:${proxyPort}/`;
   const viaGateway = `http://127.0.0.1:${gatewayPort}/v1/chat/completions`;
   const results: Record<string, unknown> = {};
   try {
     // Warm every process's JIT and connection pools.
-    for (const url of [viaGateway, viaProxy, direct]) await runLoad({ url, body: chatBody, connections: 8, durationSeconds: 2 });
+    for (const url of [viaGateway, viaProxy, direct])
+      await runLoad({ url, body: chatBody, connections: 8, durationSeconds: 2, apiKey });
     for (const connections of [1, 32]) {
-      const simulatorResult = await measure(direct, connections, { simulator });
-      const proxyResult = await measure(viaProxy, connections, { proxy, simulator });
-      const gatewayResult = await measure(viaGateway, connections, { gateway, simulator });
+      const simulatorResult = await measure(direct, connections, { simulator }, apiKey);
+      const proxyResult = await measure(viaProxy, connections, { proxy, simulator }, apiKey);
+      const gatewayResult = await measure(viaGateway, connections, { gateway, simulator }, apiKey);
       results[`whole_c${connections}`] = { simulator: simulatorResult, minimalProxy: proxyResult, gateway: gatewayResult };
       console.log(`whole response, ${connections} connection(s) [${gatewayResult.generator}]`);
       console.log(line('simulator directly', simulatorResult, 'simulator'));
@@ -119,8 +152,8 @@ async function main(): Promise<void> {
       console.log(line('through gateway', gatewayResult, 'gateway'));
       console.log(`  gateway adds        p50 ${(gatewayResult.p50 - simulatorResult.p50).toFixed(3)} ms over the simulator`);
     }
-    const streamDirect = await measureFirstByte(direct, streamBody, 1000);
-    const streamGateway = await measureFirstByte(viaGateway, streamBody, 1000);
+    const streamDirect = await measureFirstByte(direct, streamBody, 1000, apiKey);
+    const streamGateway = await measureFirstByte(viaGateway, streamBody, 1000, apiKey);
     results.stream_first_byte = { simulator: streamDirect, gateway: streamGateway };
     console.log('stream, time to first byte, 1 connection, 1000 requests');
     console.log(`  simulator directly  p50 ${streamDirect.p50.toFixed(3)} ms   p99 ${streamDirect.p99.toFixed(3)} ms`);

@@ -14,7 +14,7 @@ function percentile(sorted: number[], fraction: number): number {
  * Time to first byte of streamed responses, one request at a time over a keep-alive connection:
  * from sending the request to receiving the first body chunk (the first SSE event).
  */
-export async function measureFirstByte(url: string, body: string, samples: number): Promise<FirstByteResult> {
+export async function measureFirstByte(url: string, body: string, samples: number, apiKey: string): Promise<FirstByteResult> {
   const target = new URL(url);
   const pool = new Pool(target.origin, { connections: 1 });
   const timings: number[] = [];
@@ -24,7 +24,7 @@ export async function measureFirstByte(url: string, body: string, samples: numbe
       const response = await pool.request({
         path: target.pathname,
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
         body,
       });
       let first: bigint | undefined;

@@ -11,6 +11,8 @@ const run = promisify(execFile);
 export interface LoadOptions {
   url: string;
   body: string;
+  /** Sent as a Bearer token: the gateway key (the simulator accepts any key). */
+  apiKey: string;
   connections: number;
   durationSeconds: number;
 }
@@ -33,7 +35,7 @@ async function runWrk(options: LoadOptions): Promise<LoadResult> {
     `wrk.method = "POST"
 wrk.body = ${JSON.stringify(options.body)}
 wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer sk-bench"
+wrk.headers["Authorization"] = "Bearer ${options.apiKey}"
 done = function(summary, latency, requests)
   local errors = summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.status + summary.errors.timeout
   io.write(string.format("\\nRESULT %d %d %d %d %d\\n", summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), errors))
@@ -71,7 +73,7 @@ async function runAutocannon(options: LoadOptions): Promise<LoadResult> {
     url: options.url,
     method: 'POST',
     body: options.body,
-    headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${options.apiKey}` },
     connections: options.connections,
     duration: options.durationSeconds,
   });

@@ -3,6 +3,8 @@ import { createServer } from 'node:net';
 
 export interface Service {
   process: ChildProcess;
+  /** What the service printed up to and including its ready line. */
+  startupOutput: string;
   stop(): Promise<void>;
 }
 
@@ -39,6 +41,7 @@ export function startService(entry: string, args: string[], env: NodeJS.ProcessE
         child.stdout?.resume();
         resolve({
           process: child,
+          startupOutput: output,
           stop: () =>
             new Promise((done) => {
               if (child.exitCode !== null) return done();

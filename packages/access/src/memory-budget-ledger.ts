@@ -82,8 +82,11 @@ export class MemoryBudgetLedger implements BudgetLedger {
       state = { spent: 0, reserved: 0, reservations: new Map(), endMs: window.endMs };
       this.#windows.set(name, state);
     }
+    // Reservations are inserted in expiry order (a Map keeps insertion order and every one lives
+    // the same time), so the expired ones are at the front: stop at the first live one. A full
+    // scan here made every request pay for all the markers of the last 15 minutes.
     for (const [token, reservation] of state.reservations) {
-      if (reservation.expiresAtMs > nowMs) continue;
+      if (reservation.expiresAtMs > nowMs) break;
       if (!reservation.settled) state.reserved -= reservation.amount;
       state.reservations.delete(token);
     }

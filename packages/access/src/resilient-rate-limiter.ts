@@ -56,13 +56,15 @@ export class ResilientRateLimiter implements RateLimiter {
 
   async admit(request: RateLimitRequest): Promise<RateLimitDecision> {
     if (!this.#degraded || request.nowMs >= this.#nextProbeAtMs) {
+      const pending = this.#shared.admit(request);
       try {
-        const decision = await this.#withTimeout(this.#shared.admit(request));
+        const decision = await this.#withTimeout(pending);
         this.#recovered();
         return tagged(decision, sharedTag);
       } catch (error) {
         // Bad input is the caller's bug, not an outage.
         if (error instanceof RangeError) throw error;
+        this.#releaseLateAdmission(pending);
         this.#failed(error, request.nowMs);
       }
     }
@@ -83,6 +85,16 @@ export class ResilientRateLimiter implements RateLimiter {
     } catch (error) {
       this.#failed(error, nowMs);
     }
+  }
+
+  /**
+   * A timed-out admission may still be granted by the shared store, holding a concurrency lease
+   * no release would ever end (this request runs under the local limiter instead): give it back.
+   */
+  #releaseLateAdmission(pending: Promise<RateLimitDecision>): void {
+    pending
+      .then((late) => (late.admissionId === undefined ? undefined : this.#shared.release(late.admissionId, 0)))
+      .catch(() => undefined);
   }
 
   #failed(error: unknown, nowMs: number): void {
