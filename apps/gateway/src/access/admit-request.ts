@@ -1,6 +1,6 @@
-import { openAiRateLimitHeaders } from '@switchboard/access';
+import { type BudgetReservation, openAiRateLimitHeaders } from '@switchboard/access';
 import { microsToUsd } from '@switchboard/db';
-import { GatewayError } from '@switchboard/protocol';
+import { GatewayError, type TokenUsage } from '@switchboard/protocol';
 import type { RouteRequest } from '@switchboard/router';
 import { computeCostMicros } from '@switchboard/usage';
 import type { RequestRecord } from '../app/request-record';
@@ -45,6 +45,7 @@ export async function admitRequest(
 ): Promise<Admission> {
   const key = record.apiKey!;
   const nowMs = Date.now();
+  record.estimatedInputTokens = request.estimatedInputTokens;
   const estimatedTokens = request.estimatedInputTokens + (request.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS);
   const decision = await access.limiter.admit({
     keyId: key.id,
@@ -85,13 +86,21 @@ export async function admitRequest(
   if (key.budgetMicros === null || key.budgetPeriod === null) return admission;
 
   const amountMicros = worstCaseCostMicros(request, attempts);
-  const reservation = await access.ledger.reserve({
-    keyId: key.id,
-    limitMicros: key.budgetMicros,
-    period: key.budgetPeriod,
-    amountMicros,
-    nowMs,
-  });
+  let reservation: BudgetReservation;
+  try {
+    reservation = await access.ledger.reserve({
+      keyId: key.id,
+      limitMicros: key.budgetMicros,
+      period: key.budgetPeriod,
+      amountMicros,
+      nowMs,
+    });
+  } catch (error) {
+    // Nothing will settle this admission: give its concurrency slot back now, or it stays held
+    // for the whole lease (15 minutes) and a key with a small limit is locked out.
+    if (admission.rateLimitId) await access.limiter.release(admission.rateLimitId, 0);
+    throw error;
+  }
   if (!reservation.allowed) {
     if (admission.rateLimitId) await access.limiter.release(admission.rateLimitId, 0);
     throw new GatewayError({
@@ -106,8 +115,26 @@ export async function admitRequest(
 }
 
 /** Ends an admission with what really happened: actual tokens for the rate limit, actual cost for the budget. */
+/**
+ * The usage to settle with: the provider's report, or, when none came (a stream cut or a client
+ * that left after a provider was called, which still costs money), an estimate: the prompt plus
+ * one token per four characters delivered. Without a provider call nothing is charged.
+ */
+function settlementUsage(record: RequestRecord): TokenUsage | undefined {
+  if (record.usage) return record.usage;
+  if (record.attempts === 0 || record.servedPrice === undefined) return undefined;
+  record.usageEstimated = true;
+  return {
+    inputTokens: record.estimatedInputTokens ?? 0,
+    cachedInputTokens: 0,
+    cacheWriteTokens: 0,
+    outputTokens: Math.ceil((record.deliveredCharacters ?? 0) / 4),
+    reasoningTokens: 0,
+  };
+}
+
 export async function settleAdmission(access: AccessControl, admission: Admission, record: RequestRecord): Promise<void> {
-  const usage = record.usage;
+  const usage = settlementUsage(record);
   const actualTokens = usage ? usage.inputTokens + usage.outputTokens : 0;
   const cost = usage ? computeCostMicros(usage, record.servedPrice) : 0;
   record.costMicros = cost;

@@ -4,6 +4,8 @@ import { GatewayError } from '@switchboard/protocol';
 import type { AccessControl } from './access-control';
 import { unauthenticated } from './unauthenticated';
 
+const ALWAYS_ALLOWED = new Set(['/v1/key', '/v1/models']);
+
 function bearer(headers: IncomingHttpHeaders): string | undefined {
   const header = headers.authorization;
   if (!header) return undefined;
@@ -32,7 +34,8 @@ export async function authenticateRequest(
       message: `This API key may not be used from ${clientIp}.`,
     });
   }
-  if (!isEndpointAllowed(key, endpoint)) {
+  // A key may always describe itself and list models; endpoint scopes are about doing work.
+  if (!ALWAYS_ALLOWED.has(endpoint) && !isEndpointAllowed(key, endpoint)) {
     throw new GatewayError({
       status: 403,
       type: 'permission_error',

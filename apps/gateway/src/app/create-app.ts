@@ -1,13 +1,12 @@
 import type { HttpBindings } from '@hono/node-server';
-import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { ApiKeySummary } from '@switchboard/access';
-import { GatewayError } from '@switchboard/protocol';
+import { GatewayError, toOpenAIErrorBody } from '@switchboard/protocol';
 import { Hono } from 'hono';
 import { authenticateRequest } from '../access/authenticate-request';
 import { keyReport } from '../access/key-report';
 import type { AdminEnv } from '../admin/admin-env';
 import { clientAddress } from '../http/client-address';
-import { asGatewayError, writeOpenAIError } from '../http/openai-error-response';
+import { asGatewayError, errorHeaders } from '../http/openai-error-response';
 import { requestIdFrom } from '../http/request-id';
 import { buildModelsList } from '../models/build-models-list';
 import type { GatewayContext } from './gateway-context';
@@ -98,16 +97,18 @@ export function createApp(
     const ready = Object.values(checks).every((check) => check.status === 'ok');
     return c.json({ status: ready ? 'ready' : 'not_ready', checks }, ready ? 200 : 503);
   });
+  // Errors answer through Hono (not straight to the socket), so the request-id middleware, which
+  // runs after them, adds its header to the same response instead of starting a second one.
+  const errorResponse = (error: GatewayError, requestId: string) =>
+    new Response(JSON.stringify(toOpenAIErrorBody(error)), { status: error.status, headers: errorHeaders(error, requestId) });
   app.notFound((c) => {
     const requestId = c.get('requestId') ?? requestIdFrom(c.req.header('x-request-id'));
-    writeOpenAIError(c.env.outgoing, notFound(requestId), requestId);
-    return RESPONSE_ALREADY_SENT;
+    return errorResponse(notFound(requestId), requestId);
   });
   app.onError((error, c) => {
     const requestId = c.get('requestId') ?? requestIdFrom(c.req.header('x-request-id'));
-    gateway.logger.error({ requestId, err: error }, 'unhandled error');
-    writeOpenAIError(c.env.outgoing, asGatewayError(error), requestId);
-    return RESPONSE_ALREADY_SENT;
+    if (!(error instanceof GatewayError)) gateway.logger.error({ requestId, err: error }, 'unhandled error');
+    return errorResponse(asGatewayError(error), requestId);
   });
   return app;
 }

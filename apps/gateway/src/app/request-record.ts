@@ -25,6 +25,12 @@ export interface RequestRecord {
   responseHeaders?: Record<string, string>;
   /** The list price of the model that served, for the cost. */
   servedPrice?: ModelPrice;
+  /** Streams: text characters delivered, to estimate output when the upstream sent no usage. */
+  deliveredCharacters?: number;
+  /** The router's estimate of the prompt, for the same purpose. */
+  estimatedInputTokens?: number;
+  /** Usage was estimated (a cut stream, a client that left), not reported by the provider. */
+  usageEstimated?: boolean;
   /** What the request cost, in micro-dollars, once known. */
   costMicros?: number;
   /** Every attempt made, in order: for the debug trace. */

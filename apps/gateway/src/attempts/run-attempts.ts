@@ -104,7 +104,11 @@ export async function runAttempts(
       record.outcome ??= index === 0 ? 'success' : 'success_after_fallback';
       return;
     }
-    if (result.kind === 'client-gone') break;
+    if (result.kind === 'client-gone') {
+      // The provider was called and may bill for what it generated: price it for the settlement.
+      record.servedPrice = attempt.model.price;
+      break;
+    }
     lastError = result.failure.error;
     gateway.logger.debug(
       { requestId: record.requestId, provider: attempt.provider.id, code: lastError.code, status: lastError.status },

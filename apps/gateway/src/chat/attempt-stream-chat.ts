@@ -105,6 +105,7 @@ export async function attemptStreamChat(
   } catch (error) {
     if (outgoing.destroyed) {
       record.usage = translator.usage;
+    record.deliveredCharacters = translator.deliveredCharacters;
       return { kind: 'client-gone' };
     }
     if (!started) return { kind: 'failed', failure: classifyTransportFailure(error, attempt.provider.id, signal.reason) };
@@ -114,6 +115,7 @@ export async function attemptStreamChat(
     const code = timedOut ? 'upstream_timeout' : 'upstream_stream_cut';
     const message = timedOut ? failure.message : `Provider '${attempt.provider.id}' ended the stream before it was complete.`;
     record.usage = translator.usage;
+    record.deliveredCharacters = translator.deliveredCharacters;
     record.outcome = 'stream_interrupted';
     record.errorCode = code;
     outgoing.end(streamErrorChunk(chunkId, attempt.model.upstream, message, code));
@@ -132,6 +134,7 @@ export async function attemptStreamChat(
     start();
   }
   record.usage = translator.usage;
+    record.deliveredCharacters = translator.deliveredCharacters;
   if (translator.upstreamError) {
     // The translator already emitted the upstream's error chunk.
     record.outcome = 'stream_interrupted';
