@@ -146,6 +146,14 @@ describe('the openai SDK against the gateway', () => {
     expect(model.providers).toEqual([expect.objectContaining({ id: 'deepseek', available: true })]);
   });
 
+  it('counts requests, attempts and tokens at /metrics', async () => {
+    const text = await (await fetch(`${harness.gateway.url}/metrics`)).text();
+    expect(text).toMatch(/switchboard_requests_total\{route="chat.completions",status="200",outcome="success"\} [1-9]/);
+    expect(text).toMatch(/switchboard_upstream_attempts_total\{provider="deepseek",result="served"\} [1-9]/);
+    expect(text).toMatch(/switchboard_output_tokens_total\{provider="deepseek"\} [1-9]/);
+    expect(text).not.toContain(PROVIDER_SECRET);
+  });
+
   it('never lets the provider key reach a response or a log line', () => {
     expect(harness.logs.length).toBeGreaterThan(5);
     for (const line of harness.logs) expect(line).not.toContain(PROVIDER_SECRET);

@@ -77,6 +77,7 @@ export function createApp(
     }
     return c.json(await keyReport(gateway.access, key));
   });
+  app.get('/metrics', (c) => c.body(gateway.metrics.registry.render(), 200, { 'content-type': 'text/plain; version=0.0.4' }));
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
     const providers = gateway.catalog.catalog.providers.filter((provider) => provider.enabled).length;

@@ -2,6 +2,7 @@ import type { CatalogIndex, RouterState, RoutingConfig } from '@switchboard/rout
 import type { Logger } from 'pino';
 import type { AccessControl } from '../access/access-control';
 import type { ProviderKeySource } from '../keys/environment-key-source';
+import type { GatewayMetrics } from '../metrics/gateway-metrics';
 import type { GatewaySettings } from '../settings/gateway-settings';
 import type { UpstreamClient } from '../upstream/upstream-client';
 
@@ -20,6 +21,7 @@ export interface GatewayContext {
   logger: Logger;
   /** Gateway keys, rate limits and budgets; absent when /v1 is open (demo, adapter tests). */
   access?: AccessControl;
+  metrics: GatewayMetrics;
   /** Dependencies /readyz checks (database, Redis), each rejecting when unavailable. */
   readinessChecks: Record<string, () => Promise<void>>;
 }

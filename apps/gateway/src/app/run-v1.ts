@@ -56,6 +56,13 @@ export async function runV1(
   } finally {
     outgoing.off('close', onClose);
     if (client.aborted) record.outcome = 'client_aborted';
+    const metrics = gateway.metrics;
+    metrics.requests({ route: record.route, status: String(outgoing.statusCode), outcome: record.outcome ?? 'unknown' });
+    if (record.provider && record.usage) {
+      metrics.inputTokens({ provider: record.provider }, record.usage.inputTokens);
+      metrics.outputTokens({ provider: record.provider }, record.usage.outputTokens);
+    }
+    if (record.provider && record.costMicros) metrics.costMicros({ provider: record.provider }, record.costMicros);
     gateway.logger.info(
       {
         requestId: record.requestId,
@@ -73,6 +80,7 @@ export async function runV1(
         firstByteMs: record.firstByteMs,
         durationMs: Date.now() - record.startedAt,
         errorCode: record.errorCode ?? undefined,
+        costMicros: record.costMicros,
       },
       'request',
     );

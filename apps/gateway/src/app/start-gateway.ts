@@ -9,6 +9,7 @@ import type { AccessControl } from '../access/access-control';
 import type { AdminEnv } from '../admin/admin-env';
 import { EnvironmentKeySource, type ProviderKeySource } from '../keys/environment-key-source';
 import { createLogger } from '../logging/create-logger';
+import { GatewayMetrics } from '../metrics/gateway-metrics';
 import type { GatewaySettings } from '../settings/gateway-settings';
 import { UpstreamClient } from '../upstream/upstream-client';
 import { createApp } from './create-app';
@@ -22,6 +23,7 @@ export interface StartGatewayOptions {
   logger?: Logger;
   readinessChecks?: Record<string, () => Promise<void>>;
   access?: AccessControl;
+  metrics?: GatewayMetrics;
   /** Mounts /admin when the gateway runs with a database (see start-switchboard). */
   admin?: (context: GatewayContext) => Hono<AdminEnv>;
 }
@@ -47,6 +49,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     logger: options.logger ?? createLogger(settings.logLevel),
     readinessChecks: options.readinessChecks ?? {},
     access: options.access,
+    metrics: options.metrics ?? new GatewayMetrics(),
   };
   const app = createApp(context, options.admin?.(context));
   const server = createServer(hotPathListener(context, getRequestListener(app.fetch, { autoCleanupIncoming: false })));

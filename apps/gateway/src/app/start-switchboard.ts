@@ -26,6 +26,7 @@ import { InProcessChangeBus } from '../changes/in-process-change-bus';
 import { RedisChangeBus } from '../changes/redis-change-bus';
 import { VaultKeySource } from '../keys/vault-key-source';
 import { createLogger } from '../logging/create-logger';
+import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { RouterStatsSync } from '../routing/router-stats-sync';
 import type { GatewaySettings } from '../settings/gateway-settings';
 import { loadCatalogWithSources } from '../settings/load-catalog';
@@ -127,6 +128,8 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
     redis?.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis (limits and budgets) error'));
     const prefix = options.redisPrefix ?? 'switchboard:';
     const authenticator = new ApiKeyAuthenticator(apiKeys);
+    const metrics = new GatewayMetrics();
+    metrics.rateLimiterDegraded(0);
     const access: AccessControl = {
       authenticator,
       limiter: redis
@@ -150,6 +153,7 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
       keys: keySource,
       logger,
       access,
+      metrics,
       readinessChecks: {
         database: async () => {
           await database.db.execute(sql`select 1`);

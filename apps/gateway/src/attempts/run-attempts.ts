@@ -92,6 +92,10 @@ export async function runAttempts(
       attemptSignal.dispose();
     }
     reportOutcome(gateway, attempt, result, record, attemptStarted);
+    gateway.metrics.attempts({
+      provider: attempt.provider.id,
+      result: result.kind === 'failed' ? (result.failure.error.code ?? 'failed') : result.kind,
+    });
     record.attemptLog.push({
       provider: attempt.provider.id,
       model: attempt.model.id,

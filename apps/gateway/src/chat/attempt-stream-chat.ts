@@ -105,7 +105,7 @@ export async function attemptStreamChat(
   } catch (error) {
     if (outgoing.destroyed) {
       record.usage = translator.usage;
-    record.deliveredCharacters = translator.deliveredCharacters;
+      record.deliveredCharacters = translator.deliveredCharacters;
       return { kind: 'client-gone' };
     }
     if (!started) return { kind: 'failed', failure: classifyTransportFailure(error, attempt.provider.id, signal.reason) };
@@ -134,7 +134,7 @@ export async function attemptStreamChat(
     start();
   }
   record.usage = translator.usage;
-    record.deliveredCharacters = translator.deliveredCharacters;
+  record.deliveredCharacters = translator.deliveredCharacters;
   if (translator.upstreamError) {
     // The translator already emitted the upstream's error chunk.
     record.outcome = 'stream_interrupted';

@@ -1,0 +1,25 @@
+import { MetricsRegistry } from './metrics-registry';
+
+/** The gateway's metrics, served at GET /metrics for Prometheus. */
+export class GatewayMetrics {
+  readonly registry = new MetricsRegistry();
+  readonly requests = this.registry.counter('switchboard_requests_total', 'Requests answered, by route, status and outcome.');
+  readonly attempts = this.registry.counter('switchboard_upstream_attempts_total', 'Upstream attempts, by provider and result.');
+  readonly inputTokens = this.registry.counter(
+    'switchboard_input_tokens_total',
+    'Input tokens reported by providers, by provider.',
+  );
+  readonly outputTokens = this.registry.counter(
+    'switchboard_output_tokens_total',
+    'Output tokens reported by providers, by provider.',
+  );
+  readonly costMicros = this.registry.counter(
+    'switchboard_cost_microdollars_total',
+    'Cost of keyed requests in micro-dollars, by provider.',
+  );
+  /** 1 while the shared (Redis) rate limiter is unreachable and each instance limits on its own. */
+  readonly rateLimiterDegraded = this.registry.gauge(
+    'switchboard_rate_limiter_degraded',
+    '1 while shared rate limits are unreachable and this instance limits on its own.',
+  );
+}
