@@ -15,16 +15,24 @@ import { decodeReservationId, encodeReservationId } from './reservation-id';
 interface Reservation {
   amount: number;
   expiresAtMs: number;
-  /** Settled reservations stay as markers until they would have expired, so a second settle is ignored. */
-  settled: boolean;
 }
 
 interface WindowState {
   spent: number;
   reserved: number;
+  /** Open reservations, in the order (and so the expiry order) they were made. */
   reservations: Map<string, Reservation>;
+  /**
+   * Tokens settled recently, so a repeated settle is ignored; in settle order (so expiry order).
+   * Kept briefly, not for the reservation lifetime: a busy gateway settles thousands a second,
+   * and holding every one for 15 minutes made the heap, and every collection, huge.
+   */
+  settled: Map<string, number>;
   endMs: number | null;
 }
+
+/** How long a settled token is remembered to ignore a repeated settle. */
+const SETTLED_MARKER_LIFETIME_MS = 60_000;
 
 /** The ledger for one process (the embedded default). A JavaScript turn is atomic, so no locking is needed. */
 export class MemoryBudgetLedger implements BudgetLedger {
@@ -44,7 +52,7 @@ export class MemoryBudgetLedger implements BudgetLedger {
     let reservationId: string | undefined;
     if (allowed) {
       const token = randomBase62(16);
-      state.reservations.set(token, { amount: amountMicros, expiresAtMs: nowMs + this.#reservationLifetimeMs, settled: false });
+      state.reservations.set(token, { amount: amountMicros, expiresAtMs: nowMs + this.#reservationLifetimeMs });
       state.reserved += amountMicros;
       reservationId = encodeReservationId({ keyId, period, windowStartMs: window.startMs, token });
     }
@@ -58,12 +66,13 @@ export class MemoryBudgetLedger implements BudgetLedger {
     checkBudgetNumbers({ actualMicros: actual }, nowMs);
     const window = budgetPeriodWindow(address.period, address.windowStartMs);
     const state = this.#window(address.keyId, address.period, window, nowMs);
+    if (state.settled.has(address.token)) return;
     const reservation = state.reservations.get(address.token);
-    if (reservation?.settled) return;
     if (reservation !== undefined) {
       state.reserved -= reservation.amount;
-      reservation.settled = true;
+      state.reservations.delete(address.token);
     }
+    state.settled.set(address.token, nowMs + Math.min(SETTLED_MARKER_LIFETIME_MS, this.#reservationLifetimeMs));
     state.spent += actual;
   }
 
@@ -79,7 +88,7 @@ export class MemoryBudgetLedger implements BudgetLedger {
     let state = this.#windows.get(name);
     if (state === undefined) {
       this.#forgetEndedWindows(nowMs);
-      state = { spent: 0, reserved: 0, reservations: new Map(), endMs: window.endMs };
+      state = { spent: 0, reserved: 0, reservations: new Map(), settled: new Map(), endMs: window.endMs };
       this.#windows.set(name, state);
     }
     // Reservations are inserted in expiry order (a Map keeps insertion order and every one lives
@@ -87,8 +96,12 @@ export class MemoryBudgetLedger implements BudgetLedger {
     // scan here made every request pay for all the markers of the last 15 minutes.
     for (const [token, reservation] of state.reservations) {
       if (reservation.expiresAtMs > nowMs) break;
-      if (!reservation.settled) state.reserved -= reservation.amount;
+      state.reserved -= reservation.amount;
       state.reservations.delete(token);
+    }
+    for (const [token, expiresAtMs] of state.settled) {
+      if (expiresAtMs > nowMs) break;
+      state.settled.delete(token);
     }
     return state;
   }
