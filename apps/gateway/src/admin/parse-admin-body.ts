@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { AdminError } from './admin-error';
+import { invalidFieldError } from './invalid-field-error';
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -20,12 +21,6 @@ export async function parseAdminBody<Schema extends z.ZodType>(request: Request,
     throw new AdminError(400, 'invalid_json', 'The request body is not valid JSON.');
   }
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    // An unknown key is usually a typo (`baseURL`) that also explains a "missing" field, so name it first.
-    const issue = parsed.error.issues.find((candidate) => candidate.code === 'unrecognized_keys') ?? parsed.error.issues[0]!;
-    const keys = 'keys' in issue && Array.isArray(issue.keys) ? (issue.keys as string[]) : [];
-    const path = [...issue.path.map(String), ...keys].join('.') || '(body)';
-    throw new AdminError(400, 'invalid_field', `${path}: ${issue.message}`);
-  }
+  if (!parsed.success) throw invalidFieldError(parsed.error, '(body)');
   return parsed.data;
 }

@@ -4,8 +4,8 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AdminContext } from '../admin-context';
 import type { AdminEnv } from '../admin-env';
-import { AdminError } from '../admin-error';
 import { requirePermission } from '../authenticate-admin';
+import { parseAdminQuery } from '../invalid-field-error';
 
 const querySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
@@ -18,12 +18,7 @@ const querySchema = z.strictObject({
 export function auditRoutes(admin: AdminContext): Hono<AdminEnv> {
   const routes = new Hono<AdminEnv>();
   routes.get('/', requirePermission('audit:read'), async (c) => {
-    const parsed = querySchema.safeParse(c.req.query());
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new AdminError(400, 'invalid_field', `${issue.path.join('.') || 'query'}: ${issue.message}`);
-    }
-    const query = parsed.data;
+    const query = parseAdminQuery(c.req.query(), querySchema);
     const conditions: SQL[] = [];
     if (query.before) conditions.push(lt(auditLog.id, query.before));
     if (query.target_type) conditions.push(eq(auditLog.targetType, query.target_type));

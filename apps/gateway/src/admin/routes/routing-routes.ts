@@ -5,6 +5,7 @@ import type { AdminContext } from '../admin-context';
 import type { AdminEnv } from '../admin-env';
 import { AdminError } from '../admin-error';
 import { requirePermission } from '../authenticate-admin';
+import { parseAdminQuery } from '../invalid-field-error';
 
 const querySchema = z.strictObject({
   stream: z.enum(['true', 'false']).default('false'),
@@ -23,17 +24,7 @@ const querySchema = z.strictObject({
 export function routingRoutes(admin: AdminContext): Hono<AdminEnv> {
   const routes = new Hono<AdminEnv>();
   routes.get('/:model{.+}', requirePermission('routing:read'), (c) => {
-    const parsed = querySchema.safeParse(c.req.query());
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      const keys = 'keys' in issue && Array.isArray(issue.keys) ? (issue.keys as string[]) : [];
-      throw new AdminError(
-        400,
-        'invalid_field',
-        `${[...issue.path.map(String), ...keys].join('.') || 'query'}: ${issue.message}`,
-      );
-    }
-    const query = parsed.data;
+    const query = parseAdminQuery(c.req.query(), querySchema);
     const model = decodeURIComponent(c.req.param('model'));
     const explanation = explainRouteFor(admin.gateway, {
       model,
