@@ -1,16 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { validateChatRequest } from '@switchboard/protocol';
-import { admitRequest, settleAdmission } from '../access/admit-request';
-import { ensureModelsAllowed } from '../access/ensure-models-allowed';
 import { keyPolicy, mayExplainRoute } from '../access/key-routing-rights';
 import type { GatewayContext } from '../app/gateway-context';
 import type { RequestRecord } from '../app/request-record';
 import { attemptWholeJson } from '../attempts/attempt-whole-json';
-import { planAttempts } from '../attempts/plan-attempts';
-import { runAttempts } from '../attempts/run-attempts';
+import { runRoutedRequest } from '../attempts/run-routed-request';
 import type { CancelSignal } from '../http/cancel-signal';
 import { readJsonBody } from '../http/read-json-body';
-import { explainRouteFor } from '../routing/explain-route-for';
 import { policyFromHeader, routeRequestFromChat } from '../routing/route-request-from-body';
 import { attemptStreamChat } from './attempt-stream-chat';
 
@@ -29,15 +25,14 @@ export async function handleChatCompletions(
     request,
     policyFromHeader(incoming.headers['x-switchboard-policy']) ?? keyPolicy(record),
   );
-  if (record.apiKey) ensureModelsAllowed(record.apiKey, routeRequest);
-  if (mayExplainRoute(gateway, record) && incoming.headers['x-switchboard-debug'] === '1') {
-    record.routingTrace = explainRouteFor(gateway, routeRequest);
-  }
-  const { attempts } = planAttempts(gateway, routeRequest);
-  const admission =
-    gateway.access && record.apiKey ? await admitRequest(gateway.access, record, routeRequest, attempts) : undefined;
-  try {
-    await runAttempts(gateway, attempts, clientSignal, outgoing, record, (attempt, attemptNumber, signal) => {
+  const explain = mayExplainRoute(gateway, record) && incoming.headers['x-switchboard-debug'] === '1';
+  await runRoutedRequest(
+    gateway,
+    routeRequest,
+    clientSignal,
+    outgoing,
+    record,
+    (attempt, attemptNumber, signal) => {
       if (record.stream) return attemptStreamChat(gateway, request, attempt, attemptNumber, signal, outgoing, record);
       const target = { provider: attempt.provider, upstreamModel: attempt.model.upstream, apiKey: attempt.apiKey };
       return attemptWholeJson(
@@ -58,9 +53,7 @@ export async function handleChatCompletions(
           return { body: result.passthroughBody ?? JSON.stringify(result.completion), usage: result.usage };
         },
       );
-    });
-  } finally {
-    // Rate-limit slot and budget reservation end with what really happened, whatever the outcome.
-    if (admission) await settleAdmission(gateway.access!, admission, record);
-  }
+    },
+    explain,
+  );
 }

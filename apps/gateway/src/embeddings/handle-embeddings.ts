@@ -1,14 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { encodeEmbeddingsAsBase64, GatewayError, validateEmbeddingsRequest } from '@switchboard/protocol';
 import type { UpstreamRequest } from '@switchboard/providers';
-import { admitRequest, settleAdmission } from '../access/admit-request';
-import { ensureModelsAllowed } from '../access/ensure-models-allowed';
 import { keyPolicy } from '../access/key-routing-rights';
 import type { GatewayContext } from '../app/gateway-context';
 import type { RequestRecord } from '../app/request-record';
 import { attemptWholeJson } from '../attempts/attempt-whole-json';
-import { planAttempts } from '../attempts/plan-attempts';
-import { runAttempts } from '../attempts/run-attempts';
+import { runRoutedRequest } from '../attempts/run-routed-request';
 import type { CancelSignal } from '../http/cancel-signal';
 import { readJsonBody } from '../http/read-json-body';
 import { policyFromHeader, routeRequestFromEmbeddings } from '../routing/route-request-from-body';
@@ -27,50 +24,41 @@ export async function handleEmbeddings(
     request,
     policyFromHeader(incoming.headers['x-switchboard-policy']) ?? keyPolicy(record),
   );
-  if (record.apiKey) ensureModelsAllowed(record.apiKey, routeRequest);
-  const { attempts } = planAttempts(gateway, routeRequest);
-  const admission =
-    gateway.access && record.apiKey ? await admitRequest(gateway.access, record, routeRequest, attempts) : undefined;
-  try {
-    await runAttempts(gateway, attempts, clientSignal, outgoing, record, (attempt, attemptNumber, signal) => {
-      const { embeddingsRequest, embeddingsResponse } = attempt.adapter;
-      if (!embeddingsRequest || !embeddingsResponse) {
-        throw new GatewayError({
-          status: 400,
-          type: 'invalid_request_error',
-          code: 'model_wrong_endpoint',
-          param: 'model',
-          message: `Provider '${attempt.provider.id}' has no embeddings endpoint.`,
-        });
-      }
-      let upstreamRequest: UpstreamRequest;
-      try {
-        upstreamRequest = embeddingsRequest(
-          { ...request },
-          { provider: attempt.provider, upstreamModel: attempt.model.upstream, apiKey: attempt.apiKey },
-        );
-      } catch (error) {
-        // The adapter refuses input its wire format cannot carry (token arrays for Gemini).
-        throw new GatewayError({
-          status: 400,
-          type: 'invalid_request_error',
-          code: 'unsupported_input',
-          param: 'input',
-          message: (error as Error).message,
-        });
-      }
-      return attemptWholeJson(gateway, upstreamRequest, attempt, attemptNumber, signal, outgoing, record, (text) => {
-        const result = embeddingsResponse(text, {
-          requestedModel: request.model,
-          upstreamModel: attempt.model.upstream,
-          request,
-        });
-        const response = request.encoding_format === 'base64' ? encodeEmbeddingsAsBase64(result.response) : result.response;
-        return { body: JSON.stringify(response), usage: result.usage };
+  await runRoutedRequest(gateway, routeRequest, clientSignal, outgoing, record, (attempt, attemptNumber, signal) => {
+    const { embeddingsRequest, embeddingsResponse } = attempt.adapter;
+    if (!embeddingsRequest || !embeddingsResponse) {
+      throw new GatewayError({
+        status: 400,
+        type: 'invalid_request_error',
+        code: 'model_wrong_endpoint',
+        param: 'model',
+        message: `Provider '${attempt.provider.id}' has no embeddings endpoint.`,
       });
+    }
+    let upstreamRequest: UpstreamRequest;
+    try {
+      upstreamRequest = embeddingsRequest(
+        { ...request },
+        { provider: attempt.provider, upstreamModel: attempt.model.upstream, apiKey: attempt.apiKey },
+      );
+    } catch (error) {
+      // The adapter refuses input its wire format cannot carry (token arrays for Gemini).
+      throw new GatewayError({
+        status: 400,
+        type: 'invalid_request_error',
+        code: 'unsupported_input',
+        param: 'input',
+        message: (error as Error).message,
+      });
+    }
+    return attemptWholeJson(gateway, upstreamRequest, attempt, attemptNumber, signal, outgoing, record, (text) => {
+      const result = embeddingsResponse(text, {
+        requestedModel: request.model,
+        upstreamModel: attempt.model.upstream,
+        request,
+      });
+      const response = request.encoding_format === 'base64' ? encodeEmbeddingsAsBase64(result.response) : result.response;
+      return { body: JSON.stringify(response), usage: result.usage };
     });
-  } finally {
-    // Rate-limit slot and budget reservation end with what really happened, whatever the outcome.
-    if (admission) await settleAdmission(gateway.access!, admission, record);
-  }
+  });
 }
