@@ -1,3 +1,4 @@
 export * from './create-test-database';
 export * from './redis-url';
+export * from './start-redis-server';
 export * from './unique-redis-prefix';

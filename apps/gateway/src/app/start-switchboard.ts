@@ -51,6 +51,8 @@ export interface RunningSwitchboard {
   bootstrapToken: string | undefined;
   /** Set when this start created the first gateway key (there was none): shown once. */
   firstApiKey: string | undefined;
+  /** The usage batcher and, with Redis, the queue it feeds (for gauges and tests). */
+  usagePipeline: UsagePipeline;
   close(): Promise<void>;
 }
 
@@ -195,6 +197,7 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
       live,
       bootstrapToken: bootstrap.created ? bootstrap.token : undefined,
       firstApiKey,
+      usagePipeline: ownedUsage,
       async close() {
         await statsSync?.close();
         await gateway.close();
