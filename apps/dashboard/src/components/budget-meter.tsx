@@ -4,7 +4,7 @@ import { formatUsd } from '../format/format-usd';
 /** Spend (and money held by running requests) against a key's budget for the current period. */
 export function BudgetMeter({ gatewayKey }: { gatewayKey: GatewayKey }) {
   const { budgetMicros, budgetPeriod, budgetUsage } = gatewayKey;
-  if (budgetMicros === null || budgetPeriod === null) return <span className="muted">no budget</span>;
+  if (budgetMicros === null || budgetPeriod === null) return <div className="budget muted">no budget</div>;
   const spent = budgetUsage?.spentMicros ?? 0;
   const reserved = budgetUsage?.reservedMicros ?? 0;
   const share = budgetMicros === 0 ? 1 : Math.min(1, spent / budgetMicros);

@@ -73,7 +73,7 @@ export function AuditPage() {
       {!loading && !error && entries.length === 0 ? <EmptyState title="Nothing has been changed yet." /> : null}
       {entries.length > 0 ? (
         <div className="table-scroll">
-          <table className="data-table" data-testid="audit-table">
+          <table className="data-table stack-on-phone" data-testid="audit-table">
             <thead>
               <tr>
                 <th>When</th>
@@ -87,12 +87,24 @@ export function AuditPage() {
             <tbody>
               {entries.map((entry) => (
                 <tr key={entry.id}>
-                  <td className="nowrap">{formatTime(entry.occurredAt)}</td>
-                  <td className="nowrap">{entry.action}</td>
-                  <td className="mono small">{entry.targetId}</td>
-                  <td className="small">{describeDetails(entry.details)}</td>
-                  <td className="mono small">{entry.actor}</td>
-                  <td className="mono small">{entry.requestId}</td>
+                  <td data-label="When" className="nowrap">
+                    {formatTime(entry.occurredAt)}
+                  </td>
+                  <td data-label="Action" className="nowrap">
+                    {entry.action}
+                  </td>
+                  <td data-label="Target" className="mono small">
+                    {entry.targetId}
+                  </td>
+                  <td data-label="Details" className="small">
+                    {describeDetails(entry.details)}
+                  </td>
+                  <td data-label="Actor" className="mono small">
+                    {entry.actor}
+                  </td>
+                  <td data-label="Request" className="mono small">
+                    {entry.requestId}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -162,7 +162,7 @@ export function UsagePage({ session }: { session: Session }) {
       ) : null}
       {report.data && rows.length > 0 ? (
         <div className="table-scroll">
-          <table className="data-table" data-testid="usage-table">
+          <table className="data-table stack-on-phone" data-testid="usage-table">
             <thead>
               <tr>
                 {granularity !== 'total' ? <th>{granularity[0]!.toUpperCase() + granularity.slice(1)}</th> : null}
@@ -182,18 +182,34 @@ export function UsagePage({ session }: { session: Session }) {
             <tbody>
               {rows.map((row) => (
                 <tr key={[row.bucketStart, row.apiKeyId, row.provider, row.model].join('|')}>
-                  {granularity !== 'total' ? <td>{formatTime(row.bucketStart)}</td> : null}
+                  {granularity !== 'total' ? <td data-label="Time">{formatTime(row.bucketStart)}</td> : null}
                   {shownDimensions.map((dimension) => (
-                    <td key={dimension.id}>{dimensionCell(row, dimension.id)}</td>
+                    <td key={dimension.id} data-label={dimension.label}>
+                      {dimensionCell(row, dimension.id)}
+                    </td>
                   ))}
-                  {leadingColumns === 0 ? <td>Everything</td> : null}
-                  <td className="number">{formatCount(row.requests)}</td>
-                  <td className="number">{formatCount(row.errors)}</td>
-                  <td className="number">{formatCount(row.inputTokens)}</td>
-                  <td className="number">{formatCount(row.cachedInputTokens)}</td>
-                  <td className="number">{formatCount(row.outputTokens)}</td>
-                  <td className="number">{formatCount(row.reasoningTokens)}</td>
-                  <td className="number">{formatUsd(row.costMicros)}</td>
+                  {leadingColumns === 0 ? <td data-label="Range">Everything</td> : null}
+                  <td className="number" data-label="Requests">
+                    {formatCount(row.requests)}
+                  </td>
+                  <td className="number" data-label="Errors">
+                    {formatCount(row.errors)}
+                  </td>
+                  <td className="number" data-label="Input">
+                    {formatCount(row.inputTokens)}
+                  </td>
+                  <td className="number" data-label="Cached">
+                    {formatCount(row.cachedInputTokens)}
+                  </td>
+                  <td className="number" data-label="Output">
+                    {formatCount(row.outputTokens)}
+                  </td>
+                  <td className="number" data-label="Reasoning">
+                    {formatCount(row.reasoningTokens)}
+                  </td>
+                  <td className="number" data-label="Cost">
+                    {formatUsd(row.costMicros)}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -202,13 +218,25 @@ export function UsagePage({ session }: { session: Session }) {
                 <th colSpan={Math.max(1, leadingColumns)} scope="row">
                   Total
                 </th>
-                <td className="number">{formatCount(report.data.totals.requests)}</td>
-                <td className="number">{formatCount(report.data.totals.errors)}</td>
-                <td className="number">{formatCount(report.data.totals.inputTokens)}</td>
-                <td className="number">{formatCount(report.data.totals.cachedInputTokens)}</td>
-                <td className="number">{formatCount(report.data.totals.outputTokens)}</td>
-                <td className="number">{formatCount(report.data.totals.reasoningTokens)}</td>
-                <td className="number" data-testid="usage-total-cost">
+                <td className="number" data-label="Requests">
+                  {formatCount(report.data.totals.requests)}
+                </td>
+                <td className="number" data-label="Errors">
+                  {formatCount(report.data.totals.errors)}
+                </td>
+                <td className="number" data-label="Input">
+                  {formatCount(report.data.totals.inputTokens)}
+                </td>
+                <td className="number" data-label="Cached">
+                  {formatCount(report.data.totals.cachedInputTokens)}
+                </td>
+                <td className="number" data-label="Output">
+                  {formatCount(report.data.totals.outputTokens)}
+                </td>
+                <td className="number" data-label="Reasoning">
+                  {formatCount(report.data.totals.reasoningTokens)}
+                </td>
+                <td className="number" data-label="Cost" data-testid="usage-total-cost">
                   {formatUsd(report.data.totals.costMicros)}
                 </td>
               </tr>
