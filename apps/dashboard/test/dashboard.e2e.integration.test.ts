@@ -112,6 +112,17 @@ describe('dashboard, end to end in Chromium', () => {
   // Needs GET /admin/usage (the usage pipeline), which lands on main separately.
   it('shows that request in the overview and in the usage explorer, at the right cost', async () => {
     expect(expectedCostMicros).toBeGreaterThan(0);
+    // Fail fast and say why on a gateway without the usage API, instead of waiting on the page.
+    const window = new URLSearchParams({
+      from: new Date(Date.now() - 3_600_000).toISOString(),
+      to: new Date(Date.now() + 60_000).toISOString(),
+      granularity: 'total',
+      groupBy: '',
+    });
+    const probe = await fetch(`${fixture.url}/admin/usage?${window.toString()}`, {
+      headers: { authorization: `Bearer ${fixture.adminToken}` },
+    });
+    expect(probe.status, 'GET /admin/usage, the usage API this page reads').toBe(200);
     await open('');
     await eventually(
       async () => {
@@ -157,6 +168,34 @@ describe('dashboard, end to end in Chromium', () => {
     );
     expect(failure).toBeInstanceOf(OpenAI.AuthenticationError);
     expect((failure as InstanceType<typeof OpenAI.AuthenticationError>).status).toBe(401);
+  });
+
+  it("edits a provider's prices, disables and re-enables it, and the audit log records each change", async () => {
+    await open('providers');
+    const card = page.getByTestId(`provider-${PROVIDER}`);
+    await card.getByRole('button', { name: 'Edit' }).click();
+    const form = page.getByRole('form', { name: `Edit ${PROVIDER}` });
+    await form.getByLabel('output').fill('20');
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await card.getByText('out $20 /M').waitFor();
+    const edited = await fixture.admin<{ models: { id: string; price: { input: number; output: number } }[] }>(
+      'GET',
+      `/admin/providers/${PROVIDER}`,
+    );
+    expect(edited.models).toMatchObject([{ id: MODEL, price: { input: PRICE.input, output: 20 } }]);
+
+    await card.getByRole('button', { name: 'Disable' }).click();
+    await card.getByText('disabled', { exact: true }).waitFor();
+    expect((await fixture.admin<{ enabled: boolean }>('GET', `/admin/providers/${PROVIDER}`)).enabled).toBe(false);
+    await card.getByRole('button', { name: 'Enable' }).click();
+    await card.getByText('enabled', { exact: true }).waitFor();
+
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    const audit = page.getByTestId('audit-table');
+    await audit.waitFor();
+    const actions = await audit.locator('tbody tr td:nth-child(2)').allTextContents();
+    expect(actions.slice(0, 3)).toEqual(['provider.update', 'provider.update', 'provider.update']);
+    expect(actions).toEqual(expect.arrayContaining(['provider_key.create', 'api_key.create', 'api_key.revoke']));
   });
 
   it('offers a billing token only what it may do', async () => {
