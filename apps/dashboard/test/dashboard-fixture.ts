@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import { createLogger, gatewaySettingsFromEnvironment, type RunningSwitchboard, 
 import { type Simulator, startSimulator } from '@switchboard/simulator';
 import { generateKek } from '@switchboard/vault';
 import { type Browser, chromium } from 'playwright-core';
+import { build } from 'vite';
 
 /** The provider the gateway starts with (played by the simulator), its model and list prices (USD per 1M tokens). */
 export const PROVIDER = 'sim';
@@ -14,6 +16,14 @@ export const MODEL = 'sim-model';
 export const PRICE = { input: 3, output: 15 };
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const DASHBOARD_ROOT = new URL('../', import.meta.url);
+
+/** `npm install` builds the dashboard; a checkout where that was skipped gets it built here rather than a 503 page. */
+async function ensureDashboardBuilt(): Promise<void> {
+  if (existsSync(new URL('dist/index.html', DASHBOARD_ROOT))) return;
+  await build({ configFile: new URL('vite.config.ts', DASHBOARD_ROOT).pathname, logLevel: 'warn' });
+}
 
 export interface DashboardFixture {
   /** The gateway's origin, e.g. http://127.0.0.1:41234 */
@@ -34,6 +44,7 @@ export interface DashboardFixture {
  * and holding no key yet, and a headless Chromium to drive the dashboard the gateway serves.
  */
 export async function startDashboardFixture(): Promise<DashboardFixture> {
+  await ensureDashboardBuilt();
   const directory = await mkdtemp(join(tmpdir(), 'switchboard-dashboard-'));
   const simulator = await startSimulator();
   const { baseUrl } = simulator.addProvider(PROVIDER, 'openai');

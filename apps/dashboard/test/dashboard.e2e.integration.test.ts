@@ -113,13 +113,13 @@ describe('dashboard, end to end in Chromium', () => {
   it('shows that request in the overview and in the usage explorer, at the right cost', async () => {
     expect(expectedCostMicros).toBeGreaterThan(0);
     // Fail fast and say why on a gateway without the usage API, instead of waiting on the page.
-    const window = new URLSearchParams({
+    const lastHour = new URLSearchParams({
       from: new Date(Date.now() - 3_600_000).toISOString(),
       to: new Date(Date.now() + 60_000).toISOString(),
       granularity: 'total',
       groupBy: '',
     });
-    const probe = await fetch(`${fixture.url}/admin/usage?${window.toString()}`, {
+    const probe = await fetch(`${fixture.url}/admin/usage?${lastHour.toString()}`, {
       headers: { authorization: `Bearer ${fixture.adminToken}` },
     });
     expect(probe.status, 'GET /admin/usage, the usage API this page reads').toBe(200);
@@ -147,9 +147,17 @@ describe('dashboard, end to end in Chromium', () => {
     expect(await page.getByTestId('usage-total-cost').textContent()).toBe(formatUsd(expectedCostMicros));
   });
 
-  it('revokes the gateway key, and the next call with it fails', async () => {
+  it("edits the gateway key's limits and scopes, then revokes it, and the next call with it fails", async () => {
     await open('gateway-keys');
     const card = page.getByTestId(`gateway-key-${KEY_NAME}`);
+    await card.getByRole('button', { name: 'Edit' }).click();
+    const form = page.getByRole('form', { name: `Edit ${KEY_NAME}` });
+    await form.getByLabel('Requests per minute').fill('60');
+    await form.getByLabel('Allowed models').fill(`${MODEL}, other-*`);
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await card.getByText(`models: ${MODEL}, other-* · 60 req/min`).waitFor();
+    // The budget and spend survived the edit.
+    expect(await card.textContent()).toContain('of $5.00 this month');
     await card.getByRole('button', { name: 'Revoke' }).click();
     await card.getByRole('button', { name: 'Revoke for good?' }).click();
     await card.waitFor({ state: 'detached' });
