@@ -526,6 +526,7 @@ function usageEventRow(requestId: string, costMicros: number): NewUsageEventRow 
     occurredAt: new Date('2025-06-01T10:15:30.123Z'),
     apiKeyId: null,
     requestedModel: 'deepseek-chat',
+    model: 'deepseek-chat',
     providerId: null,
     upstreamModel: null,
     endpoint: 'chat.completions',

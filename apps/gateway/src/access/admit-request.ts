@@ -1,6 +1,6 @@
 import { type BudgetReservation, openAiRateLimitHeaders } from '@switchboard/access';
 import { microsToUsd } from '@switchboard/db';
-import { GatewayError, type TokenUsage } from '@switchboard/protocol';
+import { GatewayError } from '@switchboard/protocol';
 import type { RouteRequest } from '@switchboard/router';
 import { computeCostMicros } from '@switchboard/usage';
 import type { RequestRecord } from '../app/request-record';
@@ -114,32 +114,15 @@ export async function admitRequest(
   return admission;
 }
 
-/** Ends an admission with what really happened: actual tokens for the rate limit, actual cost for the budget. */
 /**
- * The usage to settle with: the provider's report, or, when none came (a stream cut or a client
- * that left after a provider was called, which still costs money), an estimate: the prompt plus
- * one token per four characters delivered. Without a provider call nothing is charged.
+ * Ends an admission with what really happened: actual tokens for the rate limit, actual cost for
+ * the budget (both fixed by finalizeRequestUsage, estimated when the provider reported none).
  */
-function settlementUsage(record: RequestRecord): TokenUsage | undefined {
-  if (record.usage) return record.usage;
-  if (record.attempts === 0 || record.servedPrice === undefined) return undefined;
-  record.usageEstimated = true;
-  return {
-    inputTokens: record.estimatedInputTokens ?? 0,
-    cachedInputTokens: 0,
-    cacheWriteTokens: 0,
-    outputTokens: Math.ceil((record.deliveredCharacters ?? 0) / 4),
-    reasoningTokens: 0,
-  };
-}
-
 export async function settleAdmission(access: AccessControl, admission: Admission, record: RequestRecord): Promise<void> {
-  const usage = settlementUsage(record);
+  const usage = record.usage;
   const actualTokens = usage ? usage.inputTokens + usage.outputTokens : 0;
-  const cost = usage ? computeCostMicros(usage, record.servedPrice) : 0;
-  record.costMicros = cost;
   await Promise.all([
     admission.rateLimitId ? access.limiter.release(admission.rateLimitId, actualTokens) : undefined,
-    admission.reservationId ? access.ledger.settle(admission.reservationId, cost) : undefined,
+    admission.reservationId ? access.ledger.settle(admission.reservationId, record.costMicros ?? 0) : undefined,
   ]);
 }

@@ -4,7 +4,8 @@ import { GatewayError } from '@switchboard/protocol';
 import type { AccessControl } from './access-control';
 import { unauthenticated } from './unauthenticated';
 
-const ALWAYS_ALLOWED = new Set(['/v1/key', '/v1/models']);
+// A key may always describe itself, the models, and its own requests' usage.
+const ALWAYS_ALLOWED = new Set(['/v1/key', '/v1/models', '/v1/generation']);
 
 function bearer(headers: IncomingHttpHeaders): string | undefined {
   const header = headers.authorization;

@@ -16,6 +16,7 @@ import { providersRoutes } from './routes/providers-routes';
 import { routingRoutes } from './routes/routing-routes';
 import { sessionRoutes } from './routes/session-routes';
 import { tokensRoutes } from './routes/tokens-routes';
+import { usageRoutes } from './routes/usage-routes';
 
 const STORE_STATUS = { not_found: 404, conflict: 409, invalid_state: 409, invalid: 400 } as const;
 
@@ -74,6 +75,7 @@ export function createAdminApp(admin: AdminContext): Hono<AdminEnv> {
   app.route('/audit', auditRoutes(admin));
   app.route('/routing', routingRoutes(admin));
   app.route('/api-keys', apiKeysRoutes(admin));
+  app.route('/usage', usageRoutes(admin));
 
   // A catch-all rather than notFound: once mounted under the gateway, notFound would be the parent's.
   app.all('*', (c) => {

@@ -125,6 +125,19 @@ export function openApiDocument() {
         }),
       },
       '/admin/api-keys/{id}/revoke': { parameters: [id], post: operation('Revoke a gateway API key', 'api-keys:write') },
+      '/admin/usage': {
+        get: operation(
+          'Usage and cost from the rollups, bucketed, grouped, filtered, with totals (CSV with format=csv)',
+          'usage:read',
+          {
+            parameters: ['from', 'to', 'granularity', 'groupBy', 'apiKeyId', 'provider', 'model', 'format'].map((name) => ({
+              name,
+              in: 'query',
+              schema: { type: 'string' },
+            })),
+          },
+        ),
+      },
       '/admin/audit': {
         get: operation('Audit log, newest first', 'audit:read', {
           parameters: ['limit', 'before', 'target_type', 'target_id'].map((name) => ({

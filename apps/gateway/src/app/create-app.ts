@@ -10,6 +10,7 @@ import { clientAddress } from '../http/client-address';
 import { asGatewayError, errorHeaders } from '../http/openai-error-response';
 import { requestIdFrom } from '../http/request-id';
 import { buildModelsList } from '../models/build-models-list';
+import { generationReport } from '../usage/generation-report';
 import type { GatewayContext } from './gateway-context';
 
 class ReadinessTimeout extends Error {}
@@ -79,6 +80,32 @@ export function createApp(
       });
     }
     return c.json(await keyReport(gateway.access, key));
+  });
+  // OpenRouter's GET /generation: one request's tokens and cost, only to the key that made it.
+  app.get('/v1/generation', async (c) => {
+    const id = c.req.query('id');
+    if (!id) {
+      throw new GatewayError({
+        status: 400,
+        type: 'invalid_request_error',
+        code: 'missing_required_parameter',
+        param: 'id',
+        message: "Missing query parameter 'id': the request id (x-request-id) of the generation to describe.",
+      });
+    }
+    const key = c.get('apiKey');
+    const event = gateway.findUsageEvent ? await gateway.findUsageEvent(id) : undefined;
+    // Another key's request is answered exactly like an unknown one: ids are not secrets, usage is.
+    if (!event || (gateway.access && event.apiKeyId !== key?.id)) {
+      throw new GatewayError({
+        status: 404,
+        type: 'not_found_error',
+        code: 'generation_not_found',
+        param: 'id',
+        message: `No generation '${id}' for this key. Usage is recorded within a few seconds of a request finishing; try again shortly.`,
+      });
+    }
+    return c.json(generationReport(event));
   });
   app.get('/metrics', (c) => c.body(gateway.metrics.registry.render(), 200, { 'content-type': 'text/plain; version=0.0.4' }));
   app.get('/healthz', (c) => c.json({ status: 'ok' }));

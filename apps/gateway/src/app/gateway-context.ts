@@ -1,4 +1,6 @@
+import type { UsageEventRow } from '@switchboard/db';
 import type { CatalogIndex, RouterState, RoutingConfig } from '@switchboard/router';
+import type { UsageEvent } from '@switchboard/usage';
 import type { Logger } from 'pino';
 import type { AccessControl } from '../access/access-control';
 import type { ProviderKeySource } from '../keys/environment-key-source';
@@ -22,6 +24,15 @@ export interface GatewayContext {
   /** Gateway keys, rate limits and budgets; absent when /v1 is open (demo, adapter tests). */
   access?: AccessControl;
   metrics: GatewayMetrics;
+  /** Reads one stored usage event (GET /v1/generation); absent without a database. */
+  findUsageEvent?: (requestId: string) => Promise<UsageEventRow | undefined>;
+  /** Takes one usage event per admitted request (batched to the queue or the database); absent in adapter tests. */
+  usage?: UsageRecorder;
   /** Dependencies /readyz checks (database, Redis), each rejecting when unavailable. */
   readinessChecks: Record<string, () => Promise<void>>;
+}
+
+/** Where finished requests' usage events go; record() never waits (the batcher flushes later). */
+export interface UsageRecorder {
+  record(event: UsageEvent): void;
 }

@@ -15,18 +15,24 @@ const HOT_ROUTES = new Map<string, [route: string, handler: V1Handler]>([
  * Request wrapper, context and response adaptation (about a tenth of the gateway's CPU per
  * request in a profile). Everything else (models, health, /admin, 404s) goes to the Hono app.
  */
-export function hotPathListener(gateway: GatewayContext, fallback: RequestListener): RequestListener {
+export function hotPathListener(
+  gateway: GatewayContext,
+  fallback: RequestListener,
+  track: (handling: Promise<void>) => void = () => {},
+): RequestListener {
   return (incoming: IncomingMessage, outgoing: ServerResponse) => {
     if (incoming.method === 'POST') {
       const url = incoming.url ?? '';
       const query = url.indexOf('?');
       const route = HOT_ROUTES.get(query === -1 ? url : url.slice(0, query));
       if (route) {
-        runV1(gateway, route[0], query === -1 ? url : url.slice(0, query), incoming, outgoing, route[1]).catch(
-          (error: unknown) => {
-            gateway.logger.error({ err: error }, 'request handling failed');
-            if (!outgoing.headersSent) outgoing.writeHead(500).end();
-          },
+        track(
+          runV1(gateway, route[0], query === -1 ? url : url.slice(0, query), incoming, outgoing, route[1]).catch(
+            (error: unknown) => {
+              gateway.logger.error({ err: error }, 'request handling failed');
+              if (!outgoing.headersSent) outgoing.writeHead(500).end();
+            },
+          ),
         );
         return;
       }

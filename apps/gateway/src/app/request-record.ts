@@ -1,7 +1,7 @@
 import type { ApiKeySummary } from '@switchboard/access';
 import type { ModelPrice, TokenUsage } from '@switchboard/protocol';
 
-/** What the gateway learned about one request; logged once at the end (and, later, billed). */
+/** What the gateway learned about one request; logged and recorded as a usage event once at the end. */
 export interface RequestRecord {
   requestId: string;
   route: string;
@@ -13,7 +13,7 @@ export interface RequestRecord {
   upstreamModel?: string;
   stream?: boolean;
   attempts: number;
-  /** success | upstream_error | client_aborted | stream_interrupted | rejected */
+  /** success | success_after_fallback | upstream_error | client_aborted | stream_interrupted | rejected */
   outcome?: string;
   usage?: TokenUsage;
   /** Milliseconds from arrival to the first byte sent to the client. */
@@ -23,6 +23,13 @@ export interface RequestRecord {
   routingTrace?: unknown;
   /** Headers every answer to this request carries (x-ratelimit-*). */
   responseHeaders?: Record<string, string>;
+  /** The catalog id of the model that served (or was last tried), which usage is rolled up under. */
+  servedModelId?: string;
+  /**
+   * Admission passed (or there is none), so a provider may be called: from here on the request
+   * is recorded as a usage event whatever happens.
+   */
+  admitted?: boolean;
   /** The list price of the model that served, for the cost. */
   servedPrice?: ModelPrice;
   /** Streams: text characters delivered, to estimate output when the upstream sent no usage. */

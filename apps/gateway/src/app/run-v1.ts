@@ -5,6 +5,7 @@ import { CancelSignal } from '../http/cancel-signal';
 import { clientAddress } from '../http/client-address';
 import { asGatewayError, writeOpenAIError } from '../http/openai-error-response';
 import { requestIdFrom } from '../http/request-id';
+import { usageEventFromRecord } from '../usage/usage-event-from-record';
 import type { GatewayContext } from './gateway-context';
 import type { RequestRecord } from './request-record';
 
@@ -56,6 +57,8 @@ export async function runV1(
   } finally {
     outgoing.off('close', onClose);
     if (client.aborted) record.outcome = 'client_aborted';
+    const finishedAt = Date.now();
+    if (record.admitted) gateway.usage?.record(usageEventFromRecord(record, finishedAt));
     const metrics = gateway.metrics;
     metrics.requests({ route: record.route, status: String(outgoing.statusCode), outcome: record.outcome ?? 'unknown' });
     if (record.provider && record.usage) {
@@ -78,7 +81,7 @@ export async function runV1(
         inputTokens: record.usage?.inputTokens,
         outputTokens: record.usage?.outputTokens,
         firstByteMs: record.firstByteMs,
-        durationMs: Date.now() - record.startedAt,
+        durationMs: finishedAt - record.startedAt,
         errorCode: record.errorCode ?? undefined,
         costMicros: record.costMicros,
       },

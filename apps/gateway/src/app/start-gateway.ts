@@ -13,7 +13,7 @@ import { GatewayMetrics } from '../metrics/gateway-metrics';
 import type { GatewaySettings } from '../settings/gateway-settings';
 import { UpstreamClient } from '../upstream/upstream-client';
 import { createApp } from './create-app';
-import type { GatewayContext } from './gateway-context';
+import type { GatewayContext, UsageRecorder } from './gateway-context';
 import { hotPathListener } from './hot-path-listener';
 
 export interface StartGatewayOptions {
@@ -24,6 +24,9 @@ export interface StartGatewayOptions {
   readinessChecks?: Record<string, () => Promise<void>>;
   access?: AccessControl;
   metrics?: GatewayMetrics;
+  /** Receives one usage event per admitted request (see start-switchboard). */
+  usage?: UsageRecorder;
+  findUsageEvent?: GatewayContext['findUsageEvent'];
   /** Mounts /admin when the gateway runs with a database (see start-switchboard). */
   admin?: (context: GatewayContext) => Hono<AdminEnv>;
 }
@@ -50,9 +53,17 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     readinessChecks: options.readinessChecks ?? {},
     access: options.access,
     metrics: options.metrics ?? new GatewayMetrics(),
+    usage: options.usage,
+    findUsageEvent: options.findUsageEvent,
   };
   const app = createApp(context, options.admin?.(context));
-  const server = createServer(hotPathListener(context, getRequestListener(app.fetch, { autoCleanupIncoming: false })));
+  // Proxied requests still running, so close() can let them finish and record their usage.
+  const inFlight = new Set<Promise<void>>();
+  const track = (handling: Promise<void>) => {
+    inFlight.add(handling);
+    void handling.finally(() => inFlight.delete(handling));
+  };
+  const server = createServer(hotPathListener(context, getRequestListener(app.fetch, { autoCleanupIncoming: false }), track));
   // Idle keep-alive sockets from load balancers must outlive their side's timeout.
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
@@ -65,10 +76,24 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     url: `http://${host}:${address.port}`,
     context,
     async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      // Stop accepting, give running requests the grace period, then cut what is left; either way
+      // every request's handler has finished (and recorded its usage) before close resolves.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const graceMs = settings.shutdownGraceMs ?? 0;
+      if (inFlight.size > 0 && graceMs > 0) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          Promise.allSettled([...inFlight]),
+          new Promise<void>((resolve) => {
+            timer = setTimeout(resolve, graceMs);
+          }),
+        ]);
+        clearTimeout(timer);
+      }
+      server.closeAllConnections();
+      await closed;
+      await Promise.allSettled([...inFlight]);
       await context.upstream.close();
       context.logger.flush?.();
     },

@@ -12,6 +12,7 @@ import {
 } from '@switchboard/access';
 import { createDatabase } from '@switchboard/db';
 import { builtInCatalog } from '@switchboard/providers';
+import { findUsageEvent } from '@switchboard/usage';
 import { EnvironmentKeyWrapper, ProviderKeyStore, resolveKekRing } from '@switchboard/vault';
 import { sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
@@ -30,6 +31,7 @@ import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { RouterStatsSync } from '../routing/router-stats-sync';
 import type { GatewaySettings } from '../settings/gateway-settings';
 import { loadCatalogWithSources } from '../settings/load-catalog';
+import { startUsagePipeline, type UsagePipeline } from '../usage/start-usage-pipeline';
 import { type RunningGateway, startGateway } from './start-gateway';
 
 export interface StartSwitchboardOptions {
@@ -101,6 +103,7 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
   let bus: ChangeBus | undefined;
   let keySource: VaultKeySource | undefined;
   let redis: Redis | undefined;
+  let usage: UsagePipeline | undefined;
   try {
     await database.migrate();
     const providerStore = new ProviderStore(database.db);
@@ -147,8 +150,18 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
     changes.subscribe((topic) => {
       if (topic === 'api-keys') authenticator.invalidate('all');
     });
+    usage = startUsagePipeline({
+      db: database.db,
+      logger,
+      redisUrl: settings.redisUrl,
+      redisPrefix: prefix,
+      dataDirectory: settings.dataDirectory,
+      retentionDays: settings.usageRetentionDays ?? 90,
+    });
     const gateway = await startGateway({
       settings,
+      usage: usage.recorder,
+      findUsageEvent: (requestId) => findUsageEvent(database.db, requestId),
       catalog: { providers: [], aliases: catalog.aliases },
       keys: keySource,
       logger,
@@ -176,6 +189,7 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
     live.follow(changes);
     const ownedKeySource = keySource;
     const ownedRedis = redis;
+    const ownedUsage = usage;
     return {
       gateway,
       live,
@@ -184,6 +198,8 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
       async close() {
         await statsSync?.close();
         await gateway.close();
+        // After the gateway: every finished request has recorded its event; before the database.
+        await ownedUsage.close();
         await ownedKeySource.close();
         await changes.close();
         await ownedRedis?.quit().catch(() => undefined);
@@ -191,6 +207,7 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
       },
     };
   } catch (error) {
+    await usage?.close();
     await redis?.quit().catch(() => undefined);
     await keySource?.close();
     await bus?.close();

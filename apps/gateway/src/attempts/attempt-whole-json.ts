@@ -1,11 +1,13 @@
 import type { ServerResponse } from 'node:http';
 import { GatewayError, type TokenUsage } from '@switchboard/protocol';
 import { UpstreamProtocolError, type UpstreamRequest } from '@switchboard/providers';
+import { computeCostMicros } from '@switchboard/usage';
 import type { GatewayContext } from '../app/gateway-context';
 import type { RequestRecord } from '../app/request-record';
 import type { CancelSignal } from '../http/cancel-signal';
 import { classifyTransportFailure } from '../upstream/classify-upstream-failure';
 import { requestUpstream } from '../upstream/request-upstream';
+import { addCostToUsage } from '../usage/add-cost-to-usage';
 import type { AttemptResult } from './attempt-result';
 import type { Attempt } from './plan-attempts';
 import { routingHeaders } from './routing-headers';
@@ -62,6 +64,9 @@ export async function attemptWholeJson(
     return { kind: 'failed', failure: classifyTransportFailure(error, providerId, signal.reason) };
   }
   if (outgoing.destroyed) return { kind: 'client-gone' };
+  // Every whole answer tells its cost (OpenRouter's usage.cost), priced as it will be billed.
+  record.costMicros = computeCostMicros(converted.usage, attempt.model.price);
+  converted.body = addCostToUsage(converted.body, record.costMicros);
   if (record.routingTrace !== undefined) converted.body = withRoutingTrace(converted.body, record, attempt);
   outgoing.writeHead(200, {
     'content-type': 'application/json',

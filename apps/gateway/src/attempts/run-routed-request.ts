@@ -6,6 +6,7 @@ import type { GatewayContext } from '../app/gateway-context';
 import type { RequestRecord } from '../app/request-record';
 import type { CancelSignal } from '../http/cancel-signal';
 import { explainRouteFor } from '../routing/explain-route-for';
+import { finalizeRequestUsage } from '../usage/finalize-request-usage';
 import { planAttempts } from './plan-attempts';
 import { type AttemptRunner, runAttempts } from './run-attempts';
 
@@ -13,7 +14,7 @@ import { type AttemptRunner, runAttempts } from './run-attempts';
  * Everything between a validated request and its answer, the same for every proxied endpoint:
  * the key's model scope, the optional routing trace, the plan, admission (rate limits and the
  * budget reservation), the attempts, and settlement with what really happened, whatever the
- * outcome. One place, so no endpoint can forget to settle money it reserved.
+ * outcome. One place, so no endpoint can forget to settle money it reserved or to record usage.
  */
 export async function runRoutedRequest(
   gateway: GatewayContext,
@@ -29,9 +30,13 @@ export async function runRoutedRequest(
   const { attempts } = planAttempts(gateway, routeRequest);
   const admission =
     gateway.access && record.apiKey ? await admitRequest(gateway.access, record, routeRequest, attempts) : undefined;
+  record.admitted = true;
   try {
     await runAttempts(gateway, attempts, clientSignal, outgoing, record, run);
   } finally {
+    // The attempts list is the one runAttempts walked (it may insert a replacement key's attempt).
+    if (record.attempts > 0) record.servedModelId = attempts[record.attempts - 1]?.model.id;
+    finalizeRequestUsage(record);
     if (admission) await settleAdmission(gateway.access!, admission, record);
   }
 }

@@ -19,6 +19,10 @@ export interface GatewaySettings {
   dataDirectory: string;
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
+  /** On shutdown, how long running requests may take to finish before they are cut (default 0). */
+  shutdownGraceMs?: number;
+  /** Raw usage events older than this many days are removed (rollups are kept); default 90. */
+  usageRetentionDays?: number;
   /** The routing policy when neither the request nor its gateway key names one. */
   routingPolicy: RoutingPolicy;
   circuitBreaker: Pick<CircuitBreakerConfig, 'consecutiveFailures' | 'errorRateThreshold' | 'cooldownMs'>;
@@ -94,6 +98,8 @@ export function gatewaySettingsFromEnvironment(env: NodeJS.ProcessEnv = process.
     dataDirectory: resolve(env.DATA_DIR || '.data'),
     databaseUrl: env.DATABASE_URL || undefined,
     redisUrl: env.REDIS_URL || undefined,
+    shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0),
+    usageRetentionDays: integer(env, 'USAGE_RETENTION_DAYS', 90, 1),
     routingPolicy: policy(env),
     routingDebug: env.ROUTING_DEBUG !== 'off',
     circuitBreaker: {

@@ -14,6 +14,9 @@ export const usageEvents = pgTable(
     occurredAt: timestamptz('occurred_at').notNull(),
     apiKeyId: text('api_key_id'),
     requestedModel: text('requested_model').notNull(),
+    // The catalog model that served (the requested one when none did): what rollups group by,
+    // so an alias or a `:floor` suffix is billed under the model that really ran.
+    model: text('model').notNull(),
     // The provider and model that answered (the last attempt); null when none was tried.
     providerId: text('provider_id'),
     upstreamModel: text('upstream_model'),

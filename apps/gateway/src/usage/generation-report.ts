@@ -1,0 +1,35 @@
+import { microsToUsd, type UsageEventRow } from '@switchboard/db';
+
+/**
+ * One request's usage record as GET /v1/generation returns it: OpenRouter's field names where
+ * they mean the same (`total_cost`, `tokens_prompt`, `native_tokens_reasoning`, `latency`, ...),
+ * plus what a router adds (the provider and model that served, attempts, outcome).
+ */
+export function generationReport(event: UsageEventRow) {
+  return {
+    data: {
+      id: event.requestId,
+      created_at: event.occurredAt.toISOString(),
+      model: event.requestedModel,
+      served_model: event.model,
+      provider_name: event.providerId,
+      upstream_model: event.upstreamModel,
+      endpoint: event.endpoint,
+      streamed: event.stream,
+      outcome: event.outcome,
+      cancelled: event.outcome === 'client_aborted',
+      attempts: event.attempts,
+      tokens_prompt: event.inputTokens,
+      tokens_completion: event.outputTokens,
+      native_tokens_cached: event.cachedInputTokens,
+      native_tokens_cache_write: event.cacheWriteTokens,
+      native_tokens_reasoning: event.reasoningTokens,
+      usage_estimated: event.estimated,
+      total_cost: microsToUsd(event.costMicros),
+      cost_micros: event.costMicros,
+      latency: event.latencyMs,
+      time_to_first_token: event.firstTokenMs,
+      error_code: event.errorCode,
+    },
+  };
+}

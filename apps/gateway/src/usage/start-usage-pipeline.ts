@@ -1,0 +1,98 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Database } from '@switchboard/db';
+import {
+  BullmqUsageSink,
+  DatabaseUsageSink,
+  purgeUsageEvents,
+  ResilientUsageSink,
+  UsageBatcher,
+  type UsageSink,
+  UsageSpool,
+} from '@switchboard/usage';
+import type { Logger } from 'pino';
+import type { UsageRecorder } from '../app/gateway-context';
+
+export interface UsagePipelineOptions {
+  db: Database;
+  logger: Logger;
+  /** With Redis: events go to the BullMQ queue for apps/worker. Without: ingested in-process. */
+  redisUrl: string | undefined;
+  redisPrefix: string;
+  /** Where the spool file lives when the queue is unreachable. */
+  dataDirectory: string;
+  /** Embedded mode removes raw events older than this itself (with Redis, the worker does). */
+  retentionDays: number;
+  flushIntervalMs?: number;
+}
+
+export interface UsagePipeline {
+  recorder: UsageRecorder;
+  batcher: UsageBatcher;
+  /** The queue sink when Redis is used (its depth is a useful gauge). */
+  queue: BullmqUsageSink | undefined;
+  /** Flushes every pending event (to the queue, the spool or the database) and stops. */
+  close(): Promise<void>;
+}
+
+const RETENTION_INTERVAL_MS = 60 * 60_000;
+
+/**
+ * The gateway's side of the usage pipeline: an in-memory batcher in front of either the BullMQ
+ * queue (REDIS_URL set; a spool file under the data directory catches what Redis cannot take)
+ * or, in the embedded default, the database directly with the worker's own ingestion code.
+ */
+export function startUsagePipeline(options: UsagePipelineOptions): UsagePipeline {
+  const { logger } = options;
+  let sink: UsageSink;
+  let queue: BullmqUsageSink | undefined;
+  let retentionTimer: NodeJS.Timeout | undefined;
+  if (options.redisUrl) {
+    queue = new BullmqUsageSink({ redisUrl: options.redisUrl, prefix: options.redisPrefix });
+    mkdirSync(options.dataDirectory, { recursive: true });
+    const spool = new UsageSpool(join(options.dataDirectory, 'usage-spool.jsonl'));
+    sink = new ResilientUsageSink(queue, spool, {
+      onSpooled: (events, error) =>
+        logger.warn(
+          { events, err: (error as Error).message, spool: spool.path },
+          'usage queue unreachable; spooling usage events to disk until it is back',
+        ),
+      onReplayed: (events, unreadable) =>
+        logger.info({ events, unreadable }, 'usage queue reachable again; replayed the spooled usage events'),
+    });
+  } else {
+    sink = new DatabaseUsageSink(options.db);
+    const purge = async () => {
+      const before = new Date(Date.now() - options.retentionDays * 86_400_000);
+      try {
+        const removed = await purgeUsageEvents(options.db, before);
+        if (removed > 0) logger.info({ removed, before: before.toISOString() }, 'removed raw usage events past retention');
+      } catch (error) {
+        logger.warn({ err: (error as Error).message }, 'usage retention failed; will retry');
+      }
+    };
+    retentionTimer = setInterval(() => void purge(), RETENTION_INTERVAL_MS);
+    retentionTimer.unref();
+  }
+  const batcher = new UsageBatcher(sink, {
+    flushIntervalMs: options.flushIntervalMs ?? 50,
+    onError: (error, events) =>
+      logger.error({ err: (error as Error).message, events }, 'usage events could not be stored; retrying'),
+  });
+  return {
+    recorder: batcher,
+    batcher,
+    queue,
+    async close() {
+      clearInterval(retentionTimer);
+      const left = await batcher.close();
+      if (left.length > 0) {
+        logger.error(
+          { events: left.length, requestIds: left.slice(0, 20).map((event) => event.requestId) },
+          'usage events could not be stored before shutdown',
+        );
+      }
+      await sink.close();
+    },
+  };
+}

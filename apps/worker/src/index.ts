@@ -1,0 +1,2 @@
+export * from './start-usage-worker';
+export * from './worker-settings';

@@ -1,0 +1,96 @@
+import { createDatabase, type DatabaseHandle, queryRows, usageEvents } from '@switchboard/db';
+import { createTestDatabase, redisUrl, type TestDatabase, uniqueRedisPrefix } from '@switchboard/testkit';
+import { BullmqUsageSink, type UsageEvent } from '@switchboard/usage';
+import { sql } from 'drizzle-orm';
+import { Redis } from 'ioredis';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningUsageWorker, startUsageWorker } from './start-usage-worker';
+import type { WorkerSettings } from './worker-settings';
+
+let testDatabase: TestDatabase;
+let database: DatabaseHandle;
+const prefix = uniqueRedisPrefix();
+
+function event(index: number): UsageEvent {
+  return {
+    requestId: `req_worker_${index.toString().padStart(5, '0')}`,
+    occurredAt: Date.UTC(2026, 10, 29, 12, index % 60),
+    apiKeyId: `key_${index % 3}`,
+    requestedModel: 'chat-default',
+    model: index % 2 === 0 ? 'deepseek-v4-flash' : 'claude-haiku-4-5',
+    providerId: index % 2 === 0 ? 'deepseek' : 'anthropic',
+    upstreamModel: null,
+    endpoint: 'chat.completions',
+    stream: index % 4 === 0,
+    outcome: index % 10 === 0 ? 'upstream_error' : 'success',
+    attempts: 1,
+    inputTokens: 100 + index,
+    cachedInputTokens: 0,
+    cacheWriteTokens: 0,
+    outputTokens: index,
+    reasoningTokens: 0,
+    costMicros: 3 * index,
+    estimated: false,
+    latencyMs: 50,
+    firstTokenMs: null,
+    errorCode: null,
+  };
+}
+
+beforeAll(async () => {
+  testDatabase = await createTestDatabase();
+  database = await createDatabase({ url: testDatabase.url, maxConnections: 2 });
+  await database.migrate();
+});
+afterAll(async () => {
+  await database?.close();
+  await testDatabase?.drop();
+  const redis = new Redis(redisUrl());
+  const keys = await redis.keys(`${prefix}*`);
+  if (keys.length > 0) await redis.del(...keys);
+  await redis.quit();
+});
+
+describe('usage workers', () => {
+  it('two workers drain the queue into Postgres: every event once, rollups equal to the events, duplicates ignored', async () => {
+    const settings: WorkerSettings = {
+      databaseUrl: testDatabase.url,
+      redisUrl: redisUrl(),
+      redisPrefix: prefix,
+      concurrency: 2,
+      retentionDays: 90,
+      stalledIntervalMs: 30_000,
+      logLevel: 'silent',
+    };
+    const logger = pino({ level: 'silent' });
+    const sink = new BullmqUsageSink({ redisUrl: redisUrl(), prefix, eventsPerJob: 50 });
+    const events = Array.from({ length: 600 }, (_, index) => event(index));
+    // Delivered in overlapping batches: 100 events arrive twice, as after a spool replay.
+    await sink.deliver(events.slice(0, 350));
+    await sink.deliver(events.slice(250));
+    const workers: RunningUsageWorker[] = [await startUsageWorker(settings, logger), await startUsageWorker(settings, logger)];
+    try {
+      const deadline = Date.now() + 15_000;
+      while ((await sink.depth()) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await sink.depth()).toBe(0);
+      expect(await database.db.$count(usageEvents)).toBe(600);
+      // Both workers took part.
+      expect(workers.every((worker) => worker.processed > 0)).toBe(true);
+      const [sums] = await queryRows<Record<string, number>>(
+        database.db,
+        sql`select sum(requests)::int as requests, sum(errors)::int as errors, sum(output_tokens)::int as output,
+                   sum(cost_micros)::int as cost from usage_rollups where granularity = 'hour'`,
+      );
+      expect(sums).toEqual({
+        requests: 600,
+        errors: 60,
+        output: events.reduce((sum, item) => sum + item.outputTokens, 0),
+        cost: events.reduce((sum, item) => sum + item.costMicros, 0),
+      });
+    } finally {
+      await Promise.all(workers.map((worker) => worker.close()));
+      await sink.close();
+    }
+  });
+});

@@ -1,0 +1,41 @@
+export interface WorkerSettings {
+  databaseUrl: string;
+  redisUrl: string;
+  /** Deployment key prefix shared with the gateways (`switchboard:`). */
+  redisPrefix: string;
+  /** Usage batches one process ingests at once. */
+  concurrency: number;
+  /** Raw usage events older than this are removed (rollups are kept). */
+  retentionDays: number;
+  /** How often a worker checks for jobs whose worker died (BullMQ's stalled check). */
+  stalledIntervalMs: number;
+  logLevel: string;
+}
+
+export class WorkerSettingsError extends Error {}
+
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new WorkerSettingsError(`${name} must be a positive integer, got '${raw}'.`);
+  return value;
+}
+
+/** `npm run worker`'s settings; the same variable names as the gateway's where they overlap. */
+export function workerSettingsFromEnvironment(env: NodeJS.ProcessEnv = process.env): WorkerSettings {
+  if (!env.DATABASE_URL || !env.REDIS_URL) {
+    throw new WorkerSettingsError(
+      'The usage worker needs DATABASE_URL and REDIS_URL (the same as the gateways). Without them the gateway ingests usage itself and no worker is needed.',
+    );
+  }
+  return {
+    databaseUrl: env.DATABASE_URL,
+    redisUrl: env.REDIS_URL,
+    redisPrefix: env.REDIS_PREFIX || 'switchboard:',
+    concurrency: positiveInteger(env, 'WORKER_CONCURRENCY', 2),
+    retentionDays: positiveInteger(env, 'USAGE_RETENTION_DAYS', 90),
+    stalledIntervalMs: positiveInteger(env, 'WORKER_STALLED_INTERVAL_MS', 30_000),
+    logLevel: env.LOG_LEVEL || 'info',
+  };
+}

@@ -1,0 +1,167 @@
+import { type Database, queryRows, type RollupGranularity } from '@switchboard/db';
+import { type SQL, sql } from 'drizzle-orm';
+import { bucketStart, granularityMs } from './rollup-buckets';
+
+export const usageDimensions = ['key', 'provider', 'model'] as const;
+export type UsageDimension = (typeof usageDimensions)[number];
+export const usageGranularities = ['minute', 'hour', 'day', 'total'] as const;
+export type UsageGranularity = (typeof usageGranularities)[number];
+
+export interface UsageQuery {
+  fromMs: number;
+  /** Exclusive. */
+  toMs: number;
+  /** `total`: one row per group over the whole range, no time buckets. */
+  granularity: UsageGranularity;
+  groupBy: UsageDimension[];
+  apiKeyId?: string;
+  provider?: string;
+  model?: string;
+}
+
+export interface UsageCounters {
+  requests: number;
+  errors: number;
+  inputTokens: number;
+  cachedInputTokens: number;
+  cacheWriteTokens: number;
+  outputTokens: number;
+  reasoningTokens: number;
+  costMicros: number;
+}
+
+export interface UsageRow extends UsageCounters {
+  /** Epoch ms of the bucket's start; absent for `total`. */
+  bucketStartMs?: number;
+  apiKeyId?: string | null;
+  apiKeyName?: string | null;
+  provider?: string | null;
+  model?: string;
+}
+
+export interface UsageReport {
+  /** The range actually covered: `from` floored and `to` ceiled to whole buckets. */
+  fromMs: number;
+  toMs: number;
+  granularity: UsageGranularity;
+  /** The rollup the rows were read from. */
+  source: RollupGranularity;
+  groupBy: UsageDimension[];
+  rows: UsageRow[];
+  totals: UsageCounters;
+}
+
+const counterColumns: [keyof UsageCounters, string][] = [
+  ['requests', 'requests'],
+  ['errors', 'errors'],
+  ['inputTokens', 'input_tokens'],
+  ['cachedInputTokens', 'cached_input_tokens'],
+  ['cacheWriteTokens', 'cache_write_tokens'],
+  ['outputTokens', 'output_tokens'],
+  ['reasoningTokens', 'reasoning_tokens'],
+  ['costMicros', 'cost_micros'],
+];
+
+export function emptyCounters(): UsageCounters {
+  return {
+    requests: 0,
+    errors: 0,
+    inputTokens: 0,
+    cachedInputTokens: 0,
+    cacheWriteTokens: 0,
+    outputTokens: 0,
+    reasoningTokens: 0,
+    costMicros: 0,
+  };
+}
+
+/**
+ * The rollup to read for a range summed whole: the coarsest whose buckets the range's ends fall
+ * on, so a total over "today so far" reads a few hour rows rather than thousands of minutes, and
+ * never counts a bucket that lies partly outside the range.
+ */
+function totalSource(fromMs: number, toMs: number): RollupGranularity {
+  for (const granularity of ['day', 'hour'] as const) {
+    const size = granularityMs[granularity];
+    if (fromMs % size === 0 && toMs % size === 0) return granularity;
+  }
+  return 'minute';
+}
+
+/** Rollups have no NULLs ('' stands for "no key" / "no provider"); reports show null. */
+function nullIfEmpty(value: unknown): string | null {
+  return value === '' || value === null || value === undefined ? null : String(value);
+}
+
+/**
+ * Usage from the rollups for dashboards and exports: time buckets (or one total) per chosen
+ * dimensions, with filters, plus the totals of the whole selection. Rollups, not raw events,
+ * so the answer stays fast after raw events have been removed by retention.
+ */
+export async function queryUsage(db: Database, query: UsageQuery): Promise<UsageReport> {
+  const source = query.granularity === 'total' ? totalSource(query.fromMs, query.toMs) : query.granularity;
+  const size = granularityMs[source];
+  const fromMs = bucketStart(source, query.fromMs);
+  const toMs = Math.ceil(query.toMs / size) * size;
+
+  const conditions: SQL[] = [
+    sql`r.granularity = ${source}`,
+    sql`r.bucket_start >= ${new Date(fromMs).toISOString()}::timestamptz`,
+    sql`r.bucket_start < ${new Date(toMs).toISOString()}::timestamptz`,
+  ];
+  if (query.apiKeyId !== undefined) conditions.push(sql`r.api_key_id = ${query.apiKeyId}`);
+  if (query.provider !== undefined) conditions.push(sql`r.provider_id = ${query.provider}`);
+  if (query.model !== undefined) conditions.push(sql`r.model = ${query.model}`);
+
+  const groups: SQL[] = [];
+  const selected: SQL[] = [];
+  if (query.granularity !== 'total') {
+    groups.push(sql`r.bucket_start`);
+    selected.push(sql`(extract(epoch from r.bucket_start) * 1000)::bigint as bucket_start_ms`);
+  }
+  const byKey = query.groupBy.includes('key');
+  if (byKey) {
+    groups.push(sql`r.api_key_id`);
+    selected.push(sql`r.api_key_id as api_key_id`, sql`min(k.name) as api_key_name`);
+  }
+  if (query.groupBy.includes('provider')) {
+    groups.push(sql`r.provider_id`);
+    selected.push(sql`r.provider_id as provider_id`);
+  }
+  if (query.groupBy.includes('model')) {
+    groups.push(sql`r.model`);
+    selected.push(sql`r.model as model`);
+  }
+  for (const [, column] of counterColumns) selected.push(sql.raw(`sum(r.${column})::bigint as ${column}`));
+
+  const statement = sql`select ${sql.join(selected, sql`, `)} from usage_rollups r`;
+  if (byKey) statement.append(sql` left join api_keys k on k.id = r.api_key_id`);
+  statement.append(sql` where ${sql.join(conditions, sql` and `)}`);
+  if (groups.length > 0) statement.append(sql` group by ${sql.join(groups, sql`, `)}`);
+  const order: SQL[] = query.granularity === 'total' ? [] : [sql`r.bucket_start`];
+  order.push(sql`sum(r.cost_micros) desc`, sql`sum(r.requests) desc`);
+  statement.append(sql` order by ${sql.join(order, sql`, `)}`);
+
+  const records = await queryRows<Record<string, unknown>>(db, statement);
+  const totals = emptyCounters();
+  const rows: UsageRow[] = [];
+  for (const record of records) {
+    // A selection with no rows still yields one aggregate row of NULLs when nothing is grouped.
+    if (groups.length === 0 && record.requests === null) continue;
+    const row: UsageRow = emptyCounters();
+    if (query.granularity !== 'total') row.bucketStartMs = Number(record.bucket_start_ms);
+    if (byKey) {
+      row.apiKeyId = nullIfEmpty(record.api_key_id);
+      row.apiKeyName = nullIfEmpty(record.api_key_name);
+    }
+    if (query.groupBy.includes('provider')) row.provider = nullIfEmpty(record.provider_id);
+    if (query.groupBy.includes('model')) row.model = String(record.model);
+    for (const [field, column] of counterColumns) {
+      const value = Number(record[column] ?? 0);
+      row[field] = value;
+      totals[field] += value;
+    }
+    rows.push(row);
+  }
+  return { fromMs, toMs, granularity: query.granularity, source, groupBy: query.groupBy, rows, totals };
+}

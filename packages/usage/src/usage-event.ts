@@ -1,0 +1,52 @@
+/**
+ * What one admitted gateway request used and cost, as it travels from the gateway to the
+ * database: plain JSON (times in epoch milliseconds) so it survives the queue and the spool file
+ * unchanged. The request id is its identity: recording it twice changes nothing.
+ */
+export interface UsageEvent {
+  requestId: string;
+  /** When the request arrived, epoch milliseconds. */
+  occurredAt: number;
+  /** The gateway key that made it; null when the gateway runs without keys (the demo). */
+  apiKeyId: string | null;
+  /** The model id the client sent (an alias, `provider/model`, `model:floor`, ...). */
+  requestedModel: string;
+  /** The catalog model that served, or the requested one when no provider was called. */
+  model: string;
+  /** The provider of the last attempt; null when none was tried. */
+  providerId: string | null;
+  upstreamModel: string | null;
+  /** `chat.completions` or `embeddings`. */
+  endpoint: string;
+  stream: boolean;
+  outcome: UsageOutcome;
+  attempts: number;
+  inputTokens: number;
+  cachedInputTokens: number;
+  cacheWriteTokens: number;
+  outputTokens: number;
+  reasoningTokens: number;
+  /** At the price in force when the request ran, in integer micro-dollars. */
+  costMicros: number;
+  /** The tokens were estimated locally because the provider reported none (a cut stream, a client that left). */
+  estimated: boolean;
+  latencyMs: number;
+  /** Streams: milliseconds until the first byte reached the client. */
+  firstTokenMs: number | null;
+  errorCode: string | null;
+}
+
+export const usageOutcomes = [
+  'success',
+  'success_after_fallback',
+  'upstream_error',
+  'stream_interrupted',
+  'client_aborted',
+  'rejected',
+] as const;
+export type UsageOutcome = (typeof usageOutcomes)[number];
+
+/** Outcomes the rollups count as errors: everything but a complete answer. */
+export function isErrorOutcome(outcome: string): boolean {
+  return outcome !== 'success' && outcome !== 'success_after_fallback';
+}

@@ -1,0 +1,14 @@
+import type { UsageEvent } from './usage-event';
+
+/** The BullMQ queue the gateway fills and apps/worker drains. */
+export const USAGE_QUEUE_NAME = 'usage';
+
+/** One job: a gateway's batch of events (not one job per event: the worker ingests a batch in one transaction). */
+export interface UsageJobData {
+  events: UsageEvent[];
+}
+
+/** Redis key prefix for the queue under a deployment's prefix (`switchboard:` by default). */
+export function usageQueuePrefix(prefix: string): string {
+  return `${prefix}bull`;
+}
