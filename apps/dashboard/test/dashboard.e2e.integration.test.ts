@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import OpenAI from 'openai';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -145,6 +146,16 @@ describe('dashboard, end to end in Chromium', () => {
     expect(await row.textContent()).toContain(MODEL);
     expect(await row.locator('td').last().textContent()).toBe(formatUsd(expectedCostMicros));
     expect(await page.getByTestId('usage-total-cost').textContent()).toBe(formatUsd(expectedCostMicros));
+
+    // The CSV download is the same report, fetched by the browser with the session cookie.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download CSV' }).click(),
+    ]);
+    const csv = await readFile((await download.path())!, 'utf8');
+    const [header, ...lines] = csv.trim().split(/\r?\n/);
+    expect(header).toContain('cost_usd');
+    expect(lines.some((line) => line.includes(KEY_NAME) && line.endsWith(`,${expectedCostMicros / 1_000_000}`))).toBe(true);
   });
 
   it("edits the gateway key's limits and scopes, then revokes it, and the next call with it fails", async () => {

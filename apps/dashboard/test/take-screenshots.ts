@@ -91,10 +91,13 @@ try {
     await page.getByLabel('Admin token').fill(fixture.adminToken);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('navigation', { name: 'Pages' }).waitFor();
+    // The seeded traffic is minutes old: the last hour shows its shape.
+    await page.getByRole('button', { name: 'Last hour' }).click();
     await shoot(page, 'overview', width);
 
     await page.goto(`${fixture.url}/dashboard/usage`);
     await page.getByRole('checkbox', { name: 'Gateway key' }).check();
+    await page.getByTestId('usage-table').waitFor();
     await shoot(page, 'usage', width);
 
     await page.goto(`${fixture.url}/dashboard/providers`);

@@ -14,7 +14,7 @@ interface TimeSeriesChartProps {
   height?: number;
 }
 
-const PADDING = { top: 8, right: 8, bottom: 22, left: 48 };
+const PADDING = { top: 8, right: 8, bottom: 22, left: 56 };
 
 /** A step-free line over a filled area, with a few value and time labels: all a trend needs, in plain SVG. */
 export function TimeSeriesChart({ title, points, format, headline, height = 150 }: TimeSeriesChartProps) {

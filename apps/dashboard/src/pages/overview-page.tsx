@@ -11,6 +11,7 @@ import { RangePicker, type TimeRange, timeRanges } from '../components/range-pic
 import { formatCount } from '../format/format-count';
 import { formatPercent } from '../format/format-percent';
 import { formatUsd } from '../format/format-usd';
+import { formatUsdCompact } from '../format/format-usd-compact';
 import { useResource } from '../hooks/use-resource';
 
 interface OverviewData {
@@ -107,7 +108,7 @@ export function OverviewPage() {
               title="Cost"
               headline={formatUsd(totals.costMicros)}
               points={buckets.map((bucket) => ({ time: bucket.time, value: bucket.costMicros }))}
-              format={(value) => formatUsd(Math.round(value))}
+              format={(value) => formatUsdCompact(Math.round(value))}
             />
             <TimeSeriesChart
               title="Error rate"
