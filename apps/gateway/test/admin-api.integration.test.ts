@@ -408,7 +408,17 @@ describe('admin API', () => {
 
     const listed = await harness.admin<ListBody<Record<string, unknown>>>('GET', '/admin/api-keys');
     expect(listed.text).not.toContain(key);
-    expect(listed.body.data.find((entry) => entry.id === id)).toMatchObject({ last4: key.slice(-4) });
+    expect(listed.body.data.find((entry) => entry.id === id)).toMatchObject({
+      last4: key.slice(-4),
+      // Spend against budget for the dashboard, from the ledger admission reserves in.
+      budgetUsage: {
+        spentMicros: 0,
+        reservedMicros: 0,
+        remainingMicros: 25_000_000,
+        windowStart: expect.stringMatching(/^\d{4}-\d\d-01T00:00:00\.000Z$/),
+        windowEnd: expect.any(String),
+      },
+    });
 
     const patched = await harness.admin<Record<string, unknown>>('PATCH', `/admin/api-keys/${id}`, { rpmLimit: 60, owner: null });
     expect(patched.status).toBe(200);

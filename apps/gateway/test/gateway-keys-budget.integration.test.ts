@@ -132,6 +132,18 @@ describe('a budget shared by two instances through Redis', () => {
     expect(micros(settled.remainingUsd)).toBe(budgetMicros - actualMicros);
     // The other instance reads the same ledger.
     expect((await keyReport(first, key)).data.budget).toEqual(settled);
+    // The admin API reports the same spend, for the dashboard's budget column.
+    const adminView = await second.admin<{ budgetUsage: Record<string, unknown> | null }>(
+      'GET',
+      `/admin/api-keys/${created.body.id}`,
+    );
+    expect(adminView.body.budgetUsage).toEqual({
+      spentMicros: actualMicros,
+      reservedMicros: 0,
+      remainingMicros: budgetMicros - actualMicros,
+      windowStart: expect.any(String),
+      windowEnd: null,
+    });
 
     // Settling gave back the unused part of each worst case, so there is room for another request.
     expect((await chat(first, key)).status).toBe(200);

@@ -4,13 +4,34 @@ import type { MiddlewareHandler } from 'hono';
 import type { AdminContext } from './admin-context';
 import type { AdminEnv } from './admin-env';
 import { AdminError, unauthenticated } from './admin-error';
+import { adminSessionCookie, csrfHeaderName } from './admin-session-cookie';
 
-/** Bearer admin token -> the token's summary on the context; every failure is the same 401. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Bearer admin token, or the dashboard's session cookie -> the token's summary on the context;
+ * every failure is the same 401. A header wins over the cookie, so scripts are never affected by
+ * a browser session. A browser sends the cookie with any request to /admin, including one a
+ * hostile page makes it send, so a cookie-authenticated change must also carry a header that
+ * only a script on this origin can set (the dashboard always sends it).
+ */
 export function authenticateAdmin(admin: AdminContext): MiddlewareHandler<AdminEnv> {
   return async (c, next) => {
-    const header = c.req.header('authorization') ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    const token = match ? await admin.tokens.verify(match[1]!) : undefined;
+    const header = c.req.header('authorization');
+    let presented: string | undefined;
+    if (header !== undefined) {
+      presented = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+    } else {
+      presented = adminSessionCookie.read(c);
+      if (presented !== undefined && !SAFE_METHODS.has(c.req.method) && c.req.header(csrfHeaderName) !== '1') {
+        throw new AdminError(
+          403,
+          'csrf_header_missing',
+          `A change made with the session cookie needs the header ${csrfHeaderName}: 1.`,
+        );
+      }
+    }
+    const token = presented ? await admin.tokens.verify(presented) : undefined;
     if (!token) throw unauthenticated();
     c.set('token', token);
     await next();

@@ -14,6 +14,7 @@ import { auditRoutes } from './routes/audit-routes';
 import { providerKeysRoutes } from './routes/provider-keys-routes';
 import { providersRoutes } from './routes/providers-routes';
 import { routingRoutes } from './routes/routing-routes';
+import { sessionRoutes } from './routes/session-routes';
 import { tokensRoutes } from './routes/tokens-routes';
 import { usageRoutes } from './routes/usage-routes';
 
@@ -65,6 +66,8 @@ export function createAdminApp(admin: AdminContext): Hono<AdminEnv> {
     );
   });
   app.get('/openapi.json', (c) => c.body(document, 200, { 'content-type': 'application/json' }));
+  // Before the blanket authentication: signing in is how a browser gets authenticated.
+  app.route('/session', sessionRoutes(admin));
   app.use('*', authenticateAdmin(admin));
   app.route('/providers', providersRoutes(admin));
   app.route('/providers', providerKeysRoutes(admin));

@@ -49,11 +49,22 @@ export function openApiDocument() {
       title: 'Switchboard admin API',
       version: '1',
       description:
-        'Manage providers, provider keys and admin tokens. Authenticate with `Authorization: Bearer <admin token>`. Errors are `{"error":{"code","message","requestId"}}`.',
+        'Manage providers, provider keys and admin tokens. Authenticate with `Authorization: Bearer <admin token>`, or with the session cookie POST /admin/session sets (then every method but GET and HEAD needs the header `x-switchboard-csrf: 1`). Errors are `{"error":{"code","message","requestId"}}`.',
     },
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     security: [{ bearer: [] }],
     paths: {
+      '/admin/session': {
+        post: {
+          ...operation('Sign in (the dashboard): sets an HttpOnly session cookie for /admin', 'no', {
+            description: 'Any live admin token; the body carries it.',
+          }),
+          security: [],
+          requestBody: body(z.strictObject({ token: z.string() })),
+        },
+        get: operation('Who is signed in: name, role and its permissions', 'no', { description: 'Any role.' }),
+        delete: { ...operation('Sign out: clears the session cookie', 'no', { description: 'No token needed.' }), security: [] },
+      },
       '/admin/providers': {
         get: operation('List providers with their models', 'providers:read'),
         post: operation('Add a provider', 'providers:write', { requestBody: body(createProviderSchema) }),
@@ -101,7 +112,7 @@ export function openApiDocument() {
         }),
       },
       '/admin/api-keys': {
-        get: operation('List gateway API keys (prefix and last 4 only)', 'api-keys:read'),
+        get: operation('List gateway API keys (prefix and last 4 only), with spend against budget', 'api-keys:read'),
         post: operation('Create a gateway API key; it is shown once', 'api-keys:write', {
           requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
         }),

@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import { authenticateRequest } from '../access/authenticate-request';
 import { keyReport } from '../access/key-report';
 import type { AdminEnv } from '../admin/admin-env';
+import { serveDashboard } from '../dashboard/serve-dashboard';
 import { clientAddress } from '../http/client-address';
 import { asGatewayError, errorHeaders } from '../http/openai-error-response';
 import { requestIdFrom } from '../http/request-id';
@@ -48,6 +49,8 @@ export function createApp(
       '/admin',
       admin as unknown as Hono<{ Bindings: HttpBindings; Variables: { requestId: string; apiKey?: ApiKeySummary } }>,
     );
+  // The admin UI: static files that speak to /admin like any other client.
+  if (admin) serveDashboard(app);
   // Built once per catalog or key change, not per request.
   let models = { version: -1, body: '' };
   const modelsBody = () => {

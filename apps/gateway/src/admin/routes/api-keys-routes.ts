@@ -1,4 +1,4 @@
-import { ApiKeyStore, type CreateApiKeyInput } from '@switchboard/access';
+import { ApiKeyStore, type ApiKeySummary, type CreateApiKeyInput } from '@switchboard/access';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AdminContext } from '../admin-context';
@@ -18,14 +18,37 @@ function changedFields(body: Record<string, unknown>): string[] {
   return Object.keys(body).sort();
 }
 
+/**
+ * Spend against budget for the current window, from the same ledger admission reserves in: null
+ * for a key without a budget (or a gateway without gateway keys).
+ */
+async function withBudgetUsage(admin: AdminContext, key: ApiKeySummary) {
+  const ledger = admin.gateway.access?.ledger;
+  if (!ledger || key.budgetMicros === null || key.budgetPeriod === null) return { ...key, budgetUsage: null };
+  const usage = await ledger.usage(key.id, key.budgetMicros, key.budgetPeriod, Date.now());
+  return {
+    ...key,
+    budgetUsage: {
+      spentMicros: usage.spentMicros,
+      reservedMicros: usage.reservedMicros,
+      remainingMicros: usage.remainingMicros,
+      windowStart: new Date(usage.windowStartMs).toISOString(),
+      windowEnd: usage.windowEndMs === null ? null : new Date(usage.windowEndMs).toISOString(),
+    },
+  };
+}
+
 /** /admin/api-keys: the gateway keys developers call /v1 with, shown once at creation. */
 export function apiKeysRoutes(admin: AdminContext): Hono<AdminEnv> {
   const routes = new Hono<AdminEnv>();
 
-  routes.get('/', requirePermission('api-keys:read'), async (c) => c.json({ data: await new ApiKeyStore(admin.db).list() }));
+  routes.get('/', requirePermission('api-keys:read'), async (c) => {
+    const keys = await new ApiKeyStore(admin.db).list();
+    return c.json({ data: await Promise.all(keys.map((key) => withBudgetUsage(admin, key))) });
+  });
 
   routes.get('/:id', requirePermission('api-keys:read'), async (c) =>
-    c.json(await new ApiKeyStore(admin.db).get(c.req.param('id'))),
+    c.json(await withBudgetUsage(admin, await new ApiKeyStore(admin.db).get(c.req.param('id')))),
   );
 
   routes.post('/', requirePermission('api-keys:write'), async (c) => {

@@ -1,0 +1,194 @@
+// The shapes the admin API answers with, as the dashboard reads them (JSON: dates are ISO strings).
+
+export type AdminPermission =
+  | 'providers:read'
+  | 'providers:write'
+  | 'keys:write'
+  | 'tokens:read'
+  | 'tokens:write'
+  | 'audit:read'
+  | 'usage:read'
+  | 'routing:read'
+  | 'api-keys:read'
+  | 'api-keys:write';
+
+export interface Session {
+  name: string;
+  role: 'admin' | 'keys' | 'billing';
+  permissions: AdminPermission[];
+}
+
+export interface ListBody<Item> {
+  data: Item[];
+}
+
+export interface Price {
+  input: number;
+  cachedInput?: number;
+  cacheWrite?: number;
+  output: number;
+}
+
+export interface ProviderModel {
+  id: string;
+  upstream: string;
+  kind: 'chat' | 'embedding';
+  price: Price | null;
+  contextWindow: number | null;
+  maxOutputTokens: number | null;
+  capabilities: Record<string, boolean>;
+}
+
+export interface Provider {
+  id: string;
+  name: string;
+  adapter: string;
+  baseUrl: string;
+  apiVersion: string | null;
+  headers: Record<string, string>;
+  keyOptional: boolean;
+  enabled: boolean;
+  models: ProviderModel[];
+}
+
+export interface ProviderKey {
+  id: string;
+  providerId: string;
+  name: string;
+  status: 'active' | 'disabled' | 'revoked';
+  statusReason: string | null;
+  last4: string;
+  createdAt: string;
+  updatedAt: string;
+  lastUsedAt: string | null;
+  rotatedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface KeyTestResult {
+  ok: boolean;
+  status: number | null;
+  latencyMs: number;
+  model: string | null;
+  message: string;
+}
+
+export interface BudgetUsage {
+  spentMicros: number;
+  reservedMicros: number;
+  remainingMicros: number;
+  windowStart: string;
+  windowEnd: string | null;
+}
+
+export type BudgetPeriod = 'day' | 'week' | 'month' | 'total';
+
+export interface GatewayKey {
+  id: string;
+  name: string;
+  prefix: string;
+  last4: string;
+  owner: string | null;
+  allowedModels: string[] | null;
+  allowedEndpoints: string[] | null;
+  ipAllowlist: string[] | null;
+  expiresAt: string | null;
+  defaultPolicy: string | null;
+  rpmLimit: number | null;
+  tpmLimit: number | null;
+  concurrencyLimit: number | null;
+  budgetMicros: number | null;
+  budgetPeriod: BudgetPeriod | null;
+  createdAt: string;
+  revokedAt: string | null;
+  budgetUsage?: BudgetUsage | null;
+}
+
+export interface AuditEntry {
+  id: number;
+  actor: string;
+  action: string;
+  targetType: string;
+  targetId: string;
+  requestId: string;
+  details: Record<string, unknown>;
+  occurredAt: string;
+}
+
+export interface AuditPage {
+  data: AuditEntry[];
+  nextBefore: number | null;
+}
+
+export type Granularity = 'minute' | 'hour' | 'day' | 'total';
+export type UsageDimension = 'key' | 'provider' | 'model';
+
+export interface UsageCounters {
+  requests: number;
+  errors: number;
+  inputTokens: number;
+  cachedInputTokens: number;
+  cacheWriteTokens: number;
+  outputTokens: number;
+  reasoningTokens: number;
+  costMicros: number;
+  costUsd: number;
+}
+
+export interface UsageRow extends UsageCounters {
+  bucketStart?: string;
+  apiKeyId?: string;
+  apiKeyName?: string;
+  provider?: string;
+  model?: string;
+}
+
+export interface UsageReport {
+  from: string;
+  to: string;
+  granularity: Granularity;
+  groupBy: UsageDimension[];
+  data: UsageRow[];
+  totals: UsageCounters;
+}
+
+export interface BreakerDescription {
+  keyId: string;
+  state: 'closed' | 'open' | 'half-open';
+  consecutiveFailures: number;
+  windowRequests: number;
+  windowFailures: number;
+  openUntilMs?: number;
+}
+
+export interface MetricSummary {
+  mean?: number;
+  p50?: number;
+  p90?: number;
+  observations: number;
+}
+
+export interface CandidateStats {
+  latencyMs: MetricSummary;
+  firstTokenMs: MetricSummary;
+  outputTokensPerSecond: MetricSummary;
+  errorRate: number;
+  rateLimitRate: number;
+  attempts: number;
+}
+
+export interface RoutingCandidate {
+  provider: string;
+  model: string;
+  stats?: CandidateStats;
+  breakers: BreakerDescription[];
+  /** Present on rejected candidates: why the router would not use it now. */
+  code?: string;
+  reason?: string;
+}
+
+export interface RouteExplanation {
+  attempts: RoutingCandidate[];
+  rejected: RoutingCandidate[];
+  failure?: string;
+}

@@ -1,0 +1,42 @@
+import type { Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+
+/** The cookie the dashboard signs in with; scoped to /admin so no other route ever receives it. */
+export const adminSessionCookieName = 'switchboard_admin';
+
+/** The header a cookie-authenticated change must carry; a cross-site form or image cannot set it. */
+export const csrfHeaderName = 'x-switchboard-csrf';
+
+// A browser forgets the session after a working day even if the tab stays open; the token itself
+// stays valid, so signing in again is one paste.
+const sessionLifetimeSeconds = 8 * 60 * 60;
+
+/**
+ * The session cookie. It holds the admin token itself rather than a signed session: every instance
+ * can check it without a shared session secret, revoking the token ends every session at once,
+ * and the server only ever stores the token's hash. HttpOnly keeps it from page scripts (so an
+ * injected script cannot read it), SameSite=Strict and Path=/admin keep it off every cross-site
+ * request and every route but the admin API, and Secure is set whenever the page came over HTTPS.
+ */
+export const adminSessionCookie = {
+  read(c: Context): string | undefined {
+    return getCookie(c, adminSessionCookieName);
+  },
+  write(c: Context, token: string): void {
+    setCookie(c, adminSessionCookieName, token, {
+      path: '/admin',
+      httpOnly: true,
+      sameSite: 'Strict',
+      secure: new URL(c.req.url).protocol === 'https:',
+      maxAge: sessionLifetimeSeconds,
+    });
+  },
+  clear(c: Context): void {
+    deleteCookie(c, adminSessionCookieName, {
+      path: '/admin',
+      httpOnly: true,
+      sameSite: 'Strict',
+      secure: new URL(c.req.url).protocol === 'https:',
+    });
+  },
+};
