@@ -47,10 +47,11 @@ async function waitForPing(url: string, timeoutMs: number): Promise<void> {
 
 /**
  * A private redis-server on a free loopback port, for tests that stop and restart Redis without
- * disturbing the shared one other test files use. Persistence is on (an append-only file synced
- * on every write), as BullMQ needs in production: a restart keeps queued jobs.
+ * disturbing the shared one other test files use. Persistence is on (an append-only file, synced
+ * on every write unless `everysec` is asked for), as BullMQ needs in production: a restart keeps
+ * queued jobs.
  */
-export async function startRedisServer(): Promise<RedisServer> {
+export async function startRedisServer(options: { appendFsync?: 'always' | 'everysec' } = {}): Promise<RedisServer> {
   const directory = await mkdtemp(join(tmpdir(), 'switchboard-redis-'));
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
@@ -69,7 +70,7 @@ export async function startRedisServer(): Promise<RedisServer> {
         '--appendonly',
         'yes',
         '--appendfsync',
-        'always',
+        options.appendFsync ?? 'always',
         '--save',
         '',
       ],

@@ -80,6 +80,8 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
   const { settings } = options;
   const env = options.env ?? process.env;
   const logger = options.logger ?? createLogger(settings.logLevel);
+  // Every Redis key of this deployment (limits, budgets, changes, statistics, the usage queue).
+  const redisPrefix = options.redisPrefix ?? settings.redisPrefix ?? 'switchboard:';
 
   const { catalog, configuredProviderIds } = loadCatalogWithSources(settings.configPath, env);
   const ring = await resolveKekRing({
@@ -125,13 +127,13 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
     const firstApiKey = await ensureFirstApiKey(apiKeys);
 
     bus = settings.redisUrl
-      ? await RedisChangeBus.connect(settings.redisUrl, options.redisPrefix ?? 'switchboard:', logger)
+      ? await RedisChangeBus.connect(settings.redisUrl, redisPrefix, logger)
       : new InProcessChangeBus();
     const changes = bus;
     keySource = new VaultKeySource(keyStore, () => void changes.publish('provider-keys'), logger);
     redis = settings.redisUrl ? new Redis(settings.redisUrl, { maxRetriesPerRequest: 1, enableAutoPipelining: true }) : undefined;
     redis?.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis (limits and budgets) error'));
-    const prefix = options.redisPrefix ?? 'switchboard:';
+    const prefix = redisPrefix;
     const authenticator = new ApiKeyAuthenticator(apiKeys);
     const metrics = new GatewayMetrics();
     metrics.rateLimiterDegraded(0);
@@ -181,7 +183,7 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
     const statsSync = settings.redisUrl
       ? await RouterStatsSync.start(
           settings.redisUrl,
-          options.redisPrefix ?? 'switchboard:',
+          redisPrefix,
           () => gateway.context.router,
           logger,
         )

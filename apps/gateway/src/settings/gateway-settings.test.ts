@@ -26,6 +26,7 @@ describe('gatewaySettingsFromEnvironment', () => {
       dataDirectory: resolve('.data'),
       databaseUrl: undefined,
       redisUrl: undefined,
+      redisPrefix: 'switchboard:',
       shutdownGraceMs: 10_000,
       usageRetentionDays: 90,
       routingPolicy: 'balanced',
@@ -72,6 +73,7 @@ describe('gatewaySettingsFromEnvironment', () => {
         CIRCUIT_ERROR_RATE: '0.25',
         CIRCUIT_COOLDOWN_MS: '10000',
         SHUTDOWN_GRACE_MS: '2500',
+        REDIS_PREFIX: 'eu-west:',
         USAGE_RETENTION_DAYS: '400',
       }),
     ).toEqual({
@@ -86,6 +88,7 @@ describe('gatewaySettingsFromEnvironment', () => {
       dataDirectory: '/var/lib/switchboard',
       databaseUrl: 'postgres://switchboard@db/switchboard',
       redisUrl: 'redis://cache:6379',
+      redisPrefix: 'eu-west:',
       shutdownGraceMs: 2_500,
       usageRetentionDays: 400,
       routingPolicy: 'latency',

@@ -19,6 +19,8 @@ export interface GatewaySettings {
   dataDirectory: string;
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
+  /** Prepended to every Redis key (REDIS_PREFIX), so deployments can share one Redis; default `switchboard:`. */
+  redisPrefix?: string;
   /** On shutdown, how long running requests may take to finish before they are cut (default 0). */
   shutdownGraceMs?: number;
   /** Raw usage events older than this many days are removed (rollups are kept); default 90. */
@@ -98,6 +100,7 @@ export function gatewaySettingsFromEnvironment(env: NodeJS.ProcessEnv = process.
     dataDirectory: resolve(env.DATA_DIR || '.data'),
     databaseUrl: env.DATABASE_URL || undefined,
     redisUrl: env.REDIS_URL || undefined,
+    redisPrefix: env.REDIS_PREFIX || 'switchboard:',
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0),
     usageRetentionDays: integer(env, 'USAGE_RETENTION_DAYS', 90, 1),
     routingPolicy: policy(env),
