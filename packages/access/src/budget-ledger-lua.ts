@@ -76,3 +76,14 @@ expire(tonumber(ARGV[1]))
 local spent, reserved = totals()
 return { spent, reserved }
 `;
+
+/**
+ * KEYS: window hash, reservation expiry set. ARGV: spent, key lifetime (0 = forever).
+ * Seeds `spent` only when the window has no hash yet (no reservation, no spend). Returns 1 when seeded.
+ */
+export const seedScript = `${expireFunction}
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'spent', ARGV[1])
+keep(tonumber(ARGV[2]))
+return 1
+`;

@@ -42,6 +42,13 @@ export interface BudgetLedger {
    */
   settle(reservationId: string, actualMicros: number, nowMs?: number): Promise<void>;
   usage(keyId: string, limitMicros: number, period: BudgetPeriod, nowMs: number): Promise<BudgetUsage>;
+  /**
+   * Sets the spend of the window holding `nowMs` to `spentMicros` if this ledger has never seen
+   * that window (after a restart, or a Redis without the window's keys), so spend recorded in the
+   * database is not forgotten. A window already known keeps its own figures. Returns whether
+   * the seed was taken.
+   */
+  seed(keyId: string, period: BudgetPeriod, spentMicros: number, nowMs: number): Promise<boolean>;
 }
 
 export interface BudgetLedgerOptions {

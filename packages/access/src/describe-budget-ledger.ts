@@ -56,6 +56,24 @@ export function describeBudgetLedger(name: string, open: () => Promise<BudgetLed
       });
     });
 
+    it('takes a seed of earlier spend only for a window it has never seen, and budgets with it', async () => {
+      const ledger = fixture.create();
+      const base = request({ limitMicros: 1_000_000, amountMicros: 300_000 });
+      expect(await ledger.seed(base.keyId, 'day', 800_000, start)).toBe(true);
+      // A second seed (another instance, a later start) changes nothing.
+      expect(await ledger.seed(base.keyId, 'day', 10, start + 1_000)).toBe(false);
+      expect((await ledger.reserve(base)).allowed).toBe(false);
+      const small = await ledger.reserve({ ...base, amountMicros: 200_000 });
+      expect(small).toMatchObject({ allowed: true, spentMicros: 800_000, reservedMicros: 200_000 });
+      // A window with activity already keeps its own figures.
+      const busy = request();
+      await ledger.reserve(busy);
+      expect(await ledger.seed(busy.keyId, 'day', 999_999, start)).toBe(false);
+      expect((await ledger.usage(busy.keyId, busy.limitMicros, 'day', start)).spentMicros).toBe(0);
+      // The next day is a new window: seeded anew.
+      expect(await ledger.seed(base.keyId, 'day', 5, start + 86_400_000)).toBe(true);
+    });
+
     it('replaces a reservation with the actual cost on settle, freeing the difference', async () => {
       const ledger = fixture.create();
       const base = request({ limitMicros: 1_000_000, amountMicros: 600_000 });

@@ -82,6 +82,14 @@ export class MemoryBudgetLedger implements BudgetLedger {
     return usageOf(this.#window(keyId, period, window, nowMs), limitMicros, window);
   }
 
+  async seed(keyId: string, period: BudgetPeriod, spentMicros: number, nowMs: number): Promise<boolean> {
+    checkBudgetNumbers({ spentMicros }, nowMs);
+    const window = budgetPeriodWindow(period, nowMs);
+    if (this.#windows.has(`${keyId}.${period}.${window.startMs}`)) return false;
+    this.#window(keyId, period, window, nowMs).spent = spentMicros;
+    return true;
+  }
+
   /** The window's state with expired reservations dropped; creating one also forgets long-ended windows. */
   #window(keyId: string, period: BudgetPeriod, window: BudgetWindow, nowMs: number): WindowState {
     const name = `${keyId}.${period}.${window.startMs}`;

@@ -8,7 +8,7 @@ import {
   type BudgetUsage,
   defaultReservationLifetimeMs,
 } from './budget-ledger';
-import { reserveScript, settleScript, usageScript } from './budget-ledger-lua';
+import { reserveScript, seedScript, settleScript, usageScript } from './budget-ledger-lua';
 import { type BudgetWindow, budgetPeriodWindow } from './budget-period-window';
 import { checkBudgetNumbers } from './check-budget-numbers';
 import { LuaScript, type ScriptClient } from './lua-script';
@@ -22,6 +22,7 @@ export interface RedisBudgetLedgerOptions extends BudgetLedgerOptions {
 const reserve = new LuaScript(reserveScript);
 const settle = new LuaScript(settleScript);
 const usage = new LuaScript(usageScript);
+const seed = new LuaScript(seedScript);
 
 // How long a window's keys outlive its end, beyond the reservation lifetime: late settlements land, and usage stays readable.
 const windowGraceMs = 24 * 3_600_000;
@@ -81,6 +82,16 @@ export class RedisBudgetLedger implements BudgetLedger {
     const window = budgetPeriodWindow(period, nowMs);
     const [spent, reserved] = integers(await usage.run(this.#redis, this.#keys(keyId, period, window.startMs), [nowMs]), 2);
     return usageOf(spent!, reserved!, limitMicros, window);
+  }
+
+  async seed(keyId: string, period: BudgetPeriod, spentMicros: number, nowMs: number): Promise<boolean> {
+    checkBudgetNumbers({ spentMicros }, nowMs);
+    const window = budgetPeriodWindow(period, nowMs);
+    const reply = await seed.run(this.#redis, this.#keys(keyId, period, window.startMs), [
+      spentMicros,
+      this.#lifetime(window, nowMs),
+    ]);
+    return reply === 1;
   }
 
   #keys(keyId: string, period: BudgetPeriod, windowStartMs: number): string[] {

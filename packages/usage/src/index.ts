@@ -7,6 +7,7 @@ export * from './purge-usage-events';
 export * from './query-usage';
 export * from './resilient-usage-sink';
 export * from './rollup-buckets';
+export * from './spent-since';
 export * from './usage-batcher';
 export * from './usage-event';
 export * from './usage-queue';

@@ -1,4 +1,5 @@
 import type { ApiKeyAuthenticator, BudgetLedger, RateLimiter } from '@switchboard/access';
+import type { BudgetSeeder } from './budget-seeder';
 
 /**
  * Gateway keys, rate limits and budgets. Present when the gateway runs with its database
@@ -8,4 +9,6 @@ export interface AccessControl {
   authenticator: ApiKeyAuthenticator;
   limiter: RateLimiter;
   ledger: BudgetLedger;
+  /** Seeds the ledger from recorded spend (absent in tests that run without a database). */
+  budgetSeeder?: BudgetSeeder;
 }

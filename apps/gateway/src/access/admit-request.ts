@@ -88,6 +88,8 @@ export async function admitRequest(
   const amountMicros = worstCaseCostMicros(request, attempts);
   let reservation: BudgetReservation;
   try {
+    const seeding = access.budgetSeeder?.ensure(key.id, key.budgetPeriod, nowMs);
+    if (seeding) await seeding;
     reservation = await access.ledger.reserve({
       keyId: key.id,
       limitMicros: key.budgetMicros,

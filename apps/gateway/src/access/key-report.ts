@@ -1,6 +1,7 @@
 import type { ApiKeySummary } from '@switchboard/access';
 import { microsToUsd } from '@switchboard/db';
 import type { AccessControl } from './access-control';
+import { readBudgetUsage } from './read-budget-usage';
 
 /**
  * GET /v1/key: what a key may do and has spent, for the key itself (like OpenRouter's). Prices
@@ -9,7 +10,7 @@ import type { AccessControl } from './access-control';
 export async function keyReport(access: AccessControl, key: ApiKeySummary) {
   const budget =
     key.budgetMicros !== null && key.budgetPeriod !== null
-      ? await access.ledger.usage(key.id, key.budgetMicros, key.budgetPeriod, Date.now())
+      ? await readBudgetUsage(access, { id: key.id, budgetMicros: key.budgetMicros, budgetPeriod: key.budgetPeriod })
       : undefined;
   return {
     data: {

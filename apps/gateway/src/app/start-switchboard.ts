@@ -12,12 +12,13 @@ import {
 } from '@switchboard/access';
 import { createDatabase } from '@switchboard/db';
 import { builtInCatalog } from '@switchboard/providers';
-import { findUsageEvent } from '@switchboard/usage';
+import { findUsageEvent, spentSince } from '@switchboard/usage';
 import { EnvironmentKeyWrapper, ProviderKeyStore, resolveKekRing } from '@switchboard/vault';
 import { sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { AccessControl } from '../access/access-control';
+import { BudgetSeeder } from '../access/budget-seeder';
 import { createAdminApp } from '../admin/create-admin-app';
 import { importEnvironmentKeys } from '../catalog/import-environment-keys';
 import { LiveCatalog } from '../catalog/live-catalog';
@@ -126,9 +127,7 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
     const apiKeys = new ApiKeyStore(database.db);
     const firstApiKey = await ensureFirstApiKey(apiKeys);
 
-    bus = settings.redisUrl
-      ? await RedisChangeBus.connect(settings.redisUrl, redisPrefix, logger)
-      : new InProcessChangeBus();
+    bus = settings.redisUrl ? await RedisChangeBus.connect(settings.redisUrl, redisPrefix, logger) : new InProcessChangeBus();
     const changes = bus;
     keySource = new VaultKeySource(keyStore, () => void changes.publish('provider-keys'), logger);
     redis = settings.redisUrl ? new Redis(settings.redisUrl, { maxRetriesPerRequest: 1, enableAutoPipelining: true }) : undefined;
@@ -137,6 +136,7 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
     const authenticator = new ApiKeyAuthenticator(apiKeys);
     const metrics = new GatewayMetrics();
     metrics.rateLimiterDegraded(0);
+    const ledger = redis ? new RedisBudgetLedger(redis, { prefix }) : new MemoryBudgetLedger();
     const access: AccessControl = {
       authenticator,
       limiter: redis
@@ -149,7 +149,8 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
             onRecovered: () => logger.info('shared rate limits reachable again'),
           })
         : new MemoryRateLimiter(),
-      ledger: redis ? new RedisBudgetLedger(redis, { prefix }) : new MemoryBudgetLedger(),
+      ledger,
+      budgetSeeder: new BudgetSeeder(ledger, (keyId, fromMs) => spentSince(database.db, keyId, fromMs), logger),
     };
     changes.subscribe((topic) => {
       if (topic === 'api-keys') authenticator.invalidate('all');
@@ -181,12 +182,7 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
         createAdminApp({ db: database.db, wrapper, tokens, changes, egress: settings.egress, gateway: context }),
     });
     const statsSync = settings.redisUrl
-      ? await RouterStatsSync.start(
-          settings.redisUrl,
-          redisPrefix,
-          () => gateway.context.router,
-          logger,
-        )
+      ? await RouterStatsSync.start(settings.redisUrl, redisPrefix, () => gateway.context.router, logger)
       : undefined;
     const live = new LiveCatalog(gateway.context, providerStore, keyStore, keySource, catalog.aliases, logger);
     await live.loadAll();

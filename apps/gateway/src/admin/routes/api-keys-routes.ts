@@ -1,6 +1,7 @@
 import { ApiKeyStore, type ApiKeySummary, type CreateApiKeyInput } from '@switchboard/access';
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { readBudgetUsage } from '../../access/read-budget-usage';
 import type { AdminContext } from '../admin-context';
 import type { AdminEnv } from '../admin-env';
 import { AdminError } from '../admin-error';
@@ -23,9 +24,9 @@ function changedFields(body: Record<string, unknown>): string[] {
  * for a key without a budget (or a gateway without gateway keys).
  */
 async function withBudgetUsage(admin: AdminContext, key: ApiKeySummary) {
-  const ledger = admin.gateway.access?.ledger;
-  if (!ledger || key.budgetMicros === null || key.budgetPeriod === null) return { ...key, budgetUsage: null };
-  const usage = await ledger.usage(key.id, key.budgetMicros, key.budgetPeriod, Date.now());
+  const access = admin.gateway.access;
+  if (!access || key.budgetMicros === null || key.budgetPeriod === null) return { ...key, budgetUsage: null };
+  const usage = await readBudgetUsage(access, { id: key.id, budgetMicros: key.budgetMicros, budgetPeriod: key.budgetPeriod });
   return {
     ...key,
     budgetUsage: {
