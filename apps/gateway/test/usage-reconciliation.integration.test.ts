@@ -317,6 +317,9 @@ describe('usage reconciliation', () => {
     const messages = gatewayLogs.map((line) => (JSON.parse(line) as { msg: string }).msg);
     expect(messages).toContain('usage queue unreachable; spooling usage events to disk until it is back');
     expect(messages).toContain('usage queue reachable again; replayed the spooled usage events');
+    const metrics = await (await fetch(`${switchboard.gateway.url}/metrics`)).text();
+    expect(Number(/^switchboard_usage_events_spooled_total (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThan(0);
+    expect(metrics).toMatch(/^switchboard_usage_spooling 0$/m);
     // The mix really happened.
     for (const outcome of ['success', 'success_after_fallback', 'upstream_error', 'stream_interrupted', 'client_aborted'])
       expect(outcomes.get(outcome) ?? 0, `${outcome} in ${JSON.stringify([...outcomes])}`).toBeGreaterThan(0);

@@ -5,7 +5,10 @@ import type { UsageSpool } from './usage-spool';
 export interface ResilientUsageSinkOptions {
   /** How often to try replaying the spool while it holds events; default 1 s. */
   replayIntervalMs?: number;
+  /** The queue failed and spooling starts (once per outage). */
   onSpooled?: (events: number, error: unknown) => void;
+  /** Every batch written to the spool. */
+  onAppended?: (events: number) => void;
   onReplayed?: (events: number, unreadable: number) => void;
 }
 
@@ -46,6 +49,7 @@ export class ResilientUsageSink implements UsageSink {
       }
     }
     await this.#spool.append(events);
+    this.#options.onAppended?.(events.length);
   }
 
   /** Replays the spool into the queue if it holds anything; one replay at a time. */

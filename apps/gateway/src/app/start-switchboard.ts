@@ -162,6 +162,7 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
       redisPrefix: prefix,
       dataDirectory: settings.dataDirectory,
       retentionDays: settings.usageRetentionDays ?? 90,
+      metrics,
     });
     const gateway = await startGateway({
       settings,

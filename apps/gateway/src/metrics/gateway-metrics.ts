@@ -15,7 +15,16 @@ export class GatewayMetrics {
   );
   readonly costMicros = this.registry.counter(
     'switchboard_cost_microdollars_total',
-    'Cost of keyed requests in micro-dollars, by provider.',
+    'Cost of requests in micro-dollars at list price, by provider.',
+  );
+  /** 1 while the usage queue is unreachable and usage events go to the local spool file. */
+  readonly usageSpooling = this.registry.gauge(
+    'switchboard_usage_spooling',
+    '1 while the usage queue (Redis) is unreachable and usage events are spooled to a local file.',
+  );
+  readonly usageEventsSpooled = this.registry.counter(
+    'switchboard_usage_events_spooled_total',
+    'Usage events written to the local spool file because the queue was unreachable.',
   );
   /** 1 while the shared (Redis) rate limiter is unreachable and each instance limits on its own. */
   readonly rateLimiterDegraded = this.registry.gauge(

@@ -12,6 +12,7 @@ import {
 } from '@switchboard/usage';
 import type { Logger } from 'pino';
 import type { UsageRecorder } from '../app/gateway-context';
+import type { GatewayMetrics } from '../metrics/gateway-metrics';
 
 export interface UsagePipelineOptions {
   db: Database;
@@ -24,6 +25,7 @@ export interface UsagePipelineOptions {
   /** Embedded mode removes raw events older than this itself (with Redis, the worker does). */
   retentionDays: number;
   flushIntervalMs?: number;
+  metrics: GatewayMetrics;
 }
 
 export interface UsagePipeline {
@@ -52,13 +54,18 @@ export function startUsagePipeline(options: UsagePipelineOptions): UsagePipeline
     mkdirSync(options.dataDirectory, { recursive: true });
     const spool = new UsageSpool(join(options.dataDirectory, 'usage-spool.jsonl'));
     sink = new ResilientUsageSink(queue, spool, {
-      onSpooled: (events, error) =>
+      onSpooled: (events, error) => {
+        options.metrics.usageSpooling(1);
         logger.warn(
           { events, err: (error as Error).message, spool: spool.path },
           'usage queue unreachable; spooling usage events to disk until it is back',
-        ),
-      onReplayed: (events, unreadable) =>
-        logger.info({ events, unreadable }, 'usage queue reachable again; replayed the spooled usage events'),
+        );
+      },
+      onAppended: (events) => options.metrics.usageEventsSpooled({}, events),
+      onReplayed: (events, unreadable) => {
+        options.metrics.usageSpooling(0);
+        logger.info({ events, unreadable }, 'usage queue reachable again; replayed the spooled usage events');
+      },
     });
   } else {
     sink = new DatabaseUsageSink(options.db);
