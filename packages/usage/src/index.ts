@@ -9,6 +9,7 @@ export * from './resilient-usage-sink';
 export * from './rollup-buckets';
 export * from './spent-since';
 export * from './usage-batcher';
+export * from './usage-counters';
 export * from './usage-event';
 export * from './usage-queue';
 export * from './usage-sink';

@@ -1,6 +1,7 @@
 import { type Database, type NewUsageRollupRow, rollupGranularities, usageEvents, usageRollups } from '@switchboard/db';
 import { sql } from 'drizzle-orm';
 import { bucketStart } from './rollup-buckets';
+import { emptyCounters, type UsageCounters } from './usage-counters';
 import { isErrorOutcome, type UsageEvent } from './usage-event';
 
 export interface IngestResult {
@@ -10,19 +11,7 @@ export interface IngestResult {
   duplicates: number;
 }
 
-const counters = [
-  'requests',
-  'errors',
-  'inputTokens',
-  'cachedInputTokens',
-  'cacheWriteTokens',
-  'outputTokens',
-  'reasoningTokens',
-  'costMicros',
-] as const;
-
-type RollupDelta = Required<Pick<NewUsageRollupRow, (typeof counters)[number]>> &
-  Pick<NewUsageRollupRow, 'granularity' | 'bucketStart' | 'apiKeyId' | 'providerId' | 'model'>;
+type RollupDelta = UsageCounters & Pick<NewUsageRollupRow, 'granularity' | 'bucketStart' | 'apiKeyId' | 'providerId' | 'model'>;
 
 function rollupDeltas(events: UsageEvent[]): RollupDelta[] {
   const deltas = new Map<string, RollupDelta>();
@@ -40,14 +29,7 @@ function rollupDeltas(events: UsageEvent[]): RollupDelta[] {
           apiKeyId,
           providerId,
           model: event.model,
-          requests: 0,
-          errors: 0,
-          inputTokens: 0,
-          cachedInputTokens: 0,
-          cacheWriteTokens: 0,
-          outputTokens: 0,
-          reasoningTokens: 0,
-          costMicros: 0,
+          ...emptyCounters(),
         };
         deltas.set(id, delta);
       }
@@ -112,7 +94,7 @@ export async function ingestUsageEvents(db: Database, events: UsageEvent[]): Pro
     const deltas = rollupDeltas(fresh);
     if (deltas.length > 0) {
       const add = Object.fromEntries(
-        counters.map((column) => {
+        (Object.keys(emptyCounters()) as (keyof UsageCounters)[]).map((column) => {
           const target = usageRollups[column];
           return [column, sql`${target} + excluded.${sql.identifier(target.name)}`];
         }),

@@ -1,6 +1,7 @@
 import { type Database, queryRows, type RollupGranularity } from '@switchboard/db';
 import { type SQL, sql } from 'drizzle-orm';
 import { bucketStart, granularityMs } from './rollup-buckets';
+import { emptyCounters, type UsageCounters } from './usage-counters';
 
 export const usageDimensions = ['key', 'provider', 'model'] as const;
 export type UsageDimension = (typeof usageDimensions)[number];
@@ -17,17 +18,6 @@ export interface UsageQuery {
   apiKeyId?: string;
   provider?: string;
   model?: string;
-}
-
-export interface UsageCounters {
-  requests: number;
-  errors: number;
-  inputTokens: number;
-  cachedInputTokens: number;
-  cacheWriteTokens: number;
-  outputTokens: number;
-  reasoningTokens: number;
-  costMicros: number;
 }
 
 export interface UsageRow extends UsageCounters {
@@ -61,19 +51,6 @@ const counterColumns: [keyof UsageCounters, string][] = [
   ['reasoningTokens', 'reasoning_tokens'],
   ['costMicros', 'cost_micros'],
 ];
-
-export function emptyCounters(): UsageCounters {
-  return {
-    requests: 0,
-    errors: 0,
-    inputTokens: 0,
-    cachedInputTokens: 0,
-    cacheWriteTokens: 0,
-    outputTokens: 0,
-    reasoningTokens: 0,
-    costMicros: 0,
-  };
-}
 
 /**
  * The rollup to read for a range summed whole: the coarsest whose buckets the range's ends fall
