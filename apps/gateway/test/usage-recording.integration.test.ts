@@ -1,3 +1,4 @@
+import { countTokens } from 'gpt-tokenizer';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -128,14 +129,21 @@ describe('usage events in the embedded pipeline (no Redis: ingested in-process)'
       headers: { 'content-type': 'application/json', authorization: `Bearer ${harness.apiKey}` },
       body: JSON.stringify({ model: SIMULATED_MODEL, stream: true, messages: [{ role: 'user', content: 'Count' }] }),
     });
-    await response.text();
+    const events = (await response.text())
+      .split('\n')
+      .filter((line) => line.startsWith('data: {'))
+      .map((line) => JSON.parse(line.slice(6)) as { choices: { delta?: { content?: string } }[] });
+    const delivered = events.map((event) => event.choices[0]?.delta?.content ?? '').join('');
+    expect(delivered.length).toBeGreaterThan(0);
     const requestId = response.headers.get('x-request-id')!;
     expect(lastUsageSent(requestId)).toBeNull();
     const stored = await storedGeneration(requestId);
     expect(stored).toMatchObject({ outcome: 'stream_interrupted', usage_estimated: true });
-    expect(stored.tokens_completion).toBeGreaterThan(0);
-    expect(stored.tokens_prompt).toBeGreaterThan(0);
-    expect(stored.cost_micros).toBeGreaterThan(0);
+    // A tokenizer's count of exactly what reached the client, and of the prompt: its text plus
+    // 3 tokens of framing per message and 3 for the reply.
+    expect(stored.tokens_completion).toBe(countTokens(delivered));
+    expect(stored.tokens_prompt).toBe(6 + countTokens('userCount'));
+    expect(stored.cost_micros).toBe(costMicros(stored.tokens_prompt, 0, stored.tokens_completion));
     harness.simulator.setBehaviour(SIMULATED_PROVIDER, { chunkCount: 5, cutAfterChunks: null });
   });
 

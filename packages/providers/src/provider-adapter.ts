@@ -67,6 +67,8 @@ export interface StreamTranslator {
   readonly upstreamError: UpstreamStreamError | undefined;
   /** Text characters delivered so far (content + reasoning + tool arguments), for estimates. */
   readonly deliveredCharacters: number;
+  /** The first 16 KiB of that text, for a tokenizer estimate of the output. */
+  readonly deliveredSample: string;
 }
 
 export interface EmbeddingsResult {

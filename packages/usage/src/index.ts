@@ -1,6 +1,7 @@
 export * from './bullmq-usage-sink';
 export * from './compute-cost-micros';
 export * from './database-usage-sink';
+export * from './estimate-text-tokens';
 export * from './find-usage-event';
 export * from './ingest-usage-events';
 export * from './purge-usage-events';

@@ -1,5 +1,5 @@
 import type { ApiKeySummary } from '@switchboard/access';
-import type { ModelPrice, TokenUsage } from '@switchboard/protocol';
+import type { ChatMessage, ModelPrice, TokenUsage } from '@switchboard/protocol';
 
 /** What the gateway learned about one request; logged and recorded as a usage event once at the end. */
 export interface RequestRecord {
@@ -34,6 +34,10 @@ export interface RequestRecord {
   servedPrice?: ModelPrice;
   /** Streams: text characters delivered, to estimate output when the upstream sent no usage. */
   deliveredCharacters?: number;
+  /** Streams: the first 16 KiB of that text, for the tokenizer. */
+  deliveredSample?: string;
+  /** Chat: the prompt, kept by reference for a tokenizer estimate if no usage arrives. */
+  promptForEstimate?: { messages: ChatMessage[]; tools: unknown };
   /** The router's estimate of the prompt, for the same purpose. */
   estimatedInputTokens?: number;
   /** Usage was estimated (a cut stream, a client that left), not reported by the provider. */

@@ -36,7 +36,8 @@ export async function runRoutedRequest(
   } finally {
     // The attempts list is the one runAttempts walked (it may insert a replacement key's attempt).
     if (record.attempts > 0) record.servedModelId = attempts[record.attempts - 1]?.model.id;
-    finalizeRequestUsage(record);
+    const estimating = finalizeRequestUsage(record);
+    if (estimating) await estimating;
     if (admission) await settleAdmission(gateway.access!, admission, record);
   }
 }

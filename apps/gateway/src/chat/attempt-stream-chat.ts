@@ -106,6 +106,7 @@ export async function attemptStreamChat(
     if (outgoing.destroyed) {
       record.usage = translator.usage;
       record.deliveredCharacters = translator.deliveredCharacters;
+      record.deliveredSample = translator.deliveredSample;
       return { kind: 'client-gone' };
     }
     if (!started) return { kind: 'failed', failure: classifyTransportFailure(error, attempt.provider.id, signal.reason) };
@@ -116,6 +117,7 @@ export async function attemptStreamChat(
     const message = timedOut ? failure.message : `Provider '${attempt.provider.id}' ended the stream before it was complete.`;
     record.usage = translator.usage;
     record.deliveredCharacters = translator.deliveredCharacters;
+    record.deliveredSample = translator.deliveredSample;
     record.outcome = 'stream_interrupted';
     record.errorCode = code;
     outgoing.end(streamErrorChunk(chunkId, attempt.model.upstream, message, code));
@@ -135,6 +137,7 @@ export async function attemptStreamChat(
   }
   record.usage = translator.usage;
   record.deliveredCharacters = translator.deliveredCharacters;
+  record.deliveredSample = translator.deliveredSample;
   if (translator.upstreamError) {
     // The translator already emitted the upstream's error chunk.
     record.outcome = 'stream_interrupted';

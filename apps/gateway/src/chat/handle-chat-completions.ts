@@ -21,6 +21,7 @@ export async function handleChatCompletions(
   const request = validateChatRequest(await readJsonBody(incoming, gateway.settings.bodyLimitBytes));
   record.requestedModel = request.model;
   record.stream = request.stream === true;
+  record.promptForEstimate = { messages: request.messages, tools: request.tools };
   const routeRequest = routeRequestFromChat(
     request,
     policyFromHeader(incoming.headers['x-switchboard-policy']) ?? keyPolicy(record),

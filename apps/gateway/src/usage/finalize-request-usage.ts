@@ -1,30 +1,42 @@
 import type { TokenUsage } from '@switchboard/protocol';
-import { computeCostMicros } from '@switchboard/usage';
+import { computeCostMicros, estimateTextTokens } from '@switchboard/usage';
 import type { RequestRecord } from '../app/request-record';
+import { estimatePromptTokens } from './estimate-prompt-tokens';
 
-/** Characters per token for the local estimate: the usual rule of thumb for English text and code. */
-const CHARACTERS_PER_TOKEN = 4;
+/**
+ * The tokens of a request whose provider was called but reported no usage: the prompt through a
+ * tokenizer (the router's cheap estimate when the prompt is not at hand) and the text delivered
+ * to the client through the same tokenizer.
+ */
+async function estimateUsage(record: RequestRecord): Promise<TokenUsage> {
+  const prompt = record.promptForEstimate;
+  const [inputTokens, outputTokens] = await Promise.all([
+    prompt ? estimatePromptTokens(prompt.messages, prompt.tools) : (record.estimatedInputTokens ?? 0),
+    estimateTextTokens(record.deliveredSample ?? '', record.deliveredCharacters ?? 0),
+  ]);
+  return { inputTokens, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens, reasoningTokens: 0 };
+}
+
+function price(record: RequestRecord, usage: TokenUsage | undefined): void {
+  // A whole answer already priced its reported usage (to show usage.cost); do not price it twice.
+  if (record.costMicros !== undefined && !record.usageEstimated) return;
+  record.costMicros = usage ? computeCostMicros(usage, record.servedPrice) : 0;
+}
 
 /**
  * Fixes a finished request's usage and cost once, for the budget settlement, the usage event and
  * the metrics alike: the provider's report when one came, else (a stream cut, a client that left
- * after a provider was called, which still costs money) an estimate from the prompt estimate and
- * the characters delivered, marked as estimated. Without a provider call nothing is charged.
+ * after a provider was called, which still costs money) a tokenizer estimate, marked as
+ * estimated. Without a provider call nothing is charged. Synchronous unless it must estimate.
  */
-export function finalizeRequestUsage(record: RequestRecord): void {
-  let usage: TokenUsage | undefined = record.usage;
-  if (!usage && record.attempts > 0 && record.servedPrice !== undefined) {
-    record.usageEstimated = true;
-    usage = {
-      inputTokens: record.estimatedInputTokens ?? 0,
-      cachedInputTokens: 0,
-      cacheWriteTokens: 0,
-      outputTokens: Math.ceil((record.deliveredCharacters ?? 0) / CHARACTERS_PER_TOKEN),
-      reasoningTokens: 0,
-    };
-    record.usage = usage;
+export function finalizeRequestUsage(record: RequestRecord): Promise<void> | undefined {
+  if (record.usage || record.attempts === 0 || record.servedPrice === undefined) {
+    price(record, record.usage);
+    return undefined;
   }
-  // A whole answer already priced its reported usage (to show usage.cost); do not price it twice.
-  if (record.costMicros !== undefined && !record.usageEstimated) return;
-  record.costMicros = usage ? computeCostMicros(usage, record.servedPrice) : 0;
+  record.usageEstimated = true;
+  return estimateUsage(record).then((usage) => {
+    record.usage = usage;
+    price(record, usage);
+  });
 }

@@ -6,6 +6,7 @@ import {
   type TokenUsage,
   toOpenAIUsage,
 } from '@switchboard/protocol';
+import { DeliveredText } from '../delivered-text';
 import type { StreamContext, StreamTranslator, UpstreamStreamError } from '../provider-adapter';
 import { SseDecoder, type SseEvent } from '../sse/sse-decoder';
 import type { AnthropicResponseBlock, AnthropicStreamEvent, AnthropicUsage } from './anthropic-api';
@@ -35,7 +36,7 @@ export class AnthropicStreamTranslator implements StreamTranslator {
   private finished = false;
   private doneFlag = false;
   private errorValue: UpstreamStreamError | undefined;
-  private characters = 0;
+  private readonly delivered = new DeliveredText();
 
   constructor(private readonly context: StreamContext) {
     this.model = context.model;
@@ -54,7 +55,11 @@ export class AnthropicStreamTranslator implements StreamTranslator {
   }
 
   get deliveredCharacters(): number {
-    return this.characters;
+    return this.delivered.characters;
+  }
+
+  get deliveredSample(): string {
+    return this.delivered.sample;
   }
 
   push(text: string): string {
@@ -130,7 +135,7 @@ export class AnthropicStreamTranslator implements StreamTranslator {
     if (delta.type === 'thinking_delta' && block.kind === 'thinking') return this.textDelta('reasoning_content', delta.thinking);
     if (delta.type === 'input_json_delta' && block.kind === 'tool') {
       if (typeof delta.partial_json !== 'string' || delta.partial_json.length === 0) return '';
-      this.characters += delta.partial_json.length;
+      this.delivered.add(delta.partial_json);
       return this.choiceChunk({ tool_calls: [{ index: block.toolIndex, function: { arguments: delta.partial_json } }] }, null);
     }
     // signature_delta and citations_delta have no OpenAI counterpart.
@@ -139,7 +144,7 @@ export class AnthropicStreamTranslator implements StreamTranslator {
 
   private textDelta(field: 'content' | 'reasoning_content', text: unknown): string {
     if (typeof text !== 'string' || text.length === 0) return '';
-    this.characters += text.length;
+    this.delivered.add(text);
     return this.choiceChunk(field === 'content' ? { content: text } : { reasoning_content: text }, null);
   }
 

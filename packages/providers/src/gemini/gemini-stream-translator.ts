@@ -1,5 +1,6 @@
 import type { ChatCompletionChunk, ChatCompletionChunkChoice, FinishReason, TokenUsage } from '@switchboard/protocol';
 import { toOpenAIUsage } from '@switchboard/protocol';
+import { DeliveredText } from '../delivered-text';
 import type { StreamContext, StreamTranslator, UpstreamStreamError } from '../provider-adapter';
 import { SseDecoder } from '../sse/sse-decoder';
 import { convertGeminiUsage } from './convert-gemini-usage';
@@ -27,7 +28,15 @@ export class GeminiStreamTranslator implements StreamTranslator {
   usage: TokenUsage | undefined;
   done = false;
   upstreamError: UpstreamStreamError | undefined;
-  deliveredCharacters = 0;
+  private readonly delivered = new DeliveredText();
+
+  get deliveredCharacters(): number {
+    return this.delivered.characters;
+  }
+
+  get deliveredSample(): string {
+    return this.delivered.sample;
+  }
   private readonly decoder = new SseDecoder();
   private readonly candidates = new Map<number, CandidateState>();
   private model: string;
@@ -88,7 +97,7 @@ export class GeminiStreamTranslator implements StreamTranslator {
       const last = deltas.at(-1);
       if (part.functionCall) {
         const serialized = JSON.stringify(part.functionCall.args ?? {});
-        this.deliveredCharacters += serialized.length;
+        this.delivered.add(serialized);
         deltas.push({
           tool_calls: [
             {
@@ -100,7 +109,7 @@ export class GeminiStreamTranslator implements StreamTranslator {
           ],
         });
       } else if (typeof part.text === 'string' && part.text.length > 0) {
-        this.deliveredCharacters += part.text.length;
+        this.delivered.add(part.text);
         // Neighbouring parts of one kind go out as one delta.
         if (part.thought === true) {
           if (last && typeof last.reasoning_content === 'string') last.reasoning_content += part.text;

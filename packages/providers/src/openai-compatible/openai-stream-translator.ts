@@ -1,4 +1,5 @@
 import type { ChatCompletionChunk, TokenUsage } from '@switchboard/protocol';
+import { DeliveredText } from '../delivered-text';
 import type { StreamContext, StreamTranslator, UpstreamStreamError } from '../provider-adapter';
 import { SseDecoder } from '../sse/sse-decoder';
 import { convertOpenAIUsage } from './convert-openai-usage';
@@ -14,7 +15,15 @@ export class OpenAIStreamTranslator implements StreamTranslator {
   usage: TokenUsage | undefined;
   done = false;
   upstreamError: UpstreamStreamError | undefined;
-  deliveredCharacters = 0;
+  private readonly delivered = new DeliveredText();
+
+  get deliveredCharacters(): number {
+    return this.delivered.characters;
+  }
+
+  get deliveredSample(): string {
+    return this.delivered.sample;
+  }
   private readonly decoder = new SseDecoder();
   private sawDone = false;
   private sawFinishReason = false;
@@ -68,10 +77,10 @@ export class OpenAIStreamTranslator implements StreamTranslator {
     for (const choice of choices) {
       const delta = choice.delta;
       if (delta) {
-        if (typeof delta.content === 'string') this.deliveredCharacters += delta.content.length;
-        if (typeof delta.reasoning_content === 'string') this.deliveredCharacters += delta.reasoning_content.length;
+        if (typeof delta.content === 'string') this.delivered.add(delta.content);
+        if (typeof delta.reasoning_content === 'string') this.delivered.add(delta.reasoning_content);
         if (delta.tool_calls) {
-          for (const call of delta.tool_calls) this.deliveredCharacters += call.function?.arguments?.length ?? 0;
+          for (const call of delta.tool_calls) this.delivered.add(call.function?.arguments ?? '');
         }
       }
       if (choice.finish_reason) this.sawFinishReason = true;
