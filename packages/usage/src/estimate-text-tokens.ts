@@ -14,7 +14,8 @@ const CHARACTERS_PER_TOKEN = 4;
 export async function estimateTextTokens(sample: string, totalCharacters: number): Promise<number> {
   if (totalCharacters <= 0) return 0;
   if (sample.length === 0) return Math.ceil(totalCharacters / CHARACTERS_PER_TOKEN);
-  const { countTokens } = await (tokenizer ??= import('gpt-tokenizer'));
+  tokenizer ??= import('gpt-tokenizer');
+  const { countTokens } = await tokenizer;
   const sampleTokens = countTokens(sample);
   if (sample.length >= totalCharacters) return sampleTokens;
   return Math.ceil((sampleTokens * totalCharacters) / sample.length);
