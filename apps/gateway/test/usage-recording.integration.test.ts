@@ -122,6 +122,24 @@ describe('usage events in the embedded pipeline (no Redis: ingested in-process)'
     expect(stored.time_to_first_token).toBeGreaterThanOrEqual(0);
   });
 
+  it('a stream whose client asked for usage gets its cost in the usage chunk, the same the record holds', async () => {
+    const { data: stream, response } = await client.chat.completions
+      .create({
+        model: SIMULATED_MODEL,
+        stream: true,
+        stream_options: { include_usage: true },
+        messages: [{ role: 'user', content: 'Count to five' }],
+      })
+      .withResponse();
+    let usage: { prompt_tokens: number; completion_tokens: number; cost?: number } | undefined;
+    for await (const chunk of stream) if (chunk.usage) usage = chunk.usage as typeof usage;
+    const requestId = response.headers.get('x-request-id')!;
+    const stored = await storedGeneration(requestId);
+    expect(usage).toMatchObject({ prompt_tokens: stored.tokens_prompt, completion_tokens: stored.tokens_completion });
+    expect(usage?.cost).toBe(stored.cost_micros / 1e6);
+    expect(stored.cost_micros).toBeGreaterThan(0);
+  });
+
   it('a stream cut half way is recorded as interrupted with an estimate of what was delivered', async () => {
     harness.simulator.setBehaviour(SIMULATED_PROVIDER, { chunkCount: 10, cutAfterChunks: 4 });
     const response = await fetch(`${harness.url}/v1/chat/completions`, {
@@ -202,13 +220,13 @@ describe('GET /admin/usage', () => {
         totals: { requests: number; errors: number; costMicros: number; inputTokens: number };
       }>('GET', url);
       expect(response.status, response.text).toBe(200);
-      // The five admitted requests the earlier tests made (the unknown model was never admitted).
-      return response.body.totals.requests >= 5 ? response.body : undefined;
+      // The six admitted requests the earlier tests made (the unknown model was never admitted).
+      return response.body.totals.requests >= 6 ? response.body : undefined;
     });
     const simRows = report.data.filter((row) => row.provider === SIMULATED_PROVIDER);
     expect(simRows.length).toBeGreaterThan(0);
     expect(simRows.every((row) => row.model === SIMULATED_MODEL)).toBe(true);
-    expect(report.totals.requests).toBe(5);
+    expect(report.totals.requests).toBe(6);
     // The cut stream and the provider's 500.
     expect(report.totals.errors).toBe(2);
     expect(report.totals.costMicros).toBe(report.data.reduce((sum, row) => sum + row.costMicros, 0));

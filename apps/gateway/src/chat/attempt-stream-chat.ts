@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { type ChatCompletionRequest, GatewayError } from '@switchboard/protocol';
 import type { StreamTranslator } from '@switchboard/providers';
+import { computeCostMicros } from '@switchboard/usage';
 import type { GatewayContext } from '../app/gateway-context';
 import type { RequestRecord } from '../app/request-record';
 import type { AttemptResult } from '../attempts/attempt-result';
@@ -10,6 +11,7 @@ import type { CancelSignal } from '../http/cancel-signal';
 import { writeWithBackpressure } from '../http/write-with-backpressure';
 import { classifyTransportFailure } from '../upstream/classify-upstream-failure';
 import { requestUpstream } from '../upstream/request-upstream';
+import { addCostToUsage } from '../usage/add-cost-to-usage';
 import { streamErrorChunk } from './stream-error-chunk';
 
 const SSE_HEADERS = {
@@ -60,6 +62,14 @@ export async function attemptStreamChat(
     model: attempt.model.upstream,
     includeUsage: request.stream_options?.include_usage === true,
   });
+  // A client that asked for the usage chunk gets its cost in it too (OpenRouter's usage.cost).
+  let priced = request.stream_options?.include_usage !== true;
+  const withCost = (output: string): string => {
+    if (priced || translator.usage === undefined) return output;
+    const costed = addCostToUsage(output, computeCostMicros(translator.usage, attempt.model.price));
+    priced = costed !== output;
+    return costed;
+  };
   const body = outcome.response.body;
   body.setEncoding('utf8');
   let started = false;
@@ -82,7 +92,7 @@ export async function attemptStreamChat(
 
   try {
     for await (const piece of body) {
-      const output = translator.push(piece as string);
+      const output = withCost(translator.push(piece as string));
       if (!started) {
         if (translator.upstreamError) {
           body.destroy();
@@ -124,7 +134,7 @@ export async function attemptStreamChat(
     return { kind: 'served' };
   }
 
-  const tail = translator.end();
+  const tail = withCost(translator.end());
   if (!started) {
     if (!translator.done) {
       return failedBeforeOutput(
