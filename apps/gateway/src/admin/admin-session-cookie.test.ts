@@ -22,6 +22,14 @@ describe('adminSessionCookie', () => {
     expect(cookie).toMatch(/; Path=\/admin/);
   });
 
+  it('is Secure behind a TLS-terminating proxy that says the browser used HTTPS', async () => {
+    const response = await appWritingTheCookie().request('http://10.0.0.5:8080/admin/session', {
+      method: 'POST',
+      headers: { 'x-forwarded-proto': 'https' },
+    });
+    expect(response.headers.get('set-cookie')).toMatch(/; Secure/);
+  });
+
   it('is not Secure over plain HTTP, where a browser would drop a Secure cookie', async () => {
     const response = await appWritingTheCookie().request('http://127.0.0.1:8080/admin/session', { method: 'POST' });
     expect(response.headers.get('set-cookie')).not.toMatch(/Secure/);

@@ -16,8 +16,16 @@ const sessionLifetimeSeconds = 8 * 60 * 60;
  * can check it without a shared session secret, revoking the token ends every session at once,
  * and the server only ever stores the token's hash. HttpOnly keeps it from page scripts (so an
  * injected script cannot read it), SameSite=Strict and Path=/admin keep it off every cross-site
- * request and every route but the admin API, and Secure is set whenever the page came over HTTPS.
+ * request and every route but the admin API, and Secure is set whenever the page came over HTTPS (or a proxy says it did).
  */
+/**
+ * Whether the browser reached us over HTTPS: directly, or through a TLS-terminating proxy that
+ * says so. Believing the header costs nothing: Secure only narrows where the cookie is sent.
+ */
+function overHttps(c: Context): boolean {
+  return new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto')?.split(',')[0]?.trim() === 'https';
+}
+
 export const adminSessionCookie = {
   read(c: Context): string | undefined {
     return getCookie(c, adminSessionCookieName);
@@ -27,7 +35,7 @@ export const adminSessionCookie = {
       path: '/admin',
       httpOnly: true,
       sameSite: 'Strict',
-      secure: new URL(c.req.url).protocol === 'https:',
+      secure: overHttps(c),
       maxAge: sessionLifetimeSeconds,
     });
   },
@@ -36,7 +44,7 @@ export const adminSessionCookie = {
       path: '/admin',
       httpOnly: true,
       sameSite: 'Strict',
-      secure: new URL(c.req.url).protocol === 'https:',
+      secure: overHttps(c),
     });
   },
 };
