@@ -63,11 +63,16 @@ export async function attemptWholeJson(
   }
   if (outgoing.destroyed) return { kind: 'client-gone' };
   if (record.routingTrace !== undefined) converted.body = withRoutingTrace(converted.body, record, attempt);
-  outgoing.writeHead(200, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(converted.body),
-    ...routingHeaders(record.requestId, attempt, attemptNumber, record.responseHeaders),
-  });
+  outgoing.writeHead(
+    200,
+    routingHeaders(
+      ['content-type', 'application/json', 'content-length', Buffer.byteLength(converted.body)],
+      record.requestId,
+      attempt,
+      attemptNumber,
+      record.responseHeaders,
+    ),
+  );
   outgoing.end(converted.body);
   record.usage = converted.usage;
   record.firstByteMs = Date.now() - record.startedAt;
