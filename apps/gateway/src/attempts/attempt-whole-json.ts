@@ -5,7 +5,7 @@ import type { GatewayContext } from '../app/gateway-context';
 import type { RequestRecord } from '../app/request-record';
 import type { CancelSignal } from '../http/cancel-signal';
 import { classifyTransportFailure } from '../upstream/classify-upstream-failure';
-import { requestUpstream } from '../upstream/request-upstream';
+import { requestUpstreamText } from '../upstream/request-upstream-text';
 import type { AttemptResult } from './attempt-result';
 import type { Attempt } from './plan-attempts';
 import { routingHeaders } from './routing-headers';
@@ -40,12 +40,12 @@ export async function attemptWholeJson(
   convert: (text: string) => ConvertedBody,
 ): Promise<AttemptResult> {
   const providerId = attempt.provider.id;
-  const outcome = await requestUpstream(gateway.upstream, upstreamRequest, attempt, signal, record.requestId);
+  const outcome = await requestUpstreamText(gateway.upstream, upstreamRequest, attempt, signal, record.requestId);
   if (!outcome.ok) return outgoing.destroyed ? { kind: 'client-gone' } : { kind: 'failed', failure: outcome.failure };
 
   let converted: ConvertedBody;
   try {
-    converted = convert(await outcome.response.body.text());
+    converted = convert(outcome.text);
   } catch (error) {
     if (outgoing.destroyed) return { kind: 'client-gone' };
     if (error instanceof UpstreamProtocolError) {
