@@ -4,6 +4,7 @@ import { Pool } from 'undici';
 import { createGuardedLookup, EgressBlockedError, type EgressPolicy, validateProviderBaseUrl } from '../egress';
 import type { CancelSignal } from '../http/cancel-signal';
 import type { UpstreamTimeouts } from './upstream-timeouts';
+import { WholeAnswerCollector } from './whole-answer-collector';
 
 /** A whole upstream answer, read to its end (an error body at most to the limit asked for). */
 export interface UpstreamTextResponse {
@@ -20,14 +21,6 @@ export interface UpstreamResponse {
 }
 
 const MAXIMUM_CACHED_TARGETS = 1_000;
-
-/** The first value of a response header in undici's raw `[name, value, ...]` list. */
-function headerValue(rawHeaders: Buffer[], wanted: string): string | undefined {
-  for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
-    if (rawHeaders[index]!.toString('latin1').toLowerCase() === wanted) return rawHeaders[index + 1]!.toString('latin1');
-  }
-  return undefined;
-}
 
 /**
  * The adapter's headers and the gateway's (which win on a clash), as the flat `[name, value, ...]`
@@ -94,25 +87,6 @@ export class UpstreamClient {
     const target = this.targetFor(request.url);
     const pool = this.poolFor(target.origin);
     return new Promise((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      let length = 0;
-      let statusCode = 0;
-      let retryAfter: string | undefined;
-      let abortRequest: ((reason: unknown) => void) | undefined;
-      let finished = false;
-      const onAbort = () => abortRequest?.(signal.reason);
-      const finish = () => {
-        finished = true;
-        signal.off('abort', onAbort);
-      };
-      const text = () => {
-        if (length === 0) return '';
-        const buffer = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length);
-        const start = buffer.length > 2 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? 3 : 0;
-        return buffer.toString('utf8', start);
-      };
-      const failed = () => statusCode !== 0 && (statusCode < 200 || statusCode >= 300);
-      signal.once('abort', onAbort);
       pool.dispatch(
         {
           path: target.path,
@@ -122,44 +96,7 @@ export class UpstreamClient {
           headersTimeout: this.timeouts.firstByteMs,
           bodyTimeout: this.timeouts.idleMs,
         },
-        {
-          onConnect: (abort: (reason: unknown) => void) => {
-            if (signal.aborted) abort(signal.reason);
-            else abortRequest = abort;
-          },
-          onHeaders: (status: number, rawHeaders: Buffer[]) => {
-            // 1xx interim answers are not the response.
-            if (status < 200) return true;
-            statusCode = status;
-            if (failed()) retryAfter = headerValue(rawHeaders, 'retry-after');
-            return true;
-          },
-          onData: (chunk: Buffer) => {
-            if (finished) return true;
-            chunks.push(chunk);
-            length += chunk.length;
-            if (failed() && length > errorBodyLimit * 4) {
-              // Enough of a hostile error body (a character is at most 4 UTF-8 bytes): drop the rest.
-              finish();
-              resolve({ statusCode, retryAfter, text: text().slice(0, errorBodyLimit) });
-              abortRequest?.(new Error('upstream error body too large'));
-            }
-            return true;
-          },
-          onComplete: () => {
-            if (finished) return;
-            finish();
-            const body = text();
-            resolve({ statusCode, retryAfter, text: failed() ? body.slice(0, errorBodyLimit) : body });
-          },
-          onError: (error: Error) => {
-            if (finished) return;
-            finish();
-            // A failed answer keeps its status even when its body breaks, as readErrorBody does.
-            if (failed()) resolve({ statusCode, retryAfter, text: text().slice(0, errorBodyLimit) });
-            else reject(error);
-          },
-        } as unknown as Dispatcher.DispatchHandler,
+        new WholeAnswerCollector(signal, errorBodyLimit, resolve, reject) as unknown as Dispatcher.DispatchHandler,
       );
     });
   }
