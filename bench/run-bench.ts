@@ -90,6 +90,16 @@ async function applyLimits(gatewayUrl: string, adminToken: string): Promise<void
     throw new Error(`could not set the bench key's limits: ${response.status} ${await response.text()}`);
 }
 
+/** After a measurement with errors: what one request gets now, so the errors can be told apart. */
+async function showOneAnswer(url: string, apiKey: string): Promise<void> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+    body: chatBody,
+  });
+  console.log(`  one request now: ${response.status} ${(await response.text()).slice(0, 300)}`);
+}
+
 async function main(): Promise<void> {
   const [simulatorPort, gatewayPort, proxyPort] = [await freePort(), await freePort(), await freePort()];
   const simulator = await startService(
@@ -151,10 +161,11 @@ async function main(): Promise<void> {
       await runLoad({ url, body: chatBody, connections: 8, durationSeconds: 2, apiKey });
     if (ONLY_GATEWAY) {
       for (const connections of CONNECTIONS)
-        for (let round = 0; round < REPEAT; round++)
-          console.log(
-            line(`gateway c${connections}`, await measure(viaGateway, connections, { gateway, simulator }, apiKey), 'gateway'),
-          );
+        for (let round = 0; round < REPEAT; round++) {
+          const result = await measure(viaGateway, connections, { gateway, simulator }, apiKey);
+          console.log(line(`gateway c${connections}`, result, 'gateway'));
+          if (result.errors > 0) await showOneAnswer(viaGateway, apiKey);
+        }
       return;
     }
     for (const connections of [1, 32]) {
