@@ -45,6 +45,9 @@ const SETTLED_MARKER_LIFETIME_MS = 60_000;
 export class MemoryBudgetLedger implements BudgetLedger {
   readonly #reservationLifetimeMs: number;
   readonly #windows = new Map<string, WindowState>();
+  // The window used last: nearly every call is for the same key and window as the one before, and
+  // finding it by name meant building a string (with a 13-digit number in it) on every call.
+  #lastWindow: { keyId: string; period: BudgetPeriod; startMs: number; state: WindowState } | undefined;
 
   constructor(options: BudgetLedgerOptions = {}) {
     this.#reservationLifetimeMs = options.reservationLifetimeMs ?? defaultReservationLifetimeMs;
@@ -63,7 +66,16 @@ export class MemoryBudgetLedger implements BudgetLedger {
       state.reserved += amountMicros;
       reservationId = encodeReservationId({ keyId, period, windowStartMs: window.startMs, token });
     }
-    return { allowed, reservationId, ...usageOf(state, limitMicros, window) };
+    // Spelled out rather than spreading usageOf(): one object per call instead of two.
+    return {
+      allowed,
+      reservationId,
+      spentMicros: state.spent,
+      reservedMicros: state.reserved,
+      remainingMicros: Math.max(0, limitMicros - state.spent - state.reserved),
+      windowStartMs: window.startMs,
+      windowEndMs: window.endMs,
+    };
   }
 
   async settle(reservationId: string, actualMicros: number, nowMs: number = Date.now()): Promise<void> {
@@ -91,9 +103,13 @@ export class MemoryBudgetLedger implements BudgetLedger {
 
   /** The window's state with expired reservations dropped; creating one also forgets long-ended windows. */
   #window(keyId: string, period: BudgetPeriod, window: BudgetWindow, nowMs: number): WindowState {
-    const name = `${keyId}.${period}.${window.startMs}`;
-    let state = this.#windows.get(name);
+    const last = this.#lastWindow;
+    let state =
+      last !== undefined && last.keyId === keyId && last.period === period && last.startMs === window.startMs
+        ? last.state
+        : this.#windows.get(`${keyId}.${period}.${window.startMs}`);
     if (state === undefined) {
+      const name = `${keyId}.${period}.${window.startMs}`;
       this.#forgetEndedWindows(nowMs);
       state = {
         spent: 0,
@@ -106,6 +122,7 @@ export class MemoryBudgetLedger implements BudgetLedger {
       };
       this.#windows.set(name, state);
     }
+    if (state !== last?.state) this.#lastWindow = { keyId, period, startMs: window.startMs, state };
     // Reservations are inserted in expiry order (a Map keeps insertion order and every one lives
     // the same time), so the expired ones are at the front: stop at the first live one. A full
     // scan here made every request pay for all the markers of the last 15 minutes.
@@ -125,7 +142,10 @@ export class MemoryBudgetLedger implements BudgetLedger {
   #forgetEndedWindows(nowMs: number): void {
     // Kept past their end for as long as a late settlement may still arrive.
     for (const [name, state] of this.#windows) {
-      if (state.endMs !== null && state.endMs + this.#reservationLifetimeMs < nowMs) this.#windows.delete(name);
+      if (state.endMs !== null && state.endMs + this.#reservationLifetimeMs < nowMs) {
+        this.#windows.delete(name);
+        if (this.#lastWindow?.state === state) this.#lastWindow = undefined;
+      }
     }
   }
 }
