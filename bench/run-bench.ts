@@ -16,6 +16,13 @@ import { freePort, type Service, startService } from './lib/start-service';
 // does not distort.
 
 const DURATION_SECONDS = Number(process.env.BENCH_DURATION_SECONDS ?? 10);
+// For quick A/B runs of one change: BENCH_ONLY=gateway measures only the gateway (no simulator
+// or minimal proxy rows, no streaming), at BENCH_CONNECTIONS (default "1,32"), BENCH_REPEAT
+// times each. BENCH_GATEWAY_NODE_OPTIONS passes flags to the gateway's Node (e.g. --cpu-prof).
+const ONLY_GATEWAY = process.env.BENCH_ONLY === 'gateway';
+const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,32').split(',').map(Number);
+const REPEAT = Number(process.env.BENCH_REPEAT ?? 1);
+const GATEWAY_NODE_OPTIONS = (process.env.BENCH_GATEWAY_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
 const root = new URL('..', import.meta.url).pathname;
 
 const chatBody = JSON.stringify({
@@ -83,6 +90,16 @@ async function applyLimits(gatewayUrl: string, adminToken: string): Promise<void
     throw new Error(`could not set the bench key's limits: ${response.status} ${await response.text()}`);
 }
 
+/** After a measurement with errors: what one request gets now, so the errors can be told apart. */
+async function showOneAnswer(url: string, apiKey: string): Promise<void> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+    body: chatBody,
+  });
+  console.log(`  one request now: ${response.status} ${(await response.text()).slice(0, 300)}`);
+}
+
 async function main(): Promise<void> {
   const [simulatorPort, gatewayPort, proxyPort] = [await freePort(), await freePort(), await freePort()];
   const simulator = await startService(
@@ -123,6 +140,7 @@ async function main(): Promise<void> {
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     },
     /listening on/,
+    GATEWAY_NODE_OPTIONS,
   );
   const proxy = await startService(
     join(root, 'bench/lib/minimal-proxy.ts'),
@@ -139,8 +157,17 @@ async function main(): Promise<void> {
   const results: Record<string, unknown> = {};
   try {
     // Warm every process's JIT and connection pools.
-    for (const url of [viaGateway, viaProxy, direct])
+    for (const url of ONLY_GATEWAY ? [viaGateway] : [viaGateway, viaProxy, direct])
       await runLoad({ url, body: chatBody, connections: 8, durationSeconds: 2, apiKey });
+    if (ONLY_GATEWAY) {
+      for (const connections of CONNECTIONS)
+        for (let round = 0; round < REPEAT; round++) {
+          const result = await measure(viaGateway, connections, { gateway, simulator }, apiKey);
+          console.log(line(`gateway c${connections}`, result, 'gateway'));
+          if (result.errors > 0) await showOneAnswer(viaGateway, apiKey);
+        }
+      return;
+    }
     for (const connections of [1, 32]) {
       const simulatorResult = await measure(direct, connections, { simulator }, apiKey);
       const proxyResult = await measure(viaProxy, connections, { proxy, simulator }, apiKey);

@@ -24,9 +24,15 @@ export function freePort(): Promise<number> {
  * Starts a TypeScript entry point in its own Node process (so the gateway, the simulator and the
  * load generator each get their own core) and waits until it prints `readyPattern`.
  */
-export function startService(entry: string, args: string[], env: NodeJS.ProcessEnv, readyPattern: RegExp): Promise<Service> {
+export function startService(
+  entry: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  readyPattern: RegExp,
+  nodeOptions: string[] = [],
+): Promise<Service> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+    const child = spawn(process.execPath, [...nodeOptions, '--import', 'tsx', entry, ...args], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -11,7 +11,7 @@ export interface Admission {
 const separator = '.';
 
 export function encodeAdmissionId(admission: Admission): string {
-  return [admission.keyId, admission.leaseId ?? '-', admission.chargedTokens].join(separator);
+  return `${admission.keyId}${separator}${admission.leaseId ?? '-'}${separator}${admission.chargedTokens}`;
 }
 
 /** The admission an id stands for, or undefined for text no limiter produced. */

@@ -8,8 +8,20 @@ export interface BudgetWindow {
 
 const dayMs = 86_400_000;
 
+// The last window computed per period: every reservation and settlement asks, nearly always for
+// the same window, and building it takes a Date and calendar arithmetic. Frozen, as it is shared.
+const lastWindows = new Map<BudgetPeriod, Readonly<BudgetWindow>>();
+
 /** The budget window holding `nowMs`, in UTC: calendar day, ISO week (from Monday), calendar month, or all time. */
-export function budgetPeriodWindow(period: BudgetPeriod, nowMs: number): BudgetWindow {
+export function budgetPeriodWindow(period: BudgetPeriod, nowMs: number): Readonly<BudgetWindow> {
+  const last = lastWindows.get(period);
+  if (last !== undefined && nowMs >= last.startMs && (last.endMs === null || nowMs < last.endMs)) return last;
+  const window = Object.freeze(computeWindow(period, nowMs));
+  lastWindows.set(period, window);
+  return window;
+}
+
+function computeWindow(period: BudgetPeriod, nowMs: number): BudgetWindow {
   const now = new Date(nowMs);
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   switch (period) {

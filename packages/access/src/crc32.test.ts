@@ -14,6 +14,9 @@ describe('crc32', () => {
   it('reads strings as UTF-8', () => {
     expect(crc32('é')).toBe(crc32(new Uint8Array([0xc3, 0xa9])));
     expect(crc32('é')).not.toBe(crc32(new Uint8Array([0xe9])));
+    // ASCII first, then a character that needs encoding: the whole string is read as UTF-8.
+    expect(crc32('sb_é')).toBe(crc32(new TextEncoder().encode('sb_é')));
+    expect(crc32('sb_live_abc')).toBe(zlibCrc32('sb_live_abc'));
   });
 
   it('agrees with zlib on random input of every length up to 300 bytes', () => {

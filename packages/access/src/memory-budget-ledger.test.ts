@@ -18,4 +18,19 @@ describe('MemoryBudgetLedger', () => {
     await ledger.reserve({ keyId: 'key_b', limitMicros: 10, period: 'day', amountMicros: 1, nowMs: later });
     expect((await ledger.usage('key_a', 10, 'day', day)).spentMicros).toBe(0);
   });
+
+  it('ignores a repeated settlement for at least a minute, however many settle in between', async () => {
+    const ledger = new MemoryBudgetLedger();
+    const start = Date.parse('2030-03-13T12:00:00Z');
+    const request = { keyId: 'key_a', limitMicros: 1_000_000, period: 'day' as const, amountMicros: 10, nowMs: start };
+    const first = await ledger.reserve(request);
+    await ledger.settle(first.reservationId!, 10, start);
+    // Other requests settle over the next 59 seconds, turning the marker generations over.
+    for (let second = 1; second < 60; second++) {
+      const other = await ledger.reserve({ ...request, nowMs: start + second * 1_000 });
+      await ledger.settle(other.reservationId!, 1, start + second * 1_000);
+    }
+    await ledger.settle(first.reservationId!, 10, start + 59_999);
+    expect((await ledger.usage('key_a', 1_000_000, 'day', start + 59_999)).spentMicros).toBe(10 + 59);
+  });
 });

@@ -40,7 +40,12 @@ export class MemoryRateLimiter implements RateLimiter {
     const tokens = checkRateLimitRequest(request);
     const { rpmLimit, tpmLimit, concurrencyLimit, nowMs } = request;
     const state: KeyState = this.#keys.get(request.keyId) ?? { leases: new Map() };
-    for (const [lease, expiresAtMs] of state.leases) if (expiresAtMs <= nowMs) state.leases.delete(lease);
+    // Every lease lives the same time and a Map keeps insertion order, so the expired ones are at
+    // the front: stop at the first live one rather than scanning every running request each time.
+    for (const [lease, expiresAtMs] of state.leases) {
+      if (expiresAtMs > nowMs) break;
+      state.leases.delete(lease);
+    }
 
     const requests = rpmLimit === null ? undefined : gcraTake(state.requests, rpmLimit, 1, nowMs, rateLimitWindowMs);
     const tokenBucket = tpmLimit === null ? undefined : gcraTake(state.tokens, tpmLimit, tokens, nowMs, rateLimitWindowMs);

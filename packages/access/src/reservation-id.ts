@@ -13,7 +13,7 @@ export interface ReservationAddress {
 const separator = '.';
 
 export function encodeReservationId(address: ReservationAddress): string {
-  return [address.keyId, address.period, address.windowStartMs, address.token].join(separator);
+  return `${address.keyId}${separator}${address.period}${separator}${address.windowStartMs}${separator}${address.token}`;
 }
 
 /** The reservation an id stands for, or undefined for text no ledger produced. */

@@ -112,6 +112,13 @@ function fallbackModels(value: unknown): string[] | undefined {
  * `provider.sort` are refused rather than one silently winning.
  */
 export function parseRoutingPreferences(body: { model: string; models?: unknown; provider?: unknown }): RoutingFields {
+  // Most requests name one model and no preferences: answer them without the general machinery
+  // (arrays, spreads, the sort reconciliation), which ran on every request.
+  if ((body.provider === undefined || body.provider === null) && (body.models === undefined || body.models === null)) {
+    const only = parseModelSuffix(body.model);
+    if (only.model.length === 0) throw new RoutingPreferenceError('model', "'model' must name a model before its suffix.");
+    return { model: only.model, models: undefined, preferences: only.sort ? { sort: only.sort } : undefined };
+  }
   let preferences = providerPreferences(body.provider);
   const primary = parseModelSuffix(body.model);
   if (primary.model.length === 0) throw new RoutingPreferenceError('model', "'model' must name a model before its suffix.");

@@ -76,4 +76,11 @@ describe('RouterState', () => {
     const state = new RouterState();
     expect(() => state.merge({ version: 2, entries: [] } as unknown as Parameters<RouterState['merge']>[0])).toThrow(/version 2/);
   });
+
+  it('keeps nothing for peers when sharing is off, and still learns from every outcome', () => {
+    const alone = new RouterState({ shareObservations: false });
+    alone.reportOutcome({ providerId: 'alpha', modelId: 'm', kind: 'success', latencyMs: 100, streamed: false }, 1_000);
+    expect(alone.takeUnsharedSnapshot().entries).toEqual([]);
+    expect(alone.statsFor('alpha', 'm')?.summary(1_000).attempts).toBeGreaterThan(0);
+  });
 });

@@ -10,6 +10,12 @@ import {
 export interface RouterStateConfig {
   stats?: Partial<StatsConfig>;
   breaker?: Partial<CircuitBreakerConfig>;
+  /**
+   * Whether observations are also kept for `takeUnsharedSnapshot` (default true). An instance
+   * without peers (no Redis) turns it off: nobody takes them, and recording every outcome twice
+   * is a cost on every request.
+   */
+  shareObservations?: boolean;
 }
 
 /** Statistics as plain JSON, for another instance's `merge` (through Redis, later). */
@@ -70,19 +76,23 @@ export class RouterState {
   private readonly breakerConfig: CircuitBreakerConfig;
   private readonly entries: ByProviderAndModel<ProviderModelEntry> = new Map();
   private unshared: ByProviderAndModel<ProviderModelStats> = new Map();
+  private readonly shareObservations: boolean;
 
   constructor(config: RouterStateConfig = {}) {
     this.statsConfig = { ...DEFAULT_STATS_CONFIG, ...config.stats };
     this.breakerConfig = { ...DEFAULT_CIRCUIT_BREAKER_CONFIG, ...config.breaker };
+    this.shareObservations = config.shareObservations ?? true;
   }
 
   reportOutcome(outcome: AttemptOutcome, nowMs: number): void {
     const entry = this.entryOf(outcome.providerId, outcome.modelId);
     entry.stats.record(outcome, nowMs);
-    entryOf(this.unshared, outcome.providerId, outcome.modelId, () => new ProviderModelStats(this.statsConfig)).record(
-      outcome,
-      nowMs,
-    );
+    if (this.shareObservations) {
+      entryOf(this.unshared, outcome.providerId, outcome.modelId, () => new ProviderModelStats(this.statsConfig)).record(
+        outcome,
+        nowMs,
+      );
+    }
     const keyId = outcome.keyId ?? DEFAULT_KEY_ID;
     let breaker = entry.breakers.get(keyId);
     if (!breaker) {

@@ -47,7 +47,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     version: 0,
     keys: options.keys ?? new EnvironmentKeySource(),
     upstream: new UpstreamClient(settings.timeouts, settings.egress),
-    router: new RouterState({ breaker: settings.circuitBreaker }),
+    // Observations are kept apart for peers only when there are peers (Redis) to share them with.
+    router: new RouterState({ breaker: settings.circuitBreaker, shareObservations: settings.redisUrl !== undefined }),
     routingConfig: { defaultPolicy: settings.routingPolicy, maxAttempts: settings.maxAttempts },
     logger: options.logger ?? createLogger(settings.logLevel),
     readinessChecks: options.readinessChecks ?? {},

@@ -6,7 +6,7 @@ import type { GatewayContext } from '../app/gateway-context';
 import type { RequestRecord } from '../app/request-record';
 import type { CancelSignal } from '../http/cancel-signal';
 import { classifyTransportFailure } from '../upstream/classify-upstream-failure';
-import { requestUpstream } from '../upstream/request-upstream';
+import { requestUpstreamText } from '../upstream/request-upstream-text';
 import { addCostToUsage } from '../usage/add-cost-to-usage';
 import type { AttemptResult } from './attempt-result';
 import type { Attempt } from './plan-attempts';
@@ -42,12 +42,12 @@ export async function attemptWholeJson(
   convert: (text: string) => ConvertedBody,
 ): Promise<AttemptResult> {
   const providerId = attempt.provider.id;
-  const outcome = await requestUpstream(gateway.upstream, upstreamRequest, attempt, signal, record.requestId);
+  const outcome = await requestUpstreamText(gateway.upstream, upstreamRequest, attempt, signal, record.requestId);
   if (!outcome.ok) return outgoing.destroyed ? { kind: 'client-gone' } : { kind: 'failed', failure: outcome.failure };
 
   let converted: ConvertedBody;
   try {
-    converted = convert(await outcome.response.body.text());
+    converted = convert(outcome.text);
   } catch (error) {
     if (outgoing.destroyed) return { kind: 'client-gone' };
     if (error instanceof UpstreamProtocolError) {
@@ -68,11 +68,16 @@ export async function attemptWholeJson(
   record.costMicros = computeCostMicros(converted.usage, attempt.model.price);
   converted.body = addCostToUsage(converted.body, record.costMicros);
   if (record.routingTrace !== undefined) converted.body = withRoutingTrace(converted.body, record, attempt);
-  outgoing.writeHead(200, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(converted.body),
-    ...routingHeaders(record.requestId, attempt, attemptNumber, record.responseHeaders),
-  });
+  outgoing.writeHead(
+    200,
+    routingHeaders(
+      ['content-type', 'application/json', 'content-length', Buffer.byteLength(converted.body)],
+      record.requestId,
+      attempt,
+      attemptNumber,
+      record.responseHeaders,
+    ),
+  );
   outgoing.end(converted.body);
   record.usage = converted.usage;
   record.firstByteMs = Date.now() - record.startedAt;

@@ -4,6 +4,7 @@ import type { ProviderAdapter } from '@switchboard/providers';
 import { adapterFor } from '@switchboard/providers';
 import { describeRejections, planRoute, type RoutePlan, type RouteRequest } from '@switchboard/router';
 import type { GatewayContext } from '../app/gateway-context';
+import type { ProviderKeySource } from '../keys/environment-key-source';
 
 export interface Attempt {
   provider: CatalogProvider;
@@ -75,6 +76,19 @@ function noCandidate(gateway: GatewayContext, request: RouteRequest, plan: Route
   });
 }
 
+// One lookup function per key source, not a closure per request (under tsx each named closure
+// is also given its name with Object.defineProperty, which showed in profiles).
+const keyIdLookups = new WeakMap<ProviderKeySource, ProviderKeySource['keyIdsFor']>();
+
+function keyIdsOf(keys: ProviderKeySource): ProviderKeySource['keyIdsFor'] {
+  let lookup = keyIdLookups.get(keys);
+  if (lookup === undefined) {
+    lookup = keys.keyIdsFor.bind(keys);
+    keyIdLookups.set(keys, lookup);
+  }
+  return lookup;
+}
+
 /**
  * The ordered attempts for a request: the router ranks the candidates from live statistics and
  * health, then each attempt gets a key (a half-open probe uses the key it was planned for).
@@ -85,7 +99,7 @@ export function planAttempts(gateway: GatewayContext, request: RouteRequest): { 
     nowMs,
     random: Math.random,
     config: gateway.routingConfig,
-    keyIds: (provider) => gateway.keys.keyIdsFor(provider),
+    keyIds: keyIdsOf(gateway.keys),
   });
   const attempts: Attempt[] = [];
   for (const planned of plan.attempts) {

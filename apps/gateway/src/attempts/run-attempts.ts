@@ -20,23 +20,24 @@ function reportOutcome(
   attemptStarted: number,
 ) {
   const now = Date.now();
-  const base = {
-    providerId: attempt.provider.id,
-    keyId: attempt.keyId,
-    modelId: attempt.model.id,
-    streamed: record.stream === true,
-  };
+  // Each report is one object literal of one shape (no spread of a shared base): the router's
+  // recording code then sees a single hidden class, and nothing is copied per attempt.
   if (result.kind === 'served') {
     const firstByteAt = record.firstByteMs === undefined ? undefined : record.startedAt + record.firstByteMs;
+    const usage = record.usage;
     gateway.router.reportOutcome(
       {
-        ...base,
+        providerId: attempt.provider.id,
+        keyId: attempt.keyId,
+        modelId: attempt.model.id,
+        streamed: record.stream === true,
         kind: record.outcome === 'stream_interrupted' ? 'error' : 'success',
         latencyMs: now - attemptStarted,
         firstTokenMs: record.stream && firstByteAt !== undefined ? Math.max(0, firstByteAt - attemptStarted) : undefined,
-        outputTokens: record.usage?.outputTokens,
-        inputTokens: record.usage?.inputTokens,
-        cachedInputTokens: record.usage?.cachedInputTokens,
+        outputTokens: usage?.outputTokens,
+        inputTokens: usage?.inputTokens,
+        cachedInputTokens: usage?.cachedInputTokens,
+        retryAfterMs: undefined,
       },
       now,
     );
@@ -49,9 +50,16 @@ function reportOutcome(
   if (!kind) return;
   gateway.router.reportOutcome(
     {
-      ...base,
+      providerId: attempt.provider.id,
+      keyId: attempt.keyId,
+      modelId: attempt.model.id,
+      streamed: record.stream === true,
       kind,
       latencyMs: now - attemptStarted,
+      firstTokenMs: undefined,
+      outputTokens: undefined,
+      inputTokens: undefined,
+      cachedInputTokens: undefined,
       retryAfterMs: error.retryAfter === undefined ? undefined : error.retryAfter * 1000,
     },
     now,

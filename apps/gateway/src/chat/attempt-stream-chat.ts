@@ -14,13 +14,17 @@ import { requestUpstream } from '../upstream/request-upstream';
 import { addCostToUsage } from '../usage/add-cost-to-usage';
 import { streamErrorChunk } from './stream-error-chunk';
 
-const SSE_HEADERS = {
-  'content-type': 'text/event-stream; charset=utf-8',
-  'cache-control': 'no-cache',
-  connection: 'keep-alive',
+const SSE_HEADERS = [
+  'content-type',
+  'text/event-stream; charset=utf-8',
+  'cache-control',
+  'no-cache',
+  'connection',
+  'keep-alive',
   // Tell nginx-style proxies not to buffer the stream.
-  'x-accel-buffering': 'no',
-};
+  'x-accel-buffering',
+  'no',
+];
 
 function failedBeforeOutput(attempt: Attempt, message: string, code: string): AttemptResult {
   return {
@@ -74,10 +78,7 @@ export async function attemptStreamChat(
   body.setEncoding('utf8');
   let started = false;
   const start = () => {
-    outgoing.writeHead(200, {
-      ...SSE_HEADERS,
-      ...routingHeaders(record.requestId, attempt, attemptNumber, record.responseHeaders),
-    });
+    outgoing.writeHead(200, routingHeaders([...SSE_HEADERS], record.requestId, attempt, attemptNumber, record.responseHeaders));
     // Debug only: an SSE comment, which clients ignore, carries the route before the first chunk.
     if (record.routingTrace !== undefined) {
       const trace = {

@@ -18,4 +18,17 @@ describe('MetricsRegistry', () => {
         '# HELP degraded Degraded.\n# TYPE degraded gauge\ndegraded 0\n',
     );
   });
+
+  it('keeps label sets apart even when values look like other label sets', () => {
+    const registry = new MetricsRegistry();
+    const requests = registry.counter('requests_total', 'Requests.');
+    requests({ route: 'a', status: '1' });
+    requests({ route: 'a1:s', status: '' });
+    requests({ route: 'a', status: '1' });
+    expect(registry.render()).toBe(
+      '# HELP requests_total Requests.\n# TYPE requests_total counter\n' +
+        'requests_total{route="a",status="1"} 2\n' +
+        'requests_total{route="a1:s",status=""} 1\n',
+    );
+  });
 });

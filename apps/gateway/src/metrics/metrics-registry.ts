@@ -43,8 +43,26 @@ function escapeLabel(value: string): string {
   return value.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n');
 }
 
+// Rendered label sets by their raw names and values: the hot path counts five times per request
+// with a handful of distinct label sets, and rendering each time (entries, escaping, joining)
+// showed in profiles. Bounded, so label values from outside (error codes) cannot grow it forever.
+const renderedLabelKeys = new Map<string, string>();
+const MAXIMUM_RENDERED_LABEL_KEYS = 10_000;
+
 function labelKey(labels: Record<string, string>): string {
-  const entries = Object.entries(labels);
-  if (entries.length === 0) return '';
-  return `{${entries.map(([name, value]) => `${name}="${escapeLabel(value)}"`).join(',')}}`;
+  let raw = '';
+  // Length-prefixed, so no two different label sets share a raw key whatever their values hold.
+  for (const name in labels) {
+    const value = labels[name]!;
+    raw += `${name.length}:${name}${value.length}:${value}`;
+  }
+  if (raw === '') return '';
+  let key = renderedLabelKeys.get(raw);
+  if (key === undefined) {
+    key = `{${Object.entries(labels)
+      .map(([name, value]) => `${name}="${escapeLabel(value)}"`)
+      .join(',')}}`;
+    if (renderedLabelKeys.size < MAXIMUM_RENDERED_LABEL_KEYS) renderedLabelKeys.set(raw, key);
+  }
+  return key;
 }

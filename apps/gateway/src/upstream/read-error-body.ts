@@ -1,6 +1,6 @@
 import type { UpstreamResponse } from './upstream-client';
 
-const ERROR_BODY_LIMIT = 64 * 1024;
+export const ERROR_BODY_LIMIT = 64 * 1024;
 
 /** Reads at most 64 KiB of an error body: enough for any JSON error, bounded against a hostile upstream. */
 export async function readErrorBody(body: UpstreamResponse['body']): Promise<string> {

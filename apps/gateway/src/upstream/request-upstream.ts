@@ -1,10 +1,9 @@
 import type { UpstreamRequest } from '@switchboard/providers';
 import type { Attempt } from '../attempts/plan-attempts';
 import type { CancelSignal } from '../http/cancel-signal';
-import { type AttemptFailure, classifyHttpFailure, classifyTransportFailure } from './classify-upstream-failure';
+import { type AttemptFailure, classifyTransportFailure } from './classify-upstream-failure';
 import { readErrorBody } from './read-error-body';
-import { redactSecret } from './redact-secret';
-import { retryAfterSeconds } from './retry-after-seconds';
+import { upstreamAnswerFailure } from './upstream-answer-failure';
 import type { UpstreamClient, UpstreamResponse } from './upstream-client';
 
 export type UpstreamOutcome = { ok: true; response: UpstreamResponse } | { ok: false; failure: AttemptFailure };
@@ -29,15 +28,5 @@ export async function requestUpstream(
   }
   if (response.statusCode >= 200 && response.statusCode < 300) return { ok: true, response };
   const body = await readErrorBody(response.body);
-  const details = attempt.adapter.errorDetails(response.statusCode, body);
-  return {
-    ok: false,
-    failure: classifyHttpFailure(
-      response.statusCode,
-      redactSecret(details.message, attempt.apiKey),
-      providerId,
-      details.code,
-      retryAfterSeconds(response.headers['retry-after']),
-    ),
-  };
+  return { ok: false, failure: upstreamAnswerFailure(attempt, response.statusCode, body, response.headers['retry-after']) };
 }

@@ -4,11 +4,33 @@ import { Pool } from 'undici';
 import { createGuardedLookup, EgressBlockedError, type EgressPolicy, validateProviderBaseUrl } from '../egress';
 import type { CancelSignal } from '../http/cancel-signal';
 import type { UpstreamTimeouts } from './upstream-timeouts';
+import { WholeAnswerCollector } from './whole-answer-collector';
+
+/** A whole upstream answer, read to its end (an error body at most to the limit asked for). */
+export interface UpstreamTextResponse {
+  statusCode: number;
+  /** Only what the gateway reads of a failed answer's headers. */
+  retryAfter: string | undefined;
+  text: string;
+}
 
 export interface UpstreamResponse {
   statusCode: number;
   headers: Dispatcher.ResponseData['headers'];
   body: Dispatcher.ResponseData['body'];
+}
+
+const MAXIMUM_CACHED_TARGETS = 1_000;
+
+/**
+ * The adapter's headers and the gateway's (which win on a clash), as the flat `[name, value, ...]`
+ * list undici takes as is: cheaper than a merged object that undici then walks again.
+ */
+function mergedHeaders(headers: Record<string, string>, extra: Record<string, string>): string[] {
+  const merged: string[] = [];
+  for (const name in headers) if (!Object.hasOwn(extra, name)) merged.push(name, headers[name]!);
+  for (const name in extra) merged.push(name, extra[name]!);
+  return merged;
 }
 
 /**
@@ -20,6 +42,7 @@ export interface UpstreamResponse {
  */
 export class UpstreamClient {
   private readonly pools = new Map<string, Pool>();
+  private readonly targets = new Map<string, { origin: string; path: string }>();
 
   constructor(
     private readonly timeouts: UpstreamTimeouts,
@@ -32,18 +55,66 @@ export class UpstreamClient {
     signal: AbortSignal | CancelSignal,
     extraHeaders?: Record<string, string>,
   ): Promise<UpstreamResponse> {
-    const url = new URL(request.url);
-    const pool = this.poolFor(url.origin);
+    const target = this.targetFor(request.url);
+    const pool = this.poolFor(target.origin);
     const response = await pool.request({
-      path: `${url.pathname}${url.search}`,
+      path: target.path,
       method: request.method,
-      headers: extraHeaders ? { ...request.headers, ...extraHeaders } : request.headers,
+      headers: extraHeaders ? mergedHeaders(request.headers, extraHeaders) : request.headers,
       body: request.body,
       signal,
       headersTimeout: this.timeouts.firstByteMs,
       bodyTimeout: this.timeouts.idleMs,
     });
     return { statusCode: response.statusCode, headers: response.headers, body: response.body };
+  }
+
+  /**
+   * Sends a request whose whole answer is wanted as text (whole chat completions, embeddings).
+   * It goes through undici's dispatch with a handler that collects the chunks, rather than
+   * `request()` and `body.text()`: no response stream, no header object, no consume machinery,
+   * ~3-4 µs less CPU per request in a measurement. Semantics match `send` and `readErrorBody`:
+   * the signal aborts at any time, a UTF-8 byte order mark is skipped as `text()` does, a non-2xx
+   * body is cut at `errorBodyLimit` characters (the connection is dropped past it) and a non-2xx
+   * answer whose body breaks still reports its status.
+   */
+  sendForText(
+    request: UpstreamRequest,
+    signal: CancelSignal,
+    extraHeaders: Record<string, string>,
+    errorBodyLimit: number,
+  ): Promise<UpstreamTextResponse> {
+    const target = this.targetFor(request.url);
+    const pool = this.poolFor(target.origin);
+    return new Promise((resolve, reject) => {
+      pool.dispatch(
+        {
+          path: target.path,
+          method: request.method,
+          headers: mergedHeaders(request.headers, extraHeaders),
+          body: request.body,
+          headersTimeout: this.timeouts.firstByteMs,
+          bodyTimeout: this.timeouts.idleMs,
+        },
+        new WholeAnswerCollector(signal, errorBodyLimit, resolve, reject) as unknown as Dispatcher.DispatchHandler,
+      );
+    });
+  }
+
+  /**
+   * The origin and path of an upstream URL. Adapters build the same few URLs over and over, and
+   * parsing one with `new URL` cost about a microsecond per request; bounded, since URLs with
+   * per-request parts (Gemini's model in the path) would otherwise grow the cache forever.
+   */
+  private targetFor(url: string): { origin: string; path: string } {
+    let target = this.targets.get(url);
+    if (target === undefined) {
+      const parsed = new URL(url);
+      target = { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
+      if (this.targets.size >= MAXIMUM_CACHED_TARGETS) this.targets.clear();
+      this.targets.set(url, target);
+    }
+    return target;
   }
 
   private poolFor(origin: string): Pool {

@@ -7,16 +7,21 @@ import type { ChatCompletionRequest } from '@switchboard/protocol';
  * client did not ask for it.
  */
 export function buildOpenAIChatBody(request: ChatCompletionRequest, upstreamModel: string, stream: boolean): string {
-  const body: Record<string, unknown> = { ...request, model: upstreamModel };
+  // Copied field by field rather than spread and then `delete`d: deleting turns the object into a
+  // slow dictionary, which made JSON.stringify (the bulk of this function) dearer on every request.
+  const fields = request as unknown as Record<string, unknown>;
+  const body: Record<string, unknown> = {};
+  for (const field in fields) {
+    // Routing preferences are Switchboard's, not the upstream's.
+    if (field === 'provider' || field === 'models') continue;
+    if (!stream && (field === 'stream' || field === 'stream_options')) continue;
+    // Copied as is even when replaced below, so every field keeps its place in the output.
+    body[field] = fields[field];
+  }
+  body.model = upstreamModel;
   if (stream) {
     body.stream = true;
     body.stream_options = { ...(request.stream_options ?? {}), include_usage: true };
-  } else {
-    delete body.stream;
-    delete body.stream_options;
   }
-  // Routing preferences are Switchboard's, not the upstream's.
-  delete body.provider;
-  delete body.models;
   return JSON.stringify(body);
 }

@@ -1,0 +1,21 @@
+import type { Attempt } from '../attempts/plan-attempts';
+import { type AttemptFailure, classifyHttpFailure } from './classify-upstream-failure';
+import { redactSecret } from './redact-secret';
+import { retryAfterSeconds } from './retry-after-seconds';
+
+/** A non-2xx upstream answer as a classified failure: the adapter reads the error body, keys echoed in it are redacted. */
+export function upstreamAnswerFailure(
+  attempt: Attempt,
+  statusCode: number,
+  body: string,
+  retryAfter: string | string[] | undefined,
+): AttemptFailure {
+  const details = attempt.adapter.errorDetails(statusCode, body);
+  return classifyHttpFailure(
+    statusCode,
+    redactSecret(details.message, attempt.apiKey),
+    attempt.provider.id,
+    details.code,
+    retryAfterSeconds(retryAfter),
+  );
+}
