@@ -75,8 +75,8 @@ describe('usage workers', () => {
       while ((await sink.depth()) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
       expect(await sink.depth()).toBe(0);
       expect(await database.db.$count(usageEvents)).toBe(600);
-      // Both workers took part.
-      expect(workers.every((worker) => worker.processed > 0)).toBe(true);
+      // Every job was ingested by one of them (600 + 100 duplicates in jobs of 50).
+      expect(workers.reduce((sum, worker) => sum + worker.processed, 0)).toBe(14);
       const [sums] = await queryRows<Record<string, number>>(
         database.db,
         sql`select sum(requests)::int as requests, sum(errors)::int as errors, sum(output_tokens)::int as output,

@@ -46,7 +46,5 @@ export const usageOutcomes = [
 ] as const;
 export type UsageOutcome = (typeof usageOutcomes)[number];
 
-/** Outcomes the rollups count as errors: everything but a complete answer. */
-export function isErrorOutcome(outcome: string): boolean {
-  return outcome !== 'success' && outcome !== 'success_after_fallback';
-}
+/** Complete answers; the rollups count every other outcome as an error. */
+export const successOutcomes: readonly UsageOutcome[] = ['success', 'success_after_fallback'];
