@@ -1,3 +1,4 @@
+import type { TokenUsage } from '@switchboard/protocol';
 import { describe, expect, it } from 'vitest';
 import { computeCostMicros } from './compute-cost-micros';
 
@@ -35,5 +36,40 @@ describe('computeCostMicros', () => {
     expect(computeCostMicros(usage(3, 0, 0, 0), { input: 0.14, output: 0 })).toBe(0);
     // Three million tokens at $0.1 each summed exactly: 300,000.
     expect(computeCostMicros(usage(3_000_000, 0, 0, 0), { input: 0.1, output: 0 })).toBe(300_000);
+  });
+});
+
+describe('computeCostMicros arithmetic', () => {
+  /** The reference: the whole sum in BigInt, rounded half up once. */
+  function exact(usage: TokenUsage, price: { input: number; cachedInput?: number; output: number }): bigint {
+    const micros = (usd: number) => BigInt(Math.round(usd * 1_000_000));
+    const uncached = BigInt(Math.max(0, usage.inputTokens - usage.cachedInputTokens));
+    const numerator =
+      uncached * micros(price.input) +
+      BigInt(usage.cachedInputTokens) * micros(price.cachedInput ?? price.input) +
+      BigInt(usage.outputTokens) * micros(price.output);
+    return (numerator * 2n + 1_000_000n) / 2_000_000n;
+  }
+
+  it('gives the exact result on thousands of token counts and prices, small and huge', () => {
+    const prices = [
+      { input: 0.14, cachedInput: 0.028, output: 0.28 },
+      { input: 3, cachedInput: 0.3, output: 15 },
+      { input: 0.075, output: 0.3 },
+      { input: 150, output: 600 },
+    ];
+    let seed = 7;
+    const next = (limit: number) => {
+      seed = (seed * 48_271) % 2_147_483_647;
+      return seed % limit;
+    };
+    for (let index = 0; index < 5_000; index++) {
+      const price = prices[index % prices.length]!;
+      // Every thousandth case is far past 2^53 in micro-dollars x tokens, taking the BigInt path.
+      const scale = index % 1_000 === 0 ? 1_000_000_000 : 1;
+      const input = next(2_000_000) * scale;
+      const sample = usage(input, next(input / scale + 1) * scale, 0, next(2_000_000) * scale);
+      expect(computeCostMicros(sample, price), JSON.stringify(sample)).toBe(Number(exact(sample, price)));
+    }
   });
 });
