@@ -1,5 +1,5 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { generateAdminToken } from '@switchboard/access';
 import type { LoadResult } from './lib/load-result';
@@ -7,6 +7,7 @@ import { measureFirstByte } from './lib/measure-first-byte';
 import { processCpuSeconds } from './lib/process-cpu';
 import { runLoad } from './lib/run-load';
 import { freePort, type Service, startService } from './lib/start-service';
+import { writeBenchConfig } from './lib/write-bench-config';
 
 // `npm run bench`: whole-response chat at 1 and 32 connections and streaming time to first
 // byte, measured in the same run straight against the simulator, through a minimal Node proxy
@@ -109,23 +110,7 @@ async function main(): Promise<void> {
     /bench \(openai\)/,
   );
   const upstream = `http://127.0.0.1:${simulatorPort}/p/bench/v1`;
-  const scratch = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
-  const configPath = join(scratch, 'config.json');
-  writeFileSync(
-    configPath,
-    JSON.stringify({
-      builtInProviders: false,
-      providers: [
-        {
-          id: 'bench',
-          adapter: 'openai-compatible',
-          baseUrl: upstream,
-          apiKeyEnv: 'BENCH_PROVIDER_KEY',
-          models: [{ id: 'bench-model', price: { input: 0.14, output: 0.28 } }],
-        },
-      ],
-    }),
-  );
+  const { scratch, configPath } = writeBenchConfig(upstream, 'switchboard-bench-');
   const adminToken = generateAdminToken();
   const gateway = await startService(
     join(root, 'apps/gateway/src/main.ts'),

@@ -1,5 +1,5 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { generateAdminToken } from '@switchboard/access';
 import { createTestDatabase, startRedisServer } from '@switchboard/testkit';
@@ -10,6 +10,7 @@ import postgres from 'postgres';
 import { processCpuSeconds } from './lib/process-cpu';
 import { runLoad } from './lib/run-load';
 import { freePort, startService } from './lib/start-service';
+import { writeBenchConfig } from './lib/write-bench-config';
 
 // `npm run bench:usage`: does the usage pipeline keep up with the gateway at full speed?
 // The gateway (PostgreSQL + Redis: the scale-out configuration), one usage worker process and the
@@ -39,23 +40,7 @@ async function main(): Promise<void> {
     { SIMULATOR_PORT: String(simulatorPort) },
     /bench \(openai\)/,
   );
-  const scratch = mkdtempSync(join(tmpdir(), 'switchboard-usage-bench-'));
-  const configPath = join(scratch, 'config.json');
-  writeFileSync(
-    configPath,
-    JSON.stringify({
-      builtInProviders: false,
-      providers: [
-        {
-          id: 'bench',
-          adapter: 'openai-compatible',
-          baseUrl: `http://127.0.0.1:${simulatorPort}/p/bench/v1`,
-          apiKeyEnv: 'BENCH_PROVIDER_KEY',
-          models: [{ id: 'bench-model', price: { input: 0.14, output: 0.28 } }],
-        },
-      ],
-    }),
-  );
+  const { scratch, configPath } = writeBenchConfig(`http://127.0.0.1:${simulatorPort}/p/bench/v1`, 'switchboard-usage-bench-');
   const shared = {
     DATABASE_URL: testDatabase.url,
     REDIS_URL: redis.url,
