@@ -17,7 +17,8 @@ import { createLogger } from '../src/logging/create-logger';
 import { testSettings } from './gateway-harness';
 
 /**
- * The usage pipeline's end-to-end reconciliation: a few thousand requests (whole answers, streams
+ * The usage pipeline's end-to-end reconciliation: a few thousand requests to OpenAI-, Anthropic- and
+ * Gemini-format providers (whole answers, streams
  * with and without include_usage, fallbacks, upstream errors, cut streams, client aborts) through
  * the gateway in front of the simulator, with BullMQ workers as separate processes, one of them
  * killed (SIGKILL, mid-batch) and restarted, and Redis stopped and restarted once mid-run. Then
@@ -34,7 +35,11 @@ const PRICES: Record<string, { input: number; cachedInput?: number; output: numb
   gamma: { input: 1.25, output: 10 },
   cutter: { input: 0.5, output: 1.5 },
   delta: { input: 2, output: 8 },
+  claude: { input: 3, cachedInput: 0.3, output: 15 },
+  gem: { input: 0.3, output: 2.5 },
 };
+/** Providers that answer whole and streamed requests, in every wire format the simulator plays. */
+const SERVING = ['alpha', 'beta', 'claude', 'gem'];
 const repositoryRoot = resolve(import.meta.dirname, '../../..');
 
 /** Independent of the gateway's code: integer micro-dollars per million tokens, rounded half up once. */
@@ -98,9 +103,7 @@ async function send(index: number): Promise<Sent> {
           ? 'recon-cut'
           : kind === 'abort'
             ? `beta/${MODEL}`
-            : index % 3 === 0
-              ? `beta/${MODEL}`
-              : `alpha/${MODEL}`;
+            : `${SERVING[Math.floor(index / KINDS.length) % SERVING.length]}/${MODEL}`;
   const stream = kind !== 'whole' && kind !== 'fallback' && kind !== 'error' ? true : index % 2 === 0;
   const body: Record<string, unknown> = {
     model,
@@ -156,11 +159,15 @@ beforeAll(async () => {
     ['cutter', { chunkCount: 8, cutAfterChunks: 3 }],
     // A server error: retryable, so the alias falls back to alpha.
     ['delta', { errorStatus: 500 }],
+    // Anthropic's and Gemini's wire formats report usage in their own events.
+    ['claude', { cachedInputTokens: 2 }],
+    ['gem', {}],
   ] as const) {
-    const { baseUrl } = simulator.addProvider(id, 'openai', behaviour);
+    const format = id === 'claude' ? 'anthropic' : id === 'gem' ? 'gemini' : 'openai';
+    const { baseUrl } = simulator.addProvider(id, format, behaviour);
     providers.push({
       id,
-      adapter: 'openai-compatible',
+      adapter: format === 'openai' ? 'openai-compatible' : format,
       baseUrl,
       apiKeyEnv: 'RECON_API_KEY',
       models: [{ id: MODEL, price: PRICES[id]! }],
@@ -320,6 +327,12 @@ describe('usage reconciliation', () => {
     const metrics = await (await fetch(`${switchboard.gateway.url}/metrics`)).text();
     expect(Number(/^switchboard_usage_events_spooled_total (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThan(0);
     expect(metrics).toMatch(/^switchboard_usage_spooling 0$/m);
+    // Every wire format served whole answers and streams, and was billed from its own usage.
+    for (const provider of SERVING) {
+      const served = events.filter((event) => event.provider_id === provider && event.outcome === 'success');
+      for (const streamed of [true, false])
+        expect(served.filter((event) => event.stream === streamed).length, `${provider} stream=${streamed}`).toBeGreaterThan(0);
+    }
     // The mix really happened.
     for (const outcome of ['success', 'success_after_fallback', 'upstream_error', 'stream_interrupted', 'client_aborted'])
       expect(outcomes.get(outcome) ?? 0, `${outcome} in ${JSON.stringify([...outcomes])}`).toBeGreaterThan(0);
