@@ -17,10 +17,9 @@ import { createLogger } from '../src/logging/create-logger';
 import { testSettings } from './gateway-harness';
 
 /**
- * The usage pipeline's end-to-end reconciliation: a few thousand requests to OpenAI-, Anthropic- and
- * Gemini-format providers (whole answers, streams
- * with and without include_usage, fallbacks, upstream errors, cut streams, client aborts) through
- * the gateway in front of the simulator, with BullMQ workers as separate processes, one of them
+ * The usage pipeline's end-to-end reconciliation: a few thousand requests to OpenAI-, Anthropic-
+ * and Gemini-format providers (whole answers, streams with and without include_usage, fallbacks,
+ * upstream errors, cut streams, client aborts) through the gateway in front of the simulator, with BullMQ workers as separate processes, one of them
  * killed (SIGKILL, mid-batch) and restarted, and Redis stopped and restarted once mid-run. Then
  * every request is checked against what the simulator says it sent.
  */
