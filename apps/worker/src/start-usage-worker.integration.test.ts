@@ -62,6 +62,9 @@ describe('usage workers', () => {
       retentionDays: 90,
       stalledIntervalMs: 30_000,
       logLevel: 'silent',
+      // An ephemeral port each, for /healthz and /metrics.
+      statusPort: 0,
+      statusHost: '127.0.0.1',
     };
     const logger = pino({ level: 'silent' });
     const sink = new BullmqUsageSink({ redisUrl: redisUrl(), prefix, eventsPerJob: 50 });
@@ -77,6 +80,20 @@ describe('usage workers', () => {
       expect(await database.db.$count(usageEvents)).toBe(600);
       // Every job was ingested by one of them (600 + 100 duplicates in jobs of 50).
       expect(workers.reduce((sum, worker) => sum + worker.processed, 0)).toBe(14);
+      // Their status servers: alive, and together they count every event once and each duplicate.
+      const counter = (text: string, name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(text)?.[1]);
+      let insertedTotal = 0;
+      let duplicateTotal = 0;
+      for (const worker of workers) {
+        const health = await fetch(`${worker.statusUrl}/healthz`);
+        expect(health.status).toBe(200);
+        const metrics = await (await fetch(`${worker.statusUrl}/metrics`)).text();
+        insertedTotal += counter(metrics, 'switchboard_worker_events_inserted_total');
+        duplicateTotal += counter(metrics, 'switchboard_worker_events_duplicate_total');
+        expect(metrics).toMatch(/^bullmq_job_count\{queue="usage", state="waiting"\} 0$/m);
+      }
+      expect(insertedTotal).toBe(600);
+      expect(duplicateTotal).toBe(100);
       const [sums] = await queryRows<Record<string, number>>(
         database.db,
         sql`select sum(requests)::int as requests, sum(errors)::int as errors, sum(output_tokens)::int as output,

@@ -3,6 +3,7 @@ import { ingestUsageEvents, purgeUsageEvents, USAGE_QUEUE_NAME, type UsageJobDat
 import { type Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { serveWorkerStatus } from './serve-worker-status';
 import type { WorkerSettings } from './worker-settings';
 
 const MAINTENANCE_QUEUE_NAME = 'usage-maintenance';
@@ -11,6 +12,8 @@ const RETENTION_EVERY_MS = 60 * 60_000;
 export interface RunningUsageWorker {
   /** Usage batches ingested by this process (redeliveries included). */
   readonly processed: number;
+  /** `/healthz` and `/metrics`, when WORKER_PORT is set. */
+  readonly statusUrl: string | undefined;
   /** Waits for the batch in progress, then stops; a batch not acknowledged is redelivered elsewhere. */
   close(): Promise<void>;
 }
@@ -27,12 +30,17 @@ export async function startUsageWorker(settings: WorkerSettings, logger: Logger)
   // Workers block on Redis, so their connection must retry forever rather than fail a command.
   const connection = () => new Redis(settings.redisUrl, { maxRetriesPerRequest: null });
   let processed = 0;
+  let inserted = 0;
+  let duplicates = 0;
+  let failed = 0;
 
   const usageWorker = new Worker<UsageJobData>(
     USAGE_QUEUE_NAME,
     async (job: Job<UsageJobData>) => {
       const result = await ingestUsageEvents(database.db, job.data.events);
       processed++;
+      inserted += result.inserted;
+      duplicates += result.duplicates;
       if (result.duplicates > 0) logger.info({ job: job.id, ...result }, 'usage batch held events already stored');
       return result;
     },
@@ -47,9 +55,10 @@ export async function startUsageWorker(settings: WorkerSettings, logger: Logger)
       maxStalledCount: 10,
     },
   );
-  usageWorker.on('failed', (job, error) =>
-    logger.error({ job: job?.id, attempt: job?.attemptsMade, err: error.message }, 'usage batch failed; it will be retried'),
-  );
+  usageWorker.on('failed', (job, error) => {
+    failed++;
+    logger.error({ job: job?.id, attempt: job?.attemptsMade, err: error.message }, 'usage batch failed; it will be retried');
+  });
   usageWorker.on('error', (error) => logger.warn({ err: error.message }, 'usage worker connection error'));
 
   const maintenance = new Queue(MAINTENANCE_QUEUE_NAME, { connection: connection(), prefix });
@@ -67,12 +76,44 @@ export async function startUsageWorker(settings: WorkerSettings, logger: Logger)
   );
   maintenanceWorker.on('error', (error) => logger.warn({ err: error.message }, 'maintenance worker connection error'));
 
-  logger.info({ queue: USAGE_QUEUE_NAME, concurrency: settings.concurrency }, 'usage worker started');
+  const usageQueue = new Queue(USAGE_QUEUE_NAME, { connection: connection(), prefix });
+  usageQueue.on('error', () => {});
+  const status =
+    settings.statusPort === undefined
+      ? undefined
+      : await serveWorkerStatus(
+          {
+            running: () => usageWorker.isRunning(),
+            metrics: async () =>
+              [
+                '# HELP switchboard_worker_batches_total Usage batches this worker ingested.',
+                '# TYPE switchboard_worker_batches_total counter',
+                `switchboard_worker_batches_total ${processed}`,
+                '# HELP switchboard_worker_events_inserted_total Usage events this worker stored.',
+                '# TYPE switchboard_worker_events_inserted_total counter',
+                `switchboard_worker_events_inserted_total ${inserted}`,
+                '# HELP switchboard_worker_events_duplicate_total Usage events already stored (redelivered), ignored.',
+                '# TYPE switchboard_worker_events_duplicate_total counter',
+                `switchboard_worker_events_duplicate_total ${duplicates}`,
+                '# HELP switchboard_worker_batches_failed_total Usage batch attempts that failed (each is retried).',
+                '# TYPE switchboard_worker_batches_failed_total counter',
+                `switchboard_worker_batches_failed_total ${failed}`,
+                await usageQueue.exportPrometheusMetrics(),
+              ].join('\n'),
+          },
+          settings.statusPort,
+          settings.statusHost,
+        );
+
+  logger.info({ queue: USAGE_QUEUE_NAME, concurrency: settings.concurrency, status: status?.url }, 'usage worker started');
   return {
     get processed() {
       return processed;
     },
+    statusUrl: status?.url,
     async close() {
+      await status?.close();
+      await usageQueue.close();
       await usageWorker.close();
       await maintenanceWorker.close();
       await maintenance.close();

@@ -10,6 +10,10 @@ export interface WorkerSettings {
   /** How often a worker checks for jobs whose worker died (BullMQ's stalled check). */
   stalledIntervalMs: number;
   logLevel: string;
+  /** WORKER_PORT: serve /healthz and /metrics there (unset: no server). */
+  statusPort?: number;
+  /** WORKER_HOST: where that server listens; default 127.0.0.1. */
+  statusHost: string;
 }
 
 export class WorkerSettingsError extends Error {}
@@ -37,5 +41,7 @@ export function workerSettingsFromEnvironment(env: NodeJS.ProcessEnv = process.e
     retentionDays: positiveInteger(env, 'USAGE_RETENTION_DAYS', 90),
     stalledIntervalMs: positiveInteger(env, 'WORKER_STALLED_INTERVAL_MS', 30_000),
     logLevel: env.LOG_LEVEL || 'info',
+    statusPort: env.WORKER_PORT ? positiveInteger(env, 'WORKER_PORT', 0) : undefined,
+    statusHost: env.WORKER_HOST || '127.0.0.1',
   };
 }
