@@ -41,34 +41,19 @@ const RETENTION_INTERVAL_MS = 60 * 60_000;
 
 /**
  * The gateway's side of the usage pipeline: an in-memory batcher in front of either the BullMQ
- * queue (REDIS_URL set; a spool file under the data directory catches what Redis cannot take)
- * or, in the embedded default, the database directly with the worker's own ingestion code.
+ * queue (REDIS_URL set) or, in the embedded default, the database directly with the worker's own
+ * ingestion code; either way a spool file under the data directory catches what it cannot take.
  */
 export function startUsagePipeline(options: UsagePipelineOptions): UsagePipeline {
   const { logger } = options;
-  let sink: UsageSink;
+  let primary: UsageSink;
   let queue: BullmqUsageSink | undefined;
   let retentionTimer: NodeJS.Timeout | undefined;
   if (options.redisUrl) {
     queue = new BullmqUsageSink({ redisUrl: options.redisUrl, prefix: options.redisPrefix });
-    mkdirSync(options.dataDirectory, { recursive: true });
-    const spool = new UsageSpool(join(options.dataDirectory, 'usage-spool.jsonl'));
-    sink = new ResilientUsageSink(queue, spool, {
-      onSpooled: (events, error) => {
-        options.metrics.usageSpooling(1);
-        logger.warn(
-          { events, err: (error as Error).message, spool: spool.path },
-          'usage queue unreachable; spooling usage events to disk until it is back',
-        );
-      },
-      onAppended: (events) => options.metrics.usageEventsSpooled({}, events),
-      onReplayed: (events, unreadable) => {
-        options.metrics.usageSpooling(0);
-        logger.info({ events, unreadable }, 'usage queue reachable again; replayed the spooled usage events');
-      },
-    });
+    primary = queue;
   } else {
-    sink = new DatabaseUsageSink(options.db);
+    primary = new DatabaseUsageSink(options.db);
     const purge = async () => {
       const before = new Date(Date.now() - options.retentionDays * 86_400_000);
       try {
@@ -81,6 +66,24 @@ export function startUsagePipeline(options: UsagePipelineOptions): UsagePipeline
     retentionTimer = setInterval(() => void purge(), RETENTION_INTERVAL_MS);
     retentionTimer.unref();
   }
+  // Whichever stores the events, what it cannot take right now waits on disk, not in memory.
+  const destination = queue ? 'queue' : 'database';
+  mkdirSync(options.dataDirectory, { recursive: true });
+  const spool = new UsageSpool(join(options.dataDirectory, 'usage-spool.jsonl'));
+  const sink = new ResilientUsageSink(primary, spool, {
+    onSpooled: (events, error) => {
+      options.metrics.usageSpooling(1);
+      logger.warn(
+        { events, err: (error as Error).message, spool: spool.path },
+        `usage ${destination} unreachable; spooling usage events to disk until it is back`,
+      );
+    },
+    onAppended: (events) => options.metrics.usageEventsSpooled({}, events),
+    onReplayed: (events, unreadable) => {
+      options.metrics.usageSpooling(0);
+      logger.info({ events, unreadable }, `usage ${destination} reachable again; replayed the spooled usage events`);
+    },
+  });
   const batcher = new UsageBatcher(sink, {
     flushIntervalMs: options.flushIntervalMs ?? 50,
     onError: (error, events) =>
