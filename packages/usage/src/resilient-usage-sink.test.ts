@@ -55,14 +55,20 @@ describe('ResilientUsageSink', () => {
     await sink.close();
   });
 
-  it('a replay while the queue is still down keeps the events for later', async () => {
+  it('a replay while the queue is still down keeps the events for later, and says so once', async () => {
     const queue = new FlakyQueue();
     queue.up = false;
-    const sink = new ResilientUsageSink(queue, new UsageSpool(join(directory, 'spool.jsonl')), { replayIntervalMs: 60_000 });
+    const failures: unknown[] = [];
+    const sink = new ResilientUsageSink(queue, new UsageSpool(join(directory, 'spool.jsonl')), {
+      replayIntervalMs: 60_000,
+      onReplayFailed: (error) => failures.push(error),
+    });
     const event = makeUsageEvent();
     await sink.deliver([event]);
     await sink.replay();
+    await sink.replay();
     expect(queue.received).toEqual([]);
+    expect(failures).toHaveLength(1);
     queue.up = true;
     await sink.replay();
     expect(queue.received).toEqual([event]);

@@ -10,6 +10,8 @@ export interface ResilientUsageSinkOptions {
   /** Every batch written to the spool. */
   onAppended?: (events: number) => void;
   onReplayed?: (events: number, unreadable: number) => void;
+  /** A replay failed (once per outage, not at every retry). */
+  onReplayFailed?: (error: unknown) => void;
 }
 
 /**
@@ -23,6 +25,7 @@ export class ResilientUsageSink implements UsageSink {
   readonly #options: ResilientUsageSinkOptions;
   readonly #timer: NodeJS.Timeout;
   #spooling = false;
+  #replayFailureReported = false;
   #replaying: Promise<void> | undefined;
 
   constructor(primary: UsageSink, spool: UsageSpool, options: ResilientUsageSinkOptions = {}) {
@@ -67,11 +70,14 @@ export class ResilientUsageSink implements UsageSink {
     }
     try {
       const { replayed, unreadable } = await this.#spool.replay((events) => this.#primary.deliver(events));
+      this.#replayFailureReported = false;
       this.#options.onReplayed?.(replayed, unreadable);
       // Appends made during the replay wait for the next tick; until then keep spooling.
       if (!(await this.#spool.hasEvents())) this.#spooling = false;
-    } catch {
-      // Still unreachable: the events stay in the spool for the next try.
+    } catch (error) {
+      // Still unreachable (or the batch is refused): the events stay in the spool for the next try.
+      if (!this.#replayFailureReported) this.#options.onReplayFailed?.(error);
+      this.#replayFailureReported = true;
     }
   }
 

@@ -79,6 +79,11 @@ export function startUsagePipeline(options: UsagePipelineOptions): UsagePipeline
       );
     },
     onAppended: (events) => options.metrics.usageEventsSpooled({}, events),
+    onReplayFailed: (error) =>
+      logger.warn(
+        { err: (error as Error).message, spool: spool.path },
+        `usage events in the spool could not be delivered to the ${destination} yet; retrying every second`,
+      ),
     onReplayed: (events, unreadable) => {
       options.metrics.usageSpooling(0);
       logger.info({ events, unreadable }, `usage ${destination} reachable again; replayed the spooled usage events`);

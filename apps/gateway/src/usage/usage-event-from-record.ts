@@ -1,6 +1,18 @@
 import type { UsageEvent, UsageOutcome } from '@switchboard/usage';
 import type { RequestRecord } from '../app/request-record';
 
+const LARGEST_COUNT = 2_147_483_647;
+
+/**
+ * A token count or duration as the database column holds it (a 32-bit integer). An upstream that
+ * reports nonsense (negative, fractional, astronomically large) must not make the batch carrying
+ * this event fail to store, which would hold back every event queued behind it.
+ */
+function count(value: number | undefined): number {
+  if (value === undefined || !Number.isFinite(value) || value <= 0) return 0;
+  return Math.min(Math.round(value), LARGEST_COUNT);
+}
+
 /** The billing record of a finished request: call after finalizeRequestUsage. */
 export function usageEventFromRecord(record: RequestRecord, finishedAt: number): UsageEvent {
   const usage = record.usage;
@@ -16,16 +28,16 @@ export function usageEventFromRecord(record: RequestRecord, finishedAt: number):
     endpoint: record.route,
     stream: record.stream === true,
     outcome: (record.outcome ?? 'rejected') as UsageOutcome,
-    attempts: record.attempts,
-    inputTokens: usage?.inputTokens ?? 0,
-    cachedInputTokens: usage?.cachedInputTokens ?? 0,
-    cacheWriteTokens: usage?.cacheWriteTokens ?? 0,
-    outputTokens: usage?.outputTokens ?? 0,
-    reasoningTokens: usage?.reasoningTokens ?? 0,
+    attempts: count(record.attempts),
+    inputTokens: count(usage?.inputTokens),
+    cachedInputTokens: count(usage?.cachedInputTokens),
+    cacheWriteTokens: count(usage?.cacheWriteTokens),
+    outputTokens: count(usage?.outputTokens),
+    reasoningTokens: count(usage?.reasoningTokens),
     costMicros: record.costMicros ?? 0,
     estimated: record.usageEstimated === true,
-    latencyMs: Math.max(0, finishedAt - record.startedAt),
-    firstTokenMs: record.stream && record.firstByteMs !== undefined ? record.firstByteMs : null,
+    latencyMs: count(finishedAt - record.startedAt),
+    firstTokenMs: record.stream && record.firstByteMs !== undefined ? count(record.firstByteMs) : null,
     errorCode: record.errorCode ?? null,
   };
 }
