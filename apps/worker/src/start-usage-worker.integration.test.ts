@@ -1,7 +1,7 @@
 import { createDatabase, type DatabaseHandle, queryRows, usageEvents } from '@switchboard/db';
 import { createTestDatabase, redisUrl, type TestDatabase, uniqueRedisPrefix } from '@switchboard/testkit';
-import { BullmqUsageSink, type UsageEvent } from '@switchboard/usage';
-import { sql } from 'drizzle-orm';
+import { BullmqUsageSink, ingestUsageEvents, type UsageEvent } from '@switchboard/usage';
+import { eq, sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,6 +68,9 @@ describe('usage workers', () => {
     };
     const logger = pino({ level: 'silent' });
     const sink = new BullmqUsageSink({ redisUrl: redisUrl(), prefix, eventsPerJob: 50 });
+    // An event from long before the retention period: the retention job removes it, not its rollups.
+    const ancient = { ...event(9_999), occurredAt: Date.UTC(2024, 0, 1) };
+    await ingestUsageEvents(database.db, [ancient]);
     const events = Array.from({ length: 600 }, (_, index) => event(index));
     // Delivered in overlapping batches: 100 events arrive twice, as after a spool replay.
     await sink.deliver(events.slice(0, 350));
@@ -77,6 +80,17 @@ describe('usage workers', () => {
       const deadline = Date.now() + 15_000;
       while ((await sink.depth()) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
       expect(await sink.depth()).toBe(0);
+      // The retention job runs when the first worker starts, then hourly (once, however many workers).
+      const retentionDeadline = Date.now() + 10_000;
+      while ((await database.db.$count(usageEvents, eq(usageEvents.requestId, ancient.requestId))) > 0) {
+        if (Date.now() > retentionDeadline) throw new Error('the retention job did not remove the old event');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const [kept] = await queryRows<{ requests: number }>(
+        database.db,
+        sql`select sum(requests)::int as requests from usage_rollups where granularity = 'day' and bucket_start = '2024-01-01T00:00:00Z'`,
+      );
+      expect(kept).toEqual({ requests: 1 });
       expect(await database.db.$count(usageEvents)).toBe(600);
       // Every job was ingested by one of them (600 + 100 duplicates in jobs of 50).
       expect(workers.reduce((sum, worker) => sum + worker.processed, 0)).toBe(14);
@@ -97,7 +111,7 @@ describe('usage workers', () => {
       const [sums] = await queryRows<Record<string, number>>(
         database.db,
         sql`select sum(requests)::int as requests, sum(errors)::int as errors, sum(output_tokens)::int as output,
-                   sum(cost_micros)::int as cost from usage_rollups where granularity = 'hour'`,
+                   sum(cost_micros)::int as cost from usage_rollups where granularity = 'hour' and bucket_start >= '2026-01-01'`,
       );
       expect(sums).toEqual({
         requests: 600,
