@@ -74,6 +74,12 @@ export async function attemptStreamChat(
     priced = costed !== output;
     return costed;
   };
+  // However the stream ends, the record keeps the usage it reported and what reached the client.
+  const keepWhatArrived = () => {
+    record.usage = translator.usage;
+    record.deliveredCharacters = translator.deliveredCharacters;
+    record.deliveredSample = translator.deliveredSample;
+  };
   const body = outcome.response.body;
   body.setEncoding('utf8');
   let started = false;
@@ -115,9 +121,7 @@ export async function attemptStreamChat(
     }
   } catch (error) {
     if (outgoing.destroyed) {
-      record.usage = translator.usage;
-      record.deliveredCharacters = translator.deliveredCharacters;
-      record.deliveredSample = translator.deliveredSample;
+      keepWhatArrived();
       return { kind: 'client-gone' };
     }
     if (!started) return { kind: 'failed', failure: classifyTransportFailure(error, attempt.provider.id, signal.reason) };
@@ -126,9 +130,7 @@ export async function attemptStreamChat(
     const timedOut = failure.code === 'upstream_timeout';
     const code = timedOut ? 'upstream_timeout' : 'upstream_stream_cut';
     const message = timedOut ? failure.message : `Provider '${attempt.provider.id}' ended the stream before it was complete.`;
-    record.usage = translator.usage;
-    record.deliveredCharacters = translator.deliveredCharacters;
-    record.deliveredSample = translator.deliveredSample;
+    keepWhatArrived();
     record.outcome = 'stream_interrupted';
     record.errorCode = code;
     outgoing.end(streamErrorChunk(chunkId, attempt.model.upstream, message, code));
@@ -146,9 +148,7 @@ export async function attemptStreamChat(
     }
     start();
   }
-  record.usage = translator.usage;
-  record.deliveredCharacters = translator.deliveredCharacters;
-  record.deliveredSample = translator.deliveredSample;
+  keepWhatArrived();
   if (translator.upstreamError) {
     // The translator already emitted the upstream's error chunk.
     record.outcome = 'stream_interrupted';
