@@ -1,5 +1,11 @@
 import { createDatabase } from '@switchboard/db';
-import { ingestUsageEvents, purgeUsageEvents, USAGE_QUEUE_NAME, type UsageJobData, usageQueuePrefix } from '@switchboard/usage';
+import {
+  applyUsageRetention,
+  ingestUsageEvents,
+  USAGE_QUEUE_NAME,
+  type UsageJobData,
+  usageQueuePrefix,
+} from '@switchboard/usage';
 import { type Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -67,8 +73,7 @@ export async function startUsageWorker(settings: WorkerSettings, logger: Logger)
   const maintenanceWorker = new Worker(
     MAINTENANCE_QUEUE_NAME,
     async () => {
-      const before = new Date(Date.now() - settings.retentionDays * 86_400_000);
-      const removed = await purgeUsageEvents(database.db, before);
+      const { removed, before } = await applyUsageRetention(database.db, settings.retentionDays);
       logger.info({ removed, before: before.toISOString() }, 'usage retention ran');
       return { removed };
     },

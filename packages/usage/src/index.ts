@@ -1,3 +1,4 @@
+export * from './apply-usage-retention';
 export * from './bullmq-usage-sink';
 export * from './compute-cost-micros';
 export * from './database-usage-sink';

@@ -132,15 +132,14 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
     keySource = new VaultKeySource(keyStore, () => void changes.publish('provider-keys'), logger);
     redis = settings.redisUrl ? new Redis(settings.redisUrl, { maxRetriesPerRequest: 1, enableAutoPipelining: true }) : undefined;
     redis?.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis (limits and budgets) error'));
-    const prefix = redisPrefix;
     const authenticator = new ApiKeyAuthenticator(apiKeys);
     const metrics = new GatewayMetrics();
     metrics.rateLimiterDegraded(0);
-    const ledger = redis ? new RedisBudgetLedger(redis, { prefix }) : new MemoryBudgetLedger();
+    const ledger = redis ? new RedisBudgetLedger(redis, { prefix: redisPrefix }) : new MemoryBudgetLedger();
     const access: AccessControl = {
       authenticator,
       limiter: redis
-        ? new ResilientRateLimiter(new RedisRateLimiter(redis, { prefix }), new MemoryRateLimiter(), {
+        ? new ResilientRateLimiter(new RedisRateLimiter(redis, { prefix: redisPrefix }), new MemoryRateLimiter(), {
             onDegraded: (error) =>
               logger.warn(
                 { err: (error as Error).message },
@@ -159,14 +158,14 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
       db: database.db,
       logger,
       redisUrl: settings.redisUrl,
-      redisPrefix: prefix,
+      redisPrefix,
       dataDirectory: settings.dataDirectory,
       retentionDays: settings.usageRetentionDays ?? 90,
       metrics,
     });
     const gateway = await startGateway({
       settings,
-      usage: usage.recorder,
+      usage: usage.batcher,
       findUsageEvent: (requestId) => findUsageEvent(database.db, requestId),
       catalog: { providers: [], aliases: catalog.aliases },
       keys: keySource,

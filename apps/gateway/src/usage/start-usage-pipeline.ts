@@ -2,16 +2,15 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from '@switchboard/db';
 import {
+  applyUsageRetention,
   BullmqUsageSink,
   DatabaseUsageSink,
-  purgeUsageEvents,
   ResilientUsageSink,
   UsageBatcher,
   type UsageSink,
   UsageSpool,
 } from '@switchboard/usage';
 import type { Logger } from 'pino';
-import type { UsageRecorder } from '../app/gateway-context';
 import type { GatewayMetrics } from '../metrics/gateway-metrics';
 
 export interface UsagePipelineOptions {
@@ -29,7 +28,7 @@ export interface UsagePipelineOptions {
 }
 
 export interface UsagePipeline {
-  recorder: UsageRecorder;
+  /** Takes the gateway's usage events (the GatewayContext's UsageRecorder). */
   batcher: UsageBatcher;
   /** The queue sink when Redis is used (its depth is a useful gauge). */
   queue: BullmqUsageSink | undefined;
@@ -55,9 +54,8 @@ export function startUsagePipeline(options: UsagePipelineOptions): UsagePipeline
   } else {
     primary = new DatabaseUsageSink(options.db);
     const purge = async () => {
-      const before = new Date(Date.now() - options.retentionDays * 86_400_000);
       try {
-        const removed = await purgeUsageEvents(options.db, before);
+        const { removed, before } = await applyUsageRetention(options.db, options.retentionDays);
         if (removed > 0) logger.info({ removed, before: before.toISOString() }, 'removed raw usage events past retention');
       } catch (error) {
         logger.warn({ err: (error as Error).message }, 'usage retention failed; will retry');
@@ -95,7 +93,6 @@ export function startUsagePipeline(options: UsagePipelineOptions): UsagePipeline
       logger.error({ err: (error as Error).message, events }, 'usage events could not be stored; retrying'),
   });
   return {
-    recorder: batcher,
     batcher,
     queue,
     async close() {
