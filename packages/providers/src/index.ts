@@ -10,5 +10,6 @@ export { geminiAdapter } from './gemini';
 export * from './merge-catalog';
 export { openAICompatibleAdapter } from './openai-compatible/openai-compatible-adapter';
 export * from './provider-adapter';
+export * from './sampled-text';
 export * from './sse/sse-decoder';
 export * from './upstream-protocol-error';

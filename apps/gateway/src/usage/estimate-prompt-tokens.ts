@@ -1,4 +1,5 @@
 import type { ChatMessage } from '@switchboard/protocol';
+import { SampledText } from '@switchboard/providers';
 import { estimateTextTokens } from '@switchboard/usage';
 
 // OpenAI's published accounting for chat prompts: a few tokens of framing per message and for
@@ -6,7 +7,6 @@ import { estimateTextTokens } from '@switchboard/usage';
 const TOKENS_PER_MESSAGE = 3;
 const TOKENS_FOR_REPLY = 3;
 const TOKENS_PER_IMAGE = 765;
-const SAMPLE_LIMIT = 16_384;
 
 /**
  * The prompt's tokens, for billing a request whose provider reported no usage (a stream cut
@@ -14,26 +14,21 @@ const SAMPLE_LIMIT = 16_384;
  * definition through a tokenizer (sampled past 16 KiB), plus the framing and image allowances.
  */
 export async function estimatePromptTokens(messages: ChatMessage[], tools: unknown): Promise<number> {
-  let sample = '';
-  let characters = 0;
+  const text = new SampledText();
   let fixed = TOKENS_FOR_REPLY;
-  const add = (text: string) => {
-    characters += text.length;
-    if (sample.length < SAMPLE_LIMIT) sample += text.slice(0, SAMPLE_LIMIT - sample.length);
-  };
   for (const message of messages) {
     fixed += TOKENS_PER_MESSAGE;
-    add(message.role);
+    text.add(message.role);
     const content = message.content;
-    if (typeof content === 'string') add(content);
+    if (typeof content === 'string') text.add(content);
     else if (Array.isArray(content)) {
       for (const part of content) {
-        if (part.type === 'text' && typeof part.text === 'string') add(part.text);
+        if (part.type === 'text' && typeof part.text === 'string') text.add(part.text);
         else if (part.type === 'image_url') fixed += TOKENS_PER_IMAGE;
       }
     }
-    if (message.tool_calls) add(JSON.stringify(message.tool_calls));
+    if (message.tool_calls) text.add(JSON.stringify(message.tool_calls));
   }
-  if (tools !== undefined) add(JSON.stringify(tools));
-  return fixed + (await estimateTextTokens(sample, characters));
+  if (tools !== undefined) text.add(JSON.stringify(tools));
+  return fixed + (await estimateTextTokens(text.sample, text.characters));
 }

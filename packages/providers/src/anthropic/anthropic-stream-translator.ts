@@ -6,8 +6,8 @@ import {
   type TokenUsage,
   toOpenAIUsage,
 } from '@switchboard/protocol';
-import { DeliveredText } from '../delivered-text';
 import type { StreamContext, StreamTranslator, UpstreamStreamError } from '../provider-adapter';
+import { SampledText } from '../sampled-text';
 import { SseDecoder, type SseEvent } from '../sse/sse-decoder';
 import type { AnthropicResponseBlock, AnthropicStreamEvent, AnthropicUsage } from './anthropic-api';
 import { convertAnthropicUsage } from './convert-anthropic-usage';
@@ -36,7 +36,7 @@ export class AnthropicStreamTranslator implements StreamTranslator {
   private finished = false;
   private doneFlag = false;
   private errorValue: UpstreamStreamError | undefined;
-  private readonly delivered = new DeliveredText();
+  private readonly delivered = new SampledText();
 
   constructor(private readonly context: StreamContext) {
     this.model = context.model;

@@ -1,7 +1,7 @@
 import type { ChatCompletionChunk, ChatCompletionChunkChoice, FinishReason, TokenUsage } from '@switchboard/protocol';
 import { toOpenAIUsage } from '@switchboard/protocol';
-import { DeliveredText } from '../delivered-text';
 import type { StreamContext, StreamTranslator, UpstreamStreamError } from '../provider-adapter';
+import { SampledText } from '../sampled-text';
 import { SseDecoder } from '../sse/sse-decoder';
 import { convertGeminiUsage } from './convert-gemini-usage';
 import type { GeminiCandidate, GeminiErrorBody, GeminiGenerateContentResponse } from './gemini-api';
@@ -28,7 +28,7 @@ export class GeminiStreamTranslator implements StreamTranslator {
   usage: TokenUsage | undefined;
   done = false;
   upstreamError: UpstreamStreamError | undefined;
-  private readonly delivered = new DeliveredText();
+  private readonly delivered = new SampledText();
 
   get deliveredCharacters(): number {
     return this.delivered.characters;

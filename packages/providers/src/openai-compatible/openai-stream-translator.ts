@@ -1,6 +1,6 @@
 import type { ChatCompletionChunk, TokenUsage } from '@switchboard/protocol';
-import { DeliveredText } from '../delivered-text';
 import type { StreamContext, StreamTranslator, UpstreamStreamError } from '../provider-adapter';
+import { SampledText } from '../sampled-text';
 import { SseDecoder } from '../sse/sse-decoder';
 import { convertOpenAIUsage } from './convert-openai-usage';
 
@@ -15,7 +15,7 @@ export class OpenAIStreamTranslator implements StreamTranslator {
   usage: TokenUsage | undefined;
   done = false;
   upstreamError: UpstreamStreamError | undefined;
-  private readonly delivered = new DeliveredText();
+  private readonly delivered = new SampledText();
 
   get deliveredCharacters(): number {
     return this.delivered.characters;

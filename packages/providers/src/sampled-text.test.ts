@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DeliveredText } from './delivered-text';
+import { SampledText } from './sampled-text';
 
-describe('DeliveredText', () => {
+describe('SampledText', () => {
   it('counts every character and keeps only the first 16 KiB as a sample', () => {
-    const delivered = new DeliveredText();
+    const delivered = new SampledText();
     delivered.add('Hello, ');
     delivered.add('world.');
     expect(delivered).toMatchObject({ characters: 13, sample: 'Hello, world.' });
