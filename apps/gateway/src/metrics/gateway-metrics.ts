@@ -17,14 +17,14 @@ export class GatewayMetrics {
     'switchboard_cost_microdollars_total',
     'Cost of requests in micro-dollars at list price, by provider.',
   );
-  /** 1 while the usage queue is unreachable and usage events go to the local spool file. */
+  /** 1 while usage events go to the local spool file because their store cannot take them. */
   readonly usageSpooling = this.registry.gauge(
     'switchboard_usage_spooling',
-    '1 while the usage queue (Redis) is unreachable and usage events are spooled to a local file.',
+    '1 while the usage queue (Redis), or the embedded database, cannot take usage events and they are spooled to a local file.',
   );
   readonly usageEventsSpooled = this.registry.counter(
     'switchboard_usage_events_spooled_total',
-    'Usage events written to the local spool file because the queue was unreachable.',
+    'Usage events written to the local spool file because the queue or the embedded database could not take them.',
   );
   /** 1 while the shared (Redis) rate limiter is unreachable and each instance limits on its own. */
   readonly rateLimiterDegraded = this.registry.gauge(
