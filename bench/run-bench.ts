@@ -2,11 +2,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { generateAdminToken } from '@switchboard/access';
+import { freePort } from '@switchboard/testkit';
 import type { LoadResult } from './lib/load-result';
 import { measureFirstByte } from './lib/measure-first-byte';
 import { processCpuSeconds } from './lib/process-cpu';
 import { runLoad } from './lib/run-load';
-import { freePort, type Service, startService } from './lib/start-service';
+import { type Service, startService } from './lib/start-service';
 import { writeBenchConfig } from './lib/write-bench-config';
 
 // `npm run bench`: whole-response chat at 1 and 32 connections and streaming time to first

@@ -2,14 +2,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { generateAdminToken } from '@switchboard/access';
-import { createTestDatabase, startRedisServer } from '@switchboard/testkit';
+import { createTestDatabase, freePort, startRedisServer } from '@switchboard/testkit';
 import { USAGE_QUEUE_NAME, usageQueuePrefix } from '@switchboard/usage';
 import { generateKek } from '@switchboard/vault';
 import { Queue } from 'bullmq';
 import postgres from 'postgres';
 import { processCpuSeconds } from './lib/process-cpu';
 import { runLoad } from './lib/run-load';
-import { freePort, startService } from './lib/start-service';
+import { startService } from './lib/start-service';
 import { writeBenchConfig } from './lib/write-bench-config';
 
 // `npm run bench:usage`: does the usage pipeline keep up with the gateway at full speed?

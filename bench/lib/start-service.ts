@@ -1,23 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 
 export interface Service {
   process: ChildProcess;
   /** What the service printed up to and including its ready line. */
   startupOutput: string;
   stop(): Promise<void>;
-}
-
-/** A free TCP port on loopback, so benchmark runs never collide with a running gateway. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 /**
