@@ -3,7 +3,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { generateAdminToken } from '@switchboard/access';
 import { createTestDatabase, freePort, startRedisServer } from '@switchboard/testkit';
-import { USAGE_QUEUE_NAME, usageQueuePrefix } from '@switchboard/usage';
+import { USAGE_QUEUE_NAME, usageQueueDepth, usageQueuePrefix } from '@switchboard/usage';
 import { generateKek } from '@switchboard/vault';
 import { Queue } from 'bullmq';
 import postgres from 'postgres';
@@ -75,10 +75,6 @@ async function main(): Promise<void> {
     prefix: usageQueuePrefix(prefix),
   });
   const stored = async () => Number((await sql`select count(*)::int as count from usage_events`)[0]!.count);
-  const depth = async () => {
-    const counts = await queue.getJobCounts('waiting', 'delayed', 'prioritized', 'active');
-    return Object.values(counts).reduce((sum, count) => sum + count, 0);
-  };
   const url = `http://127.0.0.1:${gatewayPort}/v1/chat/completions`;
   try {
     await runLoad({ url, body: chatBody, connections: 8, durationSeconds: 3, apiKey });
@@ -91,7 +87,7 @@ async function main(): Promise<void> {
     const sampler = (async () => {
       while (sampling) {
         await new Promise((resolve) => setTimeout(resolve, 1_000));
-        samples.push({ second: Math.round((Date.now() - started) / 1000), jobs: await depth() });
+        samples.push({ second: Math.round((Date.now() - started) / 1000), jobs: await usageQueueDepth(queue) });
       }
     })();
     const load = await runLoad({ url, body: chatBody, connections: CONNECTIONS, durationSeconds: DURATION_SECONDS, apiKey });

@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { UsageEvent } from './usage-event';
-import { USAGE_QUEUE_NAME, type UsageJobData, usageQueuePrefix } from './usage-queue';
+import { USAGE_QUEUE_NAME, type UsageJobData, usageQueueDepth, usageQueuePrefix } from './usage-queue';
 import type { UsageSink } from './usage-sink';
 
 export interface BullmqUsageSinkOptions {
@@ -83,9 +83,8 @@ export class BullmqUsageSink implements UsageSink {
   }
 
   /** Jobs not yet ingested: waiting, delayed, prioritized and active. */
-  async depth(): Promise<number> {
-    const counts = await this.queue.getJobCounts('waiting', 'delayed', 'prioritized', 'active');
-    return Object.values(counts).reduce((sum, count) => sum + count, 0);
+  depth(): Promise<number> {
+    return usageQueueDepth(this.queue);
   }
 
   async close(): Promise<void> {

@@ -1,3 +1,4 @@
+import type { Queue } from 'bullmq';
 import type { UsageEvent } from './usage-event';
 
 /** The BullMQ queue the gateway fills and apps/worker drains. */
@@ -11,4 +12,10 @@ export interface UsageJobData {
 /** Redis key prefix for the queue under a deployment's prefix (`switchboard:` by default). */
 export function usageQueuePrefix(prefix: string): string {
   return `${prefix}bull`;
+}
+
+/** Jobs not yet ingested: waiting, delayed, prioritized and active. */
+export async function usageQueueDepth(queue: Queue): Promise<number> {
+  const counts = await queue.getJobCounts('waiting', 'delayed', 'prioritized', 'active');
+  return Object.values(counts).reduce((sum, count) => sum + count, 0);
 }
