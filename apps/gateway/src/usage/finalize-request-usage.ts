@@ -18,8 +18,8 @@ async function estimateUsage(record: RequestRecord): Promise<TokenUsage> {
 }
 
 function price(record: RequestRecord, usage: TokenUsage | undefined): void {
-  // A whole answer already priced its reported usage (to show usage.cost); do not price it twice.
-  if (record.costMicros !== undefined && !record.usageEstimated) return;
+  // A whole answer already priced its reported usage together with it (to show usage.cost).
+  if (record.costMicros !== undefined) return;
   record.costMicros = usage ? computeCostMicros(usage, record.servedPrice) : 0;
 }
 
