@@ -46,6 +46,12 @@ export interface CatalogProvider {
   apiVersion?: string;
   /** Extra headers sent on every upstream request (e.g. OpenRouter's HTTP-Referer). */
   headers?: Record<string, string>;
+  /**
+   * A second endpoint of the same provider (same keys, same breaker) that speaks the Anthropic
+   * Messages format (DeepSeek's `https://api.deepseek.com/anthropic`): chosen for requests that
+   * arrive on the Messages surface, so they pass through natively.
+   */
+  anthropicBaseUrl?: string;
   /** Local servers (Ollama, vLLM) accept requests without a key. */
   keyOptional?: boolean;
   enabled: boolean;

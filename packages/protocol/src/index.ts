@@ -1,5 +1,6 @@
 export * from './catalog-types';
 export * from './encode-embedding-base64';
+export * from './exchange';
 export * from './gateway-error';
 export * from './new-id';
 export * from './openai-chat-types';

@@ -3,7 +3,10 @@ import type {
   ChatCompletionRequest,
   EmbeddingsRequest,
   EmbeddingsResponse,
+  StreamPart,
+  StreamPartsDecoder,
   TokenUsage,
+  WireFormat,
 } from '@switchboard/protocol';
 import type { AdapterId, CatalogProvider } from './catalog-types';
 
@@ -82,8 +85,36 @@ export interface UpstreamErrorDetails {
   code?: string | null;
 }
 
+/** The client's own body, for an upstream that speaks the client's wire format. */
+export interface NativeRequest {
+  /** The parsed inbound body; the adapter edits only what DESIGN.md's passthrough rules allow. */
+  body: Record<string, unknown>;
+  /** Inbound headers the format forwards as they came (`anthropic-version`, `anthropic-beta`). */
+  headers: Record<string, string>;
+}
+
+/** A whole answer decoded into the exchange core's parts. */
+export interface AnswerParts {
+  parts: StreamPart[];
+  usage: TokenUsage;
+}
+
 export interface ProviderAdapter {
   readonly id: AdapterId;
+  /** The wire format this adapter speaks upstream, for native passthrough. */
+  readonly wireFormat: WireFormat;
+  /** The upstream's stream decoded into structured parts (for surfaces of another format). */
+  streamParts?(): StreamPartsDecoder;
+  /** A whole upstream answer decoded into structured parts. */
+  answerParts?(
+    body: string,
+    context: { requestedModel: string; upstreamModel: string; id: string; created: number },
+  ): AnswerParts;
+  /**
+   * Native passthrough: the client's body in this adapter's own wire format goes upstream with
+   * only the model, the credentials and the allowed edits changed. Absent: never native.
+   */
+  nativeRequest?(native: NativeRequest, target: AdapterTarget, stream: boolean): UpstreamRequest;
   chatRequest(request: ChatCompletionRequest, target: AdapterTarget, stream: boolean): UpstreamRequest;
   chatResponse(body: string, context: { requestedModel: string; upstreamModel: string; id: string; created: number }): ChatResult;
   chatStream(context: StreamContext): StreamTranslator;

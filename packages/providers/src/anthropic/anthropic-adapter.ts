@@ -9,6 +9,7 @@ import { convertToAnthropicRequest } from './convert-to-anthropic-request';
 /** The Anthropic Messages API (`POST /v1/messages`) behind the OpenAI chat surface. */
 export const anthropicAdapter: ProviderAdapter = {
   id: 'anthropic',
+  wireFormat: 'anthropic-messages',
 
   chatRequest(request, target, stream): UpstreamRequest {
     return {

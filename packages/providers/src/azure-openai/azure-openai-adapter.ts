@@ -24,6 +24,7 @@ function headersFor(target: AdapterTarget): Record<string, string> {
 export const azureOpenAIAdapter: ProviderAdapter = {
   ...openAICompatibleAdapter,
   id: 'azure-openai',
+  wireFormat: 'openai-chat',
 
   chatRequest(request, target, stream) {
     return {

@@ -23,6 +23,7 @@ function headersFor(target: AdapterTarget): Record<string, string> {
 /** Google's Gemini API (generativelanguage.googleapis.com/v1beta): generateContent and batchEmbedContents. */
 export const geminiAdapter: ProviderAdapter = {
   id: 'gemini',
+  wireFormat: 'gemini',
 
   chatRequest(request, target, stream) {
     return {

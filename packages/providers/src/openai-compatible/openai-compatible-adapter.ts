@@ -19,6 +19,7 @@ function headersFor(target: AdapterTarget): Record<string, string> {
  */
 export const openAICompatibleAdapter: ProviderAdapter = {
   id: 'openai-compatible',
+  wireFormat: 'openai-chat',
 
   chatRequest(request, target, stream) {
     return {

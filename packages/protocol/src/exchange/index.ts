@@ -1,0 +1,2 @@
+export * from './stream-part';
+export * from './wire-format';
