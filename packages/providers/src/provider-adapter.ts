@@ -3,6 +3,7 @@ import type {
   ChatCompletionRequest,
   EmbeddingsRequest,
   EmbeddingsResponse,
+  NeutralRequest,
   StreamPart,
   StreamPartsDecoder,
   TokenUsage,
@@ -115,7 +116,11 @@ export interface ProviderAdapter {
    * only the model, the credentials and the allowed edits changed. Absent: never native.
    */
   nativeRequest?(native: NativeRequest, target: AdapterTarget, stream: boolean): UpstreamRequest;
-  chatRequest(request: ChatCompletionRequest, target: AdapterTarget, stream: boolean): UpstreamRequest;
+  /**
+   * Encodes the neutral request. `neutral` carries what Chat Completions cannot say (thinking
+   * asked on the Messages surface); absent for requests that arrived as Chat Completions.
+   */
+  chatRequest(request: ChatCompletionRequest, target: AdapterTarget, stream: boolean, neutral?: NeutralRequest): UpstreamRequest;
   chatResponse(body: string, context: { requestedModel: string; upstreamModel: string; id: string; created: number }): ChatResult;
   chatStream(context: StreamContext): StreamTranslator;
   /** Absent when the wire format has no embeddings endpoint. */

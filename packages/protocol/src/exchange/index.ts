@@ -1,2 +1,3 @@
+export * from './neutral-request';
 export * from './stream-part';
 export * from './wire-format';
