@@ -10,6 +10,11 @@ export interface GatewaySettings {
   configPath: string | undefined;
   bodyLimitBytes: number;
   timeouts: UpstreamTimeouts;
+  /**
+   * A stream waiting this long for its next output gets the surface's keep-alive (an SSE
+   * comment, an Anthropic ping), so load balancers do not cut a thinking model; default 15 s.
+   */
+  streamKeepAliveMs?: number;
   /** Attempts per request across providers (first try included). */
   maxAttempts: number;
   logLevel: string;
@@ -94,6 +99,7 @@ export function gatewaySettingsFromEnvironment(env: NodeJS.ProcessEnv = process.
       totalMs: integer(env, 'UPSTREAM_TOTAL_TIMEOUT_MS', 600_000, 1),
       requestMs: integer(env, 'REQUEST_TIMEOUT_MS', 900_000, 1),
     },
+    streamKeepAliveMs: integer(env, 'STREAM_KEEPALIVE_MS', 15_000, 1),
     maxAttempts: integer(env, 'MAX_ATTEMPTS', 3, 1),
     logLevel: env.LOG_LEVEL || 'info',
     egress: { allowedHosts: parseAllowedHosts(env.EGRESS_ALLOWED_HOSTS) },
