@@ -130,6 +130,14 @@ export interface ProviderAdapter {
     body: string,
     context: { requestedModel: string; upstreamModel: string; request: EmbeddingsRequest },
   ): EmbeddingsResult;
+  /**
+   * The provider's own prompt-token counter (Anthropic's count_tokens, Gemini's countTokens) for
+   * the same request: `native` is the client's body when it arrived in this adapter's format.
+   * Absent: the gateway counts with its local tokenizer.
+   */
+  countTokensRequest?(native: NativeRequest | undefined, chat: ChatCompletionRequest, target: AdapterTarget): UpstreamRequest;
+  /** The prompt's token count from the counter's 2xx body. */
+  countTokensResponse?(body: string): number;
   /** Pulls a human-readable message out of an upstream error body (never echoing headers). */
   errorDetails(status: number, body: string): UpstreamErrorDetails;
 }

@@ -5,6 +5,7 @@ import { anthropicErrorDetails } from './anthropic-error-details';
 import { AnthropicStreamTranslator } from './anthropic-stream-translator';
 import { convertAnthropicResponse } from './convert-anthropic-response';
 import { convertToAnthropicRequest } from './convert-to-anthropic-request';
+import { anthropicCountTokensRequest, anthropicCountTokensResponse } from './count-anthropic-tokens';
 
 /** The Anthropic Messages API (`POST /v1/messages`) behind the OpenAI chat surface. */
 export const anthropicAdapter: ProviderAdapter = {
@@ -27,6 +28,9 @@ export const anthropicAdapter: ProviderAdapter = {
   chatStream(context) {
     return new AnthropicStreamTranslator(context);
   },
+
+  countTokensRequest: anthropicCountTokensRequest,
+  countTokensResponse: anthropicCountTokensResponse,
 
   errorDetails: anthropicErrorDetails,
 };

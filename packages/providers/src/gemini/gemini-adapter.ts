@@ -4,6 +4,7 @@ import { convertGeminiEmbeddingsResponse } from './convert-gemini-embeddings-res
 import { convertGeminiResponse } from './convert-gemini-response';
 import { convertToGeminiEmbeddingsRequest } from './convert-to-gemini-embeddings-request';
 import { convertToGeminiRequest } from './convert-to-gemini-request';
+import { geminiCountTokensRequest, geminiCountTokensResponse } from './count-gemini-tokens';
 import { geminiErrorDetails } from './gemini-error-details';
 import { GeminiStreamTranslator } from './gemini-stream-translator';
 
@@ -56,6 +57,9 @@ export const geminiAdapter: ProviderAdapter = {
   embeddingsResponse(body, context) {
     return convertGeminiEmbeddingsResponse(body, context);
   },
+
+  countTokensRequest: geminiCountTokensRequest,
+  countTokensResponse: geminiCountTokensResponse,
 
   errorDetails: geminiErrorDetails,
 };
