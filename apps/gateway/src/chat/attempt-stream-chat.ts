@@ -133,7 +133,7 @@ export async function attemptStreamChat(
     keepWhatArrived();
     record.outcome = 'stream_interrupted';
     record.errorCode = code;
-    outgoing.end(streamErrorChunk(chunkId, attempt.model.upstream, message, code));
+    outgoing.end(streamErrorChunk(message, code));
     return { kind: 'served' };
   }
 
@@ -159,12 +159,7 @@ export async function attemptStreamChat(
     record.errorCode = 'upstream_stream_cut';
     outgoing.end(
       tail +
-        streamErrorChunk(
-          chunkId,
-          attempt.model.upstream,
-          `Provider '${attempt.provider.id}' ended the stream before it was complete.`,
-          'upstream_stream_cut',
-        ),
+        streamErrorChunk(`Provider '${attempt.provider.id}' ended the stream before it was complete.`, 'upstream_stream_cut'),
     );
   } else {
     outgoing.end(tail);
