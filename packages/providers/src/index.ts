@@ -6,6 +6,7 @@ export * from './catalog-config-schema';
 export * from './catalog-types';
 export * from './contract/parse-openai-stream';
 export * from './describe-http-status';
+export * from './exchange/native-stream-translator';
 export * from './exchange/parts-stream-translator';
 export { geminiAdapter } from './gemini';
 export * from './merge-catalog';

@@ -105,12 +105,9 @@ export interface ProviderAdapter {
   /** The wire format this adapter speaks upstream, for native passthrough. */
   readonly wireFormat: WireFormat;
   /** The upstream's stream decoded into structured parts (for surfaces of another format). */
-  streamParts?(): StreamPartsDecoder;
+  streamParts(): StreamPartsDecoder;
   /** A whole upstream answer decoded into structured parts. */
-  answerParts?(
-    body: string,
-    context: { requestedModel: string; upstreamModel: string; id: string; created: number },
-  ): AnswerParts;
+  answerParts(body: string, context: { requestedModel: string; upstreamModel: string; id: string; created: number }): AnswerParts;
   /**
    * Native passthrough: the client's body in this adapter's own wire format goes upstream with
    * only the model, the credentials and the allowed edits changed. Absent: never native.

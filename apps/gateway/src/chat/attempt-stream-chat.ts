@@ -48,7 +48,7 @@ export function attemptStreamChat(
     {
       upstreamRequest,
       translator,
-      failFrame: (message, code) => streamErrorChunk(chunkId, attempt.model.upstream, message, code),
+      failFrame: (message, code) => streamErrorChunk(message, code),
       // OpenAI-shaped streams are relayed event by event, so a comment between events is safe.
       keepAlive: () => KEEP_ALIVE_COMMENT,
       finishOutput,
