@@ -10,6 +10,7 @@ import { routingHeaders } from '../attempts/routing-headers';
 import type { CancelSignal } from '../http/cancel-signal';
 import { writeWithBackpressure } from '../http/write-with-backpressure';
 import { classifyTransportFailure } from '../upstream/classify-upstream-failure';
+import { RedactingStreamTranslator } from '../upstream/redacting-stream-translator';
 import { requestUpstream } from '../upstream/request-upstream';
 import { addCostToUsage } from '../usage/add-cost-to-usage';
 import { streamErrorChunk } from './stream-error-chunk';
@@ -60,12 +61,16 @@ export async function attemptStreamChat(
   if (!outcome.ok) return outgoing.destroyed ? { kind: 'client-gone' } : { kind: 'failed', failure: outcome.failure };
 
   const chunkId = `chatcmpl-${record.requestId}`;
-  const translator: StreamTranslator = attempt.adapter.chatStream({
-    id: chunkId,
-    created: Math.floor(Date.now() / 1000),
-    model: attempt.model.upstream,
-    includeUsage: request.stream_options?.include_usage === true,
-  });
+  // Wrapped so upstream text reaching the client never carries the provider key (writer-side redactor).
+  const translator: StreamTranslator = new RedactingStreamTranslator(
+    attempt.adapter.chatStream({
+      id: chunkId,
+      created: Math.floor(Date.now() / 1000),
+      model: attempt.model.upstream,
+      includeUsage: request.stream_options?.include_usage === true,
+    }),
+    attempt.apiKey,
+  );
   // A client that asked for the usage chunk gets its cost in it too (OpenRouter's usage.cost).
   let priced = request.stream_options?.include_usage !== true;
   const withCost = (output: string): string => {
@@ -125,11 +130,11 @@ export async function attemptStreamChat(
       return { kind: 'client-gone' };
     }
     if (!started) return { kind: 'failed', failure: classifyTransportFailure(error, attempt.provider.id, signal.reason) };
-    // Mid-stream, a timeout keeps its own code; any other transport error is a cut stream.
+    // Mid-stream, a timeout or an oversize event keeps its own code; any other transport error is a cut stream.
     const failure = classifyTransportFailure(error, attempt.provider.id, signal.reason).error;
-    const timedOut = failure.code === 'upstream_timeout';
-    const code = timedOut ? 'upstream_timeout' : 'upstream_stream_cut';
-    const message = timedOut ? failure.message : `Provider '${attempt.provider.id}' ended the stream before it was complete.`;
+    const ownCode = failure.code === 'upstream_timeout' || failure.code === 'upstream_bad_response';
+    const code = ownCode ? failure.code! : 'upstream_stream_cut';
+    const message = ownCode ? failure.message : `Provider '${attempt.provider.id}' ended the stream before it was complete.`;
     keepWhatArrived();
     record.outcome = 'stream_interrupted';
     record.errorCode = code;

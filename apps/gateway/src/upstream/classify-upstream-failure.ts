@@ -36,6 +36,19 @@ export function classifyTransportFailure(cause: unknown, providerId: string, rea
       }),
     };
   }
+  if (code === 'UPSTREAM_ANSWER_TOO_LARGE') {
+    // Maybe a broken or hostile provider: another one may still answer within the limits.
+    return {
+      retryable: true,
+      error: new GatewayError({
+        status: 502,
+        type: 'upstream_error',
+        code: 'upstream_bad_response',
+        provider: providerId,
+        message: `Provider '${providerId}' sent a response too large to read: ${(cause as Error).message}.`,
+      }),
+    };
+  }
   const timedOut = reason instanceof AttemptTimeout || TIMEOUT_CODES.has(code);
   if (timedOut) {
     const phase =
