@@ -20,11 +20,7 @@ function joined(baseUrl: string, path: string): string {
  * GET of the provider's models list, which costs nothing. Undefined when the provider has no
  * chat model to build the headers from.
  */
-export function probeRequestFor(
-  provider: CatalogProvider,
-  secret: string,
-  kind: 'models' | 'chat',
-): UpstreamRequest | undefined {
+export function probeRequestFor(provider: CatalogProvider, secret: string, kind: 'models' | 'chat'): UpstreamRequest | undefined {
   const model = provider.models.find((entry) => entry.kind === 'chat');
   if (!model) return undefined;
   const adapter = adapterFor(provider.adapter);

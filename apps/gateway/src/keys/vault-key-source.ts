@@ -88,11 +88,16 @@ export class VaultKeySource implements ProviderKeySource {
     return (this.keys.get(provider.id)?.length ?? 0) > 0 || provider.keyOptional === true;
   }
 
-  /** The keys not waiting on a probe; the list itself (no copy) in the usual case of none. */
+  /**
+   * The keys not waiting on a probe; the list itself (no copy) in the usual case of none. When
+   * every key of the provider is suspect they all stay usable: holding them out would turn a
+   * possible 401 into a certain 503 for as long as the probe takes (or the hold, if it cannot tell).
+   */
   private withoutSuspects(list: ProviderKeyChoice[]): ProviderKeyChoice[] {
     if (this.suspects.size === 0) return list;
     const now = Date.now();
-    return list.filter((choice) => !this.suspects.isSuspect(choice.keyId, now));
+    const trusted = list.filter((choice) => !this.suspects.isSuspect(choice.keyId, now));
+    return trusted.length === 0 ? list : trusted;
   }
 
   /** The provider answered 401 with this key: suspect here, and a probe decides what it is. */
