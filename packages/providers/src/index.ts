@@ -14,4 +14,6 @@ export { openAICompatibleAdapter } from './openai-compatible/openai-compatible-a
 export * from './provider-adapter';
 export * from './sampled-text';
 export * from './sse/sse-decoder';
+export * from './sse/sse-event-limit';
+export * from './upstream-answer-too-large-error';
 export * from './upstream-protocol-error';

@@ -8,6 +8,7 @@ import { routingHeaders } from '../attempts/routing-headers';
 import type { CancelSignal } from '../http/cancel-signal';
 import { writeWithBackpressure } from '../http/write-with-backpressure';
 import { classifyTransportFailure } from '../upstream/classify-upstream-failure';
+import { RedactingStreamTranslator } from '../upstream/redacting-stream-translator';
 import { requestUpstream } from '../upstream/request-upstream';
 import type { StreamExchange } from './stream-exchange';
 
@@ -55,7 +56,9 @@ export async function attemptStream(
   const outcome = await requestUpstream(gateway.upstream, exchange.upstreamRequest, attempt, signal, record.requestId);
   if (!outcome.ok) return outgoing.destroyed ? { kind: 'client-gone' } : { kind: 'failed', failure: outcome.failure };
 
-  const translator = exchange.translator;
+  // Wrapped so upstream text reaching the client never carries the provider key (the one
+  // writer-side redactor, for translated and native streams alike).
+  const translator = new RedactingStreamTranslator(exchange.translator, attempt.apiKey);
   const finishOutput = exchange.finishOutput ?? ((output: string) => output);
   // However the stream ends, the record keeps the usage it reported and what reached the client.
   const keepWhatArrived = () => {
@@ -132,11 +135,11 @@ export async function attemptStream(
         return { kind: 'client-gone' };
       }
       if (!started) return { kind: 'failed', failure: classifyTransportFailure(error, attempt.provider.id, signal.reason) };
-      // Mid-stream, a timeout keeps its own code; any other transport error is a cut stream.
+      // Mid-stream, a timeout or an oversize event keeps its own code; any other transport error is a cut stream.
       const failure = classifyTransportFailure(error, attempt.provider.id, signal.reason).error;
-      const timedOut = failure.code === 'upstream_timeout';
-      const code = timedOut ? 'upstream_timeout' : 'upstream_stream_cut';
-      const message = timedOut ? failure.message : `Provider '${attempt.provider.id}' ended the stream before it was complete.`;
+      const ownCode = failure.code === 'upstream_timeout' || failure.code === 'upstream_bad_response';
+      const code = ownCode ? failure.code! : 'upstream_stream_cut';
+      const message = ownCode ? failure.message : `Provider '${attempt.provider.id}' ended the stream before it was complete.`;
       keepWhatArrived();
       record.outcome = 'stream_interrupted';
       record.errorCode = code;
