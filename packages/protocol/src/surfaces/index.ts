@@ -1,0 +1,2 @@
+export * from './gateway-error-table';
+export * from './messages';
