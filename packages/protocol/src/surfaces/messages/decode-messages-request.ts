@@ -131,7 +131,11 @@ function simplify(parts: ContentPart[]): string | ContentPart[] {
   return parts;
 }
 
-function systemMessage(content: string | readonly AnthropicContentBlockParam[], path: string, decoding: Decoding): ChatMessage | undefined {
+function systemMessage(
+  content: string | readonly AnthropicContentBlockParam[],
+  path: string,
+  decoding: Decoding,
+): ChatMessage | undefined {
   if (typeof content === 'string') return content === '' ? undefined : { role: 'system', content };
   const parts = contentParts(content, path, decoding);
   const nonText = parts.filter((part) => part.type !== 'text');
@@ -234,9 +238,7 @@ function conversation(body: AnthropicMessagesRequest, decoding: Decoding): ChatM
       const system = systemMessage(content, path, decoding);
       if (system) messages.push(system);
     } else if (message.role === 'assistant') {
-      messages.push(
-        typeof content === 'string' ? { role: 'assistant', content } : assistantMessage(content, path, decoding),
-      );
+      messages.push(typeof content === 'string' ? { role: 'assistant', content } : assistantMessage(content, path, decoding));
     } else if (typeof content === 'string') {
       messages.push({ role: 'user', content });
     } else {
