@@ -146,9 +146,7 @@ export class MessagesStreamWriter implements SurfaceStreamWriter {
         return out + this.delta({ type: 'signature_delta', signature: part.signature });
       }
       case 'redacted-reasoning':
-        return (
-          this.openBlock({ type: 'redacted_thinking', data: part.data }, { kind: 'redacted' }) + this.closeBlock()
-        );
+        return this.openBlock({ type: 'redacted_thinking', data: part.data }, { kind: 'redacted' }) + this.closeBlock();
       case 'tool-call-start':
         return this.startToolCall(part.index, part.id, part.name);
       case 'tool-call-delta':
@@ -170,8 +168,7 @@ export class MessagesStreamWriter implements SurfaceStreamWriter {
   ): string {
     const out = this.closeBlock();
     const index = this.nextBlockIndex++;
-    this.open =
-      open.kind === 'tool' ? { kind: 'tool', index, toolIndex: open.toolIndex, ended: false } : { ...open, index };
+    this.open = open.kind === 'tool' ? { kind: 'tool', index, toolIndex: open.toolIndex, ended: false } : { ...open, index };
     return out + event({ type: 'content_block_start', index, content_block: block });
   }
 
