@@ -328,4 +328,21 @@ describe('decodeMessagesRequest', () => {
       json_schema: { name: 'response', schema, strict: true },
     });
   });
+
+  it('decodes a conversation of several hundred KB in a few milliseconds', () => {
+    const messages: AnthropicMessagesRequest['messages'] = [];
+    for (let turn = 0; turn < 300; turn++) {
+      messages.push({
+        role: 'assistant',
+        content: [{ type: 'tool_use', id: `t${turn}`, name: 'Read', input: { file_path: '/a' } }],
+      });
+      messages.push({ role: 'user', content: [{ type: 'tool_result', tool_use_id: `t${turn}`, content: 'x'.repeat(1500) }] });
+    }
+    const body = request({ messages: [{ role: 'user', content: 'start' }, ...messages] });
+    expect(JSON.stringify(body).length).toBeGreaterThan(400_000);
+    const started = performance.now();
+    for (let round = 0; round < 20; round++) decodeMessagesRequest(body, {});
+    expect((performance.now() - started) / 20).toBeLessThan(20);
+    expect(decodeMessagesRequest(body, {}).chat.messages).toHaveLength(601);
+  });
 });

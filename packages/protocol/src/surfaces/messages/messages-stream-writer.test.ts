@@ -231,6 +231,31 @@ describe('MessagesStreamWriter', () => {
     expect(start?.data.message).toMatchObject({ id: 'msg_1nZdL29xx5MUA1yADyHTEsnR8uuvGzszyY', model: 'deepseek-v4-pro' });
   });
 
+  it('opens a new thinking block for reasoning that follows a signature', () => {
+    const out = writer();
+    const written = events(
+      out.write([
+        { type: 'reasoning-delta', text: 'first' },
+        { type: 'reasoning-signature', signature: 'sig-1' },
+        { type: 'reasoning-delta', text: 'second' },
+        { type: 'finish', reason: 'stop' },
+      ]),
+    ).slice(2);
+    expect(written.map((item) => [item.event, item.data.index])).toEqual([
+      ['content_block_start', 0],
+      ['content_block_delta', 0],
+      ['content_block_delta', 0],
+      ['content_block_stop', 0],
+      ['content_block_start', 1],
+      ['content_block_delta', 1],
+      ['content_block_delta', 1],
+      ['content_block_stop', 1],
+      ['message_delta', undefined],
+      ['message_stop', undefined],
+    ]);
+    expect(written[6]?.data.delta).toEqual({ type: 'signature_delta', signature: UNSIGNED_THINKING_SIGNATURE });
+  });
+
   it('writes redacted thinking as its own closed block', () => {
     const out = writer();
     const written = events(
