@@ -352,7 +352,8 @@ function header(headers: Headers, name: string): string | undefined {
 export function decodeMessagesRequest(body: AnthropicMessagesRequest, headers: Headers): NeutralRequest {
   const decoding: Decoding = { dropped: [] };
   const chat: ChatCompletionRequest = { model: body.model, messages: conversation(body, decoding) };
-  chat.max_tokens = body.max_tokens;
+  // count_tokens bodies come without it.
+  if (typeof body.max_tokens === 'number') chat.max_tokens = body.max_tokens;
   if (typeof body.temperature === 'number') chat.temperature = body.temperature;
   if (typeof body.top_p === 'number') chat.top_p = body.top_p;
   // Not in OpenAI's reference, but vLLM, DeepSeek-compatible servers and OpenRouter read it.

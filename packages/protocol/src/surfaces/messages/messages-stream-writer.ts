@@ -135,7 +135,8 @@ export class MessagesStreamWriter implements SurfaceStreamWriter {
       case 'reasoning-delta': {
         if (part.text === '') return '';
         let out = '';
-        if (this.open?.kind !== 'thinking') out += this.openThinking();
+        // Reasoning after a signature is a new block: the signature covers what came before.
+        if (this.open?.kind !== 'thinking' || this.open.signed) out += this.openThinking();
         return out + this.delta({ type: 'thinking_delta', thinking: part.text });
       }
       case 'reasoning-signature': {
