@@ -1,18 +1,23 @@
 import { type ApiKeySummary, isModelAllowed } from '@switchboard/access';
-import { GatewayError } from '@switchboard/protocol';
-import type { RouteRequest } from '@switchboard/router';
+import type { PlanRouteOptions } from '@switchboard/router';
 
-/** 403 naming the first requested model (or fallback model) the key may not use. */
-export function ensureModelsAllowed(key: ApiKeySummary, request: RouteRequest): void {
-  for (const name of [request.model, ...(request.models ?? [])]) {
-    if (!isModelAllowed(key, name)) {
-      throw new GatewayError({
-        status: 403,
-        type: 'permission_error',
-        code: 'model_not_allowed',
-        param: 'model',
-        message: `This API key may not use the model '${name}'.`,
-      });
-    }
+type Allows = NonNullable<PlanRouteOptions['allows']>;
+
+const predicates = new WeakMap<ApiKeySummary, Allows>();
+
+/**
+ * The router's test of a key's allowedModels, applied to each candidate: the model that would
+ * serve, by its catalog id or `provider/model`, or the catalog name it was planned from (an exact
+ * gateway alias such as `fast`). The name the client sent counts only when it is one of those, so
+ * a key or pattern alias cannot lead a key to a model outside its scope. Undefined: any model.
+ */
+export function allowsServingModel(key: ApiKeySummary | undefined): Allows | undefined {
+  if (key === undefined || key.allowedModels === null) return undefined;
+  let allows = predicates.get(key);
+  if (allows === undefined) {
+    allows = (candidate, requested) =>
+      isModelAllowed(key, [candidate.model.id, `${candidate.provider.id}/${candidate.model.id}`, requested]);
+    predicates.set(key, allows);
   }
+  return allows;
 }
