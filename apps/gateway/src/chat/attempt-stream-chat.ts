@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { type ChatCompletionRequest, GatewayError } from '@switchboard/protocol';
+import { type ChatCompletionRequest, GatewayError, sanitizeTokenUsage } from '@switchboard/protocol';
 import type { StreamTranslator } from '@switchboard/providers';
 import { computeCostMicros } from '@switchboard/usage';
 import type { GatewayContext } from '../app/gateway-context';
@@ -11,6 +11,7 @@ import type { CancelSignal } from '../http/cancel-signal';
 import { writeWithBackpressure } from '../http/write-with-backpressure';
 import { classifyTransportFailure } from '../upstream/classify-upstream-failure';
 import { requestUpstream } from '../upstream/request-upstream';
+import { acceptReportedUsage } from '../usage/accept-reported-usage';
 import { addCostToUsage } from '../usage/add-cost-to-usage';
 import { streamErrorChunk } from './stream-error-chunk';
 
@@ -70,13 +71,13 @@ export async function attemptStreamChat(
   let priced = request.stream_options?.include_usage !== true;
   const withCost = (output: string): string => {
     if (priced || translator.usage === undefined) return output;
-    const costed = addCostToUsage(output, computeCostMicros(translator.usage, attempt.model.price));
+    const costed = addCostToUsage(output, computeCostMicros(sanitizeTokenUsage(translator.usage).usage, attempt.model.price));
     priced = costed !== output;
     return costed;
   };
   // However the stream ends, the record keeps the usage it reported and what reached the client.
   const keepWhatArrived = () => {
-    record.usage = translator.usage;
+    record.usage = translator.usage && acceptReportedUsage(gateway, record, attempt.provider.id, translator.usage);
     record.deliveredCharacters = translator.deliveredCharacters;
     record.deliveredSample = translator.deliveredSample;
   };

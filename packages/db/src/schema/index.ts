@@ -4,5 +4,6 @@ export * from './audit-log';
 export * from './provider-keys';
 export * from './provider-models';
 export * from './providers';
+export * from './usage-dead-letters';
 export * from './usage-events';
 export * from './usage-rollups';
