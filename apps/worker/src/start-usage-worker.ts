@@ -50,10 +50,7 @@ export async function startUsageWorker(settings: WorkerSettings, logger: Logger)
       const result = await storeUsageBatch(database.db, job.data.events, {
         onParked: (requestId, reason) => {
           parked++;
-          logger.error(
-            { job: job.id, requestId, reason },
-            'usage event refused by the database; parked in usage_dead_letters',
-          );
+          logger.error({ job: job.id, requestId, reason }, 'usage event refused by the database; parked in usage_dead_letters');
         },
       });
       processed++;

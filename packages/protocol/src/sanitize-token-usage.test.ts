@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { describeTokenUsageProblems, MAX_REPORTED_TOKENS, sanitizeTokenUsage } from './sanitize-token-usage';
 import type { TokenUsage } from './token-usage';
 
-const sound: TokenUsage = { inputTokens: 1_000, cachedInputTokens: 400, cacheWriteTokens: 100, outputTokens: 50, reasoningTokens: 20 };
+const sound: TokenUsage = {
+  inputTokens: 1_000,
+  cachedInputTokens: 400,
+  cacheWriteTokens: 100,
+  outputTokens: 50,
+  reasoningTokens: 20,
+};
 
 /** A usage object as a provider's JSON may really hold it. */
 const reported = (fields: Record<string, unknown>) => ({ ...sound, ...fields }) as unknown as TokenUsage;
@@ -19,7 +25,13 @@ describe('sanitizeTokenUsage', () => {
     const result = sanitizeTokenUsage(
       reported({ inputTokens: -500, outputTokens: 1e300, cachedInputTokens: '12', reasoningTokens: Number.NaN }),
     );
-    expect(result.usage).toEqual({ inputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 100, outputTokens: 0, reasoningTokens: 0 });
+    expect(result.usage).toEqual({
+      inputTokens: 0,
+      cachedInputTokens: 0,
+      cacheWriteTokens: 100,
+      outputTokens: 0,
+      reasoningTokens: 0,
+    });
     expect(result.dropped).toEqual(['inputTokens', 'cachedInputTokens', 'outputTokens', 'reasoningTokens']);
     expect(result.problems).toEqual([
       { field: 'inputTokens', reason: 'negative', reported: '-500' },
@@ -49,8 +61,16 @@ describe('sanitizeTokenUsage', () => {
   });
 
   it('lowers parts above their wholes, so the uncached input is never negative', () => {
-    const result = sanitizeTokenUsage(reported({ inputTokens: 300, cachedInputTokens: 250, cacheWriteTokens: 100, reasoningTokens: 80 }));
-    expect(result.usage).toEqual({ inputTokens: 300, cachedInputTokens: 250, cacheWriteTokens: 50, outputTokens: 50, reasoningTokens: 50 });
+    const result = sanitizeTokenUsage(
+      reported({ inputTokens: 300, cachedInputTokens: 250, cacheWriteTokens: 100, reasoningTokens: 80 }),
+    );
+    expect(result.usage).toEqual({
+      inputTokens: 300,
+      cachedInputTokens: 250,
+      cacheWriteTokens: 50,
+      outputTokens: 50,
+      reasoningTokens: 50,
+    });
     expect(result.problems.map((problem) => `${problem.field} ${problem.reason}`)).toEqual([
       'cacheWriteTokens above_total',
       'reasoningTokens above_total',

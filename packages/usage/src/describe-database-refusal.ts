@@ -7,7 +7,8 @@ export function describeDatabaseRefusal(error: unknown): string {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
     const code = 'code' in current ? current.code : undefined;
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && 'message' in current) return `${code}: ${String(current.message)}`;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && 'message' in current)
+      return `${code}: ${String(current.message)}`;
     current = 'cause' in current ? current.cause : undefined;
   }
   return error instanceof Error ? error.message : String(error);

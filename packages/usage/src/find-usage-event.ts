@@ -8,14 +8,14 @@ import { and, desc, eq, or, sql } from 'drizzle-orm';
  * requests are searched, so one key can never read another's. Undefined when none is stored
  * (yet, or any more).
  */
-export async function findUsageEvent(
-  db: Database,
-  id: string,
-  apiKeyId?: string | null,
-): Promise<UsageEventRow | undefined> {
+export async function findUsageEvent(db: Database, id: string, apiKeyId?: string | null): Promise<UsageEventRow | undefined> {
   const either = or(eq(usageEvents.requestId, id), eq(usageEvents.clientRequestId, id));
   const owner =
-    apiKeyId === undefined ? undefined : apiKeyId === null ? sql`${usageEvents.apiKeyId} is null` : eq(usageEvents.apiKeyId, apiKeyId);
+    apiKeyId === undefined
+      ? undefined
+      : apiKeyId === null
+        ? sql`${usageEvents.apiKeyId} is null`
+        : eq(usageEvents.apiKeyId, apiKeyId);
   const rows = await db
     .select()
     .from(usageEvents)

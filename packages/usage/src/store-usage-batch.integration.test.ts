@@ -23,7 +23,8 @@ beforeEach(async () => {
 });
 
 /** What an older gateway produced for `1e300` reported tokens: a cost no bigint column holds. */
-const poisoned = (overrides: Partial<UsageEvent> = {}) => makeUsageEvent({ costMicros: 1e300, apiKeyId: 'key_poison', ...overrides });
+const poisoned = (overrides: Partial<UsageEvent> = {}) =>
+  makeUsageEvent({ costMicros: 1e300, apiKeyId: 'key_poison', ...overrides });
 
 describe('storeUsageBatch', () => {
   it('stores every other event of a batch holding a poisoned one, and parks the poisoned one where it can be seen', async () => {

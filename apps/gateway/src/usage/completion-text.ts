@@ -11,7 +11,8 @@ export function completionText(completion: ChatCompletion): SampledText {
     const message = choice.message;
     if (typeof message?.reasoning_content === 'string') text.add(message.reasoning_content);
     if (typeof message?.content === 'string') text.add(message.content);
-    for (const call of message?.tool_calls ?? []) if (typeof call.function?.arguments === 'string') text.add(call.function.arguments);
+    for (const call of message?.tool_calls ?? [])
+      if (typeof call.function?.arguments === 'string') text.add(call.function.arguments);
   }
   return text;
 }

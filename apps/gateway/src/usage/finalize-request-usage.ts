@@ -23,7 +23,11 @@ async function estimateUsage(record: RequestRecord): Promise<TokenUsage> {
  * (cached input, reasoning). Other dropped parts stay 0: without them the input is billed at the
  * full input price, never below what the provider charges for it.
  */
-async function estimateDropped(record: RequestRecord, usage: TokenUsage, dropped: readonly TokenUsageField[]): Promise<TokenUsage> {
+async function estimateDropped(
+  record: RequestRecord,
+  usage: TokenUsage,
+  dropped: readonly TokenUsageField[],
+): Promise<TokenUsage> {
   const estimate = await estimateUsage(record);
   const repaired = { ...usage };
   if (dropped.includes('inputTokens')) {

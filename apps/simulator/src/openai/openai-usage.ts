@@ -1,11 +1,7 @@
 import type { UsageSent } from '../recorded-request';
 
 /** OpenAI's usage object; DeepSeek models add their prompt-cache hit/miss split. */
-export function openAIUsage(
-  usage: UsageSent,
-  deepSeek: boolean,
-  override?: Record<string, unknown>,
-): Record<string, unknown> {
+export function openAIUsage(usage: UsageSent, deepSeek: boolean, override?: Record<string, unknown>): Record<string, unknown> {
   const body: Record<string, unknown> = {
     prompt_tokens: usage.inputTokens,
     completion_tokens: usage.outputTokens,
