@@ -145,4 +145,26 @@ describe('provider usage is sanitised where it enters the gateway', () => {
       harness.simulator.setBehaviour(SIMULATED_PROVIDER, { usageOverride: undefined });
     }
   });
+
+  it('embeddings pass the same gate: a negative count is billed from the input estimate, never negative', async () => {
+    const { baseUrl } = harness.simulator.addProvider('embedder', 'openai', { usageOverride: { prompt_tokens: -40 } });
+    const created = await harness.admin('POST', '/admin/providers', {
+      id: 'embedder',
+      adapter: 'openai-compatible',
+      baseUrl,
+      models: [{ id: 'embedder-model', kind: 'embedding', price: PRICE }],
+    });
+    expect(created.status, created.text).toBe(201);
+    await harness.addKey('embedder', 'main', 'sk-embedder');
+    const response = await fetch(`${harness.url}/v1/embeddings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${budgetKey}` },
+      body: JSON.stringify({ model: 'embedder-model', input: 'a sentence to embed' }),
+    });
+    expect(response.status, await response.clone().text()).toBe(200);
+    const event = await stored(response.headers.get('x-request-id')!);
+    expect(event).toMatchObject({ usage_estimated: true, usage_estimated_reason: 'invalid_usage: inputTokens negative' });
+    expect(event.tokens_prompt).toBeGreaterThan(0);
+    expect(event.cost_micros).toBe(event.tokens_prompt * PRICE.input);
+  });
 });
