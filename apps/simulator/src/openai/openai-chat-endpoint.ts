@@ -44,6 +44,7 @@ export function openAIChatEndpoint(azure: boolean): Endpoint {
         usage: buildUsage(behaviour, provider.template, countOpenAIInput(body.messages as unknown[])),
         azure,
         deepSeek: model.startsWith('deepseek'),
+        usageOverride: behaviour.usageOverride,
       };
       if (body.stream === true) {
         const options = body.stream_options;
