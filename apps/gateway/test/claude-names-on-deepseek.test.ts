@@ -24,7 +24,11 @@ describe("Claude's model names on the Messages surface without an Anthropic key"
       { model, max_tokens: 64, messages: [{ role: 'user', content: 'Hello' }] },
       { 'anthropic-version': '2023-06-01' },
     );
-    return { status: response.status, provider: response.headers.get('x-switchboard-provider'), body: await response.json() };
+    return {
+      status: response.status,
+      provider: response.headers.get('x-switchboard-provider'),
+      body: (await response.json()) as { model?: string; request_id?: string; error: { message: string } },
+    };
   }
 
   it('serves a keyless catalog model through the matching pattern, and says what served', async () => {
