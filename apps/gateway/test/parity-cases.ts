@@ -1,7 +1,7 @@
 import type { SimulatedBehaviour } from '@switchboard/simulator';
 import { expect } from 'vitest';
-import { eventually, type SwitchboardHarness } from './switchboard-harness';
 import { type RequestOptions, type Surface, surfaceTable, type UpstreamFormat } from './surface-table';
+import { eventually, type SwitchboardHarness } from './switchboard-harness';
 
 /** One inbound surface in front of one upstream format: passthrough when they speak the same. */
 export interface ParityCase {

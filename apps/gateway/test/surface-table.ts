@@ -126,7 +126,11 @@ const chat: Surface = {
       usage: usageChunk?.usage ? chatUsage(usageChunk.usage as ChatUsageWire) : undefined,
       completed: parsed.done && parsed.finishReason !== null,
       error: parsed.error
-        ? { type: parsed.error.type, message: parsed.error.message, code: parsed.error.code ?? undefined }
+        ? {
+            type: String(parsed.error.type),
+            message: parsed.error.message,
+            code: parsed.error.code === undefined || parsed.error.code === null ? undefined : String(parsed.error.code),
+          }
         : undefined,
       keepAlivesBeforeText: comments(beforeText),
       keepAlives: comments(text),
@@ -201,7 +205,12 @@ const messages: Surface = {
     ...(options.stream ? { stream: true } : {}),
   }),
   whole(text) {
-    const body = JSON.parse(text) as { id: string; type: string; content: { type: string; text?: string }[]; usage: AnthropicUsageWire };
+    const body = JSON.parse(text) as {
+      id: string;
+      type: string;
+      content: { type: string; text?: string }[];
+      usage: AnthropicUsageWire;
+    };
     expect(body.type).toBe('message');
     const answerText = body.content
       .filter((block) => block.type === 'text')
