@@ -42,8 +42,9 @@ function failedBeforeOutput(attempt: Attempt, message: string, code: string): At
  * upstream has produced its first translated output, so a provider that fails before that can
  * still be replaced by the next attempt. After that the client owns the stream: a break ends it
  * with the surface's error frame, never with a second provider's text. While the answer waits
- * (a thinking model's first token can take minutes), the surface's keep-alive goes out every
- * `streamKeepAliveMs`; the first one commits the headers, which ends the chance of a fallback.
+ * (for the provider's headers or its first token: a thinking model's can take minutes), the
+ * surface's keep-alive goes out every `streamKeepAliveMs`; the first one commits the headers,
+ * which ends the chance of a fallback (a later failure is then the surface's error frame).
  */
 export async function attemptStream(
   gateway: GatewayContext,
@@ -54,21 +55,6 @@ export async function attemptStream(
   outgoing: ServerResponse,
   record: RequestRecord,
 ): Promise<AttemptResult> {
-  const outcome = await requestUpstream(gateway.upstream, exchange.upstreamRequest, attempt, signal, record.requestId);
-  if (!outcome.ok) return outgoing.destroyed ? { kind: 'client-gone' } : { kind: 'failed', failure: outcome.failure };
-
-  // Wrapped so upstream text reaching the client never carries the provider key (the one
-  // writer-side redactor, for translated and native streams alike).
-  const translator = new RedactingStreamTranslator(exchange.translator, attempt.apiKey);
-  const finishOutput = exchange.finishOutput ?? ((output: string) => output);
-  // However the stream ends, the record keeps the usage it reported and what reached the client.
-  const keepWhatArrived = () => {
-    record.usage = translator.usage && acceptReportedUsage(gateway, record, attempt.provider.id, translator.usage);
-    record.deliveredCharacters = translator.deliveredCharacters;
-    record.deliveredSample = translator.deliveredSample;
-  };
-  const body = outcome.response.body;
-  body.setEncoding('utf8');
   let started = false;
   const start = () => {
     outgoing.writeHead(200, routingHeaders([...SSE_HEADERS], record.requestId, attempt, attemptNumber, record.responseHeaders));
@@ -102,9 +88,37 @@ export async function attemptStream(
       keepAliveTimer.unref();
     }
   };
+  // Armed before the upstream is asked: a provider may hold its response headers until its first
+  // token (the simulator's ttft does), and the client must not wait in silence meanwhile.
   armKeepAlive();
 
   try {
+    const outcome = await requestUpstream(gateway.upstream, exchange.upstreamRequest, attempt, signal, record.requestId);
+    if (!outcome.ok) {
+      if (outgoing.destroyed) return { kind: 'client-gone' };
+      if (!started) return { kind: 'failed', failure: outcome.failure };
+      // A keep-alive already committed the headers, so no other provider can take over: the
+      // client gets the surface's error frame. The provider answered an error, so nothing is billed.
+      const error = outcome.failure.error;
+      record.usage = { inputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 0, reasoningTokens: 0 };
+      record.outcome = 'stream_interrupted';
+      record.errorCode = error.code ?? 'upstream_error';
+      outgoing.end(exchange.failFrame(error.message, record.errorCode));
+      return { kind: 'served' };
+    }
+
+    // Wrapped so upstream text reaching the client never carries the provider key (the one
+    // writer-side redactor, for translated and native streams alike).
+    const translator = new RedactingStreamTranslator(exchange.translator, attempt.apiKey);
+    const finishOutput = exchange.finishOutput ?? ((output: string) => output);
+    // However the stream ends, the record keeps the usage it reported and what reached the client.
+    const keepWhatArrived = () => {
+      record.usage = translator.usage && acceptReportedUsage(gateway, record, attempt.provider.id, translator.usage);
+      record.deliveredCharacters = translator.deliveredCharacters;
+      record.deliveredSample = translator.deliveredSample;
+    };
+    const body = outcome.response.body;
+    body.setEncoding('utf8');
     try {
       for await (const piece of body) {
         const output = finishOutput(translator.push(piece as string));
