@@ -92,21 +92,32 @@ describe('fallback, stream breaks and client disconnects', () => {
     expect(response.status).toBe(200);
     const parsed = parseOpenAIStream(await response.text());
     expect(parsed.done).toBe(false);
-    expect(parsed.error?.code).toBe('upstream_stream_cut');
-    expect(parsed.chunks.at(-1)?.choices[0]?.finish_reason).toBe('error');
+    // The choices-less frame OpenAI itself sends for an error mid-stream.
+    expect(parsed.chunks.at(-1)).toEqual({
+      error: {
+        message: "Provider 'primary' ended the stream before it was complete.",
+        type: 'upstream_error',
+        code: 'upstream_stream_cut',
+      },
+    });
     expect(parsed.text).toBe('Hello from primary. Token 2.');
     expect(parsed.text).not.toContain('secondary');
     expect(harness.simulator.requests('secondary')).toHaveLength(0);
 
-    // The openai SDK raises the error chunk instead of returning a silently short answer.
+    // The openai SDK raises the error frame instead of returning a silently short answer,
+    // after handing over the text that did arrive.
     const client = new OpenAI({ baseURL: harness.baseUrl, apiKey: 'unused', maxRetries: 0 });
     const stream = await client.chat.completions.create({ ...body(true), stream: true } as never);
+    let received = '';
     const failure = await (async () => {
-      for await (const _chunk of stream as unknown as AsyncIterable<unknown>) {
-        // drain
+      for await (const chunk of stream as unknown as AsyncIterable<{ choices: { delta: { content?: string } }[] }>) {
+        received += chunk.choices[0]?.delta.content ?? '';
       }
     })().catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(OpenAI.APIError);
+    expect(failure).toMatchObject({ code: 'upstream_stream_cut', type: 'upstream_error' });
+    expect((failure as Error).message).toContain('ended the stream before it was complete');
+    expect(received).toBe('Hello from primary. Token 2.');
   });
 
   it('aborts the upstream request at once when the client disconnects (whole response)', async () => {

@@ -81,14 +81,23 @@ describe('provider keys on one instance', () => {
       const response = await harness.chat(model);
       expect(response.status, response.text).toBe(200);
     }
-    // Refused once, then never offered again.
-    expect(harness.authorizationsSent('strict').filter((header) => header === `Bearer ${badSecret}`)).toHaveLength(1);
+    // Refused once, then never offered again to a chat; the probe of the models list refused it too.
+    const badRequests = harness.simulator
+      .requests('strict')
+      .filter((request) => request.headers.authorization === `Bearer ${badSecret}`)
+      .map((request) => `${request.method} ${request.path}`);
+    expect(badRequests).toEqual(['POST /p/strict/v1/chat/completions', 'GET /p/strict/v1/models']);
 
     const bad = await eventually(async () => {
       const key = (await keysOf('strict')).find((entry) => entry.id === badKeyId);
       return key?.status === 'disabled' ? key : undefined;
     });
     expect(bad.statusReason).toMatch(/401/);
+    const audit = await harness.admin<ListBody<{ actor: string; action: string }>>(
+      'GET',
+      `/admin/audit?target_type=provider_key&target_id=${badKeyId}`,
+    );
+    expect(audit.body.data).toContainEqual(expect.objectContaining({ actor: 'gateway', action: 'provider_key.disable' }));
     expect((await keysOf('strict')).find((entry) => entry.id === goodKeyId)?.status).toBe('active');
 
     await harness.switchboard.live.settled();

@@ -150,8 +150,10 @@ describe('usage events in the embedded pipeline (no Redis: ingested in-process)'
     const events = (await response.text())
       .split('\n')
       .filter((line) => line.startsWith('data: {'))
-      .map((line) => JSON.parse(line.slice(6)) as { choices: { delta?: { content?: string } }[] });
-    const delivered = events.map((event) => event.choices[0]?.delta?.content ?? '').join('');
+      .map((line) => JSON.parse(line.slice(6)) as { choices?: { delta?: { content?: string } }[]; error?: { code: string } });
+    // The stream ends with the choices-less error frame.
+    expect(events.at(-1)?.error?.code).toBe('upstream_stream_cut');
+    const delivered = events.map((event) => event.choices?.[0]?.delta?.content ?? '').join('');
     expect(delivered.length).toBeGreaterThan(0);
     const requestId = response.headers.get('x-request-id')!;
     expect(lastUsageSent(requestId)).toBeNull();

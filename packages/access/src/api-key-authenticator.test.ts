@@ -122,32 +122,61 @@ describe('ApiKeyAuthenticator', () => {
     expect(lookup.calls).toBe(2);
   });
 
-  it('stops looking keys up for a client after too many failures, but still serves its cached keys', async () => {
-    const authenticator = make({ failuresPerClient: 3, failureWindowMs: 60_000 });
-    await authenticator.authenticate(key, client, start);
-    for (let attempt = 0; attempt < 3; attempt++) await authenticator.authenticate(generateApiKey(), client, start);
-    expect(lookup.calls).toBe(4);
+  it('lets a valid uncached key from an address through after 100 bad keys from it, and throttles the bad ones', async () => {
+    const authenticator = make({ failuresPerClient: 20, failureWindowMs: 60_000 });
+    const reasons = new Set<string>();
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const result = await authenticator.authenticate(generateApiKey(), client, start + attempt);
+      if (!result.ok) reasons.add(result.reason);
+    }
+    // The first 19 failures are plain; from the 20th on, every one is throttled.
+    expect(reasons).toEqual(new Set(['unknown', 'too_many_failures']));
+    expect(lookup.calls).toBe(100);
 
-    const another = generateApiKey();
-    lookup.add(another, summary('key_other'));
-    expect(await authenticator.authenticate(another, client, start + 1)).toEqual({ ok: false, reason: 'too_many_failures' });
-    expect(await authenticator.authenticate(generateApiKey(), client, start + 1)).toEqual({
+    // The neighbour behind the same address, with a key no cache has seen yet.
+    const neighbour = generateApiKey();
+    lookup.add(neighbour, summary('key_neighbour'));
+    expect(await authenticator.authenticate(neighbour, client, start + 100)).toMatchObject({
+      ok: true,
+      key: { id: 'key_neighbour' },
+    });
+    expect((await authenticator.authenticate(key, client, start + 100)).ok).toBe(true);
+
+    // The attacker keeps getting throttled, told when its window ends; malformed keys count too.
+    expect(await authenticator.authenticate(generateApiKey(), client, start + 101)).toEqual({
       ok: false,
       reason: 'too_many_failures',
+      retryAfterMs: 60_000 - 101,
     });
-    expect(lookup.calls).toBe(4);
-    expect((await authenticator.authenticate(key, client, start + 1)).ok).toBe(true);
-    // Other clients are unaffected, and the block ends with the window.
-    expect((await authenticator.authenticate(another, '198.51.100.1', start + 1)).ok).toBe(true);
-    expect((await authenticator.authenticate(another, client, start + 60_000)).ok).toBe(true);
+    expect(await authenticator.authenticate('garbage', client, start + 102)).toMatchObject({ reason: 'too_many_failures' });
+    // Other clients are unaffected, and the throttle ends with the window.
+    expect(await authenticator.authenticate(generateApiKey(), '198.51.100.1', start + 103)).toEqual({
+      ok: false,
+      reason: 'unknown',
+    });
+    expect(await authenticator.authenticate(generateApiKey(), client, start + 60_000)).toEqual({ ok: false, reason: 'unknown' });
   });
 
-  it('counts malformed keys as failures too', async () => {
+  it('answers a repeated unknown key from the negative cache, with no lookup, even when throttled', async () => {
     const authenticator = make({ failuresPerClient: 2 });
+    const bad = generateApiKey();
+    for (let attempt = 0; attempt < 10; attempt++) await authenticator.authenticate(bad, client, start);
+    expect(lookup.calls).toBe(1);
+  });
+
+  it('bounds the lookups in flight for throttled clients; past the bound they are refused without one', async () => {
+    const authenticator = make({ failuresPerClient: 1, throttledLookups: 2 });
     await authenticator.authenticate('garbage', client, start);
-    await authenticator.authenticate('garbage', client, start);
-    expect(await authenticator.authenticate(key, client, start)).toEqual({ ok: false, reason: 'too_many_failures' });
-    expect(lookup.calls).toBe(0);
+    lookup.hold = true;
+    const flood = Array.from({ length: 10 }, () => authenticator.authenticate(generateApiKey(), client, start));
+    await Promise.resolve();
+    expect(lookup.calls).toBe(2);
+    lookup.release();
+    const results = await Promise.all(flood);
+    expect(results.every((result) => !result.ok && result.reason === 'too_many_failures')).toBe(true);
+    // With the flood over, a valid key is looked up again.
+    lookup.hold = false;
+    expect((await authenticator.authenticate(key, client, start)).ok).toBe(true);
   });
 
   it('invalidate(id) drops that key so the next request reads the change; others stay cached', async () => {

@@ -11,10 +11,17 @@ export type AuthenticationFailure =
   | 'unknown'
   | 'revoked'
   | 'expired'
-  /** The client failed too often lately, so its key was not looked up. */
+  /** The client failed too often lately and this key failed too (or could not be looked up now). */
   | 'too_many_failures';
 
-export type AuthenticationResult = { ok: true; key: ApiKeySummary } | { ok: false; reason: AuthenticationFailure };
+export type AuthenticationResult =
+  | { ok: true; key: ApiKeySummary }
+  | {
+      ok: false;
+      reason: AuthenticationFailure;
+      /** With `too_many_failures`: when the client's failure window ends. */
+      retryAfterMs?: number;
+    };
 
 /** Where keys are read on a cache miss: ApiKeyStore in production. */
 export interface ApiKeyLookup {
@@ -37,6 +44,12 @@ export interface ApiKeyAuthenticatorOptions {
   failuresPerClient?: number;
   /** The failure window; default one minute. */
   failureWindowMs?: number;
+  /**
+   * Lookups in flight at once, on this instance, for clients over their failure limit; default 4.
+   * Bounds what a flood of well-formed unknown keys costs the database while valid keys from the
+   * same address (a load balancer's, a NAT's) are still looked up and accepted.
+   */
+  throttledLookups?: number;
 }
 
 /**
@@ -52,6 +65,8 @@ export class ApiKeyAuthenticator {
   readonly #known: LruCache<string, ApiKeySummary>;
   readonly #unknown: LruCache<string, true>;
   readonly #failures: FailedAttemptLimiter;
+  readonly #maximumThrottledLookups: number;
+  #throttledLookups = 0;
   readonly #inFlight = new Map<string, Promise<ApiKeySummary | undefined>>();
   // Bumped by every invalidation, so a lookup that started before a change does not cache what it read.
   #generation = 0;
@@ -66,6 +81,7 @@ export class ApiKeyAuthenticator {
       maximumFailures: options.failuresPerClient ?? 20,
       windowMs: options.failureWindowMs ?? 60_000,
     });
+    this.#maximumThrottledLookups = options.throttledLookups ?? 4;
   }
 
   /**
@@ -80,13 +96,21 @@ export class ApiKeyAuthenticator {
 
     const cached = this.#known.get(hash, nowMs);
     if (cached !== undefined) return this.#judge(cached, clientIp, nowMs);
-    // A blocked client still gets cached keys (above): it may be one user behind a NAT shared with
-    // a misbehaving one. What it loses is the lookups, which is what a flood would cost.
-    if (this.#failures.isBlocked(clientIp, nowMs)) return { ok: false, reason: 'too_many_failures' };
     if (this.#unknown.get(hash, nowMs) !== undefined) return this.#fail('unknown', clientIp, nowMs);
+    // A client over its failure limit may be one user behind a load balancer or NAT shared with a
+    // misbehaving one: its keys are still looked up (a valid one is found and accepted), but only
+    // a few such lookups run at once, and each of its failures answers too_many_failures (429).
+    const throttled = this.#failures.isBlocked(clientIp, nowMs);
+    if (throttled && this.#throttledLookups >= this.#maximumThrottledLookups) return this.#fail('unknown', clientIp, nowMs);
 
     const generation = this.#generation;
-    const key = await this.#find(hash);
+    let key: ApiKeySummary | undefined;
+    if (throttled) this.#throttledLookups++;
+    try {
+      key = await this.#find(hash);
+    } finally {
+      if (throttled) this.#throttledLookups--;
+    }
     if (generation === this.#generation) {
       if (key === undefined) this.#unknown.set(hash, true, nowMs + this.#negativeLifetimeMs);
       else this.#known.set(hash, key, nowMs + this.#cacheLifetimeMs);
@@ -123,8 +147,13 @@ export class ApiKeyAuthenticator {
     return { ok: true, key };
   }
 
+  /**
+   * Counts the failure against the client; past its limit every failure, whatever its reason,
+   * answers too_many_failures, so the throttled answer tells nothing about the key presented.
+   */
   #fail(reason: AuthenticationFailure, clientIp: string, nowMs: number): AuthenticationResult {
     this.#failures.recordFailure(clientIp, nowMs);
-    return { ok: false, reason };
+    if (!this.#failures.isBlocked(clientIp, nowMs)) return { ok: false, reason };
+    return { ok: false, reason: 'too_many_failures', retryAfterMs: this.#failures.retryAfterMs(clientIp, nowMs) };
   }
 }

@@ -37,6 +37,12 @@ export class FailedAttemptLimiter {
     return window !== undefined && window.failures >= this.#maximumFailures;
   }
 
+  /** How long until `clientIp`'s current window ends (0 when it has none). */
+  retryAfterMs(clientIp: string, nowMs: number): number {
+    const window = this.#windows.get(clientKey(clientIp), nowMs);
+    return window === undefined ? 0 : Math.max(0, window.startMs + this.#windowMs - nowMs);
+  }
+
   recordFailure(clientIp: string, nowMs: number): void {
     const key = clientKey(clientIp);
     const window = this.#windows.get(key, nowMs) ?? { startMs: nowMs, failures: 0 };

@@ -5,6 +5,7 @@ export * from './gateway-error';
 export * from './new-id';
 export * from './openai-chat-types';
 export * from './openai-embeddings-types';
+export * from './surfaces';
 export * from './token-usage';
 export * from './validate-chat-request';
 export * from './validate-embeddings-request';

@@ -6,6 +6,7 @@ export * from './catalog-config-schema';
 export * from './catalog-types';
 export * from './contract/parse-openai-stream';
 export * from './describe-http-status';
+export * from './exchange/native-stream-translator';
 export * from './exchange/parts-stream-translator';
 export { geminiAdapter } from './gemini';
 export * from './merge-catalog';
@@ -13,4 +14,6 @@ export { openAICompatibleAdapter } from './openai-compatible/openai-compatible-a
 export * from './provider-adapter';
 export * from './sampled-text';
 export * from './sse/sse-decoder';
+export * from './sse/sse-event-limit';
+export * from './upstream-answer-too-large-error';
 export * from './upstream-protocol-error';

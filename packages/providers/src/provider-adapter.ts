@@ -105,12 +105,9 @@ export interface ProviderAdapter {
   /** The wire format this adapter speaks upstream, for native passthrough. */
   readonly wireFormat: WireFormat;
   /** The upstream's stream decoded into structured parts (for surfaces of another format). */
-  streamParts?(): StreamPartsDecoder;
+  streamParts(): StreamPartsDecoder;
   /** A whole upstream answer decoded into structured parts. */
-  answerParts?(
-    body: string,
-    context: { requestedModel: string; upstreamModel: string; id: string; created: number },
-  ): AnswerParts;
+  answerParts(body: string, context: { requestedModel: string; upstreamModel: string; id: string; created: number }): AnswerParts;
   /**
    * Native passthrough: the client's body in this adapter's own wire format goes upstream with
    * only the model, the credentials and the allowed edits changed. Absent: never native.
@@ -130,6 +127,14 @@ export interface ProviderAdapter {
     body: string,
     context: { requestedModel: string; upstreamModel: string; request: EmbeddingsRequest },
   ): EmbeddingsResult;
+  /**
+   * The provider's own prompt-token counter (Anthropic's count_tokens, Gemini's countTokens) for
+   * the same request: `native` is the client's body when it arrived in this adapter's format.
+   * Absent: the gateway counts with its local tokenizer.
+   */
+  countTokensRequest?(native: NativeRequest | undefined, chat: ChatCompletionRequest, target: AdapterTarget): UpstreamRequest;
+  /** The prompt's token count from the counter's 2xx body. */
+  countTokensResponse?(body: string): number;
   /** Pulls a human-readable message out of an upstream error body (never echoing headers). */
   errorDetails(status: number, body: string): UpstreamErrorDetails;
 }

@@ -25,7 +25,21 @@ export async function authenticateRequest(
   endpoint: string,
 ): Promise<ApiKeySummary> {
   const result = await access.authenticator.authenticate(bearer(headers), clientIp, Date.now());
-  if (!result.ok) throw unauthenticated();
+  if (!result.ok) {
+    // An address over its failed-key limit: told to back off rather than held with a delayed 401
+    // (a delay would cost the gateway a socket and a timer per guess). The 429 says nothing about
+    // the key, since every failing key from that address gets it; a key that verifies never does.
+    if (result.reason === 'too_many_failures') {
+      throw new GatewayError({
+        status: 429,
+        type: 'rate_limit_error',
+        code: 'too_many_failed_attempts',
+        retryAfter: Math.max(1, Math.ceil((result.retryAfterMs ?? 60_000) / 1000)),
+        message: 'Too many requests with invalid API keys from this address. Retry later with a valid key.',
+      });
+    }
+    throw unauthenticated();
+  }
   const key = result.key;
   if (!isIpAllowed(key, clientIp)) {
     throw new GatewayError({

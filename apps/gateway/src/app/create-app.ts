@@ -63,7 +63,12 @@ export function createApp(
   // The /v1 routes Hono serves need a gateway key too (the proxied ones check in run-v1).
   app.use('/v1/*', async (c, next) => {
     if (gateway.access) {
-      const key = await authenticateRequest(gateway.access, c.req.header(), clientAddress(c.env.incoming), c.req.path);
+      const key = await authenticateRequest(
+        gateway.access,
+        c.req.header(),
+        clientAddress(c.env.incoming, gateway.settings.trustedProxies),
+        c.req.path,
+      );
       c.set('apiKey', key);
     }
     await next();

@@ -45,7 +45,12 @@ export async function runV1(
   try {
     if (gateway.access) {
       // Before the body is read: an unauthenticated caller costs no parsing.
-      record.apiKey = await authenticateRequest(gateway.access, incoming.headers, clientAddress(incoming), endpoint);
+      record.apiKey = await authenticateRequest(
+        gateway.access,
+        incoming.headers,
+        clientAddress(incoming, gateway.settings.trustedProxies),
+        endpoint,
+      );
     }
     await handler(gateway, incoming, outgoing, client, record);
   } catch (thrown) {

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import type { Catalog } from '@switchboard/protocol';
+import { DEFAULT_SSE_EVENT_LIMIT, setSseEventLimit } from '@switchboard/providers';
 import { CatalogIndex, RouterState } from '@switchboard/router';
 import type { Hono } from 'hono';
 import type { Logger } from 'pino';
@@ -41,12 +42,14 @@ export interface RunningGateway {
 /** Starts the HTTP server; port 0 picks a free port (tests). */
 export async function startGateway(options: StartGatewayOptions): Promise<RunningGateway> {
   const { settings } = options;
+  // Process-wide: every stream translator's decoder reads it (see sse-event-limit.ts).
+  setSseEventLimit(settings.answerLimits?.sseEventCharacters ?? DEFAULT_SSE_EVENT_LIMIT);
   const context: GatewayContext = {
     settings,
     catalog: new CatalogIndex(options.catalog),
     version: 0,
     keys: options.keys ?? new EnvironmentKeySource(),
-    upstream: new UpstreamClient(settings.timeouts, settings.egress),
+    upstream: new UpstreamClient(settings.timeouts, settings.egress, undefined, settings.answerLimits?.wholeAnswerBytes),
     // Observations are kept apart for peers only when there are peers (Redis) to share them with.
     router: new RouterState({ breaker: settings.circuitBreaker, shareObservations: settings.redisUrl !== undefined }),
     routingConfig: { defaultPolicy: settings.routingPolicy, maxAttempts: settings.maxAttempts },

@@ -26,6 +26,8 @@ import { ProviderStore } from '../catalog/provider-store';
 import type { ChangeBus } from '../changes/change-bus';
 import { InProcessChangeBus } from '../changes/in-process-change-bus';
 import { RedisChangeBus } from '../changes/redis-change-bus';
+import { auditedKeyRejectionSink } from '../keys/audited-key-rejection-sink';
+import { probeProviderKey } from '../keys/probe-provider-key';
 import { VaultKeySource } from '../keys/vault-key-source';
 import { createLogger } from '../logging/create-logger';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
@@ -129,7 +131,11 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
 
     bus = settings.redisUrl ? await RedisChangeBus.connect(settings.redisUrl, redisPrefix, logger) : new InProcessChangeBus();
     const changes = bus;
-    keySource = new VaultKeySource(keyStore, () => void changes.publish('provider-keys'), logger);
+    keySource = new VaultKeySource(
+      auditedKeyRejectionSink(database.db, wrapper),
+      () => void changes.publish('provider-keys'),
+      logger,
+    );
     redis = settings.redisUrl ? new Redis(settings.redisUrl, { maxRetriesPerRequest: 1, enableAutoPipelining: true }) : undefined;
     redis?.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis (limits and budgets) error'));
     const authenticator = new ApiKeyAuthenticator(apiKeys);
@@ -181,6 +187,8 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
       admin: (context) =>
         createAdminApp({ db: database.db, wrapper, tokens, changes, egress: settings.egress, gateway: context }),
     });
+    const upstream = gateway.context.upstream;
+    keySource.probeWith((provider, secret) => probeProviderKey(upstream, provider, secret));
     const statsSync = settings.redisUrl
       ? await RouterStatsSync.start(settings.redisUrl, redisPrefix, () => gateway.context.router, logger)
       : undefined;

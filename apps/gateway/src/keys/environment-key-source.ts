@@ -18,7 +18,7 @@ export interface ProviderKeySource {
   keyIdsFor(provider: CatalogProvider): readonly string[] | undefined;
   /** Whether a key is available, without taking a turn in the rotation. */
   hasKey(provider: CatalogProvider): boolean;
-  /** The upstream refused this key (401/403): take it out of rotation. */
+  /** The upstream answered 401 to this key: hold it out of rotation until a probe decides. */
   reportRejected(provider: CatalogProvider, keyId: string | undefined, status: number): void;
   /** How an operator adds a key for this provider, for error messages. */
   howToAddKey(provider: CatalogProvider): string;

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { parseCidr } from '@switchboard/access';
 import { describe, expect, it } from 'vitest';
 import { gatewaySettingsFromEnvironment, parseByteSize, SettingsError } from './gateway-settings';
 
@@ -32,6 +33,8 @@ describe('gatewaySettingsFromEnvironment', () => {
       routingPolicy: 'balanced',
       routingDebug: true,
       circuitBreaker: { consecutiveFailures: 5, errorRateThreshold: 0.5, cooldownMs: 30_000 },
+      answerLimits: { wholeAnswerBytes: 16 * 1024 * 1024, sseEventCharacters: 1024 * 1024 },
+      trustedProxies: [],
     });
   });
 
@@ -75,6 +78,9 @@ describe('gatewaySettingsFromEnvironment', () => {
         SHUTDOWN_GRACE_MS: '2500',
         REDIS_PREFIX: 'eu-west:',
         USAGE_RETENTION_DAYS: '400',
+        UPSTREAM_ANSWER_LIMIT: '4mb',
+        UPSTREAM_SSE_EVENT_LIMIT: '256kb',
+        TRUSTED_PROXIES: '10.0.0.0/8, 2001:db8::/32',
       }),
     ).toEqual({
       port: 3000,
@@ -94,7 +100,20 @@ describe('gatewaySettingsFromEnvironment', () => {
       routingPolicy: 'latency',
       routingDebug: false,
       circuitBreaker: { consecutiveFailures: 3, errorRateThreshold: 0.25, cooldownMs: 10_000 },
+      answerLimits: { wholeAnswerBytes: 4 * 1024 * 1024, sseEventCharacters: 256 * 1024 },
+      trustedProxies: [parseCidr('10.0.0.0/8'), parseCidr('2001:db8::/32')],
     });
+  });
+
+  it('refuses a TRUSTED_PROXIES entry that is not a CIDR range, naming it', () => {
+    expect(settingsError({ TRUSTED_PROXIES: '10.0.0.0/8,lb.internal' }).message).toBe(
+      "TRUSTED_PROXIES must list CIDR ranges such as 10.0.0.0/8, got 'lb.internal'.",
+    );
+  });
+
+  it('refuses an answer limit of 0 or a size it cannot read, naming the variable', () => {
+    expect(settingsError({ UPSTREAM_ANSWER_LIMIT: '0' }).message).toBe("UPSTREAM_ANSWER_LIMIT must be above 0, got '0'.");
+    expect(settingsError({ UPSTREAM_SSE_EVENT_LIMIT: 'big' }).message).toContain('UPSTREAM_SSE_EVENT_LIMIT');
   });
 
   it('accepts PORT=0 for an ephemeral port', () => {

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { type Cidr, parseCidr } from '@switchboard/access';
 import type { CircuitBreakerConfig, RoutingPolicy } from '@switchboard/router';
 import { type EgressPolicy, parseAllowedHosts } from '../egress';
 import type { UpstreamTimeouts } from '../upstream/upstream-timeouts';
@@ -10,6 +11,11 @@ export interface GatewaySettings {
   configPath: string | undefined;
   bodyLimitBytes: number;
   timeouts: UpstreamTimeouts;
+  /**
+   * A stream waiting this long for its next output gets the surface's keep-alive (an SSE
+   * comment, an Anthropic ping), so load balancers do not cut a thinking model; default 15 s.
+   */
+  streamKeepAliveMs?: number;
   /** Attempts per request across providers (first try included). */
   maxAttempts: number;
   logLevel: string;
@@ -33,6 +39,17 @@ export interface GatewaySettings {
    * Until gateway keys exist every caller is trusted; with keys, only keys allowed to see it.
    */
   routingDebug: boolean;
+  /**
+   * The largest upstream answers read: a whole 2xx body in bytes (UPSTREAM_ANSWER_LIMIT, default
+   * 16mb) and one SSE event in characters (UPSTREAM_SSE_EVENT_LIMIT, default 1mb). Past either
+   * the attempt fails as upstream_bad_response while reading, and may fall back.
+   */
+  answerLimits?: { wholeAnswerBytes: number; sseEventCharacters: number };
+  /**
+   * Proxies (TRUSTED_PROXIES, comma-separated CIDRs) whose X-Forwarded-For names the client:
+   * the load balancer's range, so failed-key throttling and IP allowlists see real clients.
+   */
+  trustedProxies?: Cidr[];
 }
 
 const POLICIES: readonly RoutingPolicy[] = ['balanced', 'price', 'latency', 'throughput'];
@@ -80,6 +97,24 @@ export function parseByteSize(name: string, raw: string): number {
   return Number(match[1]) * SIZE_UNITS[(match[2] ?? 'b').toLowerCase()]!;
 }
 
+function cidrList(env: NodeJS.ProcessEnv, name: string): Cidr[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return [];
+  return raw.split(',').map((entry) => {
+    const cidr = parseCidr(entry.trim());
+    if (cidr === undefined) throw new SettingsError(`${name} must list CIDR ranges such as 10.0.0.0/8, got '${entry.trim()}'.`);
+    return cidr;
+  });
+}
+
+function positiveSize(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = parseByteSize(name, raw);
+  if (value < 1) throw new SettingsError(`${name} must be above 0, got '${raw}'.`);
+  return value;
+}
+
 /** Every knob comes from the environment, with defaults that work for `npm start`. */
 export function gatewaySettingsFromEnvironment(env: NodeJS.ProcessEnv = process.env): GatewaySettings {
   return {
@@ -94,6 +129,7 @@ export function gatewaySettingsFromEnvironment(env: NodeJS.ProcessEnv = process.
       totalMs: integer(env, 'UPSTREAM_TOTAL_TIMEOUT_MS', 600_000, 1),
       requestMs: integer(env, 'REQUEST_TIMEOUT_MS', 900_000, 1),
     },
+    streamKeepAliveMs: integer(env, 'STREAM_KEEPALIVE_MS', 15_000, 1),
     maxAttempts: integer(env, 'MAX_ATTEMPTS', 3, 1),
     logLevel: env.LOG_LEVEL || 'info',
     egress: { allowedHosts: parseAllowedHosts(env.EGRESS_ALLOWED_HOSTS) },
@@ -105,6 +141,11 @@ export function gatewaySettingsFromEnvironment(env: NodeJS.ProcessEnv = process.
     usageRetentionDays: integer(env, 'USAGE_RETENTION_DAYS', 90, 1),
     routingPolicy: policy(env),
     routingDebug: env.ROUTING_DEBUG !== 'off',
+    answerLimits: {
+      wholeAnswerBytes: positiveSize(env, 'UPSTREAM_ANSWER_LIMIT', 16 * 1024 * 1024),
+      sseEventCharacters: positiveSize(env, 'UPSTREAM_SSE_EVENT_LIMIT', 1024 * 1024),
+    },
+    trustedProxies: cidrList(env, 'TRUSTED_PROXIES'),
     circuitBreaker: {
       consecutiveFailures: integer(env, 'CIRCUIT_CONSECUTIVE_FAILURES', 5, 1),
       errorRateThreshold: share(env, 'CIRCUIT_ERROR_RATE', 0.5),

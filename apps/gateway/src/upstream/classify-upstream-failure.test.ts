@@ -37,15 +37,27 @@ describe('classifyHttpFailure', () => {
     expect(fields(failure)).toMatchObject({ retryable: false, status: 400, code: 'context_length_exceeded', provider: 'openai' });
   });
 
-  it.each([401, 403])('turns %i into 502 upstream_auth_failed, retryable', (status) => {
-    expect(fields(classifyHttpFailure(status, 'invalid api key', 'openai', 'invalid_api_key', undefined))).toEqual({
+  it('turns 401 into 502 upstream_auth_failed, retryable', () => {
+    expect(fields(classifyHttpFailure(401, 'invalid api key', 'openai', 'invalid_api_key', undefined))).toEqual({
       retryable: true,
       status: 502,
       type: 'upstream_error',
       code: 'upstream_auth_failed',
       provider: 'openai',
       retryAfter: undefined,
-      message: `Provider 'openai' rejected the gateway's API key (${status}): invalid api key`,
+      message: "Provider 'openai' rejected the gateway's API key (401): invalid api key",
+    });
+  });
+
+  it("keeps 403 the client's: a non-retryable 403 naming the provider, never a key failure", () => {
+    expect(fields(classifyHttpFailure(403, 'flagged by moderation', 'openai', null, undefined))).toEqual({
+      retryable: false,
+      status: 403,
+      type: 'permission_error',
+      code: 'upstream_refused',
+      provider: 'openai',
+      retryAfter: undefined,
+      message: "Provider 'openai' refused this request (403): flagged by moderation",
     });
   });
 

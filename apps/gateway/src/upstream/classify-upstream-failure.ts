@@ -36,6 +36,19 @@ export function classifyTransportFailure(cause: unknown, providerId: string, rea
       }),
     };
   }
+  if (code === 'UPSTREAM_ANSWER_TOO_LARGE') {
+    // Maybe a broken or hostile provider: another one may still answer within the limits.
+    return {
+      retryable: true,
+      error: new GatewayError({
+        status: 502,
+        type: 'upstream_error',
+        code: 'upstream_bad_response',
+        provider: providerId,
+        message: `Provider '${providerId}' sent a response too large to read: ${(cause as Error).message}.`,
+      }),
+    };
+  }
   const timedOut = reason instanceof AttemptTimeout || TIMEOUT_CODES.has(code);
   if (timedOut) {
     const phase =
@@ -73,9 +86,11 @@ const RETRYABLE_STATUSES = new Set([408, 409, 425, 429]);
 
 /**
  * An upstream HTTP error. 4xx are the client's to fix and pass on with their status, except
- * 401/403 (the gateway's provider key was refused) and 402 (the gateway's provider account is
- * out of credit, as DeepSeek and OpenRouter answer): the client cannot fix those, so they become
- * 502 and let another key or provider take over.
+ * 401 (the gateway's provider key was refused) and 402 (the gateway's provider account is out of
+ * credit, as DeepSeek and OpenRouter answer): the client cannot fix those, so they become 502 and
+ * let another key or provider take over. A 403 stays the client's: providers answer it for
+ * content the client controls (a moderation flag, an unreadable file URL), so it neither moves to
+ * another key nor says anything against this one.
  */
 export function classifyHttpFailure(
   status: number,
@@ -97,7 +112,20 @@ export function classifyHttpFailure(
       }),
     };
   }
-  if (status === 401 || status === 403) {
+  if (status === 403) {
+    return {
+      retryable: false,
+      upstreamStatus: status,
+      error: new GatewayError({
+        status: 403,
+        type: 'permission_error',
+        code: upstreamCode ?? 'upstream_refused',
+        provider: providerId,
+        message: `Provider '${providerId}' refused this request (403): ${message}`,
+      }),
+    };
+  }
+  if (status === 401) {
     return {
       retryable: true,
       upstreamStatus: status,

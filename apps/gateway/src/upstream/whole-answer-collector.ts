@@ -1,3 +1,4 @@
+import { UpstreamAnswerTooLargeError } from '@switchboard/providers';
 import type { CancelSignal } from '../http/cancel-signal';
 import type { UpstreamTextResponse } from './upstream-client';
 
@@ -17,6 +18,7 @@ function headerValue(rawHeaders: Buffer[], wanted: string): string | undefined {
 export class WholeAnswerCollector {
   readonly #signal: CancelSignal;
   readonly #errorBodyLimit: number;
+  readonly #answerLimit: number;
   readonly #resolve: (response: UpstreamTextResponse) => void;
   readonly #reject: (error: unknown) => void;
   readonly #onAbort: () => void;
@@ -32,9 +34,11 @@ export class WholeAnswerCollector {
     errorBodyLimit: number,
     resolve: (response: UpstreamTextResponse) => void,
     reject: (error: unknown) => void,
+    answerLimit = Number.POSITIVE_INFINITY,
   ) {
     this.#signal = signal;
     this.#errorBodyLimit = errorBodyLimit;
+    this.#answerLimit = answerLimit;
     this.#resolve = resolve;
     this.#reject = reject;
     this.#onAbort = this.#abort.bind(this);
@@ -58,10 +62,19 @@ export class WholeAnswerCollector {
     if (this.#finished) return true;
     this.#chunks.push(chunk);
     this.#length += chunk.length;
-    if (this.#failed() && this.#length > this.#errorBodyLimit * 4) {
-      // Enough of a hostile error body (a character is at most 4 UTF-8 bytes): drop the rest.
-      this.#settle();
-      this.#abortRequest?.(new Error('upstream error body too large'));
+    if (this.#failed()) {
+      if (this.#length > this.#errorBodyLimit * 4) {
+        // Enough of a hostile error body (a character is at most 4 UTF-8 bytes): drop the rest.
+        this.#settle();
+        this.#abortRequest?.(new Error('upstream error body too large'));
+      }
+    } else if (this.#length > this.#answerLimit) {
+      // Past the limit the answer is refused whole: free what was read and stop reading now.
+      this.#chunks = [];
+      this.#finish();
+      const error = new UpstreamAnswerTooLargeError('answer', this.#answerLimit);
+      this.#abortRequest?.(error);
+      this.#reject(error);
     }
     return true;
   }
@@ -95,7 +108,16 @@ export class WholeAnswerCollector {
 
   #settle(): void {
     this.#finish();
-    const text = this.#text();
+    let text: string;
+    try {
+      text = this.#text();
+    } catch (error) {
+      // A body the string conversion refuses (too long for a string) must still settle.
+      this.#reject(error);
+      return;
+    } finally {
+      this.#chunks = [];
+    }
     this.#resolve({
       statusCode: this.#statusCode,
       retryAfter: this.#retryAfter,

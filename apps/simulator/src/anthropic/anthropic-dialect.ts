@@ -1,14 +1,17 @@
 import { defaultErrorMessage } from '../wire/default-error-message';
 import type { WireDialect } from '../wire/wire-dialect';
+import { anthropicCountTokensEndpoint } from './anthropic-count-tokens-endpoint';
 import { anthropicErrorBody } from './anthropic-error-body';
 import { anthropicMessagesEndpoint } from './anthropic-messages-endpoint';
 
 const messages = { endpoint: anthropicMessagesEndpoint, pathModel: undefined };
+const countTokens = { endpoint: anthropicCountTokensEndpoint, pathModel: undefined };
 
-/** Anthropic Messages, rooted at `/p/{id}` (the adapter appends `/v1/messages`). */
+/** Anthropic Messages, rooted at `/p/{id}` (the adapter appends `/v1/messages` or `/v1/messages/count_tokens`). */
 export const anthropicDialect: WireDialect = {
   route(method, path) {
     if (path === '/v1/messages' && method === 'POST') return messages;
+    if (path === '/v1/messages/count_tokens' && method === 'POST') return countTokens;
     return undefined;
   },
 

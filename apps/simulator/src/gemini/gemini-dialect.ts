@@ -1,5 +1,6 @@
 import { defaultErrorMessage } from '../wire/default-error-message';
 import type { Endpoint, WireDialect } from '../wire/wire-dialect';
+import { geminiCountTokensEndpoint } from './gemini-count-tokens-endpoint';
 import { geminiEmbedEndpoint } from './gemini-embed-endpoint';
 import { geminiErrorBody } from './gemini-error-body';
 import { geminiGenerateEndpoint } from './gemini-generate-endpoint';
@@ -11,6 +12,7 @@ const ENDPOINTS: Record<string, Endpoint> = {
   streamGenerateContent: geminiGenerateEndpoint(true),
   batchEmbedContents: geminiEmbedEndpoint(true),
   embedContent: geminiEmbedEndpoint(false),
+  countTokens: geminiCountTokensEndpoint,
 };
 
 /** The Gemini API, rooted at `/p/{id}/v1beta`: `/models/{model}:{method}`. */

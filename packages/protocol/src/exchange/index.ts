@@ -1,3 +1,5 @@
+export * from './from-openai-finish-reason';
 export * from './neutral-request';
+export * from './parts-from-chat-completion';
 export * from './stream-part';
 export * from './wire-format';

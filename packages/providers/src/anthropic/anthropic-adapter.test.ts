@@ -115,15 +115,70 @@ describe('anthropicAdapter end to end', () => {
     expect(translator.usage?.outputTokens).toBe(195);
   });
 
-  it('ends a stream that carried an Anthropic error event with an error chunk and no [DONE]', () => {
+  it('ends a stream that carried an Anthropic error event with a choices-less error frame and no [DONE]', () => {
     const translator = anthropicAdapter.chatStream({ id: 'chatcmpl-e', created: 3, model: 'claude', includeUsage: true });
     const output = translator.push(fixture('messages-stream-error.sse')) + translator.end();
     const parsed = parseOpenAIStream(output);
     expect(parsed.text).toBe('Once upon');
     expect(parsed.done).toBe(false);
-    expect(parsed.finishReason).toBe('error');
-    expect(parsed.error).toEqual({ message: 'Overloaded', type: 'overloaded_error' });
+    expect(parsed.chunks.at(-1)).toEqual({ error: { message: 'Overloaded', type: 'overloaded_error', code: null } });
+    expect(parsed.chunks.filter((chunk) => chunk.usage)).toHaveLength(0);
     expect(translator.upstreamError).toEqual({ message: 'Overloaded', type: 'overloaded_error' });
     expect(translator.done).toBe(false);
+  });
+
+  it('puts the role on the first chunk only and stamps every chunk with the context id and the upstream model', () => {
+    const translator = anthropicAdapter.chatStream({
+      id: 'chatcmpl-abc',
+      created: 1_700_000_123,
+      model: 'claude',
+      includeUsage: true,
+    });
+    const parsed = parseOpenAIStream(translator.push(fixture('messages-stream.sse')) + translator.end());
+    expect(parsed.chunks[0]?.choices[0]?.delta).toEqual({ role: 'assistant', content: 'Hello' });
+    expect(parsed.chunks.filter((chunk) => chunk.choices[0]?.delta.role !== undefined)).toHaveLength(1);
+    for (const chunk of parsed.chunks) {
+      expect(chunk).toMatchObject({ id: 'chatcmpl-abc', created: 1_700_000_123, model: 'claude-sonnet-4-5-20250929' });
+    }
+    expect(parsed.chunks.at(-2)?.choices[0]?.finish_reason).toBe('stop');
+    expect(parsed.chunks.at(-1)?.usage).toMatchObject({
+      prompt_tokens: 1049,
+      completion_tokens: 15,
+      prompt_tokens_details: { cached_tokens: 1024 },
+    });
+  });
+
+  it('streams a tool call as tool_calls deltas and counts the delivered text', () => {
+    const translator = anthropicAdapter.chatStream({ id: 'chatcmpl-t', created: 2, model: 'claude', includeUsage: false });
+    const parsed = parseOpenAIStream(translator.push(fixture('messages-tool-use-stream.sse')) + translator.end());
+    expect(parsed.toolCalls).toEqual([
+      {
+        id: 'toolu_01T1x1fJ34qAmk2tNTrN7Up6',
+        name: 'get_weather',
+        arguments: '{"location": "San Francisco, CA", "unit": "fahrenheit"}',
+      },
+    ]);
+    expect(parsed.finishReason).toBe('tool_calls');
+    expect(translator.deliveredCharacters).toBe(parsed.text.length + parsed.toolCalls[0]!.arguments.length);
+    expect(translator.usage?.outputTokens).toBe(89);
+  });
+});
+
+describe('anthropicAdapter parts', () => {
+  it('decodes its stream into parts for other surfaces', () => {
+    const decoder = anthropicAdapter.streamParts();
+    const parts = [...decoder.push(fixture('messages-thinking-stream.sse')), ...decoder.end()];
+    expect(parts.some((part) => part.type === 'reasoning-signature')).toBe(true);
+    expect(parts.at(-1)).toEqual({ type: 'finish', reason: 'stop' });
+  });
+
+  it('decodes a whole answer natively, keeping redacted thinking', () => {
+    const { parts } = anthropicAdapter.answerParts(fixture('messages-thinking-response.json'), {
+      requestedModel: 'claude',
+      upstreamModel: 'claude-sonnet-4-5',
+      id: 'msg_x',
+      created: 1,
+    });
+    expect(parts.some((part) => part.type === 'redacted-reasoning')).toBe(true);
   });
 });

@@ -1,10 +1,14 @@
+import { ChatStreamWriter } from '@switchboard/protocol';
+import { PartsStreamTranslator } from '../exchange/parts-stream-translator';
 import { joinUrl } from '../join-url';
 import type { AdapterTarget, ProviderAdapter, UpstreamRequest } from '../provider-adapter';
+import { anthropicAnswerParts } from './anthropic-answer-parts';
 import { ANTHROPIC_DEFAULT_VERSION } from './anthropic-api';
 import { anthropicErrorDetails } from './anthropic-error-details';
-import { AnthropicStreamTranslator } from './anthropic-stream-translator';
+import { AnthropicStreamDecoder } from './anthropic-stream-decoder';
 import { convertAnthropicResponse } from './convert-anthropic-response';
 import { convertToAnthropicRequest } from './convert-to-anthropic-request';
+import { anthropicCountTokensRequest, anthropicCountTokensResponse } from './count-anthropic-tokens';
 
 /** The Anthropic Messages API (`POST /v1/messages`) behind the OpenAI chat surface. */
 export const anthropicAdapter: ProviderAdapter = {
@@ -25,8 +29,19 @@ export const anthropicAdapter: ProviderAdapter = {
   },
 
   chatStream(context) {
-    return new AnthropicStreamTranslator(context);
+    return new PartsStreamTranslator(new AnthropicStreamDecoder(), new ChatStreamWriter(context));
   },
+
+  streamParts() {
+    return new AnthropicStreamDecoder();
+  },
+
+  answerParts(body, context) {
+    return anthropicAnswerParts(body, context);
+  },
+
+  countTokensRequest: anthropicCountTokensRequest,
+  countTokensResponse: anthropicCountTokensResponse,
 
   errorDetails: anthropicErrorDetails,
 };

@@ -1,14 +1,9 @@
-import { type ChatCompletion, type ChatMessage, type ToolCall, toOpenAIUsage } from '@switchboard/protocol';
+import { type ChatCompletion, type ChatMessage, type ToolCall, toOpenAIFinishReason, toOpenAIUsage } from '@switchboard/protocol';
 import type { ChatResult } from '../provider-adapter';
-import { UpstreamProtocolError } from '../upstream-protocol-error';
-import type {
-  AnthropicMessagesResponse,
-  AnthropicResponseBlock,
-  AnthropicThinkingBlock,
-  AnthropicToolUseBlock,
-} from './anthropic-api';
+import type { AnthropicResponseBlock, AnthropicThinkingBlock, AnthropicToolUseBlock } from './anthropic-api';
 import { convertAnthropicUsage } from './convert-anthropic-usage';
 import { mapAnthropicStopReason } from './map-anthropic-stop-reason';
+import { parseAnthropicMessage } from './parse-anthropic-message';
 
 export interface AnthropicResponseContext {
   /** Used only when the upstream body lacks its own id or model. */
@@ -19,7 +14,7 @@ export interface AnthropicResponseContext {
 
 /** A whole Anthropic message (the body text) -> an OpenAI chat.completion and its usage. */
 export function convertAnthropicResponse(body: string, context: AnthropicResponseContext): ChatResult {
-  const response = parseMessage(body);
+  const response = parseAnthropicMessage(body);
   let text: string | undefined;
   let reasoning: string | undefined;
   const toolCalls: ToolCall[] = [];
@@ -44,24 +39,12 @@ export function convertAnthropicResponse(body: string, context: AnthropicRespons
     object: 'chat.completion',
     created: context.created,
     model: typeof response.model === 'string' && response.model.length > 0 ? response.model : context.upstreamModel,
-    choices: [{ index: 0, message, finish_reason: mapAnthropicStopReason(response.stop_reason), logprobs: null }],
+    choices: [
+      { index: 0, message, finish_reason: toOpenAIFinishReason(mapAnthropicStopReason(response.stop_reason)), logprobs: null },
+    ],
     usage: toOpenAIUsage(usage),
   };
   return { completion, usage };
-}
-
-function parseMessage(body: string): AnthropicMessagesResponse {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    throw new UpstreamProtocolError('Anthropic returned a body that is not JSON');
-  }
-  const candidate = parsed as Partial<AnthropicMessagesResponse> | null;
-  if (typeof candidate !== 'object' || candidate === null || !Array.isArray(candidate.content)) {
-    throw new UpstreamProtocolError('Anthropic returned JSON that is not a message');
-  }
-  return candidate as AnthropicMessagesResponse;
 }
 
 function isText(block: AnthropicResponseBlock): block is { type: 'text'; text: string } {

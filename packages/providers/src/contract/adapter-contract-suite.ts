@@ -3,6 +3,7 @@ import type {
   ChatCompletionRequest,
   EmbeddingsRequest,
   FinishReason,
+  StreamPart,
   TokenUsage,
 } from '@switchboard/protocol';
 import { describe, expect, it } from 'vitest';
@@ -51,6 +52,29 @@ function splitRandomly(text: string, seed: number): string[] {
     index += size;
   }
   return pieces;
+}
+
+/** The order rules of stream-part.ts, checked on a whole answer's parts. */
+function expectPartOrder(parts: readonly StreamPart[]): void {
+  const metadata = parts.findIndex((part) => part.type === 'metadata');
+  if (metadata !== -1) expect(metadata).toBe(0);
+  expect(parts.filter((part) => part.type === 'metadata').length).toBeLessThanOrEqual(1);
+  expect(parts.at(-1)?.type).toBe('finish');
+  expect(parts.filter((part) => part.type === 'finish' || part.type === 'error')).toHaveLength(1);
+  const open = new Set<number>();
+  let toolCalls = 0;
+  for (const part of parts) {
+    if (part.type === 'tool-call-start') {
+      expect(part.index).toBe(toolCalls++);
+      open.add(part.index);
+    } else if (part.type === 'tool-call-delta') expect(open.has(part.index)).toBe(true);
+    else if (part.type === 'tool-call-end') expect(open.delete(part.index)).toBe(true);
+  }
+  expect(open.size).toBe(0);
+}
+
+function textOf(parts: readonly StreamPart[]): string {
+  return parts.map((part) => (part.type === 'text-delta' ? part.text : '')).join('');
 }
 
 function usageChunks(chunks: ChatCompletionChunk[]) {
@@ -151,6 +175,33 @@ export function runAdapterContract(spec: AdapterContractSpec): void {
         expect(JSON.parse(parsed.toolCalls[0]?.arguments ?? '')).toEqual(toolStream.arguments);
       });
     }
+
+    it('decodes a stream into parts in their order, with the text and the final usage before the finish', () => {
+      const decoder = spec.adapter.streamParts();
+      const parts = [...splitRandomly(spec.stream.body, 5).flatMap((piece) => decoder.push(piece)), ...decoder.end()];
+      expectPartOrder(parts);
+      expect(textOf(parts)).toBe(spec.stream.text);
+      expect(parts.filter((part) => part.type === 'usage').at(-1)).toEqual({ type: 'usage', usage: spec.stream.usage });
+      if (spec.toolStream) {
+        const toolDecoder = spec.adapter.streamParts();
+        const toolParts = [...toolDecoder.push(spec.toolStream.body), ...toolDecoder.end()];
+        expectPartOrder(toolParts);
+        expect(toolParts.at(-1)).toEqual({ type: 'finish', reason: 'tool-calls' });
+      }
+    });
+
+    it('decodes a whole answer into parts in their order, with its text and usage', () => {
+      const { parts, usage } = spec.adapter.answerParts(spec.whole.body, {
+        requestedModel: 'contract-model',
+        upstreamModel: spec.target.upstreamModel,
+        id: context.id,
+        created: context.created,
+      });
+      expectPartOrder(parts);
+      expect(textOf(parts)).toBe(spec.whole.text);
+      expect(usage).toEqual(spec.whole.usage);
+      expect(parts.at(-2)).toEqual({ type: 'usage', usage: spec.whole.usage });
+    });
 
     it('pulls the message out of an upstream error body', () => {
       const details = spec.adapter.errorDetails(spec.error.status, spec.error.body);

@@ -1,6 +1,6 @@
 import type { StreamPart, StreamPartsDecoder, SurfaceStreamWriter, TokenUsage } from '@switchboard/protocol';
 import type { StreamTranslator, UpstreamStreamError } from '../provider-adapter';
-import { SampledText } from '../sampled-text';
+import { StreamPartTally } from './stream-part-tally';
 
 /**
  * A translated stream: the adapter's decoder turns the provider's events into parts and the
@@ -8,23 +8,31 @@ import { SampledText } from '../sampled-text';
  * and fallback (usage, completion, errors, delivered text) is taken from the parts on the way.
  */
 export class PartsStreamTranslator implements StreamTranslator {
-  usage: TokenUsage | undefined;
-  done = false;
-  upstreamError: UpstreamStreamError | undefined;
-  private readonly delivered = new SampledText();
-  private ended = false;
+  private readonly tally = new StreamPartTally();
 
   constructor(
     private readonly decoder: StreamPartsDecoder,
     private readonly writer: SurfaceStreamWriter,
   ) {}
 
+  get usage(): TokenUsage | undefined {
+    return this.tally.usage;
+  }
+
+  get done(): boolean {
+    return this.tally.done;
+  }
+
+  get upstreamError(): UpstreamStreamError | undefined {
+    return this.tally.upstreamError;
+  }
+
   get deliveredCharacters(): number {
-    return this.delivered.characters;
+    return this.tally.delivered.characters;
   }
 
   get deliveredSample(): string {
-    return this.delivered.sample;
+    return this.tally.delivered.sample;
   }
 
   push(text: string): string {
@@ -35,36 +43,8 @@ export class PartsStreamTranslator implements StreamTranslator {
     return this.write(this.decoder.end());
   }
 
-  private write(parts: StreamPart[]): string {
-    if (this.ended || parts.length === 0) return '';
-    let kept = parts;
-    for (let index = 0; index < parts.length; index++) {
-      const part = parts[index]!;
-      switch (part.type) {
-        case 'text-delta':
-        case 'reasoning-delta':
-          this.delivered.add(part.text);
-          break;
-        case 'tool-call-delta':
-          this.delivered.add(part.argumentsDelta);
-          break;
-        case 'usage':
-          this.usage = part.usage;
-          break;
-        case 'finish':
-          this.done = true;
-          break;
-        case 'error':
-          this.upstreamError = part.error;
-          break;
-      }
-      if (part.type === 'finish' || part.type === 'error') {
-        // Terminal: whatever a decoder emits after it is not part of this answer.
-        this.ended = true;
-        kept = parts.slice(0, index + 1);
-        break;
-      }
-    }
-    return this.writer.write(kept);
+  private write(parts: readonly StreamPart[]): string {
+    const kept = this.tally.read(parts);
+    return kept.length === 0 ? '' : this.writer.write(kept);
   }
 }

@@ -1,4 +1,11 @@
-import { type ChatCompletion, type ChatCompletionChoice, emptyUsage, type ToolCall, toOpenAIUsage } from '@switchboard/protocol';
+import {
+  type ChatCompletion,
+  type ChatCompletionChoice,
+  emptyUsage,
+  type ToolCall,
+  toOpenAIFinishReason,
+  toOpenAIUsage,
+} from '@switchboard/protocol';
 import type { ChatResult } from '../provider-adapter';
 import { convertGeminiUsage } from './convert-gemini-usage';
 import type { GeminiCandidate, GeminiGenerateContentResponse } from './gemini-api';
@@ -34,7 +41,7 @@ function toChoice(candidate: GeminiCandidate, position: number): ChatCompletionC
   return {
     index: candidate.index ?? position,
     message,
-    finish_reason: mapGeminiFinishReason(candidate.finishReason, toolCalls.length > 0),
+    finish_reason: toOpenAIFinishReason(mapGeminiFinishReason(candidate.finishReason, toolCalls.length > 0)),
   };
 }
 

@@ -2,6 +2,7 @@ import { type ChatCompletionRequest, GatewayError } from '@switchboard/protocol'
 import { describe, expect, it } from 'vitest';
 import type { CatalogProvider } from '../catalog-types';
 import { runAdapterContract } from '../contract/adapter-contract-suite';
+import { parseOpenAIStream } from '../contract/parse-openai-stream';
 import type { AdapterTarget } from '../provider-adapter';
 import { geminiAdapter } from './gemini-adapter';
 import { readFixture } from './read-fixture';
@@ -205,5 +206,99 @@ describe('geminiAdapter errorDetails', () => {
 
   it('names the status when Google sends no message', () => {
     expect(geminiAdapter.errorDetails(500, '{"error":{"code":500,"status":"INTERNAL"}}').message).toBe('Gemini error INTERNAL');
+  });
+});
+
+describe('geminiAdapter streams', () => {
+  const context = { id: 'chatcmpl-test', created: 1_700_000_000, model: 'requested-model', includeUsage: false };
+
+  function run(body: string, includeUsage = false) {
+    const translator = geminiAdapter.chatStream({ ...context, includeUsage });
+    const output = translator.push(body) + translator.end();
+    return { translator, output, parsed: parseOpenAIStream(output) };
+  }
+
+  it('puts the role on the first chunk only and names the model from modelVersion', () => {
+    const { parsed, translator } = run(readFixture('stream-generate-content.sse'), true);
+    expect(parsed.chunks[0]?.choices[0]?.delta).toEqual({ role: 'assistant', content: 'The sky looks blue because' });
+    expect(parsed.chunks.slice(1).every((chunk) => chunk.choices[0]?.delta.role === undefined)).toBe(true);
+    for (const chunk of parsed.chunks)
+      expect(chunk).toMatchObject({ id: 'chatcmpl-test', created: 1_700_000_000, model: 'gemini-2.5-flash' });
+    expect(parsed.chunks.at(-1)?.usage).toEqual({
+      prompt_tokens: 7,
+      completion_tokens: 336,
+      total_tokens: 343,
+      prompt_tokens_details: { cached_tokens: 0 },
+      completion_tokens_details: { reasoning_tokens: 311 },
+    });
+    expect(translator.deliveredCharacters).toBe(parsed.text.length);
+  });
+
+  it('sends a function call as one tool_calls delta with its name and arguments', () => {
+    const { parsed, translator } = run(readFixture('stream-function-call.sse'));
+    expect(parsed.toolCalls).toEqual([
+      { id: expect.stringMatching(/^call_/), name: 'get_weather', arguments: '{"city":"Paris","unit":"celsius"}' },
+    ]);
+    expect(parsed.chunks[0]?.choices[0]?.delta.role).toBe('assistant');
+    expect(parsed.finishReason).toBe('tool_calls');
+    expect(translator.deliveredCharacters).toBe('{"city":"Paris","unit":"celsius"}'.length);
+  });
+
+  it('maps a blocked prompt to content_filter', () => {
+    const body = `data: ${JSON.stringify({ promptFeedback: { blockReason: 'SAFETY' }, usageMetadata: { promptTokenCount: 12 } })}\r\n\r\n`;
+    const { parsed, translator } = run(body);
+    expect(parsed.finishReason).toBe('content_filter');
+    expect(parsed.done).toBe(true);
+    expect(translator.usage?.inputTokens).toBe(12);
+  });
+
+  it('ends a stream that carried an error with the choices-less error frame, without usage or [DONE]', () => {
+    const { output, parsed, translator } = run(readFixture('stream-error.sse'), true);
+    const error = { message: 'The model is overloaded. Please try again later.', type: 'UNAVAILABLE', code: 'UNAVAILABLE' };
+    expect(translator.upstreamError).toEqual(error);
+    expect(translator.done).toBe(false);
+    expect(output).not.toContain('[DONE]');
+    expect(parsed.text).toBe('Once upon a time');
+    expect(parsed.chunks.at(-1)).toEqual({ error });
+    expect(parsed.chunks.filter((chunk) => chunk.usage)).toHaveLength(0);
+  });
+
+  it('falls back to the context model when Gemini names none', () => {
+    const { parsed } = run(
+      `data: ${JSON.stringify({ candidates: [{ content: { parts: [{ text: 'Hi' }] }, finishReason: 'STOP' }] })}\r\n\r\n`,
+    );
+    expect(parsed.chunks[0]?.model).toBe('requested-model');
+  });
+});
+
+describe('geminiAdapter parts', () => {
+  it('decodes a whole answer with thoughts and parallel function calls into parts', () => {
+    const { parts, usage } = geminiAdapter.answerParts(readFixture('generate-content-thinking-tools.json'), {
+      requestedModel: 'gemini-pro',
+      upstreamModel: 'gemini-2.5-pro',
+      id: 'chatcmpl-whole',
+      created: 1,
+    });
+    expect(parts[0]).toMatchObject({ type: 'metadata', id: 'chatcmpl-whole' });
+    expect(parts.filter((part) => part.type === 'tool-call-start').map((part) => part.index)).toEqual([0, 1]);
+    expect(parts.some((part) => part.type === 'reasoning-delta')).toBe(true);
+    expect(parts.at(-2)).toEqual({ type: 'usage', usage });
+    expect(parts.at(-1)).toEqual({ type: 'finish', reason: 'tool-calls' });
+  });
+
+  it('decodes a blocked prompt into a content-filter finish', () => {
+    const { parts } = geminiAdapter.answerParts(readFixture('generate-content-blocked-prompt.json'), {
+      requestedModel: 'gemini-pro',
+      upstreamModel: 'gemini-2.5-pro',
+      id: 'chatcmpl-whole',
+      created: 1,
+    });
+    expect(parts.at(-1)).toEqual({ type: 'finish', reason: 'content-filter' });
+  });
+
+  it('decodes its stream into parts', () => {
+    const decoder = geminiAdapter.streamParts();
+    const parts = [...decoder.push(readFixture('stream-generate-content.sse')), ...decoder.end()];
+    expect(parts.at(-1)).toEqual({ type: 'finish', reason: 'stop' });
   });
 });

@@ -1,11 +1,15 @@
+import { ChatStreamWriter } from '@switchboard/protocol';
+import { PartsStreamTranslator } from '../exchange/parts-stream-translator';
 import { joinUrl } from '../join-url';
 import type { AdapterTarget, ProviderAdapter } from '../provider-adapter';
 import { convertGeminiEmbeddingsResponse } from './convert-gemini-embeddings-response';
 import { convertGeminiResponse } from './convert-gemini-response';
 import { convertToGeminiEmbeddingsRequest } from './convert-to-gemini-embeddings-request';
 import { convertToGeminiRequest } from './convert-to-gemini-request';
+import { geminiCountTokensRequest, geminiCountTokensResponse } from './count-gemini-tokens';
+import { geminiAnswerParts } from './gemini-answer-parts';
 import { geminiErrorDetails } from './gemini-error-details';
-import { GeminiStreamTranslator } from './gemini-stream-translator';
+import { GeminiStreamDecoder } from './gemini-stream-decoder';
 
 /** `${baseUrl}/models/<model>:<method>`; catalog entries may name the model with or without `models/`. */
 function methodUrl(target: AdapterTarget, method: string): string {
@@ -40,7 +44,15 @@ export const geminiAdapter: ProviderAdapter = {
   },
 
   chatStream(context) {
-    return new GeminiStreamTranslator(context);
+    return new PartsStreamTranslator(new GeminiStreamDecoder(), new ChatStreamWriter(context));
+  },
+
+  streamParts() {
+    return new GeminiStreamDecoder();
+  },
+
+  answerParts(body, context) {
+    return geminiAnswerParts(body, context);
   },
 
   embeddingsRequest(request, target) {
@@ -56,6 +68,9 @@ export const geminiAdapter: ProviderAdapter = {
   embeddingsResponse(body, context) {
     return convertGeminiEmbeddingsResponse(body, context);
   },
+
+  countTokensRequest: geminiCountTokensRequest,
+  countTokensResponse: geminiCountTokensResponse,
 
   errorDetails: geminiErrorDetails,
 };

@@ -4,7 +4,7 @@ import { mapGeminiFinishReason } from './map-gemini-finish-reason';
 describe('mapGeminiFinishReason', () => {
   it('maps STOP to stop, or tool_calls when the candidate called a function', () => {
     expect(mapGeminiFinishReason('STOP', false)).toBe('stop');
-    expect(mapGeminiFinishReason('STOP', true)).toBe('tool_calls');
+    expect(mapGeminiFinishReason('STOP', true)).toBe('tool-calls');
   });
 
   it('maps MAX_TOKENS to length, even after a function call', () => {
@@ -14,20 +14,14 @@ describe('mapGeminiFinishReason', () => {
 
   it('maps every policy stop to content_filter', () => {
     for (const reason of ['SAFETY', 'RECITATION', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPII', 'IMAGE_SAFETY']) {
-      expect(mapGeminiFinishReason(reason, false)).toBe('content_filter');
+      expect(mapGeminiFinishReason(reason, false)).toBe('content-filter');
     }
   });
 
-  it('maps other and unknown reasons to stop', () => {
-    for (const reason of [
-      'OTHER',
-      'LANGUAGE',
-      'MALFORMED_FUNCTION_CALL',
-      'FINISH_REASON_UNSPECIFIED',
-      'SOMETHING_NEW',
-      undefined,
-    ]) {
-      expect(mapGeminiFinishReason(reason, false)).toBe('stop');
+  it('maps a missing reason to stop, and other and unknown reasons to other', () => {
+    expect(mapGeminiFinishReason(undefined, false)).toBe('stop');
+    for (const reason of ['OTHER', 'LANGUAGE', 'MALFORMED_FUNCTION_CALL', 'FINISH_REASON_UNSPECIFIED', 'SOMETHING_NEW']) {
+      expect(mapGeminiFinishReason(reason, false)).toBe('other');
     }
   });
 });

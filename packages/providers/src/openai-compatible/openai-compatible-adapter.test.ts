@@ -128,13 +128,59 @@ describe('openai-compatible adapter', () => {
     expect(translator.push(body) + translator.end()).toBe(body);
   });
 
+  it('drops "usage": null from relayed chunks when the client did not ask for usage, keeping their other bytes', () => {
+    const body = fixture('openai-chat-stream.sse');
+    const translator = openAICompatibleAdapter.chatStream({ id: 'x', created: 1, model: 'm', includeUsage: false });
+    const output = translator.push(body) + translator.end();
+    expect(output).not.toContain('"usage"');
+    const expected = body
+      .split('\n\n')
+      .filter((event) => event.length > 0 && !event.includes('"choices":[]'))
+      .map((event) => `${event.replace(',"usage":null', '')}\n\n`)
+      .join('');
+    expect(output).toBe(expected);
+    // Chunks without the field are not re-encoded.
+    const spaced =
+      'data: {"id": "a", "object": "chat.completion.chunk", "created": 1, "model": "m", "choices": [{"index": 0, "delta": {"content": "Hi"}, "finish_reason": null}]}\n\n';
+    const plain = openAICompatibleAdapter.chatStream({ id: 'x', created: 1, model: 'm', includeUsage: false });
+    expect(plain.push(spaced)).toBe(spaced);
+  });
+
+  it('decodes its stream and whole answers into parts', () => {
+    const decoder = openAICompatibleAdapter.streamParts();
+    const parts = [...decoder.push(fixture('openai-tool-call-stream.sse')), ...decoder.end()];
+    expect(parts.at(-1)).toEqual({ type: 'finish', reason: 'tool-calls' });
+    const whole = openAICompatibleAdapter.answerParts(fixture('openai-chat-completion.json'), {
+      requestedModel: 'm',
+      upstreamModel: 'gpt-4.1',
+      id: 'x',
+      created: 1,
+    });
+    expect(whole.parts).toEqual([
+      { type: 'metadata', id: 'chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT', model: 'gpt-4.1-2025-04-14' },
+      { type: 'text-delta', text: 'Hello! How can I assist you today?' },
+      { type: 'usage', usage: whole.usage },
+      { type: 'finish', reason: 'stop' },
+    ]);
+    expect(whole.usage).toEqual({
+      inputTokens: 19,
+      cachedInputTokens: 0,
+      cacheWriteTokens: 0,
+      outputTokens: 10,
+      reasoningTokens: 0,
+    });
+  });
+
   it('marks an error chunk inside a stream as an upstream error, not a completed answer', () => {
     const translator = openAICompatibleAdapter.chatStream({ id: 'x', created: 1, model: 'm', includeUsage: false });
     const output = translator.push(
       'data: {"id":"a","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"Hi"},"finish_reason":null}]}\n\n' +
         'data: {"error":{"message":"Provider overloaded","code":502}}\n\n',
     );
-    expect(output).toContain('Provider overloaded');
+    // Relayed as the choices-less frame OpenAI sends, which every SDK raises.
+    expect(output.endsWith('data: {"error":{"message":"Provider overloaded","type":"upstream_error","code":"502"}}\n\n')).toBe(
+      true,
+    );
     expect(translator.upstreamError?.message).toBe('Provider overloaded');
     expect(translator.end()).toBe('');
     expect(translator.done).toBe(false);

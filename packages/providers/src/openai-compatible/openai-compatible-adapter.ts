@@ -1,9 +1,10 @@
-import { emptyUsage } from '@switchboard/protocol';
+import { emptyUsage, partsFromChatCompletion } from '@switchboard/protocol';
 import { joinUrl } from '../join-url';
 import type { AdapterTarget, ProviderAdapter } from '../provider-adapter';
 import { buildOpenAIChatBody } from './build-openai-chat-body';
 import { convertOpenAIUsage } from './convert-openai-usage';
 import { openAIErrorDetails } from './openai-error-details';
+import { OpenAIStreamDecoder } from './openai-stream-decoder';
 import { OpenAIStreamTranslator } from './openai-stream-translator';
 import { parseOpenAICompletion, parseOpenAIEmbeddings } from './parse-openai-response';
 
@@ -37,6 +38,16 @@ export const openAICompatibleAdapter: ProviderAdapter = {
 
   chatStream(context) {
     return new OpenAIStreamTranslator(context);
+  },
+
+  streamParts() {
+    return new OpenAIStreamDecoder();
+  },
+
+  answerParts(body) {
+    const completion = parseOpenAICompletion(body);
+    const usage = convertOpenAIUsage(completion.usage) ?? emptyUsage();
+    return { parts: partsFromChatCompletion(completion, usage), usage };
   },
 
   embeddingsRequest(request, target) {

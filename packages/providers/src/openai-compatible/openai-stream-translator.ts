@@ -1,4 +1,4 @@
-import type { ChatCompletionChunk, TokenUsage } from '@switchboard/protocol';
+import { type ChatCompletionChunk, chatErrorFrame, type TokenUsage } from '@switchboard/protocol';
 import type { StreamContext, StreamTranslator, UpstreamStreamError } from '../provider-adapter';
 import { SampledText } from '../sampled-text';
 import { SseDecoder } from '../sse/sse-decoder';
@@ -8,8 +8,10 @@ const DONE_EVENT = 'data: [DONE]\n\n';
 
 /**
  * Pass-through for OpenAI-shaped streams: each upstream event is forwarded byte for byte; the
- * translator only reads it to pick out usage, errors and the end. The usage-only chunk that the
- * gateway requested for billing is dropped when the client did not ask for it.
+ * translator only reads it to pick out usage, errors and the end. What the gateway asked for
+ * billing is hidden from a client that did not ask for usage: the usage-only chunk is dropped,
+ * and `"usage": null` on the other chunks too (the OpenRouter SDK rejects it). An upstream error
+ * chunk goes out as the choices-less error frame OpenAI itself sends, so every SDK raises it.
  */
 export class OpenAIStreamTranslator implements StreamTranslator {
   usage: TokenUsage | undefined;
@@ -66,13 +68,14 @@ export class OpenAIStreamTranslator implements StreamTranslator {
         type: chunk.error.type,
         code: chunk.error.code == null ? null : String(chunk.error.code),
       };
-      return raw;
+      return chatErrorFrame(this.upstreamError);
     }
     const usage = convertOpenAIUsage(chunk.usage);
     if (usage) this.usage = usage;
     const choices = chunk.choices;
     if (!Array.isArray(choices) || choices.length === 0) {
-      return usage && !this.context.includeUsage ? '' : raw;
+      if (usage && !this.context.includeUsage) return '';
+      return this.withoutNullUsage(chunk, raw);
     }
     for (const choice of choices) {
       const delta = choice.delta;
@@ -85,6 +88,13 @@ export class OpenAIStreamTranslator implements StreamTranslator {
       }
       if (choice.finish_reason) this.sawFinishReason = true;
     }
-    return raw;
+    return this.withoutNullUsage(chunk, raw);
+  }
+
+  private withoutNullUsage(chunk: ChatCompletionChunk, raw: string): string {
+    if (chunk.usage !== null || this.context.includeUsage) return raw;
+    // Re-encoded only when it carries the field; every other event keeps its bytes.
+    const { usage: _hidden, ...visible } = chunk;
+    return `data: ${JSON.stringify(visible)}\n\n`;
   }
 }

@@ -1,0 +1,37 @@
+import type { CatalogProvider } from '@switchboard/protocol';
+import { readErrorBody } from '../upstream/read-error-body';
+import type { UpstreamClient } from '../upstream/upstream-client';
+import type { KeyProbeVerdict } from './key-probe';
+import { probeRequestFor } from './probe-request-for';
+
+const PROBE_TIMEOUT_MS = 10_000;
+
+async function statusOf(client: UpstreamClient, provider: CatalogProvider, secret: string, kind: 'models' | 'chat') {
+  const request = probeRequestFor(provider, secret, kind);
+  if (!request) return undefined;
+  const response = await client.send(request, AbortSignal.timeout(PROBE_TIMEOUT_MS), { 'x-request-id': 'key-probe' });
+  // Drained so the connection goes back to the pool; the body itself says nothing we need.
+  await readErrorBody(response.body);
+  return response.statusCode;
+}
+
+/**
+ * Asks the provider whether a key still works, through the gateway's own upstream client (so the
+ * egress guard and the per-origin pools apply): its models list first, a one-token completion
+ * when the provider has no models list (404/405). Only a 401 condemns the key.
+ */
+export async function probeProviderKey(
+  client: UpstreamClient,
+  provider: CatalogProvider,
+  secret: string,
+): Promise<KeyProbeVerdict> {
+  try {
+    let status = await statusOf(client, provider, secret, 'models');
+    if (status === undefined || status === 404 || status === 405) status = await statusOf(client, provider, secret, 'chat');
+    if (status === undefined) return 'inconclusive';
+    if (status >= 200 && status < 300) return 'accepted';
+    return status === 401 ? 'refused' : 'inconclusive';
+  } catch {
+    return 'inconclusive';
+  }
+}

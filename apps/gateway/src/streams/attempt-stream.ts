@@ -1,0 +1,181 @@
+import type { ServerResponse } from 'node:http';
+import { GatewayError } from '@switchboard/protocol';
+import type { GatewayContext } from '../app/gateway-context';
+import type { RequestRecord } from '../app/request-record';
+import type { AttemptResult } from '../attempts/attempt-result';
+import type { Attempt } from '../attempts/plan-attempts';
+import { routingHeaders } from '../attempts/routing-headers';
+import type { CancelSignal } from '../http/cancel-signal';
+import { writeWithBackpressure } from '../http/write-with-backpressure';
+import { classifyTransportFailure } from '../upstream/classify-upstream-failure';
+import { RedactingStreamTranslator } from '../upstream/redacting-stream-translator';
+import { requestUpstream } from '../upstream/request-upstream';
+import type { StreamExchange } from './stream-exchange';
+
+const SSE_HEADERS = [
+  'content-type',
+  'text/event-stream; charset=utf-8',
+  'cache-control',
+  'no-cache',
+  'connection',
+  'keep-alive',
+  // Tell nginx-style proxies not to buffer the stream.
+  'x-accel-buffering',
+  'no',
+];
+
+const DEFAULT_KEEP_ALIVE_MS = 15_000;
+
+function failedBeforeOutput(attempt: Attempt, message: string, code: string): AttemptResult {
+  return {
+    kind: 'failed',
+    failure: {
+      retryable: true,
+      error: new GatewayError({ status: 502, type: 'upstream_error', code, provider: attempt.provider.id, message }),
+    },
+  };
+}
+
+/**
+ * One try at a streamed answer, for every surface. Response headers are held back until the
+ * upstream has produced its first translated output, so a provider that fails before that can
+ * still be replaced by the next attempt. After that the client owns the stream: a break ends it
+ * with the surface's error frame, never with a second provider's text. While the answer waits
+ * (a thinking model's first token can take minutes), the surface's keep-alive goes out every
+ * `streamKeepAliveMs`; the first one commits the headers, which ends the chance of a fallback.
+ */
+export async function attemptStream(
+  gateway: GatewayContext,
+  exchange: StreamExchange,
+  attempt: Attempt,
+  attemptNumber: number,
+  signal: CancelSignal,
+  outgoing: ServerResponse,
+  record: RequestRecord,
+): Promise<AttemptResult> {
+  const outcome = await requestUpstream(gateway.upstream, exchange.upstreamRequest, attempt, signal, record.requestId);
+  if (!outcome.ok) return outgoing.destroyed ? { kind: 'client-gone' } : { kind: 'failed', failure: outcome.failure };
+
+  // Wrapped so upstream text reaching the client never carries the provider key (the one
+  // writer-side redactor, for translated and native streams alike).
+  const translator = new RedactingStreamTranslator(exchange.translator, attempt.apiKey);
+  const finishOutput = exchange.finishOutput ?? ((output: string) => output);
+  // However the stream ends, the record keeps the usage it reported and what reached the client.
+  const keepWhatArrived = () => {
+    record.usage = translator.usage;
+    record.deliveredCharacters = translator.deliveredCharacters;
+    record.deliveredSample = translator.deliveredSample;
+  };
+  const body = outcome.response.body;
+  body.setEncoding('utf8');
+  let started = false;
+  const start = () => {
+    outgoing.writeHead(200, routingHeaders([...SSE_HEADERS], record.requestId, attempt, attemptNumber, record.responseHeaders));
+    // Debug only: an SSE comment, which clients ignore, carries the route before the first chunk.
+    if (record.routingTrace !== undefined) {
+      const trace = {
+        routing: record.routingTrace,
+        attempts: [...record.attemptLog, { provider: attempt.provider.id, model: attempt.model.id, outcome: 'serving' }],
+      };
+      outgoing.write(`: switchboard ${JSON.stringify(trace)}\n\n`);
+    }
+    started = true;
+    record.firstByteMs = Date.now() - record.startedAt;
+  };
+
+  const keepAliveMs = gateway.settings.streamKeepAliveMs ?? DEFAULT_KEEP_ALIVE_MS;
+  let keepAliveTimer: NodeJS.Timeout | undefined;
+  const armKeepAlive = () => {
+    if (keepAliveTimer !== undefined) keepAliveTimer.refresh();
+    else {
+      keepAliveTimer = setTimeout(function sendKeepAlive() {
+        if (outgoing.destroyed || outgoing.writableEnded) return;
+        const frame = exchange.keepAlive(started);
+        if (frame.length > 0) {
+          if (!started) start();
+          outgoing.write(frame);
+        }
+        keepAliveTimer = setTimeout(sendKeepAlive, keepAliveMs);
+        keepAliveTimer.unref();
+      }, keepAliveMs);
+      keepAliveTimer.unref();
+    }
+  };
+  armKeepAlive();
+
+  try {
+    try {
+      for await (const piece of body) {
+        const output = finishOutput(translator.push(piece as string));
+        if (!started) {
+          if (translator.upstreamError) {
+            body.destroy();
+            return failedBeforeOutput(
+              attempt,
+              `Provider '${attempt.provider.id}' failed its stream: ${translator.upstreamError.message}`,
+              'upstream_stream_error',
+            );
+          }
+          if (output.length === 0) continue;
+          start();
+        }
+        if (output.length > 0) {
+          armKeepAlive();
+          const pending = writeWithBackpressure(outgoing, output);
+          if (pending) await pending;
+        }
+        if (translator.upstreamError) {
+          body.destroy();
+          break;
+        }
+      }
+    } catch (error) {
+      if (outgoing.destroyed) {
+        keepWhatArrived();
+        return { kind: 'client-gone' };
+      }
+      if (!started) return { kind: 'failed', failure: classifyTransportFailure(error, attempt.provider.id, signal.reason) };
+      // Mid-stream, a timeout or an oversize event keeps its own code; any other transport error is a cut stream.
+      const failure = classifyTransportFailure(error, attempt.provider.id, signal.reason).error;
+      const ownCode = failure.code === 'upstream_timeout' || failure.code === 'upstream_bad_response';
+      const code = ownCode ? failure.code! : 'upstream_stream_cut';
+      const message = ownCode ? failure.message : `Provider '${attempt.provider.id}' ended the stream before it was complete.`;
+      keepWhatArrived();
+      record.outcome = 'stream_interrupted';
+      record.errorCode = code;
+      outgoing.end(exchange.failFrame(message, code));
+      return { kind: 'served' };
+    }
+
+    const tail = finishOutput(translator.end());
+    if (!started) {
+      if (!translator.done) {
+        return failedBeforeOutput(
+          attempt,
+          `Provider '${attempt.provider.id}' ended its stream before sending anything.`,
+          'upstream_empty_stream',
+        );
+      }
+      start();
+    }
+    keepWhatArrived();
+    if (translator.upstreamError) {
+      // The translator already wrote the upstream's error in the surface's error frame.
+      record.outcome = 'stream_interrupted';
+      record.errorCode = 'upstream_stream_error';
+      outgoing.end(tail);
+    } else if (!translator.done) {
+      record.outcome = 'stream_interrupted';
+      record.errorCode = 'upstream_stream_cut';
+      outgoing.end(
+        tail +
+          exchange.failFrame(`Provider '${attempt.provider.id}' ended the stream before it was complete.`, 'upstream_stream_cut'),
+      );
+    } else {
+      outgoing.end(tail);
+    }
+    return { kind: 'served' };
+  } finally {
+    clearTimeout(keepAliveTimer);
+  }
+}

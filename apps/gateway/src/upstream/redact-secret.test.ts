@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { redactSecret } from './redact-secret';
+
+const SECRET = 'sk-proj-Abc123/def+456=xyz';
+
+describe('redactSecret', () => {
+  it.each([
+    ['as sent', SECRET],
+    ['upper-cased', SECRET.toUpperCase()],
+    ['lower-cased', SECRET.toLowerCase()],
+    ['URL-encoded', encodeURIComponent(SECRET)],
+    ['URL-encoded, lower-case escapes', encodeURIComponent(SECRET).toLowerCase()],
+    ['base64', Buffer.from(SECRET).toString('base64')],
+    ['base64url', Buffer.from(SECRET).toString('base64url')],
+  ])('removes the key %s', (_name, spelling) => {
+    const redacted = redactSecret(`Incorrect API key provided: ${spelling}. See docs.`, SECRET);
+    expect(redacted).not.toContain(spelling.replace(/=+$/, ''));
+    expect(redacted).toContain('[redacted]');
+    expect(redacted).toMatch(/^Incorrect API key provided: \[redacted\]=*\. See docs\.$/);
+  });
+
+  it('removes every occurrence and leaves other text alone', () => {
+    expect(redactSecret(`${SECRET} and Bearer ${SECRET}`, SECRET)).toBe('[redacted] and Bearer [redacted]');
+    expect(redactSecret('nothing to hide here', SECRET)).toBe('nothing to hide here');
+  });
+
+  it('leaves text alone for keys too short to be told from ordinary words', () => {
+    expect(redactSecret('the key abc was refused', 'abc')).toBe('the key abc was refused');
+  });
+});

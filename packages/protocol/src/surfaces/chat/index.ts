@@ -1,0 +1,3 @@
+export * from './chat-error-frame';
+export * from './chat-stream-writer';
+export * from './to-openai-finish-reason';

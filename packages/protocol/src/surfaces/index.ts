@@ -1,0 +1,3 @@
+export * from './chat';
+export * from './gateway-error-table';
+export * from './messages';
