@@ -36,17 +36,34 @@ const chatBody = JSON.stringify({
   temperature: 0.2,
 });
 const streamBody = JSON.stringify({ ...JSON.parse(chatBody), stream: true });
+// The same conversation on the Anthropic Messages surface: translated to the OpenAI-format
+// provider (bench-model), and native to the Anthropic-format one (bench-claude).
+const messagesBody = JSON.stringify({
+  model: 'bench-model',
+  max_tokens: 256,
+  system: 'You are a helpful assistant.',
+  messages: [{ role: 'user', content: 'Say hello in five short pieces.' }],
+  temperature: 0.2,
+});
+const nativeMessagesBody = JSON.stringify({ ...JSON.parse(messagesBody), model: 'bench-claude' });
+const messagesStreamBody = JSON.stringify({ ...JSON.parse(messagesBody), stream: true });
 
 interface Measured extends LoadResult {
   generator: string;
   cpuMicrosPerRequest: Record<string, number | null>;
 }
 
-async function measure(url: string, connections: number, services: Record<string, Service>, apiKey: string): Promise<Measured> {
+async function measure(
+  url: string,
+  connections: number,
+  services: Record<string, Service>,
+  apiKey: string,
+  body = chatBody,
+): Promise<Measured> {
   const before = Object.fromEntries(
     Object.entries(services).map(([name, service]) => [name, processCpuSeconds(service.process.pid)]),
   );
-  const result = await runLoad({ url, body: chatBody, connections, durationSeconds: DURATION_SECONDS, apiKey });
+  const result = await runLoad({ url, body, connections, durationSeconds: DURATION_SECONDS, apiKey });
   const cpuMicrosPerRequest: Record<string, number | null> = {};
   for (const [name, service] of Object.entries(services)) {
     const start = before[name];
@@ -106,12 +123,16 @@ async function main(): Promise<void> {
   const [simulatorPort, gatewayPort, proxyPort] = [await freePort(), await freePort(), await freePort()];
   const simulator = await startService(
     join(root, 'apps/simulator/src/main.ts'),
-    ['--provider', 'bench:openai'],
+    ['--provider', 'bench:openai', '--provider', 'bench-anthropic:anthropic'],
     { SIMULATOR_PORT: String(simulatorPort) },
     /bench \(openai\)/,
   );
   const upstream = `http://127.0.0.1:${simulatorPort}/p/bench/v1`;
-  const { scratch, configPath } = writeBenchConfig(upstream, 'switchboard-bench-');
+  const { scratch, configPath } = writeBenchConfig(
+    upstream,
+    'switchboard-bench-',
+    `http://127.0.0.1:${simulatorPort}/p/bench-anthropic`,
+  );
   const adminToken = generateAdminToken();
   const gateway = await startService(
     join(root, 'apps/gateway/src/main.ts'),
@@ -172,6 +193,20 @@ async function main(): Promise<void> {
     console.log(`  simulator directly  p50 ${streamDirect.p50.toFixed(3)} ms   p99 ${streamDirect.p99.toFixed(3)} ms`);
     console.log(`  through gateway     p50 ${streamGateway.p50.toFixed(3)} ms   p99 ${streamGateway.p99.toFixed(3)} ms`);
     console.log(`  gateway adds        p50 ${(streamGateway.p50 - streamDirect.p50).toFixed(3)} ms`);
+
+    // The Messages surface, whole answers at 32 connections and streams' first byte.
+    const viaMessages = `http://127.0.0.1:${gatewayPort}/v1/messages`;
+    await runLoad({ url: viaMessages, body: messagesBody, connections: 8, durationSeconds: 2, apiKey });
+    const translated = await measure(viaMessages, 32, { gateway, simulator }, apiKey, messagesBody);
+    const native = await measure(viaMessages, 32, { gateway, simulator }, apiKey, nativeMessagesBody);
+    const messagesStream = await measureFirstByte(viaMessages, messagesStreamBody, 1000, apiKey);
+    results.messages = { translated_c32: translated, native_c32: native, stream_first_byte: messagesStream };
+    console.log(`messages surface (/v1/messages), whole response, 32 connections [${translated.generator}]`);
+    console.log(line('translated (openai)', translated, 'gateway'));
+    console.log(line('native (anthropic)', native, 'gateway'));
+    console.log(
+      `  stream first byte   p50 ${messagesStream.p50.toFixed(3)} ms   p99 ${messagesStream.p99.toFixed(3)} ms (translated)`,
+    );
   } finally {
     await Promise.all([gateway.stop(), proxy.stop()]);
     await simulator.stop();

@@ -7,11 +7,27 @@ import { unauthenticated } from './unauthenticated';
 // A key may always describe itself, the models, and its own requests' usage.
 const ALWAYS_ALLOWED = new Set(['/v1/key', '/v1/models', '/v1/generation']);
 
-function bearer(headers: IncomingHttpHeaders): string | undefined {
+/** Counting tokens does no work a provider bills: a key that may send messages may count them. */
+function scopedEndpoint(endpoint: string): string {
+  if (endpoint === '/v1/messages/count_tokens') return '/v1/messages';
+  return endpoint.startsWith('/v1/models/') ? '/v1/models' : endpoint;
+}
+
+/**
+ * The presented gateway key: `Authorization: Bearer` (OpenAI SDKs, Claude Code's
+ * ANTHROPIC_AUTH_TOKEN) or `x-api-key` (the Anthropic SDK, Claude Code's ANTHROPIC_API_KEY).
+ * Both take the same gateway keys; a Bearer header wins when both are sent.
+ */
+function presentedKey(headers: IncomingHttpHeaders): string | undefined {
   const header = headers.authorization;
-  if (!header) return undefined;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  return match ? match[1] : undefined;
+  if (header) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    return match ? match[1] : undefined;
+  }
+  const apiKey = headers['x-api-key'];
+  if (typeof apiKey !== 'string') return undefined;
+  const trimmed = apiKey.trim();
+  return trimmed.length > 0 && !/\s/.test(trimmed) ? trimmed : undefined;
 }
 
 /**
@@ -24,7 +40,7 @@ export async function authenticateRequest(
   clientIp: string,
   endpoint: string,
 ): Promise<ApiKeySummary> {
-  const result = await access.authenticator.authenticate(bearer(headers), clientIp, Date.now());
+  const result = await access.authenticator.authenticate(presentedKey(headers), clientIp, Date.now());
   if (!result.ok) {
     // An address over its failed-key limit: told to back off rather than held with a delayed 401
     // (a delay would cost the gateway a socket and a timer per guess). The 429 says nothing about
@@ -50,7 +66,8 @@ export async function authenticateRequest(
     });
   }
   // A key may always describe itself and list models; endpoint scopes are about doing work.
-  if (!ALWAYS_ALLOWED.has(endpoint) && !isEndpointAllowed(key, endpoint)) {
+  const scoped = scopedEndpoint(endpoint);
+  if (!ALWAYS_ALLOWED.has(scoped) && !isEndpointAllowed(key, scoped)) {
     throw new GatewayError({
       status: 403,
       type: 'permission_error',

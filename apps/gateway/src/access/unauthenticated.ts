@@ -9,6 +9,9 @@ export function unauthenticated(): GatewayError {
     status: 401,
     type: 'authentication_error',
     code: 'invalid_api_key',
-    message: 'Invalid or missing API key. Send it as Authorization: Bearer sb_live_...',
+    // Claude Code retries a 401 for minutes: the one message names the fix for every client.
+    message:
+      'Invalid or missing API key. Send a Switchboard gateway key (sb_live_...), not a provider key, as ' +
+      'Authorization: Bearer sb_live_... or x-api-key: sb_live_... (Claude Code: ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN).',
   });
 }

@@ -1,6 +1,6 @@
 import type { HttpBindings } from '@hono/node-server';
 import type { ApiKeySummary } from '@switchboard/access';
-import { GatewayError, toOpenAIErrorBody } from '@switchboard/protocol';
+import { GatewayError, toAnthropicError, toOpenAIErrorBody } from '@switchboard/protocol';
 import { Hono } from 'hono';
 import { authenticateRequest } from '../access/authenticate-request';
 import { keyReport } from '../access/key-report';
@@ -9,6 +9,7 @@ import { serveDashboard } from '../dashboard/serve-dashboard';
 import { clientAddress } from '../http/client-address';
 import { asGatewayError, errorHeaders } from '../http/openai-error-response';
 import { requestIdFrom } from '../http/request-id';
+import { type AnthropicModelInfo, anthropicModelInfos, anthropicModelsPage } from '../models/build-anthropic-models-list';
 import { buildModelsList } from '../models/build-models-list';
 import { generationReport } from '../usage/generation-report';
 import type { GatewayContext } from './gateway-context';
@@ -52,12 +53,18 @@ export function createApp(
   // The admin UI: static files that speak to /admin like any other client.
   if (admin) serveDashboard(app);
   // Built once per catalog or key change, not per request.
-  let models = { version: -1, body: '' };
-  const modelsBody = () => {
-    if (models.version !== gateway.version)
-      models = { version: gateway.version, body: buildModelsList(gateway.catalog, gateway.keys) };
-    return models.body;
+  let models = { version: -1, body: '', byId: new Map<string, string>(), anthropic: [] as AnthropicModelInfo[] };
+  const currentModels = () => {
+    if (models.version !== gateway.version) {
+      const body = buildModelsList(gateway.catalog, gateway.keys);
+      const byId = new Map<string, string>();
+      for (const entry of (JSON.parse(body) as { data: { id: string }[] }).data) byId.set(entry.id, JSON.stringify(entry));
+      models = { version: gateway.version, body, byId, anthropic: anthropicModelInfos(gateway.catalog) };
+    }
+    return models;
   };
+  // Anthropic's SDK and Claude Code send `anthropic-version` on every call: they get its shapes.
+  const wantsAnthropic = (header: string | undefined) => header !== undefined;
 
   // POST /v1/chat/completions and /v1/embeddings are dispatched before Hono (hot-path-listener).
   // The /v1 routes Hono serves need a gateway key too (the proxied ones check in run-v1).
@@ -73,7 +80,30 @@ export function createApp(
     }
     await next();
   });
-  app.get('/v1/models', (c) => c.body(modelsBody(), 200, { 'content-type': 'application/json' }));
+  app.get('/v1/models', (c) => {
+    if (wantsAnthropic(c.req.header('anthropic-version'))) {
+      return c.json(anthropicModelsPage(currentModels().anthropic, c.req.query()));
+    }
+    return c.body(currentModels().body, 200, { 'content-type': 'application/json' });
+  });
+  // Model ids may hold slashes (`deepseek/deepseek-v4-flash`), so the id is the rest of the path.
+  app.get('/v1/models/:id{.+}', (c) => {
+    const id = c.req.param('id');
+    if (wantsAnthropic(c.req.header('anthropic-version'))) {
+      const info = currentModels().anthropic.find((model) => model.id === id);
+      if (info) return c.json(info);
+    } else {
+      const entry = currentModels().byId.get(id);
+      if (entry) return c.body(entry, 200, { 'content-type': 'application/json' });
+    }
+    throw new GatewayError({
+      status: 404,
+      type: 'not_found_error',
+      code: 'model_not_found',
+      param: 'model',
+      message: `The model '${id}' does not exist here. GET /v1/models lists the models and aliases this gateway serves.`,
+    });
+  });
   app.get('/v1/key', async (c) => {
     const key = c.get('apiKey');
     if (!gateway.access || !key) {
@@ -135,16 +165,27 @@ export function createApp(
   });
   // Errors answer through Hono (not straight to the socket), so the request-id middleware, which
   // runs after them, adds its header to the same response instead of starting a second one.
-  const errorResponse = (error: GatewayError, requestId: string) =>
-    new Response(JSON.stringify(toOpenAIErrorBody(error)), { status: error.status, headers: errorHeaders(error, requestId) });
+  const errorResponse = (error: GatewayError, requestId: string, anthropic: boolean) => {
+    if (anthropic) {
+      const answer = toAnthropicError(error, requestId);
+      return new Response(JSON.stringify(answer.body), {
+        status: answer.status,
+        headers: { ...answer.headers, 'content-type': 'application/json', 'request-id': requestId },
+      });
+    }
+    return new Response(JSON.stringify(toOpenAIErrorBody(error)), {
+      status: error.status,
+      headers: errorHeaders(error, requestId),
+    });
+  };
   app.notFound((c) => {
     const requestId = c.get('requestId') ?? requestIdFrom(c.req.header('x-request-id'));
-    return errorResponse(notFound(requestId), requestId);
+    return errorResponse(notFound(requestId), requestId, wantsAnthropic(c.req.header('anthropic-version')));
   });
   app.onError((error, c) => {
     const requestId = c.get('requestId') ?? requestIdFrom(c.req.header('x-request-id'));
     if (!(error instanceof GatewayError)) gateway.logger.error({ requestId, err: error }, 'unhandled error');
-    return errorResponse(asGatewayError(error), requestId);
+    return errorResponse(asGatewayError(error), requestId, wantsAnthropic(c.req.header('anthropic-version')));
   });
   return app;
 }

@@ -1,16 +1,22 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { handleChatCompletions } from '../chat/handle-chat-completions';
 import { handleEmbeddings } from '../embeddings/handle-embeddings';
+import { writeAnthropicError } from '../http/anthropic-error-response';
+import { handleCountTokens } from '../messages/handle-count-tokens';
+import { handleMessages } from '../messages/handle-messages';
 import type { GatewayContext } from './gateway-context';
-import { runV1, type V1Handler } from './run-v1';
+import { type ErrorWriter, runV1, type V1Handler } from './run-v1';
 
-const HOT_ROUTES = new Map<string, [route: string, handler: V1Handler]>([
+// Matched on the path alone: Claude Code calls `/v1/messages?beta=true`.
+const HOT_ROUTES = new Map<string, [route: string, handler: V1Handler, writeError?: ErrorWriter]>([
   ['/v1/chat/completions', ['chat.completions', handleChatCompletions]],
   ['/v1/embeddings', ['embeddings', handleEmbeddings]],
+  ['/v1/messages', ['messages', handleMessages, writeAnthropicError]],
+  ['/v1/messages/count_tokens', ['messages.count_tokens', handleCountTokens, writeAnthropicError]],
 ]);
 
 /**
- * The two proxied routes are dispatched straight from the Node request listener: they read the
+ * The proxied routes are dispatched straight from the Node request listener: they read the
  * Node request and write the Node response themselves, so going through Hono would only add its
  * Request wrapper, context and response adaptation (about a tenth of the gateway's CPU per
  * request in a profile). Everything else (models, health, /admin, 404s) goes to the Hono app.
@@ -27,7 +33,7 @@ export function hotPathListener(
       const route = HOT_ROUTES.get(query === -1 ? url : url.slice(0, query));
       if (route) {
         track(
-          runV1(gateway, route[0], query === -1 ? url : url.slice(0, query), incoming, outgoing, route[1]).catch(
+          runV1(gateway, route[0], query === -1 ? url : url.slice(0, query), incoming, outgoing, route[1], route[2]).catch(
             (error: unknown) => {
               gateway.logger.error({ err: error }, 'request handling failed');
               if (!outgoing.headersSent) outgoing.writeHead(500).end();

@@ -44,6 +44,8 @@ export interface RequestRecord {
   usageEstimated?: boolean;
   /** What the request cost, in micro-dollars, once known. */
   costMicros?: number;
+  /** Request fields a translated provider could not take (Messages surface), for the debug trace. */
+  droppedFields?: string[];
   /** Every attempt made, in order: for the debug trace. */
   attemptLog: { provider: string; model: string; outcome: string; latencyMs: number; errorCode?: string | null }[];
 }

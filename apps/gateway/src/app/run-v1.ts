@@ -17,6 +17,9 @@ export type V1Handler = (
   record: RequestRecord,
 ) => Promise<void>;
 
+/** Writes an error in one surface's shape (OpenAI's, Anthropic's) straight to the Node response. */
+export type ErrorWriter = (outgoing: ServerResponse, error: GatewayError, requestId: string) => void;
+
 /**
  * Runs a /v1 handler on the raw Node request and response (the hot path skips web streams), with
  * the request id, the client-disconnect signal, one error shape and one log line per request.
@@ -28,6 +31,7 @@ export async function runV1(
   incoming: IncomingMessage,
   outgoing: ServerResponse,
   handler: V1Handler,
+  writeError: ErrorWriter = writeOpenAIError,
 ) {
   const record: RequestRecord = {
     requestId: requestIdFrom(incoming.headers['x-request-id'] as string | undefined),
@@ -58,7 +62,7 @@ export async function runV1(
     if (!(thrown instanceof GatewayError)) gateway.logger.error({ requestId: record.requestId, err: thrown }, 'unhandled error');
     record.outcome ??= 'rejected';
     record.errorCode = error.code;
-    if (!outgoing.destroyed) writeOpenAIError(outgoing, error, record.requestId);
+    if (!outgoing.destroyed) writeError(outgoing, error, record.requestId);
   } finally {
     outgoing.off('close', onClose);
     if (client.aborted) record.outcome = 'client_aborted';

@@ -25,6 +25,11 @@ function withRoutingTrace(body: string, record: RequestRecord, attempt: Attempt)
 export interface ConvertedBody {
   body: string;
   usage: TokenUsage;
+  /**
+   * Whether the body gets OpenRouter's `usage.cost`: OpenAI-shaped answers do; an Anthropic
+   * body passed through natively may not be edited, so the Messages surface says false.
+   */
+  priceInBody?: boolean;
 }
 
 /**
@@ -66,7 +71,7 @@ export async function attemptWholeJson(
   if (outgoing.destroyed) return { kind: 'client-gone' };
   // Every whole answer tells its cost (OpenRouter's usage.cost), priced as it will be billed.
   record.costMicros = computeCostMicros(converted.usage, attempt.model.price);
-  converted.body = addCostToUsage(converted.body, record.costMicros);
+  if (converted.priceInBody !== false) converted.body = addCostToUsage(converted.body, record.costMicros);
   if (record.routingTrace !== undefined) converted.body = withRoutingTrace(converted.body, record, attempt);
   outgoing.writeHead(
     200,

@@ -26,7 +26,11 @@ export async function runRoutedRequest(
   explain = false,
 ): Promise<void> {
   if (record.apiKey) ensureModelsAllowed(record.apiKey, routeRequest);
-  if (explain) record.routingTrace = explainRouteFor(gateway, routeRequest);
+  if (explain) {
+    const trace = explainRouteFor(gateway, routeRequest);
+    // What the surface's decoder had to leave out for translated providers, named by path.
+    record.routingTrace = record.droppedFields ? { ...(trace as object), droppedFields: record.droppedFields } : trace;
+  }
   const { attempts } = planAttempts(gateway, routeRequest);
   const admission =
     gateway.access && record.apiKey ? await admitRequest(gateway.access, record, routeRequest, attempts) : undefined;
