@@ -19,6 +19,8 @@ export interface ProviderBody {
   name: string;
   adapter: string;
   baseUrl: string;
+  anthropicBaseUrl: string | null;
+  reasoningControl: string | null;
   apiVersion: string | null;
   headers: Record<string, string>;
   keyOptional: boolean;

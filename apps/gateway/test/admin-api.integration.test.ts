@@ -60,6 +60,8 @@ describe('admin API', () => {
       name: 'Acme Cloud',
       adapter: 'openai-compatible',
       baseUrl: 'https://api.acme.example/v1',
+      anthropicBaseUrl: null,
+      reasoningControl: null,
       apiVersion: null,
       headers: {},
       keyOptional: false,
@@ -125,6 +127,43 @@ describe('admin API', () => {
     expectAdminError(await harness.admin('GET', '/admin/providers/acme'), 404, 'not_found');
   });
 
+  it("keeps a provider's Anthropic endpoint and reasoning control, changed and removed by PATCH", async () => {
+    const created = await harness.admin<ProviderBody>('POST', '/admin/providers', {
+      id: 'twin',
+      adapter: 'openai-compatible',
+      baseUrl: 'https://api.twin.example/v1',
+      anthropicBaseUrl: 'https://api.twin.example/anthropic',
+      reasoningControl: 'deepseek-thinking',
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      baseUrl: 'https://api.twin.example/v1',
+      anthropicBaseUrl: 'https://api.twin.example/anthropic',
+      reasoningControl: 'deepseek-thinking',
+    });
+    const renamed = await harness.admin<ProviderBody>('PATCH', '/admin/providers/twin', { name: 'Twin' });
+    expect(renamed.body).toMatchObject({
+      anthropicBaseUrl: 'https://api.twin.example/anthropic',
+      reasoningControl: 'deepseek-thinking',
+    });
+    const moved = await harness.admin<ProviderBody>('PATCH', '/admin/providers/twin', {
+      anthropicBaseUrl: 'https://messages.twin.example',
+      reasoningControl: 'reasoning-effort',
+    });
+    expect(moved.body).toMatchObject({ anthropicBaseUrl: 'https://messages.twin.example', reasoningControl: 'reasoning-effort' });
+    const removed = await harness.admin<ProviderBody>('PATCH', '/admin/providers/twin', {
+      anthropicBaseUrl: null,
+      reasoningControl: null,
+    });
+    expect(removed.body).toMatchObject({ name: 'Twin', anthropicBaseUrl: null, reasoningControl: null });
+    expect((await harness.admin<ProviderBody>('GET', '/admin/providers/twin')).body).toEqual(removed.body);
+
+    const audit = await auditEntries();
+    const creation = audit.find((entry) => entry.action === 'provider.create' && entry.targetId === 'twin');
+    expect(creation?.details).toMatchObject({ anthropicBaseUrl: 'https://api.twin.example/anthropic' });
+    expect((await harness.admin('DELETE', '/admin/providers/twin')).status).toBe(204);
+  });
+
   it('answers 400 naming the field for unknown and malformed fields, and creates nothing', async () => {
     const { baseUrl: _, ...withoutBaseUrl } = acme;
     const cases: { method: string; path: string; body: unknown; field: string }[] = [
@@ -132,6 +171,8 @@ describe('admin API', () => {
       { method: 'POST', path: '/admin/providers', body: { ...withoutBaseUrl, baseURL: acme.baseUrl }, field: 'baseURL' },
       { method: 'PATCH', path: '/admin/providers/sim', body: { baseURL: acme.baseUrl }, field: 'baseURL' },
       { method: 'POST', path: '/admin/providers', body: { ...acme, baseUrl: 'not a url' }, field: 'baseUrl' },
+      { method: 'POST', path: '/admin/providers', body: { ...acme, anthropicBaseUrl: 'not a url' }, field: 'anthropicBaseUrl' },
+      { method: 'PATCH', path: '/admin/providers/sim', body: { reasoningControl: 'guess' }, field: 'reasoningControl' },
       { method: 'POST', path: '/admin/providers', body: { ...acme, id: 'Not An Id!' }, field: 'id' },
       {
         method: 'POST',

@@ -155,6 +155,23 @@ describe('provider key secrecy', () => {
       expect(update.status, `PATCH ${baseUrl}`).toBe(400);
       expect(update.body.error.message, baseUrl).toMatch(/^baseUrl:/);
     }
+    // Keys go to a provider's Anthropic endpoint too, so it passes the same guard.
+    for (const [index, anthropicBaseUrl] of refused.entries()) {
+      const id = `ssrf-anthropic-${index}`;
+      const create = await harness.admin<AdminErrorBody>('POST', '/admin/providers', {
+        id,
+        adapter: 'openai-compatible',
+        baseUrl: 'https://api.example.com/v1',
+        anthropicBaseUrl,
+      });
+      expect(create.status, `POST ${anthropicBaseUrl}`).toBe(400);
+      expect(create.body.error.message, anthropicBaseUrl).toMatch(/^anthropicBaseUrl:/);
+      expect((await harness.admin('GET', `/admin/providers/${id}`)).status).toBe(404);
+
+      const update = await harness.admin<AdminErrorBody>('PATCH', `/admin/providers/${SIMULATED_PROVIDER}`, { anthropicBaseUrl });
+      expect(update.status, `PATCH ${anthropicBaseUrl}`).toBe(400);
+      expect(update.body.error.message, anthropicBaseUrl).toMatch(/^anthropicBaseUrl:/);
+    }
     expect((await harness.admin('GET', `/admin/providers/${SIMULATED_PROVIDER}`)).body).toEqual(before.body);
 
     // The same guard lets through what it should: public https, and the one allowed host:port.
@@ -164,6 +181,7 @@ describe('provider key secrecy', () => {
         id: `fine-${index}`,
         adapter: 'openai-compatible',
         baseUrl,
+        anthropicBaseUrl: `${baseUrl}/anthropic`,
       });
       expect(create.status, `${baseUrl}: ${create.text}`).toBe(201);
     }

@@ -7,7 +7,7 @@ import { readBody } from './read-body';
 import type { RecordedRequest } from './recorded-request';
 import type { SimulatedProvider } from './simulated-provider';
 import type { SimulatorState } from './simulator-state';
-import { DIALECTS } from './wire/dialects';
+import { dialectForPath } from './wire/dialect-for-path';
 import { isRefusal, type ProviderCall, type Refusal, type WireDialect } from './wire/wire-dialect';
 
 const PROVIDER_PREFIX_LENGTH = '/p/'.length;
@@ -123,10 +123,10 @@ function answer(
   };
   provider.records.push(record);
   const exchange = new Exchange(request, response, record, state);
-  const dialect = DIALECTS[provider.format];
+  const { dialect, path: dialectPath } = dialectForPath(provider.format, providerPath);
   const headers = dialect.responseHeaders(requestId(record));
 
-  const route = dialect.route(method, providerPath, query);
+  const route = dialect.route(method, dialectPath, query);
   if (route === undefined) {
     refuse(exchange, dialect, headers, { status: 404, message: `Invalid URL (${method} ${providerPath})` });
     return;

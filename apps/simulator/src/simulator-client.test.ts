@@ -24,7 +24,11 @@ describe('SimulatorClient over the control API', () => {
 
   it('adds a provider, changes its behaviour, reads and clears its requests', async () => {
     const added = await client.addProvider('remote', 'openai', { chunkCount: 2, text: 'ab' });
-    expect(added).toEqual({ id: 'remote', baseUrl: `${simulator.url}/p/remote/v1` });
+    expect(added).toEqual({
+      id: 'remote',
+      baseUrl: `${simulator.url}/p/remote/v1`,
+      anthropicBaseUrl: `${simulator.url}/p/remote/anthropic`,
+    });
 
     const first = await sendJson(`${added.baseUrl}/chat/completions`, chat, { authorization: 'Bearer k' });
     expect(first.json).toMatchObject({ choices: [{ message: { content: 'ab' } }] });

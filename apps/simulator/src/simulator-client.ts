@@ -35,9 +35,10 @@ export class SimulatorClient {
     id: string,
     format: SimulatedFormat,
     behaviour?: Partial<SimulatedBehaviour>,
-  ): Promise<{ id: string; baseUrl: string }> {
+  ): Promise<{ id: string; baseUrl: string; anthropicBaseUrl?: string }> {
     const body = behaviour === undefined ? { format } : { format, behaviour: toJsonBehaviour(behaviour) };
-    return (await this.call('PUT', `/_control/providers/${encodeURIComponent(id)}`, body)) as { id: string; baseUrl: string };
+    const added = await this.call('PUT', `/_control/providers/${encodeURIComponent(id)}`, body);
+    return added as { id: string; baseUrl: string; anthropicBaseUrl?: string };
   }
 
   async setBehaviour(id: string, behaviour: Partial<SimulatedBehaviour>): Promise<void> {

@@ -5,8 +5,15 @@ import type { SimulatedBehaviour, SimulatedFormat } from './simulated-behaviour'
 export interface Simulator {
   /** `http://127.0.0.1:<port>` */
   url: string;
-  /** Adds (or replaces, with fresh records) a provider; returns the base URL to configure. */
-  addProvider(id: string, format: SimulatedFormat, behaviour?: Partial<SimulatedBehaviour>): { id: string; baseUrl: string };
+  /**
+   * Adds (or replaces, with fresh records) a provider; returns the base URL to configure, and for
+   * `openai`-format providers the base URL of their Anthropic endpoint (DeepSeek's `/anthropic`).
+   */
+  addProvider(
+    id: string,
+    format: SimulatedFormat,
+    behaviour?: Partial<SimulatedBehaviour>,
+  ): { id: string; baseUrl: string; anthropicBaseUrl?: string };
   /** Merges into the provider's behaviour; `undefined` values go back to the default. */
   setBehaviour(id: string, behaviour: Partial<SimulatedBehaviour>): void;
   /** Oldest first, at most `recordLimit`; copies, taken now. */

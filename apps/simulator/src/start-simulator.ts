@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequestHandler } from './create-request-handler';
+import { providerAnthropicBaseUrl } from './provider-anthropic-base-url';
 import { providerBaseUrl } from './provider-base-url';
 import type { Simulator } from './simulator';
 import { SimulatorState } from './simulator-state';
@@ -48,7 +49,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     url,
     addProvider(id, format, behaviour) {
       state.addProvider(id, format, behaviour);
-      return { id, baseUrl: providerBaseUrl(url, id, format) };
+      const baseUrl = providerBaseUrl(url, id, format);
+      return format === 'openai' ? { id, baseUrl, anthropicBaseUrl: providerAnthropicBaseUrl(url, id) } : { id, baseUrl };
     },
     setBehaviour(id, behaviour) {
       state.setBehaviour(id, behaviour);

@@ -34,6 +34,14 @@ export interface CatalogModel {
   capabilities?: ModelCapabilities;
 }
 
+/**
+ * How an OpenAI-shaped provider takes a request's thinking switch: DeepSeek's `thinking: {type:
+ * "enabled" | "disabled"}`, or OpenAI's `reasoning_effort`.
+ */
+export type ReasoningControl = 'deepseek-thinking' | 'reasoning-effort';
+
+export const reasoningControls: readonly ReasoningControl[] = ['deepseek-thinking', 'reasoning-effort'];
+
 export interface CatalogProvider {
   id: string;
   name?: string;
@@ -52,6 +60,11 @@ export interface CatalogProvider {
    * arrive on the Messages surface, so they pass through natively.
    */
   anthropicBaseUrl?: string;
+  /**
+   * The reasoning control of an openai-compatible provider, for requests whose surface asked for
+   * thinking (Messages). Absent: `reasoning-effort` for models with the reasoning capability.
+   */
+  reasoningControl?: ReasoningControl;
   /** Local servers (Ollama, vLLM) accept requests without a key. */
   keyOptional?: boolean;
   enabled: boolean;

@@ -44,16 +44,28 @@ const deepseekPro: ModelPrice = { input: 0.435, cachedInput: 0.0036, output: 0.8
 
 export const builtInCatalog: Catalog = {
   providers: [
-    provider('deepseek', 'DeepSeek', 'openai-compatible', 'https://api.deepseek.com', 'DEEPSEEK_API_KEY', [
-      chat('deepseek-v4-flash', deepseekFlash, 1_000_000, { maxOutputTokens: 384_000 }),
-      chat('deepseek-v4-pro', deepseekPro, 1_000_000, { maxOutputTokens: 384_000 }),
-      // Legacy names, served by V4 Flash in non-thinking and thinking mode at Flash prices.
-      chat('deepseek-chat', deepseekFlash, 1_000_000, { maxOutputTokens: 384_000 }),
-      chat('deepseek-reasoner', deepseekFlash, 1_000_000, {
-        maxOutputTokens: 384_000,
-        capabilities: { ...chatCapabilities, reasoning: true },
-      }),
-    ]),
+    provider(
+      'deepseek',
+      'DeepSeek',
+      'openai-compatible',
+      'https://api.deepseek.com',
+      'DEEPSEEK_API_KEY',
+      [
+        chat('deepseek-v4-flash', deepseekFlash, 1_000_000, { maxOutputTokens: 384_000 }),
+        chat('deepseek-v4-pro', deepseekPro, 1_000_000, { maxOutputTokens: 384_000 }),
+        // Legacy names, served by V4 Flash in non-thinking and thinking mode at Flash prices.
+        chat('deepseek-chat', deepseekFlash, 1_000_000, { maxOutputTokens: 384_000 }),
+        chat('deepseek-reasoner', deepseekFlash, 1_000_000, {
+          maxOutputTokens: 384_000,
+          capabilities: { ...chatCapabilities, reasoning: true },
+        }),
+      ],
+      {
+        // DeepSeek serves the Anthropic Messages format beside its OpenAI one, with the same keys.
+        anthropicBaseUrl: 'https://api.deepseek.com/anthropic',
+        reasoningControl: 'deepseek-thinking',
+      },
+    ),
     provider('openai', 'OpenAI', 'openai-compatible', 'https://api.openai.com/v1', 'OPENAI_API_KEY', [
       chat('gpt-5', { input: 1.25, cachedInput: 0.125, output: 10 }, 400_000, {
         capabilities: { ...visionCapabilities, reasoning: true },

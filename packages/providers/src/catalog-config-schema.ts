@@ -38,6 +38,9 @@ export const providerConfigSchema = z.strictObject({
     .optional(),
   apiVersion: z.string().optional(),
   headers: z.record(z.string(), z.string()).optional(),
+  /** The provider's Anthropic Messages endpoint beside its own (DeepSeek's `/anthropic`). */
+  anthropicBaseUrl: z.url({ protocol: /^https?$/ }).optional(),
+  reasoningControl: z.enum(['deepseek-thinking', 'reasoning-effort']).optional(),
   keyOptional: z.boolean().optional(),
   enabled: z.boolean().optional(),
   models: z.array(modelConfigSchema).optional(),

@@ -7,4 +7,5 @@ export type {
   CatalogProvider,
   ModelCapabilities,
   ModelPrice,
+  ReasoningControl,
 } from '@switchboard/protocol';

@@ -104,6 +104,12 @@ describe('catalogConfigSchema', () => {
     ['adapter', { adapter: 'openai' }, ['providers', 0, 'adapter']],
     ['baseUrl that is not a URL', { baseUrl: 'api.acme.example' }, ['providers', 0, 'baseUrl']],
     ['baseUrl with a non-HTTP scheme', { baseUrl: 'ftp://acme.example' }, ['providers', 0, 'baseUrl']],
+    [
+      'anthropicBaseUrl that is not a URL',
+      { anthropicBaseUrl: 'api.acme.example/anthropic' },
+      ['providers', 0, 'anthropicBaseUrl'],
+    ],
+    ['reasoningControl', { reasoningControl: 'thinking' }, ['providers', 0, 'reasoningControl']],
     ['apiKeyEnv that is no variable name', { apiKeyEnv: 'ACME-KEY' }, ['providers', 0, 'apiKeyEnv']],
     ['enabled as a string', { enabled: 'false' }, ['providers', 0, 'enabled']],
     ['a zero context window', { models: [{ id: 'm', contextWindow: 0 }] }, ['providers', 0, 'models', 0, 'contextWindow']],
@@ -544,6 +550,23 @@ describe('builtInCatalog', () => {
     // Passing the schema checks ids, URLs, key variable names, prices and context windows at once.
     const config = parse({ builtInProviders: false, providers: builtInCatalog.providers, aliases: builtInCatalog.aliases });
     expect(mergeCatalog(builtInCatalog, config)).toEqual(builtInCatalog);
+  });
+
+  it('gives DeepSeek its Anthropic endpoint and thinking switch, which a config file can override', () => {
+    expect(providerOf(builtInCatalog, 'deepseek')).toMatchObject({
+      anthropicBaseUrl: 'https://api.deepseek.com/anthropic',
+      reasoningControl: 'deepseek-thinking',
+    });
+    const merged = mergeCatalog(
+      builtInCatalog,
+      parse({ providers: [{ id: 'deepseek', anthropicBaseUrl: 'https://proxy.example/deepseek-anthropic' }] }),
+    );
+    expect(providerOf(merged, 'deepseek')).toMatchObject({
+      baseUrl: 'https://api.deepseek.com',
+      anthropicBaseUrl: 'https://proxy.example/deepseek-anthropic',
+      reasoningControl: 'deepseek-thinking',
+    });
+    expect(providerOf(builtInCatalog, 'openai').anthropicBaseUrl).toBeUndefined();
   });
 
   it('lets the local servers run without a key and gives Azure an api-version', () => {

@@ -14,6 +14,8 @@ export function providerRepresentation(provider: CatalogProvider) {
     name: provider.name ?? provider.id,
     adapter: provider.adapter,
     baseUrl: provider.baseUrl,
+    anthropicBaseUrl: provider.anthropicBaseUrl ?? null,
+    reasoningControl: provider.reasoningControl ?? null,
     apiVersion: provider.apiVersion ?? null,
     headers,
     keyOptional: provider.keyOptional ?? false,

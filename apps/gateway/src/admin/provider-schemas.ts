@@ -32,7 +32,12 @@ export const createProviderSchema = providerConfigSchema.omit({ apiKeyEnv: true 
 
 export const updateProviderSchema = providerConfigSchema
   .omit({ apiKeyEnv: true, id: true })
-  .extend({ models: z.array(storableModelSchema) })
+  .extend({
+    models: z.array(storableModelSchema),
+    // null removes the provider's Anthropic endpoint or its reasoning control.
+    anthropicBaseUrl: providerConfigSchema.shape.anthropicBaseUrl.unwrap().nullable(),
+    reasoningControl: providerConfigSchema.shape.reasoningControl.unwrap().nullable(),
+  })
   .partial();
 
 export type CreateProviderBody = z.infer<typeof createProviderSchema>;

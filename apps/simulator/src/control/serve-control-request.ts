@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { providerAnthropicBaseUrl } from '../provider-anthropic-base-url';
 import { providerBaseUrl } from '../provider-base-url';
 import { readBody } from '../read-body';
 import type { SimulatedFormat } from '../simulated-behaviour';
@@ -84,7 +85,9 @@ function route(
   } else if (!requests && method === 'PUT') {
     if (!isRecord(body) || typeof body.format !== 'string') throw new TypeError('body must be { format, behaviour? }');
     const provider = state.addProvider(id, body.format as SimulatedFormat, body.behaviour);
-    sendJson(response, 200, { id, baseUrl: providerBaseUrl(origin, id, provider.format) });
+    const baseUrl = providerBaseUrl(origin, id, provider.format);
+    const anthropic = provider.format === 'openai' ? { anthropicBaseUrl: providerAnthropicBaseUrl(origin, id) } : {};
+    sendJson(response, 200, { id, baseUrl, ...anthropic });
   } else if (!requests && method === 'PATCH') {
     const provider = state.setBehaviour(id, body ?? {});
     const baseUrl = providerBaseUrl(origin, id, provider.format);

@@ -6,6 +6,10 @@ import { timestamptz } from '../timestamptz';
 export const providerAdapters = ['openai-compatible', 'anthropic', 'gemini', 'azure-openai'] as const;
 export type ProviderAdapter = (typeof providerAdapters)[number];
 
+/** How an openai-compatible provider takes the thinking switch (see CatalogProvider.reasoningControl). */
+export const providerReasoningControls = ['deepseek-thinking', 'reasoning-effort'] as const;
+export type ProviderReasoningControl = (typeof providerReasoningControls)[number];
+
 /** An upstream service (`deepseek`, `openai`, a local vLLM, ...), keyed by its slug. */
 export const providers = pgTable(
   'providers',
@@ -16,6 +20,10 @@ export const providers = pgTable(
     baseUrl: text('base_url').notNull(),
     // Azure's api-version query value or Anthropic's anthropic-version header.
     apiVersion: text('api_version'),
+    // A second endpoint of this provider speaking the Anthropic Messages format (DeepSeek's
+    // /anthropic): same keys, same breaker, chosen for requests on the Messages surface.
+    anthropicBaseUrl: text('anthropic_base_url'),
+    reasoningControl: text('reasoning_control', { enum: providerReasoningControls }),
     headers: jsonb('headers').$type<Record<string, string>>().notNull().default({}),
     // Local servers (Ollama, vLLM) accept requests without a key.
     keyOptional: boolean('key_optional').notNull().default(false),
@@ -26,7 +34,10 @@ export const providers = pgTable(
       .defaultNow()
       .$onUpdate(() => new Date()),
   },
-  (table) => [checkOneOf('providers_adapter_check', table.adapter, providerAdapters)],
+  (table) => [
+    checkOneOf('providers_adapter_check', table.adapter, providerAdapters),
+    checkOneOf('providers_reasoning_control_check', table.reasoningControl, providerReasoningControls),
+  ],
 );
 
 export type ProviderRow = typeof providers.$inferSelect;

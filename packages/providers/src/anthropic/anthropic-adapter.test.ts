@@ -88,6 +88,18 @@ describe('anthropicAdapter.chatRequest', () => {
     });
   });
 
+  it("turns the neutral request's reasoning into thinking", () => {
+    const neutral = {
+      surface: 'messages' as const,
+      chat: request,
+      reasoning: { enabled: true, budgetTokens: 2000 },
+      droppedFields: [],
+    };
+    const body = JSON.parse(anthropicAdapter.chatRequest(request, target, false, neutral).body);
+    expect(body.thinking).toEqual({ type: 'enabled', budget_tokens: 2000 });
+    expect(body.max_tokens).toBe(4096);
+  });
+
   it('sends no key header for a key-less server', () => {
     const upstream = anthropicAdapter.chatRequest(request, { ...target, apiKey: '' }, false);
     expect(Object.keys(upstream.headers)).not.toContain('x-api-key');

@@ -49,6 +49,17 @@ export type AnthropicToolChoice =
   | { type: 'tool'; name: string; disable_parallel_tool_use?: boolean }
   | { type: 'none' };
 
+export interface AnthropicThinkingConfig {
+  type: 'enabled';
+  /** At least 1024 and below `max_tokens`, which counts thinking and answer together. */
+  budget_tokens: number;
+}
+
+/** Structured outputs: the answer's text block is JSON matching the schema (constrained decoding). */
+export interface AnthropicOutputConfig {
+  format?: { type: 'json_schema'; schema: Record<string, unknown> };
+}
+
 export interface AnthropicMessagesRequest {
   model: string;
   max_tokens: number;
@@ -61,6 +72,8 @@ export interface AnthropicMessagesRequest {
   metadata?: { user_id: string };
   tools?: AnthropicTool[];
   tool_choice?: AnthropicToolChoice;
+  thinking?: AnthropicThinkingConfig;
+  output_config?: AnthropicOutputConfig;
   stream?: boolean;
 }
 

@@ -1,5 +1,6 @@
 import type { ChatCompletionRequest } from '@switchboard/protocol';
 import { describe, expect, it } from 'vitest';
+import { JSON_OBJECT_INSTRUCTION } from './convert-anthropic-response-format';
 import { convertToAnthropicRequest } from './convert-to-anthropic-request';
 
 const base: ChatCompletionRequest = { model: 'claude', messages: [{ role: 'user', content: 'Hi' }] };
@@ -53,5 +54,75 @@ describe('convertToAnthropicRequest', () => {
     expect(body.system).toBe('Be brief.');
     expect(body.tools).toEqual([{ name: 'f', input_schema: { type: 'object' } }]);
     expect(body.tool_choice).toEqual({ type: 'any' });
+  });
+
+  it('sends response_format json_schema as output_config.format and json_object as a system instruction', () => {
+    const schema = { type: 'object', properties: { a: { type: 'string' } }, required: ['a'], additionalProperties: false };
+    const structured = convertToAnthropicRequest(
+      { ...base, response_format: { type: 'json_schema', json_schema: { name: 'a', strict: true, schema } } },
+      'm',
+      false,
+    );
+    expect(structured.output_config).toEqual({ format: { type: 'json_schema', schema } });
+    expect(structured).not.toHaveProperty('tools');
+    expect(structured).not.toHaveProperty('system');
+
+    const withSystem = convertToAnthropicRequest(
+      {
+        ...base,
+        messages: [{ role: 'system', content: 'Be brief.' }, ...base.messages],
+        response_format: { type: 'json_object' },
+      },
+      'm',
+      false,
+    );
+    expect(withSystem.system).toBe(`Be brief.\n\n${JSON_OBJECT_INSTRUCTION}`);
+    expect(convertToAnthropicRequest({ ...base, response_format: { type: 'json_object' } }, 'm', false).system).toBe(
+      JSON_OBJECT_INSTRUCTION,
+    );
+  });
+
+  it('turns reasoning_effort into thinking, keeps max_tokens above the budget and drops samplers thinking refuses', () => {
+    const body = convertToAnthropicRequest(
+      { ...base, reasoning_effort: 'medium', max_tokens: 1000, temperature: 0.2, top_k: 40, top_p: 0.5 },
+      'm',
+      false,
+    );
+    expect(body.thinking).toEqual({ type: 'enabled', budget_tokens: 8192 });
+    expect(body.max_tokens).toBe(9192);
+    expect(body).not.toHaveProperty('temperature');
+    expect(body).not.toHaveProperty('top_k');
+    expect(body).not.toHaveProperty('top_p');
+    expect(convertToAnthropicRequest({ ...base, reasoning_effort: 'low', top_p: 0.97 }, 'm', false).top_p).toBe(0.97);
+  });
+
+  it("takes the neutral request's reasoning (the 4th argument) over reasoning_effort", () => {
+    const body = convertToAnthropicRequest({ ...base, reasoning_effort: 'high' }, 'm', true, {
+      enabled: true,
+      budgetTokens: 3000,
+    });
+    expect(body.thinking).toEqual({ type: 'enabled', budget_tokens: 3000 });
+    expect(body.max_tokens).toBe(4096);
+    expect(convertToAnthropicRequest({ ...base, reasoning_effort: 'high' }, 'm', true, { enabled: false })).not.toHaveProperty(
+      'thinking',
+    );
+  });
+
+  it('refuses n > 1, logprobs and top_logprobs with a 400 naming the field', () => {
+    for (const [fields, param] of [
+      [{ n: 3 }, 'n'],
+      [{ logprobs: true }, 'logprobs'],
+      [{ top_logprobs: 2, logprobs: false }, 'top_logprobs'],
+    ] as const) {
+      expect(() => convertToAnthropicRequest({ ...base, ...fields }, 'm', false)).toThrow(
+        expect.objectContaining({
+          status: 400,
+          type: 'invalid_request_error',
+          param,
+          message: expect.stringContaining('Anthropic'),
+        }),
+      );
+    }
+    expect(() => convertToAnthropicRequest({ ...base, n: 1, logprobs: null }, 'm', false)).not.toThrow();
   });
 });

@@ -1,33 +1,49 @@
-import type { ChatCompletionRequest } from '@switchboard/protocol';
+import type { ChatCompletionRequest, NeutralReasoning } from '@switchboard/protocol';
+import { rejectUnhonouredChoices } from '../reject-unhonoured-choices';
 import type { AnthropicMessagesRequest } from './anthropic-api';
+import { convertAnthropicResponseFormat } from './convert-anthropic-response-format';
 import { convertToAnthropicMessages } from './convert-to-anthropic-messages';
+import { convertToAnthropicThinking } from './convert-to-anthropic-thinking';
 import { prepareAnthropicTools } from './prepare-anthropic-tools';
 
 /** Anthropic requires max_tokens where OpenAI makes it optional. */
 export const ANTHROPIC_DEFAULT_MAX_TOKENS = 4096;
 
-/** The whole OpenAI chat request -> the body of `POST /v1/messages`. */
+/**
+ * The whole OpenAI chat request -> the body of `POST /v1/messages`. `reasoning` is the thinking
+ * a Messages-surface client asked for; absent for requests that arrived as Chat Completions.
+ */
 export function convertToAnthropicRequest(
   request: ChatCompletionRequest,
   upstreamModel: string,
   stream: boolean,
+  reasoning?: NeutralReasoning,
 ): AnthropicMessagesRequest {
+  rejectUnhonouredChoices(request, 'Anthropic');
   const { system, messages } = convertToAnthropicMessages(request.messages);
-  const body: AnthropicMessagesRequest = {
-    model: upstreamModel,
-    max_tokens: request.max_completion_tokens ?? request.max_tokens ?? ANTHROPIC_DEFAULT_MAX_TOKENS,
-    messages,
-  };
-  if (system !== undefined) body.system = system;
+  const responseFormat = convertAnthropicResponseFormat(request.response_format);
+  const { thinking, max_tokens } = convertToAnthropicThinking(
+    reasoning,
+    request.reasoning_effort,
+    request.max_completion_tokens ?? request.max_tokens ?? ANTHROPIC_DEFAULT_MAX_TOKENS,
+  );
+  const body: AnthropicMessagesRequest = { model: upstreamModel, max_tokens, messages };
+  const instruction = responseFormat.systemInstruction;
+  const fullSystem = instruction === undefined ? system : system === undefined ? instruction : `${system}\n\n${instruction}`;
+  if (fullSystem !== undefined) body.system = fullSystem;
   const stopSequences = typeof request.stop === 'string' ? [request.stop] : (request.stop ?? []);
   const nonEmptyStops = stopSequences.filter((stop) => stop.length > 0);
   if (nonEmptyStops.length > 0) body.stop_sequences = nonEmptyStops;
-  if (typeof request.temperature === 'number') body.temperature = request.temperature;
-  if (typeof request.top_p === 'number') body.top_p = request.top_p;
+  // With thinking on, Anthropic refuses temperature and top_k and takes top_p only from 0.95 to 1;
+  // the thinking the client asked for outweighs sampling settings written for another provider.
+  if (typeof request.temperature === 'number' && thinking === undefined) body.temperature = request.temperature;
+  if (typeof request.top_p === 'number' && (thinking === undefined || request.top_p >= 0.95)) body.top_p = request.top_p;
   // Not an OpenAI field, but several OpenAI-compatible clients send it for samplers that have it.
-  if (typeof request.top_k === 'number') body.top_k = request.top_k;
+  if (typeof request.top_k === 'number' && thinking === undefined) body.top_k = request.top_k;
   if (typeof request.user === 'string' && request.user.length > 0) body.metadata = { user_id: request.user };
   Object.assign(body, prepareAnthropicTools(request));
+  if (thinking !== undefined) body.thinking = thinking;
+  if (responseFormat.output_config !== undefined) body.output_config = responseFormat.output_config;
   if (stream) body.stream = true;
   return body;
 }

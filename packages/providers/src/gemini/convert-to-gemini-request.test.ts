@@ -32,7 +32,7 @@ describe('convertToGeminiRequest', () => {
         max_completion_tokens: 300,
         stop: ['END', 'STOP'],
         seed: 7,
-        n: 2,
+        n: 1,
         presence_penalty: 0.5,
         frequency_penalty: -0.5,
       },
@@ -45,10 +45,22 @@ describe('convertToGeminiRequest', () => {
       maxOutputTokens: 300,
       stopSequences: ['END', 'STOP'],
       seed: 7,
-      candidateCount: 2,
       presencePenalty: 0.5,
       frequencyPenalty: -0.5,
     });
+  });
+
+  it('refuses n > 1, logprobs and top_logprobs with a 400 naming the field instead of one quiet choice', () => {
+    for (const [fields, param] of [
+      [{ n: 2 }, 'n'],
+      [{ logprobs: true }, 'logprobs'],
+      [{ top_logprobs: 3 }, 'top_logprobs'],
+    ] as const) {
+      expect(() => convertToGeminiRequest({ ...base, ...fields }, 'g')).toThrow(
+        expect.objectContaining({ status: 400, param, message: expect.stringContaining('Gemini') }),
+      );
+    }
+    expect(() => convertToGeminiRequest({ ...base, n: 1, logprobs: false, top_logprobs: 0 }, 'g')).not.toThrow();
   });
 
   it('takes max_tokens and a single stop string, and leaves generationConfig out when nothing is set', () => {

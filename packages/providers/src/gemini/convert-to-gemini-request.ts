@@ -1,4 +1,5 @@
 import { type ChatCompletionRequest, type FunctionTool, invalidRequest, type ToolChoice } from '@switchboard/protocol';
+import { rejectUnhonouredChoices } from '../reject-unhonoured-choices';
 import { convertReasoningEffort } from './convert-reasoning-effort';
 import { convertToGeminiContents } from './convert-to-gemini-contents';
 import { convertToGeminiSchema } from './convert-to-gemini-schema';
@@ -53,7 +54,6 @@ function toGenerationConfig(request: ChatCompletionRequest, upstreamModel: strin
   if (typeof request.stop === 'string') config.stopSequences = [request.stop];
   else if (Array.isArray(request.stop) && request.stop.length > 0) config.stopSequences = request.stop;
   if (typeof request.seed === 'number') config.seed = request.seed;
-  if (typeof request.n === 'number') config.candidateCount = request.n;
   const presencePenalty = numberField(request, 'presence_penalty');
   if (presencePenalty !== undefined) config.presencePenalty = presencePenalty;
   const frequencyPenalty = numberField(request, 'frequency_penalty');
@@ -76,6 +76,9 @@ function toGenerationConfig(request: ChatCompletionRequest, upstreamModel: strin
 
 /** The Gemini generateContent body for an OpenAI chat request (the model goes in the URL). */
 export function convertToGeminiRequest(request: ChatCompletionRequest, upstreamModel: string): GeminiGenerateContentRequest {
+  // Gemini has candidateCount and logprobs, but the exchange core's parts carry one choice and
+  // no probabilities, so asking for them would quietly get one choice back.
+  rejectUnhonouredChoices(request, 'Gemini');
   const { systemInstruction, contents } = convertToGeminiContents(request.messages, {
     signFunctionCalls: isGemini3OrLater(upstreamModel),
   });

@@ -6,7 +6,13 @@ import type { ChatCompletionRequest } from '@switchboard/protocol';
  * always ask for the usage chunk: billing needs it; the translator strips it again when the
  * client did not ask for it.
  */
-export function buildOpenAIChatBody(request: ChatCompletionRequest, upstreamModel: string, stream: boolean): string {
+export function buildOpenAIChatBody(
+  request: ChatCompletionRequest,
+  upstreamModel: string,
+  stream: boolean,
+  /** Fields the request's surface asked for that Chat Completions cannot say (reasoning controls). */
+  extraFields?: Record<string, unknown>,
+): string {
   // Copied field by field rather than spread and then `delete`d: deleting turns the object into a
   // slow dictionary, which made JSON.stringify (the bulk of this function) dearer on every request.
   const fields = request as unknown as Record<string, unknown>;
@@ -19,6 +25,10 @@ export function buildOpenAIChatBody(request: ChatCompletionRequest, upstreamMode
     body[field] = fields[field];
   }
   body.model = upstreamModel;
+  if (extraFields !== undefined) {
+    // A field the client wrote itself stays as written.
+    for (const field in extraFields) if (!(field in body)) body[field] = extraFields[field];
+  }
   if (stream) {
     body.stream = true;
     body.stream_options = { ...(request.stream_options ?? {}), include_usage: true };

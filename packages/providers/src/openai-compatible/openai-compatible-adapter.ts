@@ -3,6 +3,7 @@ import { joinUrl } from '../join-url';
 import type { AdapterTarget, ProviderAdapter } from '../provider-adapter';
 import { buildOpenAIChatBody } from './build-openai-chat-body';
 import { convertOpenAIUsage } from './convert-openai-usage';
+import { convertReasoningControl } from './convert-reasoning-control';
 import { openAIErrorDetails } from './openai-error-details';
 import { OpenAIStreamDecoder } from './openai-stream-decoder';
 import { OpenAIStreamTranslator } from './openai-stream-translator';
@@ -22,12 +23,13 @@ export const openAICompatibleAdapter: ProviderAdapter = {
   id: 'openai-compatible',
   wireFormat: 'openai-chat',
 
-  chatRequest(request, target, stream) {
+  chatRequest(request, target, stream, neutral) {
     return {
       url: joinUrl(target.provider.baseUrl, '/chat/completions'),
       method: 'POST',
       headers: headersFor(target),
-      body: buildOpenAIChatBody(request, target.upstreamModel, stream),
+      // Requests that arrived as Chat Completions carry no neutral reasoning and pass through as sent.
+      body: buildOpenAIChatBody(request, target.upstreamModel, stream, convertReasoningControl(neutral?.reasoning, target)),
     };
   },
 

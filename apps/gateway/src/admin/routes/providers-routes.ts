@@ -12,9 +12,10 @@ import { modelFromBody, providerRepresentation } from '../provider-representatio
 import { createProviderSchema, updateProviderSchema } from '../provider-schemas';
 import { recordAudit } from '../record-audit';
 
-function checkBaseUrl(admin: AdminContext, baseUrl: string): void {
+/** Provider keys are sent to both endpoints, so the Anthropic one passes the same egress rule. */
+function checkBaseUrl(admin: AdminContext, baseUrl: string, field: 'baseUrl' | 'anthropicBaseUrl' = 'baseUrl'): void {
   const verdict = validateProviderBaseUrl(baseUrl, admin.egress);
-  if (!verdict.ok) throw new AdminError(400, 'invalid_field', `baseUrl: ${verdict.reason}`);
+  if (!verdict.ok) throw new AdminError(400, 'invalid_field', `${field}: ${verdict.reason}`);
 }
 
 /** /admin/providers: the catalog of upstreams and their models. */
@@ -33,11 +34,14 @@ export function providersRoutes(admin: AdminContext): Hono<AdminEnv> {
   routes.post('/', requirePermission('providers:write'), async (c) => {
     const body = await parseAdminBody(c.req.raw, createProviderSchema);
     checkBaseUrl(admin, body.baseUrl);
+    if (body.anthropicBaseUrl !== undefined) checkBaseUrl(admin, body.anthropicBaseUrl, 'anthropicBaseUrl');
     const provider: CatalogProvider = {
       id: body.id,
       name: body.name ?? body.id,
       adapter: body.adapter,
       baseUrl: body.baseUrl,
+      anthropicBaseUrl: body.anthropicBaseUrl,
+      reasoningControl: body.reasoningControl,
       apiVersion: body.apiVersion,
       headers: body.headers,
       keyOptional: body.keyOptional,
@@ -52,7 +56,12 @@ export function providersRoutes(admin: AdminContext): Hono<AdminEnv> {
         targetType: 'provider',
         targetId: provider.id,
         requestId: c.get('requestId'),
-        details: { adapter: provider.adapter, baseUrl: provider.baseUrl, models: provider.models.map((model) => model.id) },
+        details: {
+          adapter: provider.adapter,
+          baseUrl: provider.baseUrl,
+          ...(provider.anthropicBaseUrl ? { anthropicBaseUrl: provider.anthropicBaseUrl } : {}),
+          models: provider.models.map((model) => model.id),
+        },
       });
       return result;
     });
@@ -63,14 +72,18 @@ export function providersRoutes(admin: AdminContext): Hono<AdminEnv> {
   routes.patch('/:id', requirePermission('providers:write'), async (c) => {
     const body = await parseAdminBody(c.req.raw, updateProviderSchema);
     if (body.baseUrl !== undefined) checkBaseUrl(admin, body.baseUrl);
+    if (typeof body.anthropicBaseUrl === 'string') checkBaseUrl(admin, body.anthropicBaseUrl, 'anthropicBaseUrl');
     const id = c.req.param('id');
     const updated = await inTransaction(admin.db, async (transaction) => {
       const store = new ProviderStore(transaction);
       const current = await store.get(id);
-      const { models, ...fields } = body;
+      const { models, anthropicBaseUrl, reasoningControl, ...fields } = body;
       const next: CatalogProvider = {
         ...current,
         ...Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)),
+        // null removes the field; absent keeps it.
+        anthropicBaseUrl: anthropicBaseUrl === null ? undefined : (anthropicBaseUrl ?? current.anthropicBaseUrl),
+        reasoningControl: reasoningControl === null ? undefined : (reasoningControl ?? current.reasoningControl),
         headers: body.headers ?? current.headers,
         models: models ? models.map(modelFromBody) : current.models,
       };
@@ -84,6 +97,7 @@ export function providersRoutes(admin: AdminContext): Hono<AdminEnv> {
         details: {
           fields: Object.keys(body),
           ...(body.baseUrl ? { baseUrl: body.baseUrl } : {}),
+          ...(body.anthropicBaseUrl !== undefined ? { anthropicBaseUrl: body.anthropicBaseUrl } : {}),
           ...(body.enabled !== undefined ? { enabled: body.enabled } : {}),
         },
       });

@@ -131,7 +131,11 @@ function simplify(parts: ContentPart[]): string | ContentPart[] {
   return parts;
 }
 
-function systemMessage(content: string | readonly AnthropicContentBlockParam[], path: string, decoding: Decoding): ChatMessage | undefined {
+function systemMessage(
+  content: string | readonly AnthropicContentBlockParam[],
+  path: string,
+  decoding: Decoding,
+): ChatMessage | undefined {
   if (typeof content === 'string') return content === '' ? undefined : { role: 'system', content };
   const parts = contentParts(content, path, decoding);
   const nonText = parts.filter((part) => part.type !== 'text');
@@ -234,9 +238,7 @@ function conversation(body: AnthropicMessagesRequest, decoding: Decoding): ChatM
       const system = systemMessage(content, path, decoding);
       if (system) messages.push(system);
     } else if (message.role === 'assistant') {
-      messages.push(
-        typeof content === 'string' ? { role: 'assistant', content } : assistantMessage(content, path, decoding),
-      );
+      messages.push(typeof content === 'string' ? { role: 'assistant', content } : assistantMessage(content, path, decoding));
     } else if (typeof content === 'string') {
       messages.push({ role: 'user', content });
     } else {
@@ -350,7 +352,8 @@ function header(headers: Headers, name: string): string | undefined {
 export function decodeMessagesRequest(body: AnthropicMessagesRequest, headers: Headers): NeutralRequest {
   const decoding: Decoding = { dropped: [] };
   const chat: ChatCompletionRequest = { model: body.model, messages: conversation(body, decoding) };
-  chat.max_tokens = body.max_tokens;
+  // count_tokens bodies come without it.
+  if (typeof body.max_tokens === 'number') chat.max_tokens = body.max_tokens;
   if (typeof body.temperature === 'number') chat.temperature = body.temperature;
   if (typeof body.top_p === 'number') chat.top_p = body.top_p;
   // Not in OpenAI's reference, but vLLM, DeepSeek-compatible servers and OpenRouter read it.

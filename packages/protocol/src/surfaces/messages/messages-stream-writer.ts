@@ -135,7 +135,8 @@ export class MessagesStreamWriter implements SurfaceStreamWriter {
       case 'reasoning-delta': {
         if (part.text === '') return '';
         let out = '';
-        if (this.open?.kind !== 'thinking') out += this.openThinking();
+        // Reasoning after a signature is a new block: the signature covers what came before.
+        if (this.open?.kind !== 'thinking' || this.open.signed) out += this.openThinking();
         return out + this.delta({ type: 'thinking_delta', thinking: part.text });
       }
       case 'reasoning-signature': {
@@ -146,9 +147,7 @@ export class MessagesStreamWriter implements SurfaceStreamWriter {
         return out + this.delta({ type: 'signature_delta', signature: part.signature });
       }
       case 'redacted-reasoning':
-        return (
-          this.openBlock({ type: 'redacted_thinking', data: part.data }, { kind: 'redacted' }) + this.closeBlock()
-        );
+        return this.openBlock({ type: 'redacted_thinking', data: part.data }, { kind: 'redacted' }) + this.closeBlock();
       case 'tool-call-start':
         return this.startToolCall(part.index, part.id, part.name);
       case 'tool-call-delta':
@@ -170,8 +169,7 @@ export class MessagesStreamWriter implements SurfaceStreamWriter {
   ): string {
     const out = this.closeBlock();
     const index = this.nextBlockIndex++;
-    this.open =
-      open.kind === 'tool' ? { kind: 'tool', index, toolIndex: open.toolIndex, ended: false } : { ...open, index };
+    this.open = open.kind === 'tool' ? { kind: 'tool', index, toolIndex: open.toolIndex, ended: false } : { ...open, index };
     return out + event({ type: 'content_block_start', index, content_block: block });
   }
 

@@ -20,7 +20,13 @@ describe('validateMessagesRequest', () => {
       ...valid,
       system: [{ type: 'text', text: 'You are Claude Code.', cache_control: { type: 'ephemeral', ttl: '1h' } }],
       messages: [
-        { role: 'user', content: [{ type: 'text', text: 'hi' }, { type: 'container_upload', file_id: 'f' }] },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'hi' },
+            { type: 'container_upload', file_id: 'f' },
+          ],
+        },
         { role: 'system', content: 'mid-conversation reminder' },
       ],
       context_management: { edits: [{ type: 'clear_tool_uses_20250919' }] },

@@ -77,11 +77,7 @@ export function validateMessagesRequest(body: unknown, options: ValidateMessages
     const path = `messages.${index}`;
     if (!isObject(message)) throw invalidRequest(`${path}: Input should be an object.`, path, 'invalid_type');
     if (typeof message.role !== 'string' || !ROLES.has(message.role)) {
-      throw invalidRequest(
-        `${path}.role: Input should be 'user', 'assistant' or 'system'.`,
-        `${path}.role`,
-        'invalid_value',
-      );
+      throw invalidRequest(`${path}.role: Input should be 'user', 'assistant' or 'system'.`, `${path}.role`, 'invalid_value');
     }
     const content = message.content;
     if (Array.isArray(content)) checkBlocks(content, `${path}.content`);
