@@ -34,6 +34,10 @@ export interface SwitchboardHarnessOptions {
    * Over Redis a change reaches an instance asynchronously: wait on behaviour, not `settled()`.
    */
   join?: SwitchboardHarness;
+  /** More providers in the config file, each played by the simulator in OpenAI's format. */
+  providers?: { id: string; models: string[] }[];
+  /** The config file's `aliases` (exact names and `*` patterns). */
+  aliases?: Record<string, string[]>;
 }
 
 export interface AdminResponse<Body = Record<string, unknown>> {
@@ -95,6 +99,10 @@ interface SharedResources {
   apiKey?: string;
 }
 
+function extraProviderKeyEnv(providerId: string): string {
+  return `${providerId.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_API_KEY`;
+}
+
 const sharedResources = new WeakMap<SwitchboardHarness, SharedResources>();
 
 async function createSharedResources(options: SwitchboardHarnessOptions): Promise<SharedResources> {
@@ -115,12 +123,22 @@ async function createSharedResources(options: SwitchboardHarnessOptions): Promis
         apiKeyEnv: 'SIM_API_KEY',
         models: [{ id: SIMULATED_MODEL }],
       },
+      ...(options.providers ?? []).map((provider) => ({
+        id: provider.id,
+        adapter: 'openai-compatible' as const,
+        baseUrl: simulator.addProvider(provider.id, 'openai').baseUrl,
+        apiKeyEnv: extraProviderKeyEnv(provider.id),
+        models: provider.models.map((id) => ({ id })),
+      })),
     ],
+    ...(options.aliases ? { aliases: options.aliases } : {}),
   };
   const configPath = join(directory, 'switchboard.json');
   await writeFile(configPath, JSON.stringify(config));
   const env: NodeJS.ProcessEnv = { VAULT_KEK: generateKek(), ADMIN_TOKEN: generateAdminToken() };
   if (options.environmentKey !== undefined) env.SIM_API_KEY = options.environmentKey;
+  // The extra providers' keys come from the environment, imported into the vault at start.
+  for (const provider of options.providers ?? []) env[extraProviderKeyEnv(provider.id)] = `sk-${provider.id}-simulated`;
   const port = new URL(simulator.url).port;
   return {
     simulator,

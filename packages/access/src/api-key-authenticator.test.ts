@@ -14,6 +14,7 @@ function summary(id: string, overrides: Partial<ApiKeySummary> = {}): ApiKeySumm
     last4: 'wxyz',
     owner: null,
     allowedModels: null,
+    modelAliases: null,
     allowedEndpoints: null,
     ipAllowlist: null,
     expiresAt: null,

@@ -10,6 +10,11 @@ export interface ApiKeyFields {
   owner?: string | null;
   /** Model names, aliases or `*` patterns (`deepseek/*`, `gpt-4o*`); at least one, or null for any. */
   allowedModels?: string[] | null;
+  /**
+   * This key's model aliases: a name or `*` pattern (`claude-sonnet-*`) -> model references tried
+   * in order. Applied before the gateway's aliases; at most 64 entries, or null for none.
+   */
+  modelAliases?: Record<string, string[]> | null;
   /** Gateway paths starting with `/` (`*` allowed), e.g. `/v1/embeddings`; at least one, or null for any. */
   allowedEndpoints?: string[] | null;
   /** CIDR ranges or single addresses, IPv4 or IPv6; stored canonically. At least one, or null for anywhere. */
@@ -45,6 +50,7 @@ export const apiKeyFieldNames = [
   'name',
   'owner',
   'allowedModels',
+  'modelAliases',
   'allowedEndpoints',
   'ipAllowlist',
   'expiresAt',

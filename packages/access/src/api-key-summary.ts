@@ -15,6 +15,8 @@ export interface ApiKeySummary {
   owner: string | null;
   /** Model names, aliases or `*` patterns the key may use. */
   allowedModels: string[] | null;
+  /** The key's own model aliases (name or `*` pattern -> references), or null for none. */
+  modelAliases: Record<string, string[]> | null;
   /** Gateway paths (or `*` patterns) the key may call, e.g. `/v1/chat/completions`. */
   allowedEndpoints: string[] | null;
   /** Canonical CIDR ranges clients must come from. */
@@ -44,6 +46,7 @@ export const apiKeySummaryColumns = {
   last4: apiKeys.last4,
   owner: apiKeys.owner,
   allowedModels: apiKeys.allowedModels,
+  modelAliases: apiKeys.modelAliases,
   allowedEndpoints: apiKeys.allowedEndpoints,
   ipAllowlist: apiKeys.ipAllowlist,
   expiresAt: apiKeys.expiresAt,

@@ -1,5 +1,5 @@
+import { matchesPattern } from '@switchboard/protocol';
 import type { ApiKeySummary } from './api-key-summary';
-import { matchesPattern } from './matches-pattern';
 
 /** Whether the key may call a gateway path such as `/v1/embeddings` (exact, or by a `*` pattern). Null allows every endpoint. */
 export function isEndpointAllowed(key: Pick<ApiKeySummary, 'allowedEndpoints'>, endpoint: string): boolean {

@@ -1,5 +1,5 @@
+import { matchesPattern } from '@switchboard/protocol';
 import type { ApiKeySummary } from './api-key-summary';
-import { matchesPattern } from './matches-pattern';
 
 /**
  * Whether the key may use a model. Pass every name the request's model goes by (as requested, the

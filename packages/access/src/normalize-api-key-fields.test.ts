@@ -78,6 +78,14 @@ describe('normalizeApiKeyFields', () => {
     [{ allowedModels: [''] }, 'update', 'allowedModels entries must be non-empty'],
     [{ allowedModels: [42] }, 'update', 'allowedModels entries must be non-empty strings'],
     [{ allowedModels: Array.from({ length: 257 }, (_, index) => `m${index}`) }, 'update', 'allowedModels must have at most 256'],
+    [{ modelAliases: [] }, 'update', 'modelAliases must be an object'],
+    [{ modelAliases: {} }, 'update', 'modelAliases must name at least one alias'],
+    [{ modelAliases: { '': ['gpt-4o'] } }, 'update', 'modelAliases: an alias name must not be empty'],
+    [{ modelAliases: { '*': ['gpt-4o'] } }, 'update', `modelAliases: the alias name "*" is only '*'`],
+    [{ modelAliases: { 'claude-*': [] } }, 'update', 'modelAliases.claude-* must name at least one model'],
+    [{ modelAliases: { 'claude-*': 'gpt-4o' } }, 'update', 'modelAliases.claude-* must be a list'],
+    [{ modelAliases: { 'claude-*': ['gpt 4o'] } }, 'update', 'modelAliases.claude-* entries must be model names'],
+    [{ modelAliases: { 'claude-*': ['gpt-*'] } }, 'update', 'modelAliases.claude-* entry "gpt-*" is a pattern'],
     [{ allowedEndpoints: ['v1/chat/completions'] }, 'update', 'allowedEndpoints entry "v1/chat/completions"'],
     [{ allowedEndpoints: ['/v1/chat?x=1'] }, 'update', 'allowedEndpoints entry'],
     [{ ipAllowlist: ['10.0.0.1/8'] }, 'update', 'did you mean 10.0.0.0/8?'],
@@ -109,6 +117,18 @@ describe('normalizeApiKeyFields', () => {
     [[], 'update', 'must be an object'],
   ] as const)('refuses %j (%s) naming the field', (input, mode, message) => {
     expect(problemWith(input, mode)).toContain(message);
+  });
+
+  it('keeps model aliases as given, duplicates in a list dropped, a __proto__ name as a plain entry', () => {
+    expect(
+      normalizeApiKeyFields({ modelAliases: { 'claude-*': ['deepseek-v4-pro', 'deepseek-v4-pro', 'gpt-4o'] } }, 'update'),
+    ).toEqual({
+      modelAliases: { 'claude-*': ['deepseek-v4-pro', 'gpt-4o'] },
+    });
+    expect(normalizeApiKeyFields({ modelAliases: null }, 'update')).toEqual({ modelAliases: null });
+    const values = normalizeApiKeyFields(JSON.parse('{"modelAliases":{"__proto__":["gpt-4o"]}}'), 'update');
+    expect(Object.getPrototypeOf(values.modelAliases)).toBe(Object.prototype);
+    expect(Object.keys(values.modelAliases!)).toEqual(['__proto__']);
   });
 
   it('refuses metadata JSON cannot hold', () => {

@@ -1,4 +1,5 @@
 import { budgetPeriods, type NewApiKeyRow, usdToMicros } from '@switchboard/db';
+import { modelAliasNameProblem } from '@switchboard/protocol';
 import { AccessError } from './access-error';
 import { apiKeyFieldNames, apiKeyRoutingPolicies } from './api-key-fields';
 import { formatCidr, hasHostBits, parseCidr } from './cidr';
@@ -13,6 +14,8 @@ const maximumOwnerLength = 128;
 const maximumListLength = 256;
 const maximumEntryLength = 200;
 const maximumMetadataCharacters = 8192;
+const maximumModelAliases = 64;
+const maximumAliasTargets = 16;
 // The limit columns are Postgres `integer`.
 const maximumLimit = 2_147_483_647;
 // A billion dollars: far above any real budget, far below where micro-dollars stop being exact.
@@ -43,6 +46,7 @@ export function normalizeApiKeyFields(input: unknown, mode: 'create' | 'update')
   else if (mode === 'create') invalid('name is required');
   if (has('owner')) values.owner = nullable(fields.owner, (value) => label('owner', value, maximumOwnerLength));
   if (has('allowedModels')) values.allowedModels = nullable(fields.allowedModels, (value) => modelList(value));
+  if (has('modelAliases')) values.modelAliases = nullable(fields.modelAliases, (value) => modelAliasMap(value));
   if (has('allowedEndpoints')) values.allowedEndpoints = nullable(fields.allowedEndpoints, (value) => endpointList(value));
   if (has('ipAllowlist')) values.ipAllowlist = nullable(fields.ipAllowlist, (value) => cidrList(value));
   if (has('expiresAt')) values.expiresAt = nullable(fields.expiresAt, (value) => timestamp(value));
@@ -99,6 +103,44 @@ function modelList(value: unknown): string[] {
       invalid(`allowedModels entry ${JSON.stringify(entry)} must not contain spaces or control characters`);
     return entry;
   });
+}
+
+/**
+ * Names and targets are checked for form here; whether each target is a model the catalog knows
+ * is the gateway's check (access does not know the catalog), made before the key is stored.
+ */
+function modelAliasMap(value: unknown): Record<string, string[]> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    invalid('modelAliases must be an object of alias name -> list of models, or null for none');
+  }
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length === 0) invalid('modelAliases must name at least one alias, or be null for none');
+  if (entries.length > maximumModelAliases) invalid(`modelAliases must have at most ${maximumModelAliases} aliases`);
+  // Built with fromEntries: a `__proto__` name becomes an own entry, never the object's prototype.
+  const aliases: [string, string[]][] = [];
+  for (const [name, targets] of entries) {
+    const problem = modelAliasNameProblem(name);
+    if (problem) invalid(`modelAliases: ${problem}`);
+    const field = `modelAliases.${name}`;
+    const list: string[] = Array.isArray(targets)
+      ? (targets as unknown[]).map((target) => {
+          if (
+            typeof target !== 'string' ||
+            target === '' ||
+            target.length > maximumEntryLength ||
+            whitespaceOrControl.test(target)
+          ) {
+            invalid(`${field} entries must be model names without spaces, of 1 to ${maximumEntryLength} characters`);
+          }
+          if (target.includes('*')) invalid(`${field} entry ${JSON.stringify(target)} is a pattern; targets name models`);
+          return target;
+        })
+      : invalid(`${field} must be a list of models to try in order`);
+    if (list.length === 0) invalid(`${field} must name at least one model`);
+    if (list.length > maximumAliasTargets) invalid(`${field} must have at most ${maximumAliasTargets} models`);
+    aliases.push([name, [...new Set(list)]]);
+  }
+  return Object.fromEntries(aliases);
 }
 
 function endpointList(value: unknown): string[] {

@@ -2,6 +2,8 @@ export * from './catalog-types';
 export * from './encode-embedding-base64';
 export * from './exchange';
 export * from './gateway-error';
+export * from './matches-pattern';
+export * from './model-alias-name-problem';
 export * from './new-id';
 export * from './openai-chat-types';
 export * from './openai-embeddings-types';

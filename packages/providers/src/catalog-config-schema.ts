@@ -50,7 +50,11 @@ export const catalogConfigSchema = z.strictObject({
   /** false: start from an empty catalog instead of the built-in providers. */
   builtInProviders: z.boolean().optional(),
   providers: z.array(providerConfigSchema).optional(),
-  aliases: z.record(z.string().min(1), z.array(z.string().min(1)).min(1)).optional(),
+  /**
+   * Alias name or `*` pattern (`claude-sonnet-*`) -> ordered model references. Names are checked
+   * by mergeCatalog, so an empty name or a lone `*` gets a message saying why.
+   */
+  aliases: z.record(z.string(), z.array(z.string().min(1)).min(1)).optional(),
 });
 
 export type CatalogConfig = z.infer<typeof catalogConfigSchema>;

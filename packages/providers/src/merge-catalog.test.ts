@@ -387,6 +387,40 @@ describe('mergeCatalog', () => {
     );
   });
 
+  it('accepts `*` patterns as alias names, kept beside the exact ones', () => {
+    const merged = mergeCatalog(
+      builtInCatalog,
+      parse({ aliases: { 'claude-sonnet-*': ['deepseek-v4-pro'], 'claude-*': ['deepseek/deepseek-v4-flash', 'chat-default'] } }),
+    );
+    expect(merged.aliases).toMatchObject({
+      'claude-sonnet-*': ['deepseek-v4-pro'],
+      'claude-*': ['deepseek/deepseek-v4-flash', 'chat-default'],
+    });
+  });
+
+  it.each([
+    ['empty', '', 'aliases: an alias name must not be empty'],
+    [
+      'only a star',
+      '*',
+      `aliases: the alias name "*" is only '*'; a pattern needs at least one literal character, such as 'claude-*'`,
+    ],
+    [
+      'only stars',
+      '**',
+      `aliases: the alias name "**" is only '*'; a pattern needs at least one literal character, such as 'claude-*'`,
+    ],
+    ['with a space', 'claude *', 'aliases: the alias name "claude *" must not contain spaces or control characters'],
+  ])('throws for an alias name that is %s', (_label, name, message) => {
+    expect(mergeError(builtInCatalog, parse({ aliases: { [name]: ['deepseek-v4-pro'] } })).message).toBe(message);
+  });
+
+  it('throws for an alias whose target is a pattern rather than a name', () => {
+    expect(mergeError(builtInCatalog, parse({ aliases: { 'claude-*': ['deepseek-v4-pro'], mine: ['claude-*'] } })).message).toBe(
+      "alias 'mine' names 'claude-*', which is no provider/model in the catalog",
+    );
+  });
+
   it('throws for an alias naming a built-in provider that builtInProviders:false removed', () => {
     expect(mergeError(builtInCatalog, parse({ builtInProviders: false, aliases: { mine: ['openai/gpt-4o'] } })).message).toBe(
       "alias 'mine' names 'openai/gpt-4o', which is no provider/model in the catalog",

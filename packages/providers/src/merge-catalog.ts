@@ -1,3 +1,4 @@
+import { isModelAliasPattern, modelAliasNameProblem } from '@switchboard/protocol';
 import type { CatalogConfig, CatalogProviderConfig } from './catalog-config-schema';
 import type { Catalog, CatalogModel, CatalogProvider } from './catalog-types';
 
@@ -54,15 +55,17 @@ export function mergeCatalog(base: Catalog, config: CatalogConfig): Catalog {
   const aliases = { ...(config.builtInProviders === false ? {} : base.aliases), ...config.aliases };
   const catalog: Catalog = { providers: [...providers.values()], aliases };
   for (const [alias, references] of Object.entries(config.aliases ?? {})) {
+    const problem = modelAliasNameProblem(alias);
+    if (problem) throw new CatalogConfigError(`aliases: ${problem}`);
     for (const reference of references) {
-      if (!findReference(catalog, reference) && !aliases[reference]) {
+      if (!findReference(catalog, reference) && !isExactAlias(aliases, reference)) {
         throw new CatalogConfigError(`alias '${alias}' names '${reference}', which is no provider/model in the catalog`);
       }
     }
   }
   // Built-in aliases may point at providers the config removed; drop only those references.
   for (const [alias, references] of Object.entries(catalog.aliases)) {
-    const kept = references.filter((reference) => findReference(catalog, reference) || catalog.aliases[reference]);
+    const kept = references.filter((reference) => findReference(catalog, reference) || isExactAlias(catalog.aliases, reference));
     if (kept.length === 0) delete catalog.aliases[alias];
     else catalog.aliases[alias] = kept;
   }
@@ -82,4 +85,9 @@ function findReference(catalog: Catalog, reference: string): boolean {
     if (provider?.models.some((model) => model.id === modelId || model.upstream === modelId)) return true;
   }
   return catalog.providers.some((provider) => provider.models.some((model) => model.id === reference));
+}
+
+/** A target may name another exact alias; a pattern is not a name a target can stand for. */
+function isExactAlias(aliases: Catalog['aliases'], reference: string): boolean {
+  return !isModelAliasPattern(reference) && Object.hasOwn(aliases, reference);
 }

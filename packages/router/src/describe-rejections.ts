@@ -22,13 +22,14 @@ const ALL_REJECTED_BECAUSE: Record<RejectionCode, string> = {
   'rate-limited': 'every provider is rate limited',
   'fallbacks-not-allowed': 'provider.allow_fallbacks is false',
   'beyond-max-attempts': 'the plan is full',
+  'not-allowed': 'the API key may not use any of its models',
 };
 
 const TEMPORARY = new Set<RejectionCode>(['circuit-open', 'circuit-half-open', 'rate-limited']);
 // Candidates the request itself ruled out (provider.only / ignore, another endpoint). When some
 // candidates were in scope, why those failed is the answer: `only: [x]` with x rate limited is
 // "rate limited, retry after", not "no provider can serve" because the others were not in `only`.
-const OUT_OF_SCOPE = new Set<RejectionCode>(['not-in-only', 'ignored', 'wrong-kind']);
+const OUT_OF_SCOPE = new Set<RejectionCode>(['not-in-only', 'ignored', 'wrong-kind', 'not-allowed']);
 const LISTED = 6;
 
 /** Why a plan has no attempts, in words a client can act on. */

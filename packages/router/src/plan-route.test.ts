@@ -605,3 +605,34 @@ describe('planRoute: output length of unmeasured providers', () => {
     expect(costs(shorter)).toEqual({ cheap: 1_000 + 50 * 4, dear: 2_000 + 50 * 8 });
   });
 });
+
+describe('planRoute with resolved names and a key scope', () => {
+  const index = indexOf([
+    provider('deepseek', [model('deepseek-v4-pro'), model('deepseek-v4-flash')]),
+    provider('openai', [model('gpt-4o')]),
+  ]);
+  const options: PlanRouteOptions = { nowMs: START, random: seededRandom(1) };
+
+  it('plans the resolved names in order, keeping the name sent for messages', () => {
+    const plan = planRoute(
+      index,
+      request({ model: 'claude-sonnet-4-5', resolvedNames: ['deepseek-v4-pro', 'deepseek-v4-flash'] }),
+      new RouterState(),
+      options,
+    );
+    expect(plan.attempts.map((attempt) => `${attempt.requested}:${attempt.model.id}`)).toEqual([
+      'deepseek-v4-pro:deepseek-v4-pro',
+      'deepseek-v4-flash:deepseek-v4-flash',
+    ]);
+    expect(plan.unresolved).toEqual([]);
+  });
+
+  it('rejects candidates the caller may not use as not-allowed, keeping the others', () => {
+    const plan = planRoute(index, request({ model: 'x', resolvedNames: ['gpt-4o', 'deepseek-v4-flash'] }), new RouterState(), {
+      ...options,
+      allows: (candidate) => candidate.provider.id === 'deepseek',
+    });
+    expect(providerIds(plan)).toEqual(['deepseek']);
+    expect(rejections(plan)).toEqual({ openai: 'not-allowed' });
+  });
+});

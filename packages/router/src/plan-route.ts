@@ -1,5 +1,5 @@
 import type { CatalogModel, CatalogProvider } from '@switchboard/protocol';
-import type { CatalogIndex } from './catalog-index';
+import type { Candidate, CatalogIndex } from './catalog-index';
 import { checkCandidate } from './check-candidate';
 import { checkKeyHealth } from './check-key-health';
 import { type CandidateEstimate, estimateCandidate } from './estimate-candidate';
@@ -22,6 +22,11 @@ export interface PlanRouteOptions {
   keyIds?: (provider: CatalogProvider) => readonly string[] | undefined;
   /** false describes the plan without reserving a half-open probe (explanations, admin). */
   claimProbe?: boolean;
+  /**
+   * Whether the caller may be served by this candidate (a gateway key's allowedModels, checked
+   * against the model that would serve, not only the name sent). Others are rejected `not-allowed`.
+   */
+  allows?: (candidate: Candidate, requested: string) => boolean;
 }
 
 const SINGLE_KEY: readonly string[] = [DEFAULT_KEY_ID];
@@ -57,7 +62,8 @@ export function planRoute(index: CatalogIndex, request: RouteRequest, state: Rou
   const preferences = request.preferences;
   const policy = preferences?.sort ?? request.policy ?? config.defaultPolicy;
   const kind = request.kind ?? 'chat';
-  const names = request.models && request.models.length > 0 ? [request.model, ...request.models] : [request.model];
+  const names =
+    request.resolvedNames ?? (request.models && request.models.length > 0 ? [request.model, ...request.models] : [request.model]);
   const plan: RoutePlan = { policy, attempts: [], rejected: [], unresolved: [] };
 
   const groups: CandidateEstimate[][] = [];
@@ -79,6 +85,10 @@ export function planRoute(index: CatalogIndex, request: RouteRequest, state: Rou
     for (const candidate of resolution.candidates) {
       if (seen?.has(candidate.model)) continue;
       seen?.add(candidate.model);
+      if (options.allows && !options.allows(candidate, requested)) {
+        plan.rejected.push({ candidate, requested, code: 'not-allowed', reason: 'the API key may not use this model' });
+        continue;
+      }
       const problem = checkCandidate(candidate, request, kind);
       if (problem) {
         plan.rejected.push({ candidate, requested, code: problem.code, reason: problem.reason });

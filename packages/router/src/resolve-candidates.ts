@@ -10,11 +10,12 @@ const MAX_ALIAS_DEPTH = 4;
 /**
  * Turns what the client asked for into candidates, in preference order:
  * - `provider/model` pins one provider (a model id may itself contain slashes, as OpenRouter's do);
- * - an alias expands to its references, in the order written;
+ * - an exact alias expands to its references, in the order written (patterns and a key's
+ *   aliases were applied before, by resolveModelAlias);
  * - a bare model id is every enabled provider that serves it.
  */
 export function resolveCandidates(index: CatalogIndex, requested: string, depth = 0): Resolution {
-  const aliased = index.catalog.aliases[requested];
+  const aliased = index.aliases.exact(requested)?.targets;
   if (aliased && depth < MAX_ALIAS_DEPTH) {
     const candidates: Candidate[] = [];
     const seen = new Set<string>();

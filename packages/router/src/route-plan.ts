@@ -50,7 +50,8 @@ export type RejectionCode =
   | 'circuit-half-open'
   | 'rate-limited'
   | 'fallbacks-not-allowed'
-  | 'beyond-max-attempts';
+  | 'beyond-max-attempts'
+  | 'not-allowed';
 
 export interface Rejection {
   candidate: Candidate;

@@ -53,6 +53,11 @@ export interface RouteRequest {
   model: string;
   /** Fallback models, tried after every candidate of `model`. */
   models?: readonly string[];
+  /**
+   * `model` then `models` after alias resolution (resolveModelAlias): what is planned, in order.
+   * `model` stays the name the client sent, for messages. Unset: `model` then `models` as sent.
+   */
+  resolvedNames?: readonly string[];
   /** Which endpoint asked; defaults to chat. */
   kind?: CatalogModel['kind'];
   stream: boolean;

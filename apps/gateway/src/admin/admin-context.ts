@@ -13,4 +13,8 @@ export interface AdminContext {
   changes: ChangeBus;
   egress: EgressPolicy;
   gateway: GatewayContext;
+  /** Alias names the config file sets: read-only through the admin API (409 naming the file). */
+  configuredAliasNames?: ReadonlySet<string>;
+  /** SWITCHBOARD_CONFIG, for messages that send the admin there. */
+  configPath?: string;
 }

@@ -11,6 +11,7 @@ import { authenticateAdmin } from './authenticate-admin';
 import { openApiDocument } from './openapi-document';
 import { apiKeysRoutes } from './routes/api-keys-routes';
 import { auditRoutes } from './routes/audit-routes';
+import { modelAliasesRoutes } from './routes/model-aliases-routes';
 import { providerKeysRoutes } from './routes/provider-keys-routes';
 import { providersRoutes } from './routes/providers-routes';
 import { routingRoutes } from './routes/routing-routes';
@@ -74,6 +75,7 @@ export function createAdminApp(admin: AdminContext): Hono<AdminEnv> {
   app.route('/tokens', tokensRoutes(admin));
   app.route('/audit', auditRoutes(admin));
   app.route('/routing', routingRoutes(admin));
+  app.route('/model-aliases', modelAliasesRoutes(admin));
   app.route('/api-keys', apiKeysRoutes(admin));
   app.route('/usage', usageRoutes(admin));
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { createProviderSchema, updateProviderSchema } from './provider-schemas';
+import { createModelAliasSchema, updateModelAliasSchema } from './routes/model-aliases-routes';
 import { createTokenSchema } from './routes/tokens-routes';
 
 const errorSchema = {
@@ -110,6 +111,24 @@ export function openApiDocument() {
             schema: { type: 'string' },
           })),
         }),
+      },
+      '/admin/model-aliases': {
+        get: operation("List the gateway's model aliases kept in the database", 'providers:read'),
+        post: operation(
+          'Add an alias: an exact name or a `*` pattern such as claude-sonnet-* -> models in order',
+          'providers:write',
+          {
+            requestBody: body(createModelAliasSchema),
+          },
+        ),
+      },
+      '/admin/model-aliases/{name}': {
+        parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
+        get: operation('Read a model alias', 'providers:read'),
+        patch: operation('Change the targets or description of a model alias', 'providers:write', {
+          requestBody: body(updateModelAliasSchema),
+        }),
+        delete: operation('Delete a model alias', 'providers:write'),
       },
       '/admin/api-keys': {
         get: operation('List gateway API keys (prefix and last 4 only), with spend against budget', 'api-keys:read'),

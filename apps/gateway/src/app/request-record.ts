@@ -1,5 +1,6 @@
 import type { ApiKeySummary } from '@switchboard/access';
 import type { ChatMessage, ModelPrice, TokenUsage } from '@switchboard/protocol';
+import type { ModelAliasMatch } from '@switchboard/router';
 
 /** What the gateway learned about one request; logged and recorded as a usage event once at the end. */
 export interface RequestRecord {
@@ -9,6 +10,8 @@ export interface RequestRecord {
   apiKey?: ApiKeySummary;
   startedAt: number;
   requestedModel?: string;
+  /** The aliases that rewrote the requested model names (the key's or a gateway pattern), for the log. */
+  modelAliases?: ModelAliasMatch[];
   provider?: string;
   upstreamModel?: string;
   stream?: boolean;

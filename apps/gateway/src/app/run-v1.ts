@@ -83,6 +83,7 @@ export async function runV1(
         status: outgoing.statusCode,
         outcome: record.outcome,
         model: record.requestedModel,
+        modelAlias: record.modelAliases?.map((match) => `${match.alias} (${match.scope})`).join(', '),
         provider: record.provider,
         upstreamModel: record.upstreamModel,
         stream: record.stream,

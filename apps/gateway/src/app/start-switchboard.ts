@@ -22,6 +22,7 @@ import { BudgetSeeder } from '../access/budget-seeder';
 import { createAdminApp } from '../admin/create-admin-app';
 import { importEnvironmentKeys } from '../catalog/import-environment-keys';
 import { LiveCatalog } from '../catalog/live-catalog';
+import { ModelAliasStore } from '../catalog/model-alias-store';
 import { ProviderStore } from '../catalog/provider-store';
 import type { ChangeBus } from '../changes/change-bus';
 import { InProcessChangeBus } from '../changes/in-process-change-bus';
@@ -86,7 +87,7 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
   // Every Redis key of this deployment (limits, budgets, changes, statistics, the usage queue).
   const redisPrefix = options.redisPrefix ?? settings.redisPrefix ?? 'switchboard:';
 
-  const { catalog, configuredProviderIds } = loadCatalogWithSources(settings.configPath, env);
+  const { catalog, configuredProviderIds, configuredAliasNames } = loadCatalogWithSources(settings.configPath, env);
   const ring = await resolveKekRing({
     env,
     dataDirectory: settings.dataDirectory,
@@ -185,14 +186,27 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
         ...(settings.redisUrl ? { redis: () => changes.ping() } : {}),
       },
       admin: (context) =>
-        createAdminApp({ db: database.db, wrapper, tokens, changes, egress: settings.egress, gateway: context }),
+        createAdminApp({
+          db: database.db,
+          wrapper,
+          tokens,
+          changes,
+          egress: settings.egress,
+          gateway: context,
+          configuredAliasNames,
+          configPath: settings.configPath,
+        }),
     });
     const upstream = gateway.context.upstream;
     keySource.probeWith((provider, secret) => probeProviderKey(upstream, provider, secret));
     const statsSync = settings.redisUrl
       ? await RouterStatsSync.start(settings.redisUrl, redisPrefix, () => gateway.context.router, logger)
       : undefined;
-    const live = new LiveCatalog(gateway.context, providerStore, keyStore, keySource, catalog.aliases, logger);
+    const live = new LiveCatalog(gateway.context, providerStore, keyStore, keySource, logger, {
+      startAliases: catalog.aliases,
+      fileAliasNames: configuredAliasNames,
+      store: new ModelAliasStore(database.db),
+    });
     await live.loadAll();
     live.follow(changes);
     const ownedKeySource = keySource;

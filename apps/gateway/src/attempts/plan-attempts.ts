@@ -2,7 +2,7 @@ import type { CatalogModel, CatalogProvider } from '@switchboard/protocol';
 import { GatewayError } from '@switchboard/protocol';
 import type { ProviderAdapter } from '@switchboard/providers';
 import { adapterFor } from '@switchboard/providers';
-import { describeRejections, planRoute, type RoutePlan, type RouteRequest } from '@switchboard/router';
+import { describeRejections, type PlanRouteOptions, planRoute, type RoutePlan, type RouteRequest } from '@switchboard/router';
 import type { GatewayContext } from '../app/gateway-context';
 import type { ProviderKeySource } from '../keys/environment-key-source';
 
@@ -25,9 +25,31 @@ function modelNotFound(requested: string): GatewayError {
   });
 }
 
+function modelNotAllowed(request: RouteRequest, plan: RoutePlan): GatewayError {
+  const serving = [
+    ...new Set(
+      plan.rejected
+        .filter((rejection) => rejection.code === 'not-allowed')
+        .map(({ candidate }) => `${candidate.provider.id}/${candidate.model.id}`),
+    ),
+  ];
+  const through = request.resolvedNames ? ` (it stands for ${serving.map((name) => `'${name}'`).join(', ')})` : '';
+  return new GatewayError({
+    status: 403,
+    type: 'permission_error',
+    code: 'model_not_allowed',
+    param: 'model',
+    message: `This API key may not use the model '${request.model}'${through}.`,
+  });
+}
+
 /** Why no attempt could be planned, as the client should read it. */
 function noCandidate(gateway: GatewayContext, request: RouteRequest, plan: RoutePlan, nowMs: number): GatewayError {
-  const rejected = plan.rejected;
+  // The key's scope is answered first: a model it may not use is a 403 whatever else is wrong.
+  const rejected = plan.rejected.filter((rejection) => rejection.code !== 'not-allowed');
+  if (rejected.length < plan.rejected.length && rejected.every((rejection) => rejection.code === 'wrong-kind')) {
+    return modelNotAllowed(request, plan);
+  }
   if (rejected.length === 0) {
     const disabled = plan.unresolved.find((entry) => entry.kind === 'provider-disabled');
     if (disabled?.providerId) {
@@ -93,13 +115,18 @@ function keyIdsOf(keys: ProviderKeySource): ProviderKeySource['keyIdsFor'] {
  * The ordered attempts for a request: the router ranks the candidates from live statistics and
  * health, then each attempt gets a key (a half-open probe uses the key it was planned for).
  */
-export function planAttempts(gateway: GatewayContext, request: RouteRequest): { attempts: Attempt[]; plan: RoutePlan } {
+export function planAttempts(
+  gateway: GatewayContext,
+  request: RouteRequest,
+  allows?: PlanRouteOptions['allows'],
+): { attempts: Attempt[]; plan: RoutePlan } {
   const nowMs = Date.now();
   const plan = planRoute(gateway.catalog, request, gateway.router, {
     nowMs,
     random: Math.random,
     config: gateway.routingConfig,
     keyIds: keyIdsOf(gateway.keys),
+    allows,
   });
   const attempts: Attempt[] = [];
   for (const planned of plan.attempts) {

@@ -1,10 +1,11 @@
 import type { ServerResponse } from 'node:http';
 import type { RouteRequest } from '@switchboard/router';
 import { admitRequest, settleAdmission } from '../access/admit-request';
-import { ensureModelsAllowed } from '../access/ensure-models-allowed';
+import { allowsServingModel } from '../access/allows-serving-model';
 import type { GatewayContext } from '../app/gateway-context';
 import type { RequestRecord } from '../app/request-record';
 import type { CancelSignal } from '../http/cancel-signal';
+import { applyModelAliases } from '../routing/apply-model-aliases';
 import { explainRouteFor } from '../routing/explain-route-for';
 import { finalizeRequestUsage } from '../usage/finalize-request-usage';
 import { planAttempts } from './plan-attempts';
@@ -12,26 +13,29 @@ import { type AttemptRunner, runAttempts } from './run-attempts';
 
 /**
  * Everything between a validated request and its answer, the same for every proxied endpoint:
- * the key's model scope, the optional routing trace, the plan, admission (rate limits and the
+ * model aliases (the key's, then the gateway's patterns), the key's model scope checked against
+ * the models that would serve, the optional routing trace, the plan, admission (rate limits and the
  * budget reservation), the attempts, and settlement with what really happened, whatever the
  * outcome. One place, so no endpoint can forget to settle money it reserved or to record usage.
  */
 export async function runRoutedRequest(
   gateway: GatewayContext,
-  routeRequest: RouteRequest,
+  requested: RouteRequest,
   clientSignal: CancelSignal,
   outgoing: ServerResponse,
   record: RequestRecord,
   run: AttemptRunner,
   explain = false,
 ): Promise<void> {
-  if (record.apiKey) ensureModelsAllowed(record.apiKey, routeRequest);
+  const { request: routeRequest, applied } = applyModelAliases(gateway.catalog, requested, record.apiKey?.modelAliases);
+  if (applied.length > 0) record.modelAliases = applied;
+  const allows = allowsServingModel(record.apiKey);
   if (explain) {
-    const trace = explainRouteFor(gateway, routeRequest);
+    const trace = explainRouteFor(gateway, routeRequest, allows);
     // What the surface's decoder had to leave out for translated providers, named by path.
     record.routingTrace = record.droppedFields ? { ...(trace as object), droppedFields: record.droppedFields } : trace;
   }
-  const { attempts } = planAttempts(gateway, routeRequest);
+  const { attempts } = planAttempts(gateway, routeRequest, allows);
   const admission =
     gateway.access && record.apiKey ? await admitRequest(gateway.access, record, routeRequest, attempts) : undefined;
   record.admitted = true;

@@ -10,8 +10,18 @@ export interface ActiveSecretSource {
   loadActiveSecrets(): Promise<ActiveSecret[]>;
 }
 
+/** Where the gateway's aliases come from, merged on every catalog reload. */
+export interface LiveAliasSources {
+  /** Built-in and config-file aliases, as merged at start. */
+  startAliases: Catalog['aliases'];
+  /** The names the config file sets: the file wins over a database alias of the same name. */
+  fileAliasNames: ReadonlySet<string>;
+  /** The admin API's aliases; a database alias replaces a built-in one of the same name. */
+  store?: { list(): Promise<{ name: string; targets: string[] }[]> };
+}
+
 /**
- * Keeps this instance's catalog and decrypted keys equal to Postgres: loads them at start and
+ * Keeps this instance's catalog (providers, models, aliases) and decrypted keys equal to Postgres: loads them at start and
  * reloads the part a change names, whoever made the change. Reloads of one topic never overlap;
  * changes that arrive during a reload trigger exactly one more.
  */
@@ -24,8 +34,8 @@ export class LiveCatalog {
     private readonly providers: ProviderStore,
     private readonly secrets: ActiveSecretSource,
     private readonly keySource: VaultKeySource,
-    private readonly aliases: Catalog['aliases'],
     private readonly logger: Logger,
+    private readonly aliases: LiveAliasSources,
   ) {}
 
   async loadAll(): Promise<void> {
@@ -58,10 +68,18 @@ export class LiveCatalog {
     return run;
   }
 
+  private mergeAliases(stored: readonly { name: string; targets: string[] }[]): Catalog['aliases'] {
+    const aliases = { ...this.aliases.startAliases };
+    for (const alias of stored) {
+      if (!this.aliases.fileAliasNames.has(alias.name)) aliases[alias.name] = alias.targets;
+    }
+    return aliases;
+  }
+
   private async reload(topic: ChangeTopic): Promise<void> {
     if (topic === 'catalog') {
-      const providers = await this.providers.list();
-      this.gateway.catalog = new CatalogIndex({ providers, aliases: this.aliases });
+      const [providers, stored] = await Promise.all([this.providers.list(), this.aliases.store?.list() ?? []]);
+      this.gateway.catalog = new CatalogIndex({ providers, aliases: this.mergeAliases(stored) });
     } else if (topic === 'provider-keys') {
       this.keySource.replace(await this.secrets.loadActiveSecrets());
     }

@@ -3,11 +3,12 @@ import { GatewayError } from '@switchboard/protocol';
 import type { NativeRequest } from '@switchboard/providers';
 import { adapterFor } from '@switchboard/providers';
 import { parseRoutingPreferences, planRoute, type RouteRequest } from '@switchboard/router';
-import { ensureModelsAllowed } from '../access/ensure-models-allowed';
+import { allowsServingModel } from '../access/allows-serving-model';
 import type { GatewayContext } from '../app/gateway-context';
 import type { RequestRecord } from '../app/request-record';
 import type { CancelSignal } from '../http/cancel-signal';
 import { readJsonBody } from '../http/read-json-body';
+import { applyModelAliases } from '../routing/apply-model-aliases';
 import { AttemptSignal } from '../upstream/attempt-signal';
 import { ERROR_BODY_LIMIT } from '../upstream/read-error-body';
 import { chatRequestForCounting } from './chat-request-for-counting';
@@ -126,15 +127,18 @@ export async function handleCountTokens(
   record.stream = false;
   const { model } = parseRoutingPreferences({ model: body.model });
   // Capabilities and the context window do not matter: counting an over-long prompt is the point.
-  const routeRequest: RouteRequest = {
+  const requested: RouteRequest = {
     model,
     kind: 'chat',
     stream: false,
     estimatedInputTokens: 0,
     needs: { tools: false, vision: false, jsonMode: false },
   };
-  if (record.apiKey) ensureModelsAllowed(record.apiKey, routeRequest);
+  // The same names as /v1/messages would serve: Claude Code counts with its own model ids.
+  const { request: routeRequest } = applyModelAliases(gateway.catalog, requested, record.apiKey?.modelAliases);
+  const allows = allowsServingModel(record.apiKey);
   const plan = planRoute(gateway.catalog, routeRequest, gateway.router, {
+    allows,
     nowMs: Date.now(),
     random: Math.random,
     config: gateway.routingConfig,
@@ -142,6 +146,15 @@ export async function handleCountTokens(
     // Only looking: a half-open circuit's one probe belongs to a real request.
     claimProbe: false,
   });
+  if (plan.attempts.length === 0 && plan.rejected.length > 0 && plan.rejected.every((entry) => entry.code === 'not-allowed')) {
+    throw new GatewayError({
+      status: 403,
+      type: 'permission_error',
+      code: 'model_not_allowed',
+      param: 'model',
+      message: `This API key may not use the model '${model}'.`,
+    });
+  }
   if (
     plan.attempts.length === 0 &&
     plan.rejected.length === 0 &&

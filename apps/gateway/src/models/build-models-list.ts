@@ -47,8 +47,13 @@ export function buildModelsList(index: CatalogIndex, keys: ProviderKeySource): s
       providers,
     });
   }
-  for (const [alias, targets] of Object.entries(index.catalog.aliases).sort(([a], [b]) => a.localeCompare(b))) {
-    data.push({ id: alias, object: 'model', created: 0, owned_by: 'switchboard', type: 'alias', targets });
+  // Exact aliases only. A pattern (`claude-*`) is not a name a client can send as it stands, and
+  // SDKs and UIs that offer /v1/models entries as choices would offer it; what patterns map is
+  // the admin API's to show (GET /admin/model-aliases). A key's own aliases are not listed either:
+  // this list is one per catalog version, the same for every key.
+  const aliases = [...index.aliases.exactEntries()].sort((a, b) => a.name.localeCompare(b.name));
+  for (const { name, targets } of aliases) {
+    data.push({ id: name, object: 'model', created: 0, owned_by: 'switchboard', type: 'alias', targets });
   }
   return JSON.stringify({ object: 'list', data });
 }

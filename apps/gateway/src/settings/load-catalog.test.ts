@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtInCatalog, type Catalog, CatalogConfigError } from '@switchboard/providers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCatalog } from './load-catalog';
+import { loadCatalog, loadCatalogWithSources } from './load-catalog';
 
 let directory: string;
 
@@ -184,6 +184,40 @@ describe('loadCatalog', () => {
     expect(loadError(path).message).toBe(
       `'${path}': alias 'house' names 'acme/acme-chat', which is no provider/model in the catalog`,
     );
+  });
+
+  it('reads alias patterns from a YAML file, and knows which names the file owns', () => {
+    const path = writeConfig(
+      'patterns.yaml',
+      ['aliases:', "  'claude-sonnet-*': [deepseek-v4-pro]", "  'claude-*': [deepseek/deepseek-v4-flash, chat-default]"].join(
+        '\n',
+      ),
+    );
+    const loaded = loadCatalogWithSources(path, {});
+    expect(loaded.catalog.aliases).toMatchObject({
+      'claude-sonnet-*': ['deepseek-v4-pro'],
+      'claude-*': ['deepseek/deepseek-v4-flash', 'chat-default'],
+    });
+    expect(loaded.configuredAliasNames).toEqual(new Set(['claude-sonnet-*', 'claude-*']));
+    // Built-in aliases are not the file's.
+    expect(Object.keys(loaded.catalog.aliases)).toContain('chat-default');
+  });
+
+  it.each([
+    [
+      'only a star',
+      { '*': ['deepseek-v4-pro'] },
+      `aliases: the alias name "*" is only '*'; a pattern needs at least one literal character, such as 'claude-*'`,
+    ],
+    ['an empty name', { '': ['deepseek-v4-pro'] }, 'aliases: an alias name must not be empty'],
+    [
+      'an unknown target',
+      { 'claude-*': ['deepseek-v9'] },
+      "alias 'claude-*' names 'deepseek-v9', which is no provider/model in the catalog",
+    ],
+  ])('stops the start naming the file for an alias with %s', (_label, aliases, message) => {
+    const path = writeConfig('bad-pattern.json', JSON.stringify({ aliases }));
+    expect(loadError(path).message).toBe(`'${path}': ${message}`);
   });
 });
 

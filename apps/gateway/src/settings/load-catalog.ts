@@ -10,20 +10,24 @@ export function loadCatalog(configPath: string | undefined, env: NodeJS.ProcessE
   return loadCatalogWithSources(configPath, env).catalog;
 }
 
-/** The merged catalog, and which provider ids the operator configured (file or environment). */
+/**
+ * The merged catalog, which provider ids the operator configured (file or environment), and
+ * which alias names the file sets (the file owns them; the admin API cannot change them).
+ */
 export function loadCatalogWithSources(
   configPath: string | undefined,
   env: NodeJS.ProcessEnv = process.env,
-): { catalog: Catalog; configuredProviderIds: Set<string> } {
+): { catalog: Catalog; configuredProviderIds: Set<string>; configuredAliasNames: Set<string> } {
   let catalog = structuredClone(builtInCatalog);
   const configuredProviderIds = new Set<string>();
+  const configuredAliasNames = new Set<string>();
   // Azure endpoints are per customer; the environment may name it without a config file.
   const azureEndpoint = env.AZURE_OPENAI_ENDPOINT;
   if (azureEndpoint) {
     catalog = mergeCatalog(catalog, { providers: [{ id: 'azure', baseUrl: azureEndpoint }] });
     configuredProviderIds.add('azure');
   }
-  if (!configPath) return { catalog, configuredProviderIds };
+  if (!configPath) return { catalog, configuredProviderIds, configuredAliasNames };
   let text: string;
   try {
     text = readFileSync(configPath, 'utf8');
@@ -44,8 +48,9 @@ export function loadCatalogWithSources(
     throw new CatalogConfigError(`'${configPath}' is not a valid Switchboard config:\n  ${issues.join('\n  ')}`);
   }
   for (const provider of parsed.data.providers ?? []) configuredProviderIds.add(provider.id);
+  for (const name of Object.keys(parsed.data.aliases ?? {})) configuredAliasNames.add(name);
   try {
-    return { catalog: mergeCatalog(catalog, parsed.data), configuredProviderIds };
+    return { catalog: mergeCatalog(catalog, parsed.data), configuredProviderIds, configuredAliasNames };
   } catch (error) {
     throw new CatalogConfigError(`'${configPath}': ${(error as Error).message}`);
   }

@@ -21,6 +21,8 @@ export const apiKeys = pgTable(
     name: text('name').notNull().unique('api_keys_name_unique'),
     owner: text('owner'),
     allowedModels: jsonb('allowed_models').$type<string[]>(),
+    // This key's own model aliases (name or `*` pattern -> references), applied before the gateway's.
+    modelAliases: jsonb('model_aliases').$type<Record<string, string[]>>(),
     allowedEndpoints: jsonb('allowed_endpoints').$type<string[]>(),
     ipAllowlist: jsonb('ip_allowlist').$type<string[]>(),
     expiresAt: timestamptz('expires_at'),

@@ -1,4 +1,5 @@
 import { ApiKeyStore, type ApiKeySummary, type CreateApiKeyInput } from '@switchboard/access';
+import { modelAliasNameProblem } from '@switchboard/protocol';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { readBudgetUsage } from '../../access/read-budget-usage';
@@ -6,6 +7,7 @@ import type { AdminContext } from '../admin-context';
 import type { AdminEnv } from '../admin-env';
 import { AdminError } from '../admin-error';
 import { requirePermission } from '../authenticate-admin';
+import { checkAliasTargets } from '../check-alias-targets';
 import { inTransaction } from '../in-transaction';
 import { parseAdminBody } from '../parse-admin-body';
 import { recordAudit } from '../record-audit';
@@ -17,6 +19,20 @@ const anyObject = z.record(z.string(), z.unknown());
 /** Field names only: an audit entry says what changed, never limits' secrets (there are none) or the key. */
 function changedFields(body: Record<string, unknown>): string[] {
   return Object.keys(body).sort();
+}
+
+/**
+ * A key's alias targets must be models the catalog serves, which only the gateway knows (the key
+ * store checks the form). Malformed entries are left for the store to name.
+ */
+function checkKeyAliasTargets(admin: AdminContext, body: Record<string, unknown>): void {
+  const aliases = body.modelAliases;
+  if (typeof aliases !== 'object' || aliases === null || Array.isArray(aliases)) return;
+  for (const [name, targets] of Object.entries(aliases)) {
+    if (modelAliasNameProblem(name) !== undefined) continue;
+    if (!Array.isArray(targets) || !targets.every((target) => typeof target === 'string' && target !== '')) continue;
+    checkAliasTargets(admin.gateway.catalog, `modelAliases.${name}`, targets);
+  }
 }
 
 /**
@@ -55,6 +71,7 @@ export function apiKeysRoutes(admin: AdminContext): Hono<AdminEnv> {
   routes.post('/', requirePermission('api-keys:write'), async (c) => {
     const body = await parseAdminBody(c.req.raw, anyObject);
     if (typeof body.name !== 'string') throw new AdminError(400, 'invalid_field', 'name: a name is required');
+    checkKeyAliasTargets(admin, body);
     const created = await inTransaction(admin.db, async (transaction) => {
       const result = await new ApiKeyStore(transaction).create(body as unknown as CreateApiKeyInput);
       await recordAudit(transaction, {
@@ -72,6 +89,7 @@ export function apiKeysRoutes(admin: AdminContext): Hono<AdminEnv> {
 
   routes.patch('/:id', requirePermission('api-keys:write'), async (c) => {
     const body = await parseAdminBody(c.req.raw, anyObject);
+    checkKeyAliasTargets(admin, body);
     const id = c.req.param('id');
     const updated = await inTransaction(admin.db, async (transaction) => {
       const summary = await new ApiKeyStore(transaction).update(id, body);

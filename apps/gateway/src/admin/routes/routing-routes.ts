@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { applyModelAliases } from '../../routing/apply-model-aliases';
 import { explainRouteFor } from '../../routing/explain-route-for';
 import type { AdminContext } from '../admin-context';
 import type { AdminEnv } from '../admin-env';
@@ -26,15 +27,21 @@ export function routingRoutes(admin: AdminContext): Hono<AdminEnv> {
   routes.get('/:model{.+}', requirePermission('routing:read'), (c) => {
     const query = parseAdminQuery(c.req.query(), querySchema);
     const model = decodeURIComponent(c.req.param('model'));
-    const explanation = explainRouteFor(admin.gateway, {
-      model,
-      kind: 'chat',
-      stream: query.stream === 'true',
-      estimatedInputTokens: query.input_tokens,
-      maxOutputTokens: query.max_tokens,
-      needs: { tools: query.tools === 'true', vision: query.vision === 'true', jsonMode: false },
-      policy: query.policy,
-    });
+    // The gateway's patterns apply as they would to a request (no key here, so no key aliases).
+    const { request } = applyModelAliases(
+      admin.gateway.catalog,
+      {
+        model,
+        kind: 'chat',
+        stream: query.stream === 'true',
+        estimatedInputTokens: query.input_tokens,
+        maxOutputTokens: query.max_tokens,
+        needs: { tools: query.tools === 'true', vision: query.vision === 'true', jsonMode: false },
+        policy: query.policy,
+      },
+      undefined,
+    );
+    const explanation = explainRouteFor(admin.gateway, request);
     if (explanation.attempts.length === 0 && explanation.rejected.length === 0) {
       throw new AdminError(404, 'not_found', `No provider serves '${model}'.`);
     }
