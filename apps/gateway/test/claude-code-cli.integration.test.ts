@@ -115,4 +115,31 @@ describe('Claude Code through the gateway on a DeepSeek model', () => {
     },
     120_000,
   );
+
+  it("serves Claude Code's own model ids through a gateway pattern alias, without --model", async () => {
+    const alias = await harness.admin('POST', '/admin/model-aliases', { name: 'claude-*', targets: [MODEL] });
+    expect(alias.status, alias.text).toBe(201);
+    await harness.switchboard.live.settled();
+    harness.simulator.clearRequests('deepseek');
+    const run = await runClaudeCode({
+      binary,
+      baseUrl: harness.url,
+      apiKey: harness.apiKey,
+      prompt: 'What is the secret word in note.txt?',
+      cwd: work,
+      allowedTools: ['Read'],
+      proxy,
+    });
+    expect(run.exitCode, `${run.stderr}\n${run.stdout}`).toBe(0);
+    expect(run.result).toMatchObject({ subtype: 'success', is_error: false, num_turns: 2 });
+    expect(run.result!.result).toContain(SECRET_LINE);
+    const sent = harness.simulator.requests('deepseek');
+    expect(sent).toHaveLength(2);
+    // The upstream got the model the alias names, not Claude Code's id.
+    for (const request of sent) expect(request.body).toMatchObject({ model: MODEL });
+    const stored = await storedGeneration(sent[0]!.headers['x-request-id']!);
+    expect(stored).toMatchObject({ served_model: MODEL, provider_name: 'deepseek' });
+    expect(String(stored.model)).toMatch(/^claude-/);
+    expect(proxy.attempts()).toEqual([]);
+  }, 120_000);
 });
