@@ -393,7 +393,7 @@ describe('admin API', () => {
     );
   });
 
-  it('puts x-request-id on every response, and keeps a sane one the client sent', async () => {
+  it('puts its own x-request-id on every response, and echoes a sane one the client sent as x-client-request-id', async () => {
     const responses = [
       await harness.admin('GET', '/admin/openapi.json', undefined, null),
       await harness.admin('GET', '/admin/providers'),
@@ -405,14 +405,15 @@ describe('admin API', () => {
     const created = await harness.admin('POST', '/admin/providers', { ...acme, id: 'request-ids' });
     responses.push(created, await harness.admin('DELETE', '/admin/providers/request-ids'));
     expect(responses.map((response) => response.status)).toEqual([200, 200, 201, 404, 401, 400, 201, 204]);
-    for (const response of responses) expect(response.headers.get('x-request-id')).toMatch(/^req_[0-9a-f]{32}$/);
+    for (const response of responses) expect(response.headers.get('x-request-id')).toMatch(/^req_[0-9A-Za-z]{20}$/);
     expect(new Set(responses.map((response) => response.headers.get('x-request-id'))).size).toBe(responses.length);
 
     const traced = await fetch(`${harness.url}/admin/providers/nope`, {
       headers: { authorization: `Bearer ${harness.adminToken}`, 'x-request-id': 'trace-4f2a.1' },
     });
-    expect(traced.headers.get('x-request-id')).toBe('trace-4f2a.1');
-    expect(((await traced.json()) as AdminErrorBody).error.requestId).toBe('trace-4f2a.1');
+    expect(traced.headers.get('x-request-id')).toMatch(/^req_[0-9A-Za-z]{20}$/);
+    expect(traced.headers.get('x-client-request-id')).toBe('trace-4f2a.1');
+    expect(((await traced.json()) as AdminErrorBody).error.requestId).toBe(traced.headers.get('x-request-id'));
   });
 
   it('logs one line per admin request with its request id, status and actor, failures included', async () => {

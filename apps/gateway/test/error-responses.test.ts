@@ -187,14 +187,19 @@ describe('error responses in OpenAI shape', () => {
     });
   });
 
-  it("echoes the client's x-request-id on success and on error, and forwards it upstream", async () => {
+  it("answers with its own x-request-id (sent upstream too) and echoes the client's as x-client-request-id, on success and on error", async () => {
     const ok = await harness.post('/v1/chat/completions', chat('good-model'), { 'x-request-id': 'trace-abc-123' });
     expect(ok.status).toBe(200);
-    expect(ok.headers.get('x-request-id')).toBe('trace-abc-123');
-    expect(harness.simulator.requests('good').at(-1)!.headers['x-request-id']).toBe('trace-abc-123');
+    const gatewayId = ok.headers.get('x-request-id')!;
+    expect(gatewayId).toMatch(/^req_[0-9A-Za-z]{20}$/);
+    expect(ok.headers.get('x-client-request-id')).toBe('trace-abc-123');
+    expect(harness.simulator.requests('good').at(-1)!.headers['x-request-id']).toBe(gatewayId);
     const bad = await harness.post('/v1/chat/completions', '{', { 'x-request-id': 'trace-abc-124' });
-    expect(bad.headers.get('x-request-id')).toBe('trace-abc-124');
-    expect(harness.logs.some((line) => line.includes('"requestId":"trace-abc-124"'))).toBe(true);
+    expect(bad.headers.get('x-request-id')).toMatch(/^req_/);
+    expect(bad.headers.get('x-client-request-id')).toBe('trace-abc-124');
+    // The log line names both, so either finds it.
+    const line = harness.logs.find((text) => text.includes(`"requestId":"${bad.headers.get('x-request-id')}"`));
+    expect(line).toContain('"clientRequestId":"trace-abc-124"');
   });
 
   it('answers unknown routes with 404 in the same shape', async () => {

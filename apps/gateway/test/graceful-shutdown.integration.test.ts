@@ -71,11 +71,18 @@ describe('shutdown', () => {
 
     const database = await createDatabase({ url: testDatabase.url, maxConnections: 1 });
     try {
-      const rows = await queryRows<{ request_id: string; outcome: string; output_tokens: number }>(
+      const rows = await queryRows<{ request_id: string; client_request_id: string; outcome: string; output_tokens: number }>(
         database.db,
-        sql`select request_id, outcome, output_tokens from usage_events`,
+        sql`select request_id, client_request_id, outcome, output_tokens from usage_events`,
       );
-      expect(rows).toEqual([{ request_id: 'req_shutdown_running', outcome: 'success', output_tokens: 5 }]);
+      expect(rows).toEqual([
+        {
+          request_id: response.headers.get('x-request-id'),
+          client_request_id: 'req_shutdown_running',
+          outcome: 'success',
+          output_tokens: 5,
+        },
+      ]);
     } finally {
       await database.close();
     }

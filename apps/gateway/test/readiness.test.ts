@@ -16,7 +16,8 @@ describe('/healthz and /readyz', () => {
     });
     const health = await fetch(`${gateway.url}/healthz`, { headers: { 'x-request-id': 'probe-1' } });
     expect(health.status).toBe(200);
-    expect(health.headers.get('x-request-id')).toBe('probe-1');
+    expect(health.headers.get('x-request-id')).toMatch(/^req_/);
+    expect(health.headers.get('x-client-request-id')).toBe('probe-1');
     const response = await fetch(`${gateway.url}/readyz`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({

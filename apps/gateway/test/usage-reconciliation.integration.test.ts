@@ -277,11 +277,12 @@ describe('usage reconciliation', () => {
     expect(sent.filter((request) => request.status === 'failed')).toEqual([]);
     const events = await queryRows<Record<string, unknown>>(
       database.db,
-      sql`select request_id, provider_id, outcome, attempts, stream, input_tokens, cached_input_tokens, output_tokens,
+      sql`select request_id, client_request_id, provider_id, outcome, attempts, stream, input_tokens, cached_input_tokens, output_tokens,
                    cost_micros, estimated from usage_events`,
     );
-    const byId = new Map(events.map((event) => [String(event.request_id), event]));
-    // Exactly one event per request: none missing, none extra (the id is the primary key).
+    // Each request sent its own x-request-id, which the event keeps beside the gateway's id.
+    const byId = new Map(events.map((event) => [String(event.client_request_id), event]));
+    // Exactly one event per request: none missing, none extra (the gateway id is the primary key).
     expect(events.length).toBe(REQUESTS);
     expect(sent.filter((request) => !byId.has(request.requestId)).map((request) => request.requestId)).toEqual([]);
 
@@ -297,7 +298,8 @@ describe('usage reconciliation', () => {
     for (const request of sent) {
       const event = byId.get(request.requestId)!;
       outcomes.set(String(event.outcome), (outcomes.get(String(event.outcome)) ?? 0) + 1);
-      const attempts = (simulated.get(request.requestId) ?? []).sort((a, b) => a.sequence - b.sequence);
+      // Upstream calls carry the gateway's id, not the client's.
+      const attempts = (simulated.get(String(event.request_id)) ?? []).sort((a, b) => a.sequence - b.sequence);
       const last = attempts.at(-1);
       const provider = String(event.provider_id);
       const input = Number(event.input_tokens);

@@ -42,6 +42,11 @@ export interface SimulatedBehaviour {
   inputTokens?: number;
   /** Of the prompt tokens, how many to report as served from the provider's prompt cache. */
   cachedInputTokens?: number;
+  /**
+   * Fault injection (OpenAI format): fields written over the usage object the answer reports, to
+   * play a provider that reports broken counts (`{ "prompt_tokens": -500 }`, `1e300`, `"12.5"`).
+   */
+  usageOverride?: Record<string, unknown>;
   embeddingDimensions: number;
 }
 

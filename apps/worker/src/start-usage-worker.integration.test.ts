@@ -1,12 +1,24 @@
-import { createDatabase, type DatabaseHandle, queryRows, usageEvents } from '@switchboard/db';
+import { createDatabase, type DatabaseHandle, queryRows, usageDeadLetters, usageEvents } from '@switchboard/db';
 import { createTestDatabase, redisUrl, type TestDatabase, uniqueRedisPrefix } from '@switchboard/testkit';
 import { BullmqUsageSink, ingestUsageEvents, type UsageEvent } from '@switchboard/usage';
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningUsageWorker, startUsageWorker } from './start-usage-worker';
 import type { WorkerSettings } from './worker-settings';
+
+const settingsFor = (databaseUrl: string): WorkerSettings => ({
+  databaseUrl,
+  redisUrl: redisUrl(),
+  redisPrefix: prefix,
+  concurrency: 1,
+  retentionDays: 90,
+  stalledIntervalMs: 30_000,
+  logLevel: 'silent',
+  statusPort: 0,
+  statusHost: '127.0.0.1',
+});
 
 let testDatabase: TestDatabase;
 let database: DatabaseHandle;
@@ -121,6 +133,39 @@ describe('usage workers', () => {
       });
     } finally {
       await Promise.all(workers.map((worker) => worker.close()));
+      await sink.close();
+    }
+  });
+
+  it('a batch with one poisoned event stores every other event and parks the poisoned one, counted in a metric', async () => {
+    const logs: string[] = [];
+    const logger = pino({ level: 'error' }, { write: (line: string) => logs.push(line) });
+    const sink = new BullmqUsageSink({ redisUrl: redisUrl(), prefix, eventsPerJob: 50 });
+    // What a gateway without the sanitiser recorded for `1e300` tokens: a cost no bigint holds.
+    const poisoned = { ...event(70_001), apiKeyId: 'key_poison', costMicros: 1e300 };
+    const batch = [event(70_000), poisoned, event(70_002)];
+    await sink.deliver(batch);
+    const worker = await startUsageWorker(settingsFor(testDatabase.url), logger);
+    try {
+      const deadline = Date.now() + 15_000;
+      while ((await sink.depth()) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await sink.depth()).toBe(0);
+      const ids = batch.map((item) => item.requestId);
+      const storedIds = await database.db
+        .select({ requestId: usageEvents.requestId })
+        .from(usageEvents)
+        .where(inArray(usageEvents.requestId, ids));
+      expect(storedIds.map((row) => row.requestId).sort()).toEqual([ids[0], ids[2]]);
+      const letters = await database.db.select().from(usageDeadLetters);
+      expect(letters.map((letter) => letter.requestId)).toEqual([poisoned.requestId]);
+      const metrics = await (await fetch(`${worker.statusUrl}/metrics`)).text();
+      expect(metrics).toMatch(/^switchboard_worker_events_parked_total 1$/m);
+      expect(metrics).toMatch(/^switchboard_worker_events_inserted_total 2$/m);
+      const line = logs.find((text) => text.includes('usage_dead_letters'));
+      expect(line).toContain(poisoned.requestId);
+      expect(line).toContain('22P02');
+    } finally {
+      await worker.close();
       await sink.close();
     }
   });

@@ -1,7 +1,8 @@
 import { createDatabase } from '@switchboard/db';
 import {
   applyUsageRetention,
-  ingestUsageEvents,
+  describeDatabaseRefusal,
+  storeUsageBatch,
   USAGE_QUEUE_NAME,
   type UsageJobData,
   usageQueuePrefix,
@@ -26,7 +27,9 @@ export interface RunningUsageWorker {
 
 /**
  * One usage worker process: drains the usage queue into Postgres (each batch in one transaction,
- * events unique by request id, rollups added in the same transaction), and runs the retention job
+ * events unique by request id, rollups added in the same transaction; a batch the database
+ * refuses is stored row by row and the rows it still refuses are parked in usage_dead_letters,
+ * logged and counted), and runs the retention job
  * on a BullMQ job scheduler, so however many workers run, it runs once an hour.
  */
 export async function startUsageWorker(settings: WorkerSettings, logger: Logger): Promise<RunningUsageWorker> {
@@ -39,11 +42,17 @@ export async function startUsageWorker(settings: WorkerSettings, logger: Logger)
   let inserted = 0;
   let duplicates = 0;
   let failed = 0;
+  let parked = 0;
 
   const usageWorker = new Worker<UsageJobData>(
     USAGE_QUEUE_NAME,
     async (job: Job<UsageJobData>) => {
-      const result = await ingestUsageEvents(database.db, job.data.events);
+      const result = await storeUsageBatch(database.db, job.data.events, {
+        onParked: (requestId, reason) => {
+          parked++;
+          logger.error({ job: job.id, requestId, reason }, 'usage event refused by the database; parked in usage_dead_letters');
+        },
+      });
       processed++;
       inserted += result.inserted;
       duplicates += result.duplicates;
@@ -63,7 +72,10 @@ export async function startUsageWorker(settings: WorkerSettings, logger: Logger)
   );
   usageWorker.on('failed', (job, error) => {
     failed++;
-    logger.error({ job: job?.id, attempt: job?.attemptsMade, err: error.message }, 'usage batch failed; it will be retried');
+    logger.error(
+      { job: job?.id, attempt: job?.attemptsMade, err: describeDatabaseRefusal(error) },
+      'usage batch failed; it will be retried',
+    );
   });
   usageWorker.on('error', (error) => logger.warn({ err: error.message }, 'usage worker connection error'));
 
@@ -103,6 +115,9 @@ export async function startUsageWorker(settings: WorkerSettings, logger: Logger)
                 '# HELP switchboard_worker_batches_failed_total Usage batch attempts that failed (each is retried).',
                 '# TYPE switchboard_worker_batches_failed_total counter',
                 `switchboard_worker_batches_failed_total ${failed}`,
+                '# HELP switchboard_worker_events_parked_total Usage events the database refused one by one, kept in usage_dead_letters.',
+                '# TYPE switchboard_worker_events_parked_total counter',
+                `switchboard_worker_events_parked_total ${parked}`,
                 await usageQueue.exportPrometheusMetrics(),
               ].join('\n'),
           },

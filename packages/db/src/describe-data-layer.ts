@@ -47,7 +47,7 @@ export function describeDataLayer(driver: DatabaseDriver, open: () => Promise<Da
 
     beforeEach(async () => {
       await db().execute(
-        sql`truncate table providers, provider_models, provider_keys, api_keys, admin_tokens, audit_log, usage_events, usage_rollups restart identity cascade`,
+        sql`truncate table providers, provider_models, provider_keys, api_keys, admin_tokens, audit_log, usage_events, usage_rollups, usage_dead_letters restart identity cascade`,
       );
     });
 
@@ -221,6 +221,7 @@ export function describeDataLayer(driver: DatabaseDriver, open: () => Promise<Da
       it('usage_events', async () => {
         const event = {
           ...usageEventRow('req_1', 1_234),
+          clientRequestId: 'client-trace-1',
           apiKeyId: 'key_1',
           providerId: 'deepseek',
           upstreamModel: 'deepseek-chat',
@@ -232,6 +233,7 @@ export function describeDataLayer(driver: DatabaseDriver, open: () => Promise<Da
           outputTokens: 300,
           reasoningTokens: 120,
           estimated: true,
+          estimatedReason: 'no_usage_reported',
           firstTokenMs: 180,
           errorCode: 'upstream_timeout',
         };

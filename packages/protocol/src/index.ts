@@ -7,6 +7,7 @@ export * from './model-alias-name-problem';
 export * from './new-id';
 export * from './openai-chat-types';
 export * from './openai-embeddings-types';
+export * from './sanitize-token-usage';
 export * from './surfaces';
 export * from './token-usage';
 export * from './validate-chat-request';

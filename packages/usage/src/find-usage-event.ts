@@ -1,8 +1,27 @@
 import { type Database, type UsageEventRow, usageEvents } from '@switchboard/db';
-import { eq } from 'drizzle-orm';
+import { and, desc, eq, or, sql } from 'drizzle-orm';
 
-/** One request's usage record, or undefined when it is not stored (yet, or any more). */
-export async function findUsageEvent(db: Database, requestId: string): Promise<UsageEventRow | undefined> {
-  const rows = await db.select().from(usageEvents).where(eq(usageEvents.requestId, requestId)).limit(1);
+/**
+ * One request's usage record by either of its ids: the gateway's (`req_...`, unique) or the
+ * client's own `x-request-id` (not unique: the latest of that key's requests carrying it). With
+ * `apiKeyId` (a gateway key's id, or null for requests made without keys) only that key's
+ * requests are searched, so one key can never read another's. Undefined when none is stored
+ * (yet, or any more).
+ */
+export async function findUsageEvent(db: Database, id: string, apiKeyId?: string | null): Promise<UsageEventRow | undefined> {
+  const either = or(eq(usageEvents.requestId, id), eq(usageEvents.clientRequestId, id));
+  const owner =
+    apiKeyId === undefined
+      ? undefined
+      : apiKeyId === null
+        ? sql`${usageEvents.apiKeyId} is null`
+        : eq(usageEvents.apiKeyId, apiKeyId);
+  const rows = await db
+    .select()
+    .from(usageEvents)
+    .where(owner ? and(either, owner) : either)
+    // The gateway's own id first, should a client have sent one as its x-request-id.
+    .orderBy(desc(sql`${usageEvents.requestId} = ${id}`), desc(usageEvents.occurredAt))
+    .limit(1);
   return rows[0];
 }

@@ -13,6 +13,8 @@ export interface IngestResult {
 function row(event: UsageEvent) {
   return {
     request_id: event.requestId,
+    // Optional: spooled events from before these fields existed still replay.
+    client_request_id: event.clientRequestId ?? null,
     occurred_at: new Date(event.occurredAt).toISOString(),
     api_key_id: event.apiKeyId,
     requested_model: event.requestedModel,
@@ -30,6 +32,7 @@ function row(event: UsageEvent) {
     reasoning_tokens: event.reasoningTokens,
     cost_micros: event.costMicros,
     estimated: event.estimated,
+    estimated_reason: event.estimatedReason ?? null,
     latency_ms: event.latencyMs,
     first_token_ms: event.firstTokenMs,
     error_code: event.errorCode,
@@ -54,13 +57,14 @@ export async function ingestUsageEvents(db: Database, events: UsageEvent[]): Pro
     sql`with incoming as (
           select * from json_populate_recordset(null::usage_events, ${rows}::json)),
         inserted as (
-          insert into usage_events (request_id, occurred_at, api_key_id, requested_model, model, provider_id,
+          insert into usage_events (request_id, client_request_id, occurred_at, api_key_id, requested_model, model,
+            provider_id, upstream_model, endpoint, stream, outcome, attempts, input_tokens, cached_input_tokens,
+            cache_write_tokens, output_tokens, reasoning_tokens, cost_micros, estimated, estimated_reason,
+            latency_ms, first_token_ms, error_code)
+          select request_id, client_request_id, occurred_at, api_key_id, requested_model, model, provider_id,
             upstream_model, endpoint, stream, outcome, attempts, input_tokens, cached_input_tokens,
-            cache_write_tokens, output_tokens, reasoning_tokens, cost_micros, estimated, latency_ms,
-            first_token_ms, error_code)
-          select request_id, occurred_at, api_key_id, requested_model, model, provider_id, upstream_model,
-            endpoint, stream, outcome, attempts, input_tokens, cached_input_tokens, cache_write_tokens,
-            output_tokens, reasoning_tokens, cost_micros, estimated, latency_ms, first_token_ms, error_code
+            cache_write_tokens, output_tokens, reasoning_tokens, cost_micros, estimated, estimated_reason,
+            latency_ms, first_token_ms, error_code
           from incoming order by request_id
           on conflict (request_id) do nothing
           returning *),

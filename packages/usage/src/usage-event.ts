@@ -1,10 +1,13 @@
 /**
  * What one admitted gateway request used and cost, as it travels from the gateway to the
  * database: plain JSON (times in epoch milliseconds) so it survives the queue and the spool file
- * unchanged. The request id is its identity: recording it twice changes nothing.
+ * unchanged. The request id, made by the gateway, is its identity: recording it twice changes
+ * nothing, and no client can make two requests share one.
  */
 export interface UsageEvent {
   requestId: string;
+  /** The client's own `x-request-id`, kept beside the gateway's to search by (not unique). */
+  clientRequestId?: string | null;
   /** When the request arrived, epoch milliseconds. */
   occurredAt: number;
   /** The gateway key that made it; null when the gateway runs without keys (the demo). */
@@ -30,6 +33,11 @@ export interface UsageEvent {
   costMicros: number;
   /** The tokens were estimated locally because the provider reported none (a cut stream, a client that left). */
   estimated: boolean;
+  /**
+   * Why the tokens are estimated: `no_usage_reported`, or `invalid_usage: ...` when the
+   * provider's counts were unusable and replaced (see sanitizeTokenUsage). Absent when not.
+   */
+  estimatedReason?: string | null;
   latencyMs: number;
   /** Streams: milliseconds until the first byte reached the client. */
   firstTokenMs: number | null;

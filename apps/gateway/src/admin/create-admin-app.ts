@@ -3,7 +3,7 @@ import { ProviderKeyStoreError, VaultError } from '@switchboard/vault';
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
 import { CatalogStoreError } from '../catalog/catalog-store-error';
-import { requestIdFrom } from '../http/request-id';
+import { clientRequestIdFrom, newRequestId } from '../http/request-id';
 import type { AdminContext } from './admin-context';
 import type { AdminEnv } from './admin-env';
 import { AdminError } from './admin-error';
@@ -47,9 +47,11 @@ export function createAdminApp(admin: AdminContext): Hono<AdminEnv> {
 
   app.use('*', async (c, next) => {
     // Mounted under the gateway, the id is already chosen; standalone (tests), choose it here.
-    const requestId = c.get('requestId') ?? requestIdFrom(c.req.header('x-request-id'));
+    const requestId = c.get('requestId') ?? newRequestId();
     c.set('requestId', requestId);
     c.header('x-request-id', requestId);
+    const clientRequestId = clientRequestIdFrom(c.req.header('x-request-id'));
+    if (clientRequestId !== undefined) c.header('x-client-request-id', clientRequestId);
     c.header('cache-control', 'no-store');
     const started = Date.now();
     await next();
@@ -84,7 +86,7 @@ export function createAdminApp(admin: AdminContext): Hono<AdminEnv> {
     throw new AdminError(404, 'not_found', `No admin route ${c.req.method} ${c.req.path}.`);
   });
   app.onError((error, c) => {
-    const requestId = c.get('requestId') ?? requestIdFrom(undefined);
+    const requestId = c.get('requestId') ?? newRequestId();
     const adminError = toAdminError(error, admin.gateway.logger, requestId);
     return c.json({ error: { code: adminError.code, message: adminError.message, requestId } }, adminError.status, {
       'x-request-id': requestId,

@@ -8,7 +8,7 @@ import type { AdminEnv } from '../admin/admin-env';
 import { serveDashboard } from '../dashboard/serve-dashboard';
 import { clientAddress } from '../http/client-address';
 import { asGatewayError, errorHeaders } from '../http/openai-error-response';
-import { requestIdFrom } from '../http/request-id';
+import { clientRequestIdFrom, newRequestId } from '../http/request-id';
 import { type AnthropicModelInfo, anthropicModelInfos, anthropicModelsPage } from '../models/build-anthropic-models-list';
 import { buildModelsList } from '../models/build-models-list';
 import { generationReport } from '../usage/generation-report';
@@ -38,12 +38,14 @@ export function createApp(
   admin?: Hono<AdminEnv>,
 ): Hono<{ Bindings: HttpBindings; Variables: { requestId: string; apiKey?: ApiKeySummary } }> {
   const app = new Hono<{ Bindings: HttpBindings; Variables: { requestId: string; apiKey?: ApiKeySummary } }>();
-  // Every response carries a request id: the client's when sane, else a new one.
+  // Every response carries the gateway's request id, and the client's own beside it when sane.
   app.use('*', async (c, next) => {
-    const requestId = requestIdFrom(c.req.header('x-request-id'));
+    const requestId = newRequestId();
     c.set('requestId', requestId);
     await next();
     c.header('x-request-id', requestId);
+    const clientRequestId = clientRequestIdFrom(c.req.header('x-request-id'));
+    if (clientRequestId !== undefined) c.header('x-client-request-id', clientRequestId);
   });
   if (admin)
     app.route(
@@ -125,11 +127,17 @@ export function createApp(
         type: 'invalid_request_error',
         code: 'missing_required_parameter',
         param: 'id',
-        message: "Missing query parameter 'id': the request id (x-request-id) of the generation to describe.",
+        message:
+          "Missing query parameter 'id': the request id of the generation to describe (the answer's x-request-id, or the x-request-id the client sent).",
       });
     }
     const key = c.get('apiKey');
-    const event = gateway.findUsageEvent ? await gateway.findUsageEvent(id) : undefined;
+    // Searched among this key's requests only: a client id another key reused is not this key's.
+    const owner = gateway.access ? key?.id : undefined;
+    const find = (candidate: string) => gateway.findUsageEvent?.(candidate, owner) ?? Promise.resolve(undefined);
+    // The body id a gateway-written answer carries (`chatcmpl-req_...`) names the same request.
+    let event = await find(id);
+    if (!event && id.startsWith('chatcmpl-req_')) event = await find(id.slice('chatcmpl-'.length));
     // Another key's request is answered exactly like an unknown one: ids are not secrets, usage is.
     if (!event || (gateway.access && event.apiKeyId !== key?.id)) {
       throw new GatewayError({
@@ -179,11 +187,11 @@ export function createApp(
     });
   };
   app.notFound((c) => {
-    const requestId = c.get('requestId') ?? requestIdFrom(c.req.header('x-request-id'));
+    const requestId = c.get('requestId') ?? newRequestId();
     return errorResponse(notFound(requestId), requestId, wantsAnthropic(c.req.header('anthropic-version')));
   });
   app.onError((error, c) => {
-    const requestId = c.get('requestId') ?? requestIdFrom(c.req.header('x-request-id'));
+    const requestId = c.get('requestId') ?? newRequestId();
     if (!(error instanceof GatewayError)) gateway.logger.error({ requestId, err: error }, 'unhandled error');
     return errorResponse(asGatewayError(error), requestId, wantsAnthropic(c.req.header('anthropic-version')));
   });

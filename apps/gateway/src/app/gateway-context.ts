@@ -24,8 +24,11 @@ export interface GatewayContext {
   /** Gateway keys, rate limits and budgets; absent when /v1 is open (demo, adapter tests). */
   access?: AccessControl;
   metrics: GatewayMetrics;
-  /** Reads one stored usage event (GET /v1/generation); absent without a database. */
-  findUsageEvent?: (requestId: string) => Promise<UsageEventRow | undefined>;
+  /**
+   * Reads one stored usage event by the gateway's request id or the client's x-request-id, among
+   * `apiKeyId`'s requests only (undefined: any key's) (GET /v1/generation); absent without a database.
+   */
+  findUsageEvent?: (id: string, apiKeyId: string | undefined) => Promise<UsageEventRow | undefined>;
   /** Takes one usage event per admitted request (batched to the queue or the database); absent in adapter tests. */
   usage?: UsageRecorder;
   /** Dependencies /readyz checks (database, Redis), each rejecting when unavailable. */

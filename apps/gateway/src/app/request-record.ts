@@ -1,10 +1,13 @@
 import type { ApiKeySummary } from '@switchboard/access';
-import type { ChatMessage, ModelPrice, TokenUsage } from '@switchboard/protocol';
+import type { ChatMessage, ModelPrice, TokenUsage, TokenUsageField } from '@switchboard/protocol';
 import type { ModelAliasMatch } from '@switchboard/router';
 
 /** What the gateway learned about one request; logged and recorded as a usage event once at the end. */
 export interface RequestRecord {
+  /** The gateway's own id (`req_...`): the usage key and the answer's `x-request-id`. */
   requestId: string;
+  /** The client's `x-request-id`, echoed as `x-client-request-id` and stored beside it. */
+  clientRequestId?: string;
   route: string;
   /** The gateway key that authenticated the call (absent when the gateway runs without keys). */
   apiKey?: ApiKeySummary;
@@ -45,6 +48,10 @@ export interface RequestRecord {
   estimatedInputTokens?: number;
   /** Usage was estimated (a cut stream, a client that left), not reported by the provider. */
   usageEstimated?: boolean;
+  /** Why: `no_usage_reported`, or `invalid_usage: ...` from sanitizeTokenUsage. */
+  usageEstimateReason?: string;
+  /** Counts the provider reported unusably (dropped by sanitizeTokenUsage), to estimate at the end. */
+  droppedUsageFields?: TokenUsageField[];
   /** What the request cost, in micro-dollars, once known. */
   costMicros?: number;
   /** Request fields a translated provider could not take (Messages surface), for the debug trace. */

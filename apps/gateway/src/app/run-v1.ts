@@ -4,7 +4,7 @@ import { authenticateRequest } from '../access/authenticate-request';
 import { CancelSignal } from '../http/cancel-signal';
 import { clientAddress } from '../http/client-address';
 import { asGatewayError, writeOpenAIError } from '../http/openai-error-response';
-import { requestIdFrom } from '../http/request-id';
+import { clientRequestIdFrom, newRequestId } from '../http/request-id';
 import { usageEventFromRecord } from '../usage/usage-event-from-record';
 import type { GatewayContext } from './gateway-context';
 import type { RequestRecord } from './request-record';
@@ -33,8 +33,12 @@ export async function runV1(
   handler: V1Handler,
   writeError: ErrorWriter = writeOpenAIError,
 ) {
+  const clientRequestId = clientRequestIdFrom(incoming.headers['x-request-id']);
+  // Set before anything is written, so every answer (served, streamed or an error) echoes it.
+  if (clientRequestId !== undefined) outgoing.setHeader('x-client-request-id', clientRequestId);
   const record: RequestRecord = {
-    requestId: requestIdFrom(incoming.headers['x-request-id'] as string | undefined),
+    requestId: newRequestId(),
+    clientRequestId,
     route,
     startedAt: Date.now(),
     attempts: 0,
@@ -78,6 +82,7 @@ export async function runV1(
     gateway.logger.info(
       {
         requestId: record.requestId,
+        clientRequestId: record.clientRequestId,
         route: record.route,
         apiKeyId: record.apiKey?.id,
         status: outgoing.statusCode,

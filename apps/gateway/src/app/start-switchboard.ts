@@ -173,7 +173,7 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
     const gateway = await startGateway({
       settings,
       usage: usage.batcher,
-      findUsageEvent: (requestId) => findUsageEvent(database.db, requestId),
+      findUsageEvent: (id, apiKeyId) => findUsageEvent(database.db, id, apiKeyId),
       catalog: { providers: [], aliases: catalog.aliases },
       keys: keySource,
       logger,

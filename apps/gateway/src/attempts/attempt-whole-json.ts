@@ -1,12 +1,13 @@
 import type { ServerResponse } from 'node:http';
 import { GatewayError, type TokenUsage } from '@switchboard/protocol';
-import { UpstreamProtocolError, type UpstreamRequest } from '@switchboard/providers';
+import { type SampledText, UpstreamProtocolError, type UpstreamRequest } from '@switchboard/providers';
 import { computeCostMicros } from '@switchboard/usage';
 import type { GatewayContext } from '../app/gateway-context';
 import type { RequestRecord } from '../app/request-record';
 import type { CancelSignal } from '../http/cancel-signal';
 import { classifyTransportFailure } from '../upstream/classify-upstream-failure';
 import { requestUpstreamText } from '../upstream/request-upstream-text';
+import { acceptReportedUsage } from '../usage/accept-reported-usage';
 import { addCostToUsage } from '../usage/add-cost-to-usage';
 import type { AttemptResult } from './attempt-result';
 import type { Attempt } from './plan-attempts';
@@ -30,6 +31,8 @@ export interface ConvertedBody {
    * body passed through natively may not be edited, so the Messages surface says false.
    */
   priceInBody?: boolean;
+  /** The answer's text, read only when the provider's output count is unusable and must be estimated. */
+  deliveredText?: () => SampledText;
 }
 
 /**
@@ -69,8 +72,16 @@ export async function attemptWholeJson(
     return { kind: 'failed', failure: classifyTransportFailure(error, providerId, signal.reason) };
   }
   if (outgoing.destroyed) return { kind: 'client-gone' };
-  // Every whole answer tells its cost (OpenRouter's usage.cost), priced as it will be billed.
-  record.costMicros = computeCostMicros(converted.usage, attempt.model.price);
+  const usage = acceptReportedUsage(gateway, record, providerId, converted.usage);
+  if (record.droppedUsageFields?.includes('outputTokens') && converted.deliveredText) {
+    const delivered = converted.deliveredText();
+    record.deliveredCharacters = delivered.characters;
+    record.deliveredSample = delivered.sample;
+  }
+  // Every whole answer tells its cost (OpenRouter's usage.cost), priced as it will be billed;
+  // when a count had to be dropped, the cost of the counts that were usable (the estimate of the
+  // dropped ones is added at the end, and the bill says `estimated`).
+  record.costMicros = computeCostMicros(usage, attempt.model.price);
   if (converted.priceInBody !== false) converted.body = addCostToUsage(converted.body, record.costMicros);
   if (record.routingTrace !== undefined) converted.body = withRoutingTrace(converted.body, record, attempt);
   outgoing.writeHead(
@@ -84,7 +95,7 @@ export async function attemptWholeJson(
     ),
   );
   outgoing.end(converted.body);
-  record.usage = converted.usage;
+  record.usage = usage;
   record.firstByteMs = Date.now() - record.startedAt;
   return { kind: 'served' };
 }

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { ChatCompletionRequest } from '@switchboard/protocol';
+import { type ChatCompletionRequest, sanitizeTokenUsage } from '@switchboard/protocol';
 import { computeCostMicros } from '@switchboard/usage';
 import type { GatewayContext } from '../app/gateway-context';
 import type { RequestRecord } from '../app/request-record';
@@ -39,7 +39,7 @@ export function attemptStreamChat(
   let priced = !includeUsage;
   const finishOutput = (output: string): string => {
     if (priced || translator.usage === undefined) return output;
-    const costed = addCostToUsage(output, computeCostMicros(translator.usage, attempt.model.price));
+    const costed = addCostToUsage(output, computeCostMicros(sanitizeTokenUsage(translator.usage).usage, attempt.model.price));
     priced = costed !== output;
     return costed;
   };

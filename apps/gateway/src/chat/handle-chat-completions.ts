@@ -8,6 +8,7 @@ import { runRoutedRequest } from '../attempts/run-routed-request';
 import type { CancelSignal } from '../http/cancel-signal';
 import { readJsonBody } from '../http/read-json-body';
 import { policyFromHeader, routeRequestFromChat } from '../routing/route-request-from-body';
+import { completionText } from '../usage/completion-text';
 import { attemptStreamChat } from './attempt-stream-chat';
 
 /** POST /v1/chat/completions, whole or streamed. */
@@ -51,7 +52,11 @@ export async function handleChatCompletions(
             id: `chatcmpl-${record.requestId}`,
             created: Math.floor(Date.now() / 1000),
           });
-          return { body: result.passthroughBody ?? JSON.stringify(result.completion), usage: result.usage };
+          return {
+            body: result.passthroughBody ?? JSON.stringify(result.completion),
+            usage: result.usage,
+            deliveredText: () => completionText(result.completion),
+          };
         },
       );
     },

@@ -26,6 +26,14 @@ export class GatewayMetrics {
     'switchboard_usage_events_spooled_total',
     'Usage events written to the local spool file because the queue or the embedded database could not take them.',
   );
+  readonly usageEventsParked = this.registry.counter(
+    'switchboard_usage_events_parked_total',
+    'Usage events the embedded database refused one by one (their batch was stored row by row), kept in usage_dead_letters.',
+  );
+  readonly usageSanitized = this.registry.counter(
+    'switchboard_usage_sanitized_total',
+    'Provider usage reports with counts that were not finite non-negative integers within the bound, by provider; replaced by estimates.',
+  );
   /** 1 while the shared (Redis) rate limiter is unreachable and each instance limits on its own. */
   readonly rateLimiterDegraded = this.registry.gauge(
     'switchboard_rate_limiter_degraded',

@@ -10,6 +10,7 @@ import { writeWithBackpressure } from '../http/write-with-backpressure';
 import { classifyTransportFailure } from '../upstream/classify-upstream-failure';
 import { RedactingStreamTranslator } from '../upstream/redacting-stream-translator';
 import { requestUpstream } from '../upstream/request-upstream';
+import { acceptReportedUsage } from '../usage/accept-reported-usage';
 import type { StreamExchange } from './stream-exchange';
 
 const SSE_HEADERS = [
@@ -62,7 +63,7 @@ export async function attemptStream(
   const finishOutput = exchange.finishOutput ?? ((output: string) => output);
   // However the stream ends, the record keeps the usage it reported and what reached the client.
   const keepWhatArrived = () => {
-    record.usage = translator.usage;
+    record.usage = translator.usage && acceptReportedUsage(gateway, record, attempt.provider.id, translator.usage);
     record.deliveredCharacters = translator.deliveredCharacters;
     record.deliveredSample = translator.deliveredSample;
   };

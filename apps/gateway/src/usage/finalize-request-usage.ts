@@ -1,4 +1,4 @@
-import type { TokenUsage } from '@switchboard/protocol';
+import type { TokenUsage, TokenUsageField } from '@switchboard/protocol';
 import { computeCostMicros, estimateTextTokens } from '@switchboard/usage';
 import type { RequestRecord } from '../app/request-record';
 import { estimatePromptTokens } from './estimate-prompt-tokens';
@@ -17,6 +17,26 @@ async function estimateUsage(record: RequestRecord): Promise<TokenUsage> {
   return { inputTokens, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens, reasoningTokens: 0 };
 }
 
+/**
+ * A report whose unusable counts sanitizeTokenUsage dropped: the input from the prompt, the
+ * output from the text delivered, raised to cover the parts the provider did report usably
+ * (cached input, reasoning). Other dropped parts stay 0: without them the input is billed at the
+ * full input price, never below what the provider charges for it.
+ */
+async function estimateDropped(
+  record: RequestRecord,
+  usage: TokenUsage,
+  dropped: readonly TokenUsageField[],
+): Promise<TokenUsage> {
+  const estimate = await estimateUsage(record);
+  const repaired = { ...usage };
+  if (dropped.includes('inputTokens')) {
+    repaired.inputTokens = Math.max(estimate.inputTokens, usage.cachedInputTokens + usage.cacheWriteTokens);
+  }
+  if (dropped.includes('outputTokens')) repaired.outputTokens = Math.max(estimate.outputTokens, usage.reasoningTokens);
+  return repaired;
+}
+
 function price(record: RequestRecord, usage: TokenUsage | undefined): void {
   // A whole answer already priced its reported usage together with it (to show usage.cost).
   if (record.costMicros !== undefined) return;
@@ -25,16 +45,28 @@ function price(record: RequestRecord, usage: TokenUsage | undefined): void {
 
 /**
  * Fixes a finished request's usage and cost once, for the budget settlement, the usage event and
- * the metrics alike: the provider's report when one came, else (a stream cut, a client that left
+ * the metrics alike: the provider's report when one came (its unusable counts, dropped at the
+ * adapter boundary, replaced by estimates), else (a stream cut, a client that left
  * after a provider was called, which still costs money) a tokenizer estimate, marked as
  * estimated. Without a provider call nothing is charged. Synchronous unless it must estimate.
  */
 export function finalizeRequestUsage(record: RequestRecord): Promise<void> | undefined {
+  const dropped = record.droppedUsageFields;
+  const reported = record.usage;
+  if (reported && dropped !== undefined && (dropped.includes('inputTokens') || dropped.includes('outputTokens'))) {
+    return estimateDropped(record, reported, dropped).then((usage) => {
+      record.usage = usage;
+      // The whole answer priced the usable counts only; the bill covers the estimate too.
+      record.costMicros = undefined;
+      price(record, usage);
+    });
+  }
   if (record.usage || record.attempts === 0 || record.servedPrice === undefined) {
     price(record, record.usage);
     return undefined;
   }
   record.usageEstimated = true;
+  record.usageEstimateReason = 'no_usage_reported';
   return estimateUsage(record).then((usage) => {
     record.usage = usage;
     price(record, usage);

@@ -9,6 +9,7 @@ export function generationReport(event: UsageEventRow) {
   return {
     data: {
       id: event.requestId,
+      client_request_id: event.clientRequestId,
       created_at: event.occurredAt.toISOString(),
       model: event.requestedModel,
       served_model: event.model,
@@ -25,6 +26,7 @@ export function generationReport(event: UsageEventRow) {
       native_tokens_cache_write: event.cacheWriteTokens,
       native_tokens_reasoning: event.reasoningTokens,
       usage_estimated: event.estimated,
+      usage_estimated_reason: event.estimatedReason,
       total_cost: microsToUsd(event.costMicros),
       cost_micros: event.costMicros,
       latency: event.latencyMs,

@@ -52,7 +52,12 @@ export function startUsagePipeline(options: UsagePipelineOptions): UsagePipeline
     queue = new BullmqUsageSink({ redisUrl: options.redisUrl, prefix: options.redisPrefix });
     primary = queue;
   } else {
-    primary = new DatabaseUsageSink(options.db);
+    primary = new DatabaseUsageSink(options.db, {
+      onParked: (requestId, reason) => {
+        options.metrics.usageEventsParked({}, 1);
+        logger.error({ requestId, reason }, 'usage event refused by the database; parked in usage_dead_letters');
+      },
+    });
     const purge = async () => {
       try {
         const { removed, before } = await applyUsageRetention(options.db, options.retentionDays);

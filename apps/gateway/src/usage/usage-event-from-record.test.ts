@@ -43,4 +43,19 @@ describe('usageEventFromRecord', () => {
       attempts: 0,
     });
   });
+
+  it("keeps the client's request id beside the gateway's, and the reason only for an estimate", () => {
+    const estimated = usageEventFromRecord(
+      record({ clientRequestId: 'trace-1', usageEstimated: true, usageEstimateReason: 'no_usage_reported' }),
+      1_001,
+    );
+    expect(estimated).toMatchObject({
+      requestId: 'req_1',
+      clientRequestId: 'trace-1',
+      estimated: true,
+      estimatedReason: 'no_usage_reported',
+    });
+    const reported = usageEventFromRecord(record({ usageEstimateReason: 'stale' }), 1_001);
+    expect(reported).toMatchObject({ clientRequestId: null, estimated: false, estimatedReason: null });
+  });
 });

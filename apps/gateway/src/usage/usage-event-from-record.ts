@@ -19,6 +19,7 @@ export function usageEventFromRecord(record: RequestRecord, finishedAt: number):
   const called = record.attempts > 0;
   return {
     requestId: record.requestId,
+    clientRequestId: record.clientRequestId ?? null,
     occurredAt: record.startedAt,
     apiKeyId: record.apiKey?.id ?? null,
     requestedModel: record.requestedModel ?? '',
@@ -36,6 +37,7 @@ export function usageEventFromRecord(record: RequestRecord, finishedAt: number):
     reasoningTokens: count(usage?.reasoningTokens),
     costMicros: record.costMicros ?? 0,
     estimated: record.usageEstimated === true,
+    estimatedReason: record.usageEstimated === true ? (record.usageEstimateReason ?? null) : null,
     latencyMs: count(finishedAt - record.startedAt),
     firstTokenMs: record.stream && record.firstByteMs !== undefined ? count(record.firstByteMs) : null,
     errorCode: record.errorCode ?? null,

@@ -13,4 +13,6 @@ export interface OpenAIAnswer {
   azure: boolean;
   /** DeepSeek reports its prompt-cache split in usage. */
   deepSeek: boolean;
+  /** Fault injection: fields written over the reported usage object. */
+  usageOverride?: Record<string, unknown>;
 }

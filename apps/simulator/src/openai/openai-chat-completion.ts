@@ -28,7 +28,7 @@ export function openAIChatCompletion(answer: OpenAIAnswer): string {
     created: answer.created,
     model: answer.model,
     choices: [choice],
-    usage: openAIUsage(answer.usage, answer.deepSeek),
+    usage: openAIUsage(answer.usage, answer.deepSeek, answer.usageOverride),
     service_tier: 'default',
     system_fingerprint: 'fp_simulator',
   };

@@ -48,6 +48,7 @@ export function openAIChatEndpoint(azure: boolean): Endpoint {
         usage: buildUsage(behaviour, template, countOpenAIInput(messages)),
         azure,
         deepSeek: model.startsWith('deepseek'),
+        usageOverride: behaviour.usageOverride,
       };
       if (body.stream === true) {
         const options = body.stream_options;

@@ -54,7 +54,7 @@ export function openAIChatStreamFrames(answer: OpenAIAnswer, includeUsage: boole
 
   add(chunk('{}', toolCall ? 'tool_calls' : 'stop'), false);
   if (includeUsage) {
-    const usage = JSON.stringify(openAIUsage(answer.usage, answer.deepSeek));
+    const usage = JSON.stringify(openAIUsage(answer.usage, answer.deepSeek, answer.usageOverride));
     frames.push({ text: `data: ${head}],"usage":${usage}}\n\n`, content: false, usage: true });
   }
   add('data: [DONE]\n\n', false);

@@ -76,7 +76,12 @@ export function openAIEmbeddingsEndpoint(azure: boolean): Endpoint {
           return { object: 'embedding', index, embedding };
         });
         const model = typeof body.model === 'string' ? body.model : (call.pathModel ?? 'unknown');
-        const response = { object: 'list', data, model, usage: { prompt_tokens: tokens, total_tokens: tokens } };
+        const response = {
+          object: 'list',
+          data,
+          model,
+          usage: { prompt_tokens: tokens, total_tokens: tokens, ...behaviour.usageOverride },
+        };
         exchange.sendJson(200, JSON.stringify(response), call.headers, usage);
       });
     },

@@ -1,7 +1,7 @@
 import type { UsageSent } from '../recorded-request';
 
 /** OpenAI's usage object; DeepSeek models add their prompt-cache hit/miss split. */
-export function openAIUsage(usage: UsageSent, deepSeek: boolean): Record<string, unknown> {
+export function openAIUsage(usage: UsageSent, deepSeek: boolean, override?: Record<string, unknown>): Record<string, unknown> {
   const body: Record<string, unknown> = {
     prompt_tokens: usage.inputTokens,
     completion_tokens: usage.outputTokens,
@@ -18,5 +18,5 @@ export function openAIUsage(usage: UsageSent, deepSeek: boolean): Record<string,
     body.prompt_cache_hit_tokens = usage.cachedInputTokens;
     body.prompt_cache_miss_tokens = usage.inputTokens - usage.cachedInputTokens;
   }
-  return body;
+  return override ? Object.assign(body, override) : body;
 }

@@ -5,5 +5,6 @@ export * from './model-aliases';
 export * from './provider-keys';
 export * from './provider-models';
 export * from './providers';
+export * from './usage-dead-letters';
 export * from './usage-events';
 export * from './usage-rollups';

@@ -4,13 +4,17 @@ import { timestamptz } from '../timestamptz';
 
 /**
  * One row per gateway request, including failed, aborted and fallen-back ones. The request id is
- * the primary key so a redelivered queue job inserts nothing (ON CONFLICT DO NOTHING). No foreign
+ * the gateway's own (`req_...`, never a client's) and the primary key, so a redelivered queue job
+ * inserts nothing (ON CONFLICT DO NOTHING) while every request is a row of its own. No foreign
  * keys: usage must outlive the keys and providers it names, and inserts stay cheap.
  */
 export const usageEvents = pgTable(
   'usage_events',
   {
     requestId: text('request_id').primaryKey(),
+    // The client's own `x-request-id`, kept to search by: any key may reuse any value, so it is
+    // neither unique nor trusted as an identity.
+    clientRequestId: text('client_request_id'),
     occurredAt: timestamptz('occurred_at').notNull(),
     apiKeyId: text('api_key_id'),
     requestedModel: text('requested_model').notNull(),
@@ -32,6 +36,9 @@ export const usageEvents = pgTable(
     costMicros: microDollars('cost_micros').notNull().default(0),
     // True when tokens were counted locally because the upstream reported no usage.
     estimated: boolean('estimated').notNull().default(false),
+    // Why, when estimated: `no_usage_reported`, or `invalid_usage: <field> <reason>, ...` when
+    // the provider's counts were unusable (see sanitizeTokenUsage).
+    estimatedReason: text('estimated_reason'),
     latencyMs: integer('latency_ms').notNull(),
     firstTokenMs: integer('first_token_ms'),
     errorCode: text('error_code'),
@@ -39,6 +46,7 @@ export const usageEvents = pgTable(
   (table) => [
     index('usage_events_occurred_at_index').on(table.occurredAt),
     index('usage_events_api_key_id_occurred_at_index').on(table.apiKeyId, table.occurredAt),
+    index('usage_events_client_request_id_index').on(table.clientRequestId),
   ],
 );
 
