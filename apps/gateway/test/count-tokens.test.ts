@@ -80,7 +80,9 @@ describe('POST /v1/messages/count_tokens', () => {
       'x-request-id': 'client-trace-1',
     });
     expect(response.status).toBe(200);
-    expect(response.headers.get('x-request-id')).toBe('client-trace-1');
+    // The gateway makes the request id; the client's own comes back beside it.
+    expect(response.headers.get('x-request-id')).toMatch(/^req_/);
+    expect(response.headers.get('x-client-request-id')).toBe('client-trace-1');
     expect(response.headers.get('x-switchboard-token-count')).toBe('provider=claude');
     expect(await response.json()).toEqual({ input_tokens: SIMULATED_COUNT });
 

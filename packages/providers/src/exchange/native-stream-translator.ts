@@ -1,3 +1,4 @@
+import { StringDecoder } from 'node:string_decoder';
 import type { StreamPartsDecoder, TokenUsage } from '@switchboard/protocol';
 import type { StreamTranslator, UpstreamStreamError } from '../provider-adapter';
 import { StreamPartTally } from './stream-part-tally';
@@ -9,6 +10,8 @@ import { StreamPartTally } from './stream-part-tally';
  */
 export class NativeStreamTranslator implements StreamTranslator {
   private readonly tally = new StreamPartTally();
+  /** Upstream pieces may arrive as bytes split inside a UTF-8 character: decoded across pieces. */
+  private readonly utf8 = new StringDecoder('utf8');
 
   constructor(private readonly decoder: StreamPartsDecoder) {}
 
@@ -32,13 +35,16 @@ export class NativeStreamTranslator implements StreamTranslator {
     return this.tally.delivered.sample;
   }
 
-  push(text: string): string {
+  push(piece: string | Buffer): string {
+    const text = typeof piece === 'string' ? piece : this.utf8.write(piece);
     this.tally.read(this.decoder.push(text));
     return text;
   }
 
   end(): string {
+    const rest = this.utf8.end();
+    if (rest.length > 0) this.tally.read(this.decoder.push(rest));
     this.tally.read(this.decoder.end());
-    return '';
+    return rest;
   }
 }
