@@ -176,10 +176,7 @@ describe.each(parityCases)('keep-alive on $label', (parity) => {
 
   beforeAll(() => resetBehaviour(slow));
 
-  // Native Messages must begin with the upstream's own message_start, so it cannot ping before it.
-  const keepsAliveBeforeUpstream = !parity.passthrough || surface.name === 'chat';
-
-  it('a provider that fails after the keep-alive committed the stream ends it with the surface’s error frame, unbilled', async () => {
+  it('a provider that fails while only keep-alive comments went out is replaced in the same stream', async () => {
     const { primary, secondary, model: sharedModel } = names(parity);
     resetBehaviour(primary);
     resetBehaviour(secondary);
@@ -189,45 +186,60 @@ describe.each(parityCases)('keep-alive on $label', (parity) => {
       expect(answer.status).toBe(200);
       const requestId = answer.headers.get('x-request-id')!;
       const streamed = surface.streamed(answer.text);
+      // The headers (naming the first provider) went out with the keep-alives; no event did.
+      expect(streamed.keepAlivesBeforeText).toBeGreaterThanOrEqual(3);
+      expect(streamed.completed).toBe(true);
+      expect(streamed.text.length).toBeGreaterThan(0);
+      expect(harness.simulator.requests(secondary)).toHaveLength(1);
       const stored = await storedGeneration(harness, requestId);
-      if (keepsAliveBeforeUpstream) {
-        expect(answer.headers.get('x-switchboard-provider')).toBe(primary);
-        expect(streamed.keepAlivesBeforeText).toBeGreaterThanOrEqual(3);
-        expect(streamed.lastFrame).toBe('error');
-        expect(streamed.text).toBe('');
-        expect(harness.simulator.requests(secondary)).toHaveLength(0);
-        expect(stored).toMatchObject({ provider_name: primary, outcome: 'stream_interrupted', cost_micros: 0, tokens_prompt: 0 });
-      } else {
-        // Nothing was sent while the native stream waited, so the next provider could still serve.
-        expect(answer.headers.get('x-switchboard-provider')).toBe(secondary);
-        expect(streamed.completed).toBe(true);
-        expect(stored).toMatchObject({ provider_name: secondary, outcome: 'success_after_fallback' });
+      expect(stored).toMatchObject({ provider_name: secondary, outcome: 'success_after_fallback' });
+      if (surface.name === 'messages') {
+        const events = anthropicEvents(answer.text).map((event) => event.name);
+        expect(events.filter((name) => name === 'message_start')).toHaveLength(1);
       }
     } finally {
       harness.simulator.setBehaviour(primary, { errorStatus: null, latencyMs: 0 });
     }
   });
 
-  if (keepsAliveBeforeUpstream) {
-    it('a stream waiting for its first token gets the surface’s keep-alive first, and still completes', async () => {
-      harness.simulator.setBehaviour(slow, { ttftMs: 12 * KEEP_ALIVE_MS });
-      const answer = await timedStream(parity, model);
+  it('when every provider fails after keep-alives went out, the stream ends with the surface’s error frame, unbilled', async () => {
+    const { primary, secondary, model: sharedModel } = names(parity);
+    harness.simulator.setBehaviour(primary, { errorStatus: 503, latencyMs: 10 * KEEP_ALIVE_MS });
+    harness.simulator.setBehaviour(secondary, { errorStatus: 503, latencyMs: 2 * KEEP_ALIVE_MS });
+    try {
+      const answer = await send(harness, surface, harness.apiKey, sharedModel, { stream: true, maxTokens: 100 }, BY_PRICE);
       expect(answer.status).toBe(200);
-      // Bytes flowed long before the provider's first token did.
-      expect(answer.firstByteMs).toBeLessThan(6 * KEEP_ALIVE_MS);
       const streamed = surface.streamed(answer.text);
       expect(streamed.keepAlivesBeforeText).toBeGreaterThanOrEqual(3);
-      expect(streamed.completed).toBe(true);
-      expect(streamed.text).toBe(fullText);
-      if (surface.name === 'messages') {
-        // Anthropic's order: message_start first and once, then the pings.
-        const events = anthropicEvents(answer.text).map((event) => event.name);
-        expect(events[0]).toBe('message_start');
-        expect(events.filter((name) => name === 'message_start')).toHaveLength(1);
-        expect(events.slice(1, 4)).toEqual(['ping', 'ping', 'ping']);
-      }
-    });
-  } else {
+      expect(streamed.lastFrame).toBe('error');
+      expect(streamed.text).toBe('');
+      const stored = await storedGeneration(harness, answer.headers.get('x-request-id')!);
+      expect(stored).toMatchObject({ outcome: 'upstream_error', cost_micros: 0 });
+    } finally {
+      harness.simulator.setBehaviour(primary, { errorStatus: null, latencyMs: 0 });
+      harness.simulator.setBehaviour(secondary, { errorStatus: null, latencyMs: 0 });
+    }
+  });
+
+  it('a stream waiting for its first token gets the surface’s keep-alive first, and still completes', async () => {
+    harness.simulator.setBehaviour(slow, { ttftMs: 12 * KEEP_ALIVE_MS });
+    const answer = await timedStream(parity, model);
+    expect(answer.status).toBe(200);
+    // Bytes flowed long before the provider's first token did.
+    expect(answer.firstByteMs).toBeLessThan(6 * KEEP_ALIVE_MS);
+    const streamed = surface.streamed(answer.text);
+    expect(streamed.keepAlivesBeforeText).toBeGreaterThanOrEqual(3);
+    expect(streamed.completed).toBe(true);
+    expect(streamed.text).toBe(fullText);
+    if (surface.name === 'messages') {
+      // Anthropic's order: message_start first and once (the keep-alives before it are comments).
+      const events = anthropicEvents(answer.text).map((event) => event.name);
+      expect(events[0]).toBe('message_start');
+      expect(events.filter((name) => name === 'message_start')).toHaveLength(1);
+    }
+  });
+
+  if (parity.passthrough && surface.name === 'messages') {
     it('a native stream begins with the upstream’s own first event, then gets pings between whole events while it waits', async () => {
       harness.simulator.setBehaviour(slow, { ttftMs: 4 * KEEP_ALIVE_MS, chunkGapMs: 4 * KEEP_ALIVE_MS });
       const answer = await timedStream(parity, model);

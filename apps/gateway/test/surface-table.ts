@@ -36,7 +36,7 @@ export interface StreamedAnswer {
   completed: boolean;
   /** The terminal error frame, if the stream ended with one. */
   error?: StreamError;
-  /** Keep-alive frames (`: keep-alive` comments; `ping` events) before the first text. */
+  /** Keep-alive frames (`: keep-alive` comments on both surfaces; `ping` events) before the first text. */
   keepAlivesBeforeText: number;
   keepAlives: number;
   /** What the stream's last frame was: an event name on Messages, `done`/`error`/`chunk` on Chat. */
@@ -177,19 +177,28 @@ interface AnthropicEvent {
 
 /** Splits an Anthropic stream into its events; every event must be whole (`event:` and JSON `data:`). */
 export function anthropicEvents(text: string): AnthropicEvent[] {
-  return text
-    .split('\n\n')
-    .filter((block) => block.trim() !== '')
-    .map((block) => {
-      const lines = block.split('\n');
-      const name = lines.find((line) => line.startsWith('event: '))?.slice(7);
-      const data = lines.find((line) => line.startsWith('data: '))?.slice(6);
-      expect(name, block).toBeDefined();
-      expect(data, block).toBeDefined();
-      const parsed = JSON.parse(data!) as Record<string, unknown>;
-      expect(parsed.type, block).toBe(name);
-      return { name: name!, data: parsed };
-    });
+  return (
+    text
+      .split('\n\n')
+      // SSE comments (`: keep-alive`) are not events: every SSE parser skips them.
+      .map((block) =>
+        block
+          .split('\n')
+          .filter((line) => !line.startsWith(':'))
+          .join('\n'),
+      )
+      .filter((block) => block.trim() !== '')
+      .map((block) => {
+        const lines = block.split('\n');
+        const name = lines.find((line) => line.startsWith('event: '))?.slice(7);
+        const data = lines.find((line) => line.startsWith('data: '))?.slice(6);
+        expect(name, block).toBeDefined();
+        expect(data, block).toBeDefined();
+        const parsed = JSON.parse(data!) as Record<string, unknown>;
+        expect(parsed.type, block).toBe(name);
+        return { name: name!, data: parsed };
+      })
+  );
 }
 
 const messages: Surface = {
@@ -243,6 +252,11 @@ const messages: Surface = {
         error = { type: body.type, message: body.message };
       }
     }
+    // SSE comments (`: keep-alive`) are not events: counted from the text, like the Chat surface's.
+    const firstText = text.search(/"text_delta"/);
+    const comments = (part: string) => part.split('\n').filter((line) => line === ': keep-alive').length;
+    keepAlivesBeforeText += comments(firstText < 0 ? text : text.slice(0, firstText));
+    keepAlives += comments(text);
     const lastFrame = events.at(-1)?.name;
     const sawDelta = events.some((event) => event.name === 'message_delta');
     return {

@@ -26,6 +26,8 @@ const SSE_HEADERS = [
 ];
 
 const DEFAULT_KEEP_ALIVE_MS = 15_000;
+/** Before the surface's first event: a comment commits nothing but the headers. */
+const KEEP_ALIVE_COMMENT = ': keep-alive\n\n';
 
 function failedBeforeOutput(attempt: Attempt, message: string, code: string): AttemptResult {
   return {
@@ -38,13 +40,15 @@ function failedBeforeOutput(attempt: Attempt, message: string, code: string): At
 }
 
 /**
- * One try at a streamed answer, for every surface. Response headers are held back until the
- * upstream has produced its first translated output, so a provider that fails before that can
- * still be replaced by the next attempt. After that the client owns the stream: a break ends it
- * with the surface's error frame, never with a second provider's text. While the answer waits
- * (for the provider's headers or its first token: a thinking model's can take minutes), the
- * surface's keep-alive goes out every `streamKeepAliveMs`; the first one commits the headers,
- * which ends the chance of a fallback (a later failure is then the surface's error frame).
+ * One try at a streamed answer, for every surface. The surface's first event is held back until
+ * the upstream has produced its first translated output, so a provider that fails before that
+ * can still be replaced by the next attempt. After that the client owns the stream: a break ends
+ * it with the surface's error frame, never with a second provider's text. While the answer waits
+ * (for the provider's headers or its first token: a thinking model's can take minutes), a
+ * keep-alive goes out every `streamKeepAliveMs`: before any event an SSE comment, which every
+ * SSE parser skips, so the headers are committed but a failing provider can still be replaced
+ * (the next attempt continues the same response); after the first event, the surface's own
+ * keep-alive (an Anthropic `ping` on Messages).
  */
 export async function attemptStream(
   gateway: GatewayContext,
@@ -56,8 +60,15 @@ export async function attemptStream(
   record: RequestRecord,
 ): Promise<AttemptResult> {
   let started = false;
-  const start = () => {
+  /** The headers go out once per response: an earlier attempt's keep-alive may have sent them. */
+  const commitHeaders = () => {
+    if (outgoing.headersSent) return;
     outgoing.writeHead(200, routingHeaders([...SSE_HEADERS], record.requestId, attempt, attemptNumber, record.responseHeaders));
+    // Should every attempt fail now, the client still gets an error frame it can read.
+    record.streamFailFrame = exchange.failFrame;
+  };
+  const start = () => {
+    commitHeaders();
     // Debug only: an SSE comment, which clients ignore, carries the route before the first chunk.
     if (record.routingTrace !== undefined) {
       const trace = {
@@ -77,9 +88,9 @@ export async function attemptStream(
     else {
       keepAliveTimer = setTimeout(function sendKeepAlive() {
         if (outgoing.destroyed || outgoing.writableEnded) return;
-        const frame = exchange.keepAlive(started);
+        const frame = started ? exchange.keepAlive(true) : KEEP_ALIVE_COMMENT;
         if (frame.length > 0) {
-          if (!started) start();
+          commitHeaders();
           outgoing.write(frame);
         }
         keepAliveTimer = setTimeout(sendKeepAlive, keepAliveMs);
@@ -96,15 +107,8 @@ export async function attemptStream(
     const outcome = await requestUpstream(gateway.upstream, exchange.upstreamRequest, attempt, signal, record.requestId);
     if (!outcome.ok) {
       if (outgoing.destroyed) return { kind: 'client-gone' };
-      if (!started) return { kind: 'failed', failure: outcome.failure };
-      // A keep-alive already committed the headers, so no other provider can take over: the
-      // client gets the surface's error frame. The provider answered an error, so nothing is billed.
-      const error = outcome.failure.error;
-      record.usage = { inputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 0, reasoningTokens: 0 };
-      record.outcome = 'stream_interrupted';
-      record.errorCode = error.code ?? 'upstream_error';
-      outgoing.end(exchange.failFrame(error.message, record.errorCode));
-      return { kind: 'served' };
+      // Nothing but keep-alive comments reached the client yet: the next attempt may serve it.
+      return { kind: 'failed', failure: outcome.failure };
     }
 
     // Wrapped so upstream text reaching the client never carries the provider key (the one
