@@ -196,4 +196,22 @@ describe('OpenAIResponsesStreamDecoder', () => {
       { type: 'finish', reason: 'refusal' },
     ]);
   });
+
+  it('takes a longer event limit for terminal events that repeat a long answer, ', () => {
+    const long = 'x'.repeat(2000);
+    const body = sse(
+      { type: 'response.output_text.delta', item_id: 'msg_1', output_index: 0, content_index: 0, delta: long },
+      {
+        type: 'response.completed',
+        response: { status: 'completed', output: [{ type: 'message', content: [{ type: 'output_text', text: long }] }] },
+      },
+    );
+    const feed = (decoder: OpenAIResponsesStreamDecoder): StreamPart[] => {
+      const parts: StreamPart[] = [];
+      for (let index = 0; index < body.length; index += 100) parts.push(...decoder.push(body.slice(index, index + 100)));
+      return [...parts, ...decoder.end()];
+    };
+    expect(() => feed(new OpenAIResponsesStreamDecoder(1500))).toThrow(/SSE event/);
+    expect(types(feed(new OpenAIResponsesStreamDecoder(4000)))).toEqual(['text-delta', 'finish']);
+  });
 });

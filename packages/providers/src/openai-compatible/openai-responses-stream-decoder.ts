@@ -1,5 +1,6 @@
 import type { StreamErrorDetails, StreamPart, StreamPartsDecoder } from '@switchboard/protocol';
 import { SseDecoder, type SseEvent } from '../sse/sse-decoder';
+import { sseEventLimit } from '../sse/sse-event-limit';
 import { convertOpenAIResponsesUsage } from './convert-openai-responses-usage';
 import { mapOpenAIResponsesFinish } from './map-openai-responses-finish';
 import { readOpenAIResponsesError } from './read-openai-responses-error';
@@ -24,7 +25,7 @@ interface OpenToolCall {
  * that closes before any of those was cut and never finishes.
  */
 export class OpenAIResponsesStreamDecoder implements StreamPartsDecoder {
-  private readonly sse = new SseDecoder();
+  private readonly sse: SseDecoder;
   /** By output item id, falling back to the output index for events that name none. */
   private readonly toolCalls = new Map<string, OpenToolCall>();
   private toolCallCount = 0;
@@ -33,6 +34,15 @@ export class OpenAIResponsesStreamDecoder implements StreamPartsDecoder {
   /** The summary part a reasoning item is on: a new part starts a new paragraph. */
   private readonly summaryIndex = new Map<string, number>();
   private finished = false;
+
+  /**
+   * `maximumEventLength` defaults to the process-wide SSE event limit. The terminal event repeats
+   * the whole response object (output, instructions and tools echoed), so a caller relaying long
+   * answers may pass the whole-answer limit instead.
+   */
+  constructor(maximumEventLength = sseEventLimit()) {
+    this.sse = new SseDecoder(maximumEventLength);
+  }
 
   push(text: string): StreamPart[] {
     return this.decode(this.sse.push(text));
