@@ -97,14 +97,15 @@ function checkItem(item: unknown, path: string): void {
   const type = item.type;
   if (isAbsent(type)) {
     // `{role, content}` is a message; `{id}` alone a reference to a stored item.
-    if (item.role !== undefined) return checkMessage(item, path);
-    if (typeof item.id === 'string') return;
-    throw missing(`${path}.type`);
+    if (item.role !== undefined) checkMessage(item, path);
+    else if (typeof item.id !== 'string') throw missing(`${path}.type`);
+    return;
   }
   if (typeof type !== 'string') throw invalidType(`${path}.type`, 'a string', type);
   switch (type) {
     case 'message':
-      return checkMessage(item, path);
+      checkMessage(item, path);
+      return;
     case 'function_call':
       requireString(item, 'call_id', path);
       requireString(item, 'name', path);
@@ -117,7 +118,8 @@ function checkItem(item: unknown, path: string): void {
       return;
     case 'function_call_output':
     case 'custom_tool_call_output':
-      return checkToolOutput(item, path);
+      checkToolOutput(item, path);
+      return;
     case 'reasoning': {
       const summary = item.summary;
       if (!isAbsent(summary)) {
