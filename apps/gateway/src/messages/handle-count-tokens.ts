@@ -1,5 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { GatewayError } from '@switchboard/protocol';
+import {
+  type AnthropicMessagesRequest,
+  decodeMessagesRequest,
+  GatewayError,
+  validateMessagesRequest,
+} from '@switchboard/protocol';
 import type { NativeRequest } from '@switchboard/providers';
 import { adapterFor } from '@switchboard/providers';
 import { parseRoutingPreferences, planRoute, type RouteRequest } from '@switchboard/router';
@@ -12,8 +17,7 @@ import { applyModelAliases } from '../routing/apply-model-aliases';
 import { servableHere } from '../routing/servable-here';
 import { AttemptSignal } from '../upstream/attempt-signal';
 import { ERROR_BODY_LIMIT } from '../upstream/read-error-body';
-import { chatRequestForCounting } from './chat-request-for-counting';
-import { type CountTokensBody, readCountTokensBody } from './count-tokens-body';
+import type { CountTokensBody } from './count-tokens-body';
 import { countTokensLocally } from './count-tokens-locally';
 
 /**
@@ -71,7 +75,11 @@ async function countWithProvider(
     try {
       const native: NativeRequest | undefined =
         adapter.wireFormat === 'anthropic-messages' ? { body, headers: forwardedHeaders(incoming) } : undefined;
-      const request = adapter.countTokensRequest(native, chatRequestForCounting(body), target);
+      const request = adapter.countTokensRequest(
+        native,
+        decodeMessagesRequest(body as AnthropicMessagesRequest, incoming.headers).chat,
+        target,
+      );
       const response = await gateway.upstream.sendForText(
         request,
         attemptSignal.signal,
@@ -123,7 +131,10 @@ export async function handleCountTokens(
   clientSignal: CancelSignal,
   record: RequestRecord,
 ): Promise<void> {
-  const body = readCountTokensBody(await readJsonBody(incoming, gateway.settings.bodyLimitBytes));
+  // The Messages surface's own validation, without max_tokens (count_tokens takes none).
+  const body = validateMessagesRequest(await readJsonBody(incoming, gateway.settings.bodyLimitBytes), {
+    requireMaxTokens: false,
+  }) as unknown as CountTokensBody;
   record.requestedModel = body.model;
   record.stream = false;
   const { model } = parseRoutingPreferences({ model: body.model });
