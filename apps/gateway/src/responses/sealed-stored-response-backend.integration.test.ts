@@ -1,7 +1,7 @@
 import { createDatabase, type DatabaseHandle, purgeExpiredStoredResponses, storedResponses } from '@switchboard/db';
 import { createTestDatabase, type TestDatabase } from '@switchboard/testkit';
 import { EnvironmentKeyWrapper, generateKek, parseKekRing } from '@switchboard/vault';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SealedStoredResponseBackend } from './sealed-stored-response-backend';
 import type { StoredResponseRecord } from './stored-response-backend';
@@ -68,7 +68,8 @@ describe('stored responses sealed in Postgres', () => {
     await backend.insert(record('resp_live', 'key_1', '{}'));
     expect(await backend.find('resp_old', 'key_1', new Date())).toBeUndefined();
     expect(await purgeExpiredStoredResponses(database.db)).toBeGreaterThanOrEqual(1);
-    const ids = (await database.db.execute<{ id: string }>(sql`select id from stored_responses`)).map((row) => row.id);
+    const rows = await database.db.select({ id: storedResponses.id }).from(storedResponses);
+    const ids = rows.map((row) => row.id);
     expect(ids).toContain('resp_live');
     expect(ids).not.toContain('resp_old');
   });
