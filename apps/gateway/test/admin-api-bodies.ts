@@ -21,6 +21,7 @@ export interface ProviderBody {
   baseUrl: string;
   anthropicBaseUrl: string | null;
   reasoningControl: string | null;
+  responsesApi: boolean | null;
   apiVersion: string | null;
   headers: Record<string, string>;
   keyOptional: boolean;

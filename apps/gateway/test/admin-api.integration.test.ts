@@ -62,6 +62,7 @@ describe('admin API', () => {
       baseUrl: 'https://api.acme.example/v1',
       anthropicBaseUrl: null,
       reasoningControl: null,
+      responsesApi: null,
       apiVersion: null,
       headers: {},
       keyOptional: false,
@@ -164,6 +165,34 @@ describe('admin API', () => {
     expect((await harness.admin('DELETE', '/admin/providers/twin')).status).toBe(204);
   });
 
+  it("keeps a provider's Responses flag, changed and removed by PATCH", async () => {
+    const created = await harness.admin<ProviderBody>('POST', '/admin/providers', {
+      id: 'relay',
+      adapter: 'openai-compatible',
+      baseUrl: 'https://api.relay.example/v1',
+      responsesApi: true,
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.responsesApi).toBe(true);
+    expect((await harness.admin<ProviderBody>('PATCH', '/admin/providers/relay', { name: 'Relay' })).body).toMatchObject({
+      name: 'Relay',
+      responsesApi: true,
+    });
+    expect(
+      (await harness.admin<ProviderBody>('PATCH', '/admin/providers/relay', { responsesApi: false })).body.responsesApi,
+    ).toBe(false);
+    const removed = await harness.admin<ProviderBody>('PATCH', '/admin/providers/relay', { responsesApi: null });
+    expect(removed.body).toMatchObject({ name: 'Relay', responsesApi: null });
+    expect((await harness.admin<ProviderBody>('GET', '/admin/providers/relay')).body).toEqual(removed.body);
+
+    const audit = await auditEntries();
+    const update = audit.find(
+      (entry) => entry.action === 'provider.update' && entry.targetId === 'relay' && entry.details?.responsesApi === false,
+    );
+    expect(update?.details).toMatchObject({ fields: ['responsesApi'] });
+    expect((await harness.admin('DELETE', '/admin/providers/relay')).status).toBe(204);
+  });
+
   it('answers 400 naming the field for unknown and malformed fields, and creates nothing', async () => {
     const { baseUrl: _, ...withoutBaseUrl } = acme;
     const cases: { method: string; path: string; body: unknown; field: string }[] = [
@@ -173,6 +202,7 @@ describe('admin API', () => {
       { method: 'POST', path: '/admin/providers', body: { ...acme, baseUrl: 'not a url' }, field: 'baseUrl' },
       { method: 'POST', path: '/admin/providers', body: { ...acme, anthropicBaseUrl: 'not a url' }, field: 'anthropicBaseUrl' },
       { method: 'PATCH', path: '/admin/providers/sim', body: { reasoningControl: 'guess' }, field: 'reasoningControl' },
+      { method: 'PATCH', path: '/admin/providers/sim', body: { responsesApi: 'yes' }, field: 'responsesApi' },
       { method: 'POST', path: '/admin/providers', body: { ...acme, id: 'Not An Id!' }, field: 'id' },
       {
         method: 'POST',

@@ -10,6 +10,7 @@ import { generateKek } from '@switchboard/vault';
 import { type RunningSwitchboard, startSwitchboard } from '../src/app/start-switchboard';
 import { parseAllowedHosts } from '../src/egress';
 import { createLogger } from '../src/logging/create-logger';
+import type { GatewaySettings } from '../src/settings/gateway-settings';
 import { testSettings } from './gateway-harness';
 
 /** The provider the config file names, and the model it serves. */
@@ -38,6 +39,8 @@ export interface SwitchboardHarnessOptions {
   providers?: { id: string; models: string[] }[];
   /** The config file's `aliases` (exact names and `*` patterns). */
   aliases?: Record<string, string[]>;
+  /** Gateway settings over the test defaults (a joined instance takes its own). */
+  settings?: Partial<GatewaySettings>;
 }
 
 export interface AdminResponse<Body = Record<string, unknown>> {
@@ -179,6 +182,7 @@ export async function startSwitchboardHarness(options: SwitchboardHarnessOptions
     dataDirectory: join(shared.directory, 'data'),
     redisUrl: shared.redisPrefix === undefined ? undefined : redisUrl(),
     egress: { allowedHosts: shared.egress },
+    ...options.settings,
   });
   let switchboard: RunningSwitchboard;
   try {

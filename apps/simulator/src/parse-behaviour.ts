@@ -28,6 +28,7 @@ const CHECKS: Record<keyof SimulatedBehaviour, { check: Check; expected: string 
     check: (value) => isRecord(value) && typeof value.name === 'string' && value.name.length > 0 && isRecord(value.arguments),
     expected: 'an object { name: string, arguments: object }',
   },
+  toolCallUntilResult: { check: (value) => typeof value === 'boolean', expected: 'a boolean' },
   expectedKey: { check: isString, expected: 'a string' },
   inputTokens: { check: isNonNegativeInteger, expected: 'an integer >= 0' },
   cachedInputTokens: { check: isNonNegativeInteger, expected: 'an integer >= 0' },

@@ -30,6 +30,12 @@ export interface SimulatedBehaviour {
   cutAfterChunks: number | null;
   /** Answer with this tool call instead of text. */
   toolCall?: { name: string; arguments: Record<string, unknown> };
+  /**
+   * With toolCall, play a tool-using conversation: answer with the call only while the
+   * conversation holds no tool result yet; once the client sends one back, answer text (`text`
+   * when set, else a sentence quoting the latest tool result).
+   */
+  toolCallUntilResult?: boolean;
   /** A request presenting a different key gets 401 in the provider's shape. */
   expectedKey?: string;
   /** Prompt tokens to report. Default: ceil(message characters / 4) + 3 per message. */

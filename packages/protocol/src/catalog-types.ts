@@ -61,6 +61,12 @@ export interface CatalogProvider {
    */
   anthropicBaseUrl?: string;
   /**
+   * The provider serves OpenAI's Responses API (`{baseUrl}/responses`; Azure at
+   * `/openai/v1/responses`): requests on the Responses surface pass through natively. Absent or
+   * false: they are translated to the provider's chat format.
+   */
+  responsesApi?: boolean;
+  /**
    * The reasoning control of an openai-compatible provider, for requests whose surface asked for
    * thinking (Messages). Absent: `reasoning-effort` for models with the reasoning capability.
    */

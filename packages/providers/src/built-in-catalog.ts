@@ -66,20 +66,29 @@ export const builtInCatalog: Catalog = {
         reasoningControl: 'deepseek-thinking',
       },
     ),
-    provider('openai', 'OpenAI', 'openai-compatible', 'https://api.openai.com/v1', 'OPENAI_API_KEY', [
-      chat('gpt-5', { input: 1.25, cachedInput: 0.125, output: 10 }, 400_000, {
-        capabilities: { ...visionCapabilities, reasoning: true },
-      }),
-      chat('gpt-5-mini', { input: 0.25, cachedInput: 0.025, output: 2 }, 400_000, {
-        capabilities: { ...visionCapabilities, reasoning: true },
-      }),
-      chat('gpt-4.1', { input: 2, cachedInput: 0.5, output: 8 }, 1_047_576, { capabilities: visionCapabilities }),
-      chat('gpt-4.1-mini', { input: 0.4, cachedInput: 0.1, output: 1.6 }, 1_047_576, { capabilities: visionCapabilities }),
-      chat('gpt-4o', { input: 2.5, cachedInput: 1.25, output: 10 }, 128_000, { capabilities: visionCapabilities }),
-      chat('gpt-4o-mini', { input: 0.15, cachedInput: 0.075, output: 0.6 }, 128_000, { capabilities: visionCapabilities }),
-      embedding('text-embedding-3-small', 0.02, 8191),
-      embedding('text-embedding-3-large', 0.13, 8191),
-    ]),
+    provider(
+      'openai',
+      'OpenAI',
+      'openai-compatible',
+      'https://api.openai.com/v1',
+      'OPENAI_API_KEY',
+      [
+        chat('gpt-5', { input: 1.25, cachedInput: 0.125, output: 10 }, 400_000, {
+          capabilities: { ...visionCapabilities, reasoning: true },
+        }),
+        chat('gpt-5-mini', { input: 0.25, cachedInput: 0.025, output: 2 }, 400_000, {
+          capabilities: { ...visionCapabilities, reasoning: true },
+        }),
+        chat('gpt-4.1', { input: 2, cachedInput: 0.5, output: 8 }, 1_047_576, { capabilities: visionCapabilities }),
+        chat('gpt-4.1-mini', { input: 0.4, cachedInput: 0.1, output: 1.6 }, 1_047_576, { capabilities: visionCapabilities }),
+        chat('gpt-4o', { input: 2.5, cachedInput: 1.25, output: 10 }, 128_000, { capabilities: visionCapabilities }),
+        chat('gpt-4o-mini', { input: 0.15, cachedInput: 0.075, output: 0.6 }, 128_000, { capabilities: visionCapabilities }),
+        embedding('text-embedding-3-small', 0.02, 8191),
+        embedding('text-embedding-3-large', 0.13, 8191),
+      ],
+      // Requests on the Responses surface (Codex, the Agents SDK) go to /v1/responses as they came.
+      { responsesApi: true },
+    ),
     provider('anthropic', 'Anthropic', 'anthropic', 'https://api.anthropic.com', 'ANTHROPIC_API_KEY', [
       chat('claude-opus-4-1', { input: 15, cachedInput: 1.5, cacheWrite: 18.75, output: 75 }, 200_000, {
         capabilities: visionCapabilities,
@@ -165,8 +174,14 @@ export const builtInCatalog: Catalog = {
           capabilities: visionCapabilities,
         }),
       ],
-      // The endpoint is per customer: set it in the config file (or AZURE_OPENAI_ENDPOINT).
-      { apiVersion: '2024-10-21' },
+      {
+        // The endpoint is per customer: set it in the config file (or AZURE_OPENAI_ENDPOINT).
+        apiVersion: '2024-10-21',
+        // Microsoft documents the Responses API on every Azure OpenAI resource's v1 endpoint
+        // (/openai/v1/responses) for the GPT-4o, 4.1, 5 and o-series models, in most regions; set
+        // responsesApi: false in the config file for a resource in a region without it.
+        responsesApi: true,
+      },
     ),
     provider(
       'ollama',

@@ -41,6 +41,8 @@ export const providerConfigSchema = z.strictObject({
   /** The provider's Anthropic Messages endpoint beside its own (DeepSeek's `/anthropic`). */
   anthropicBaseUrl: z.url({ protocol: /^https?$/ }).optional(),
   reasoningControl: z.enum(['deepseek-thinking', 'reasoning-effort']).optional(),
+  /** The provider serves OpenAI's Responses API beside its chat endpoint. */
+  responsesApi: z.boolean().optional(),
   keyOptional: z.boolean().optional(),
   enabled: z.boolean().optional(),
   models: z.array(modelConfigSchema).optional(),

@@ -110,6 +110,7 @@ describe('catalogConfigSchema', () => {
       ['providers', 0, 'anthropicBaseUrl'],
     ],
     ['reasoningControl', { reasoningControl: 'thinking' }, ['providers', 0, 'reasoningControl']],
+    ['responsesApi as a string', { responsesApi: 'true' }, ['providers', 0, 'responsesApi']],
     ['apiKeyEnv that is no variable name', { apiKeyEnv: 'ACME-KEY' }, ['providers', 0, 'apiKeyEnv']],
     ['enabled as a string', { enabled: 'false' }, ['providers', 0, 'enabled']],
     ['a zero context window', { models: [{ id: 'm', contextWindow: 0 }] }, ['providers', 0, 'models', 0, 'contextWindow']],
@@ -601,6 +602,26 @@ describe('builtInCatalog', () => {
       reasoningControl: 'deepseek-thinking',
     });
     expect(providerOf(builtInCatalog, 'openai').anthropicBaseUrl).toBeUndefined();
+  });
+
+  it('serves the Responses API natively at OpenAI and Azure only, which a config file can turn off', () => {
+    const native = builtInCatalog.providers.filter((provider) => provider.responsesApi).map((provider) => provider.id);
+    expect(native).toEqual(['openai', 'azure']);
+    const merged = mergeCatalog(
+      builtInCatalog,
+      parse({
+        providers: [
+          { id: 'azure', responsesApi: false },
+          { id: 'deepseek', responsesApi: true },
+        ],
+      }),
+    );
+    expect(providerOf(merged, 'azure').responsesApi).toBe(false);
+    expect(providerOf(merged, 'deepseek')).toMatchObject({
+      responsesApi: true,
+      anthropicBaseUrl: 'https://api.deepseek.com/anthropic',
+    });
+    expect(providerOf(merged, 'openai').responsesApi).toBe(true);
   });
 
   it('lets the local servers run without a key and gives Azure an api-version', () => {

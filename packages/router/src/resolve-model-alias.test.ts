@@ -39,6 +39,16 @@ describe('resolveModelAlias', () => {
     expect(resolve('deepseek-v4-pro', { 'deepseek-*': ['deepseek-v4-flash'] })).toBeUndefined();
   });
 
+  it('lets a pattern take a known name that nothing here can serve (no key for its provider)', () => {
+    const nobodyServes = (name: string) => name !== 'claude-haiku-4-5';
+    expect(resolveModelAlias(index, 'claude-haiku-4-5', undefined, nobodyServes)).toMatchObject({
+      alias: 'claude-*',
+      scope: 'gateway',
+      targets: ['deepseek/deepseek-v4-flash'],
+    });
+    expect(resolveModelAlias(index, 'claude-haiku-4-5', undefined, () => true)).toBeUndefined();
+  });
+
   it('leaves provider/model pins alone, by model id or upstream name, on a disabled provider too', () => {
     expect(resolve('anthropic/claude-haiku-4-5', { 'anthropic/*': ['deepseek-v4-pro'] })).toBeUndefined();
     expect(resolve('anthropic/claude-haiku-4-5-20251001', { 'anthropic/*': ['deepseek-v4-pro'] })).toBeUndefined();

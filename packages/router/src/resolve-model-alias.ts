@@ -14,7 +14,9 @@ export interface ModelAliasMatch {
 /**
  * What a requested model name stands for, decided once per request before routing. Precedence:
  * 1. a name the catalog knows exactly (a served model id, `provider/model`, an exact gateway
- *    alias) is served as asked: no alias rewrites a real model;
+ *    alias) is served as asked: no alias rewrites a real model, unless `servable` says nothing
+ *    here can serve it (a built-in Claude model with no Anthropic key: Claude Code's own ids
+ *    then fall to the patterns, which is what a team running it on DeepSeek means);
  * 2. the key's aliases: its exact name, else its most specific matching pattern;
  * 3. the gateway's patterns, most specific first.
  * "Most specific" is the pattern with the most literal characters (`claude-sonnet-*` beats
@@ -25,8 +27,9 @@ export function resolveModelAlias(
   index: CatalogIndex,
   requested: string,
   keyAliases?: ModelAliasTable,
+  servable?: (name: string) => boolean,
 ): ModelAliasMatch | undefined {
-  if (index.knowsName(requested)) return undefined;
+  if (index.knowsName(requested) && (servable === undefined || servable(requested))) return undefined;
   const byKey = keyAliases?.match(requested);
   if (byKey) return { alias: byKey.name, scope: 'key', pattern: byKey.pattern, targets: byKey.targets };
   const byGateway = index.aliases.pattern(requested);

@@ -16,6 +16,7 @@ export function providerRepresentation(provider: CatalogProvider) {
     baseUrl: provider.baseUrl,
     anthropicBaseUrl: provider.anthropicBaseUrl ?? null,
     reasoningControl: provider.reasoningControl ?? null,
+    responsesApi: provider.responsesApi ?? null,
     apiVersion: provider.apiVersion ?? null,
     headers,
     keyOptional: provider.keyOptional ?? false,

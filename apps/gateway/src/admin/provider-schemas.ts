@@ -34,9 +34,10 @@ export const updateProviderSchema = providerConfigSchema
   .omit({ apiKeyEnv: true, id: true })
   .extend({
     models: z.array(storableModelSchema),
-    // null removes the provider's Anthropic endpoint or its reasoning control.
+    // null removes the provider's Anthropic endpoint, its reasoning control or its Responses flag.
     anthropicBaseUrl: providerConfigSchema.shape.anthropicBaseUrl.unwrap().nullable(),
     reasoningControl: providerConfigSchema.shape.reasoningControl.unwrap().nullable(),
+    responsesApi: providerConfigSchema.shape.responsesApi.unwrap().nullable(),
   })
   .partial();
 

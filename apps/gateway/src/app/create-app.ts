@@ -15,6 +15,9 @@ import { storedResponseRoutes } from '../responses/stored-response-routes';
 import { generationReport } from '../usage/generation-report';
 import type { GatewayContext } from './gateway-context';
 
+/** The prefixes of the body ids the gateway writes itself, each followed by its request id. */
+const GATEWAY_BODY_ID_PREFIXES = ['chatcmpl-', 'msg_'];
+
 class ReadinessTimeout extends Error {}
 
 function withTimeout(promise: Promise<void>, milliseconds: number): Promise<void> {
@@ -137,9 +140,11 @@ export function createApp(
     // Searched among this key's requests only: a client id another key reused is not this key's.
     const owner = gateway.access ? key?.id : undefined;
     const find = (candidate: string) => gateway.findUsageEvent?.(candidate, owner) ?? Promise.resolve(undefined);
-    // The body id a gateway-written answer carries (`chatcmpl-req_...`) names the same request.
+    // The body id a gateway-written answer carries names the same request: `chatcmpl-req_...` on
+    // Chat Completions, `msg_req_...` on Messages (what an Anthropic SDK user has at hand).
     let event = await find(id);
-    if (!event && id.startsWith('chatcmpl-req_')) event = await find(id.slice('chatcmpl-'.length));
+    const bodyIdPrefix = GATEWAY_BODY_ID_PREFIXES.find((prefix) => id.startsWith(`${prefix}req_`));
+    if (!event && bodyIdPrefix) event = await find(id.slice(bodyIdPrefix.length));
     // Another key's request is answered exactly like an unknown one: ids are not secrets, usage is.
     if (!event || (gateway.access && event.apiKeyId !== key?.id)) {
       throw new GatewayError({

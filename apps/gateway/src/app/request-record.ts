@@ -56,6 +56,11 @@ export interface RequestRecord {
   costMicros?: number;
   /** Request fields a translated provider could not take (Messages surface), for the debug trace. */
   droppedFields?: string[];
+  /**
+   * Set when a stream's headers went out before any event (a keep-alive): if every attempt then
+   * fails, the error is this surface's stream error frame, not a JSON body the client cannot read.
+   */
+  streamFailFrame?: (message: string, code: string) => string;
   /** Every attempt made, in order: for the debug trace. */
   attemptLog: { provider: string; model: string; outcome: string; latencyMs: number; errorCode?: string | null }[];
 }

@@ -66,7 +66,13 @@ export async function runV1(
     if (!(thrown instanceof GatewayError)) gateway.logger.error({ requestId: record.requestId, err: thrown }, 'unhandled error');
     record.outcome ??= 'rejected';
     record.errorCode = error.code;
-    if (!outgoing.destroyed) writeError(outgoing, error, record.requestId);
+    if (outgoing.destroyed) {
+      // The client is gone: nothing to write.
+    } else if (outgoing.headersSent && record.streamFailFrame && !outgoing.writableEnded) {
+      outgoing.end(record.streamFailFrame(error.message, error.code ?? 'upstream_error'));
+    } else {
+      writeError(outgoing, error, record.requestId);
+    }
   } finally {
     outgoing.off('close', onClose);
     if (client.aborted) record.outcome = 'client_aborted';

@@ -8,6 +8,7 @@ import type { CancelSignal } from '../http/cancel-signal';
 import type { UpstreamAccount } from '../responses/conversation-affinity';
 import { applyModelAliases } from '../routing/apply-model-aliases';
 import { explainRouteFor } from '../routing/explain-route-for';
+import { servableHere } from '../routing/servable-here';
 import { finalizeRequestUsage } from '../usage/finalize-request-usage';
 import { planAttempts } from './plan-attempts';
 import { type AttemptRunner, runAttempts } from './run-attempts';
@@ -30,7 +31,9 @@ export async function runRoutedRequest(
   explain = false,
   preferred?: UpstreamAccount,
 ): Promise<void> {
-  const { request: routeRequest, applied } = applyModelAliases(gateway.catalog, requested, record.apiKey?.modelAliases);
+  const { request: routeRequest, applied } = applyModelAliases(gateway.catalog, requested, record.apiKey?.modelAliases, (name) =>
+    servableHere(gateway, name),
+  );
   if (applied.length > 0) record.modelAliases = applied;
   const allows = allowsServingModel(record.apiKey);
   if (explain) {

@@ -54,6 +54,30 @@ describe('ProviderStore', () => {
     expect((await store.get('openai')).anthropicBaseUrl).toBeUndefined();
   });
 
+  it("stores a provider's Responses flag, true and false, and removes it again", async () => {
+    const store = new ProviderStore(database.db);
+    const relay: CatalogProvider = {
+      ...acme,
+      id: 'relay',
+      anthropicBaseUrl: undefined,
+      reasoningControl: undefined,
+      responsesApi: true,
+    };
+    expect(await store.create(relay)).toEqual({ ...relay, apiVersion: undefined });
+    expect((await store.replace({ ...relay, responsesApi: false }, false)).responsesApi).toBe(false);
+    const cleared = await store.replace({ ...relay, responsesApi: undefined }, false);
+    expect(cleared.responsesApi).toBeUndefined();
+    expect((await store.list()).find((provider) => provider.id === 'relay')).toEqual(cleared);
+  });
+
+  it('seeds the Responses flag of OpenAI and Azure, as the built-in catalog says', async () => {
+    const store = new ProviderStore(database.db);
+    await store.seed(builtInCatalog.providers, []);
+    expect((await store.get('openai')).responsesApi).toBe(true);
+    expect((await store.get('azure')).responsesApi).toBe(true);
+    expect((await store.get('deepseek')).responsesApi).toBeUndefined();
+  });
+
   it('refuses a reasoning control the schema does not know', async () => {
     const sql = postgres(testDatabase.url, { max: 1 });
     try {

@@ -9,6 +9,7 @@ import type { RequestRecord } from '../app/request-record';
 import type { CancelSignal } from '../http/cancel-signal';
 import { readJsonBody } from '../http/read-json-body';
 import { applyModelAliases } from '../routing/apply-model-aliases';
+import { servableHere } from '../routing/servable-here';
 import { AttemptSignal } from '../upstream/attempt-signal';
 import { ERROR_BODY_LIMIT } from '../upstream/read-error-body';
 import { chatRequestForCounting } from './chat-request-for-counting';
@@ -135,7 +136,9 @@ export async function handleCountTokens(
     needs: { tools: false, vision: false, jsonMode: false },
   };
   // The same names as /v1/messages would serve: Claude Code counts with its own model ids.
-  const { request: routeRequest } = applyModelAliases(gateway.catalog, requested, record.apiKey?.modelAliases);
+  const { request: routeRequest } = applyModelAliases(gateway.catalog, requested, record.apiKey?.modelAliases, (name) =>
+    servableHere(gateway, name),
+  );
   const allows = allowsServingModel(record.apiKey);
   const plan = planRoute(gateway.catalog, routeRequest, gateway.router, {
     allows,

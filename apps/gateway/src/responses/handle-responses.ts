@@ -1,6 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GatewayError } from '@switchboard/protocol';
-import { NativeStreamTranslator, PartsStreamTranslator } from '@switchboard/providers';
+import {
+  NativeStreamTranslator,
+  OpenAIResponsesStreamDecoder,
+  openAIResponsesAnswerParts,
+  openAIResponsesRequest,
+  PartsStreamTranslator,
+} from '@switchboard/providers';
 import type { RouteRequest } from '@switchboard/router';
 import { keyPolicy, mayExplainRoute } from '../access/key-routing-rights';
 import type { GatewayContext } from '../app/gateway-context';
@@ -23,9 +29,6 @@ import { ResponsesEventCapture } from './responses-event-capture';
 import {
   type DecodedResponsesRequest,
   decodeResponsesRequest,
-  OpenAIResponsesStreamDecoder,
-  openAIResponsesAnswerParts,
-  openAIResponsesRequest,
   type ResponsesRequest,
   type ResponsesResponse,
   ResponsesStreamWriter,
@@ -41,7 +44,7 @@ const KEPT_STATUSES = new Set(['completed', 'incomplete']);
 
 /** The provider serves OpenAI's Responses API itself: the client's body goes up natively. */
 function speaksResponses(attempt: Attempt): boolean {
-  return (attempt.provider as { responsesApi?: boolean }).responsesApi === true;
+  return attempt.provider.responsesApi === true;
 }
 
 function accountOf(attempt: Attempt): UpstreamAccount {
@@ -174,7 +177,10 @@ class ResponsesExchange {
     const capture = new ResponsesEventCapture();
     return {
       upstreamRequest: this.nativeRequest(attempt, true),
-      translator: new NativeStreamTranslator(new OpenAIResponsesStreamDecoder()),
+      // The terminal event repeats the whole response, so it may be as long as a whole answer.
+      translator: new NativeStreamTranslator(
+        new OpenAIResponsesStreamDecoder(this.gateway.settings.answerLimits?.wholeAnswerBytes),
+      ),
       failFrame: (message, code) => {
         const failure = toResponsesFailure(new GatewayError({ status: 502, type: 'upstream_error', code, message }));
         return capture.failEvent(failure.code, failure.message);
@@ -246,7 +252,7 @@ export async function handleResponses(
   if (neutral.hostedTools.length > 0) {
     // Only a native upstream runs hosted tools: those providers first, so one serves if any can.
     for (const provider of gateway.catalog.catalog.providers) {
-      if ((provider as { responsesApi?: boolean }).responsesApi === true && provider.enabled) front.push(provider.id);
+      if (provider.responsesApi === true && provider.enabled) front.push(provider.id);
     }
   }
   routeRequest = preferringProviders(routeRequest, front);

@@ -1,14 +1,6 @@
 // TEMPORARY: the Responses pieces two other branches deliver (@switchboard/protocol and
 // @switchboard/providers), with their agreed signatures, so this branch compiles until they land.
-import type {
-  GatewayError,
-  NeutralRequest,
-  StreamErrorDetails,
-  StreamPart,
-  StreamPartsDecoder,
-  SurfaceStreamWriter,
-} from '@switchboard/protocol';
-import type { AdapterTarget, AnswerParts, UpstreamRequest } from '@switchboard/providers';
+import type { GatewayError, NeutralRequest, StreamErrorDetails, StreamPart, SurfaceStreamWriter } from '@switchboard/protocol';
 
 export type ResponsesInputItem = { type?: string; id?: string; role?: string; [field: string]: unknown };
 export interface ResponsesRequest {
@@ -77,22 +69,4 @@ export function responsesConversationItems(_request: ResponsesRequest, _response
 }
 export function toResponsesFailure(error: GatewayError): { code: string; message: string } {
   return { code: error.code ?? 'server_error', message: error.message };
-}
-export function openAIResponsesRequest(
-  _native: DecodedResponsesRequest['native'],
-  _target: AdapterTarget,
-  _stream: boolean,
-): UpstreamRequest {
-  throw missing('openAIResponsesRequest');
-}
-export class OpenAIResponsesStreamDecoder implements StreamPartsDecoder {
-  push(_text: string): StreamPart[] {
-    throw missing('OpenAIResponsesStreamDecoder');
-  }
-  end(): StreamPart[] {
-    return [];
-  }
-}
-export function openAIResponsesAnswerParts(_body: string): AnswerParts {
-  throw missing('openAIResponsesAnswerParts');
 }

@@ -15,6 +15,7 @@ export function applyModelAliases(
   index: CatalogIndex,
   request: RouteRequest,
   keyAliases: Readonly<Record<string, readonly string[]>> | null | undefined,
+  servable?: (name: string) => boolean,
 ): { request: RouteRequest; applied: ModelAliasMatch[] } {
   const keyTable = keyAliases ? modelAliasTableFor(keyAliases) : undefined;
   if (keyTable === undefined && !index.aliases.hasPatterns) return { request, applied: [] };
@@ -22,7 +23,7 @@ export function applyModelAliases(
   const applied: ModelAliasMatch[] = [];
   const resolvedNames: string[] = [];
   for (const name of names) {
-    const match = resolveModelAlias(index, name, keyTable);
+    const match = resolveModelAlias(index, name, keyTable, servable);
     if (match === undefined) {
       resolvedNames.push(name);
     } else {

@@ -26,6 +26,8 @@ const SSE_HEADERS = [
 ];
 
 const DEFAULT_KEEP_ALIVE_MS = 15_000;
+/** Before the surface's first event: a comment commits nothing but the headers. */
+const KEEP_ALIVE_COMMENT = ': keep-alive\n\n';
 
 function failedBeforeOutput(attempt: Attempt, message: string, code: string): AttemptResult {
   return {
@@ -38,12 +40,15 @@ function failedBeforeOutput(attempt: Attempt, message: string, code: string): At
 }
 
 /**
- * One try at a streamed answer, for every surface. Response headers are held back until the
- * upstream has produced its first translated output, so a provider that fails before that can
- * still be replaced by the next attempt. After that the client owns the stream: a break ends it
- * with the surface's error frame, never with a second provider's text. While the answer waits
- * (a thinking model's first token can take minutes), the surface's keep-alive goes out every
- * `streamKeepAliveMs`; the first one commits the headers, which ends the chance of a fallback.
+ * One try at a streamed answer, for every surface. The surface's first event is held back until
+ * the upstream has produced its first translated output, so a provider that fails before that
+ * can still be replaced by the next attempt. After that the client owns the stream: a break ends
+ * it with the surface's error frame, never with a second provider's text. While the answer waits
+ * (for the provider's headers or its first token: a thinking model's can take minutes), a
+ * keep-alive goes out every `streamKeepAliveMs`: before any event an SSE comment, which every
+ * SSE parser skips, so the headers are committed but a failing provider can still be replaced
+ * (the next attempt continues the same response); after the first event, the surface's own
+ * keep-alive (an Anthropic `ping` on Messages).
  */
 export async function attemptStream(
   gateway: GatewayContext,
@@ -54,24 +59,16 @@ export async function attemptStream(
   outgoing: ServerResponse,
   record: RequestRecord,
 ): Promise<AttemptResult> {
-  const outcome = await requestUpstream(gateway.upstream, exchange.upstreamRequest, attempt, signal, record.requestId);
-  if (!outcome.ok) return outgoing.destroyed ? { kind: 'client-gone' } : { kind: 'failed', failure: outcome.failure };
-
-  // Wrapped so upstream text reaching the client never carries the provider key (the one
-  // writer-side redactor, for translated and native streams alike).
-  const translator = new RedactingStreamTranslator(exchange.translator, attempt.apiKey);
-  const finishOutput = exchange.finishOutput ?? ((output: string) => output);
-  // However the stream ends, the record keeps the usage it reported and what reached the client.
-  const keepWhatArrived = () => {
-    record.usage = translator.usage && acceptReportedUsage(gateway, record, attempt.provider.id, translator.usage);
-    record.deliveredCharacters = translator.deliveredCharacters;
-    record.deliveredSample = translator.deliveredSample;
-  };
-  const body = outcome.response.body;
-  body.setEncoding('utf8');
   let started = false;
-  const start = () => {
+  /** The headers go out once per response: an earlier attempt's keep-alive may have sent them. */
+  const commitHeaders = () => {
+    if (outgoing.headersSent) return;
     outgoing.writeHead(200, routingHeaders([...SSE_HEADERS], record.requestId, attempt, attemptNumber, record.responseHeaders));
+    // Should every attempt fail now, the client still gets an error frame it can read.
+    record.streamFailFrame = exchange.failFrame;
+  };
+  const start = () => {
+    commitHeaders();
     // Debug only: an SSE comment, which clients ignore, carries the route before the first chunk.
     if (record.routingTrace !== undefined) {
       const trace = {
@@ -91,9 +88,9 @@ export async function attemptStream(
     else {
       keepAliveTimer = setTimeout(function sendKeepAlive() {
         if (outgoing.destroyed || outgoing.writableEnded) return;
-        const frame = exchange.keepAlive(started);
+        const frame = started ? exchange.keepAlive(true) : KEEP_ALIVE_COMMENT;
         if (frame.length > 0) {
-          if (!started) start();
+          commitHeaders();
           outgoing.write(frame);
         }
         keepAliveTimer = setTimeout(sendKeepAlive, keepAliveMs);
@@ -102,9 +99,30 @@ export async function attemptStream(
       keepAliveTimer.unref();
     }
   };
+  // Armed before the upstream is asked: a provider may hold its response headers until its first
+  // token (the simulator's ttft does), and the client must not wait in silence meanwhile.
   armKeepAlive();
 
   try {
+    const outcome = await requestUpstream(gateway.upstream, exchange.upstreamRequest, attempt, signal, record.requestId);
+    if (!outcome.ok) {
+      if (outgoing.destroyed) return { kind: 'client-gone' };
+      // Nothing but keep-alive comments reached the client yet: the next attempt may serve it.
+      return { kind: 'failed', failure: outcome.failure };
+    }
+
+    // Wrapped so upstream text reaching the client never carries the provider key (the one
+    // writer-side redactor, for translated and native streams alike).
+    const translator = new RedactingStreamTranslator(exchange.translator, attempt.apiKey);
+    const finishOutput = exchange.finishOutput ?? ((output: string) => output);
+    // However the stream ends, the record keeps the usage it reported and what reached the client.
+    const keepWhatArrived = () => {
+      record.usage = translator.usage && acceptReportedUsage(gateway, record, attempt.provider.id, translator.usage);
+      record.deliveredCharacters = translator.deliveredCharacters;
+      record.deliveredSample = translator.deliveredSample;
+    };
+    const body = outcome.response.body;
+    body.setEncoding('utf8');
     try {
       for await (const piece of body) {
         const output = finishOutput(translator.push(piece as string));

@@ -37,6 +37,28 @@ async function estimateDropped(
   return repaired;
 }
 
+/**
+ * A stream that ended before its finish (cut, failed, or left by its client) may have reported
+ * only provisional counts: Anthropic's message_start carries the real input and a placeholder
+ * output of 1 token, and the cumulative count comes in message_delta near the end. The output
+ * billed is then at least the text delivered to the client, marked as estimated when raised.
+ */
+async function raiseProvisionalOutput(record: RequestRecord, usage: TokenUsage): Promise<void> {
+  const delivered = await estimateTextTokens(record.deliveredSample ?? '', record.deliveredCharacters ?? 0);
+  if (delivered > usage.outputTokens) {
+    record.usage = { ...usage, outputTokens: delivered };
+    record.usageEstimated = true;
+    record.usageEstimateReason ??= 'stream_ended_before_final_usage';
+    // A whole answer never gets here, so nothing was priced yet.
+    record.costMicros = undefined;
+  }
+  price(record, record.usage);
+}
+
+function interruptedStream(record: RequestRecord): boolean {
+  return record.stream === true && (record.outcome === 'stream_interrupted' || record.outcome === 'client_aborted');
+}
+
 function price(record: RequestRecord, usage: TokenUsage | undefined): void {
   // A whole answer already priced its reported usage together with it (to show usage.cost).
   if (record.costMicros !== undefined) return;
@@ -60,6 +82,9 @@ export function finalizeRequestUsage(record: RequestRecord): Promise<void> | und
       record.costMicros = undefined;
       price(record, usage);
     });
+  }
+  if (reported && interruptedStream(record) && (record.deliveredCharacters ?? 0) > 0) {
+    return raiseProvisionalOutput(record, reported);
   }
   if (record.usage || record.attempts === 0 || record.servedPrice === undefined) {
     price(record, record.usage);

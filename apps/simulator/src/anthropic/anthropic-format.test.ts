@@ -221,3 +221,42 @@ describe('anthropic format', () => {
     expect(simulator.requests('claude')[0]).toMatchObject({ status: 529, outcome: 'error', stream: true, usageSent: null });
   });
 });
+
+describe('anthropic format: a tool-using conversation (toolCallUntilResult)', () => {
+  const toolCall = { name: 'Read', arguments: { file_path: '/tmp/note.txt' } };
+  const firstTurn = { ...request, messages: [{ role: 'user', content: 'What does note.txt say?' }] };
+
+  it('calls the tool until the conversation holds a tool_result, then answers text quoting it', async () => {
+    simulator.setBehaviour('claude', { toolCall, toolCallUntilResult: true, chunkCount: 3, text: undefined });
+    const first = await sendJson(messagesUrl, firstTurn, headers);
+    expect(first.json).toMatchObject({ content: [{ type: 'tool_use', name: 'Read' }], stop_reason: 'tool_use' });
+
+    // `request` ends with a tool_result whose content is the string 'Rain'; Claude Code also sends text blocks.
+    const withBlocks = {
+      ...request,
+      messages: [
+        ...request.messages.slice(0, 2),
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: [{ type: 'text', text: 'Rain' }] }] },
+      ],
+    };
+    for (const body of [request, withBlocks]) {
+      const whole = await sendJson(messagesUrl, body, headers);
+      expect(whole.json).toMatchObject({
+        content: [{ type: 'text', text: 'The tool returned: Rain' }],
+        stop_reason: 'end_turn',
+        usage: { output_tokens: 3 },
+      });
+    }
+    const streamed = await sendJson(messagesUrl, { ...request, stream: true }, headers);
+    const data = readSseEvents(streamed.text).map((event) => JSON.parse(event.data));
+    const text = data
+      .filter((event) => event.type === 'content_block_delta')
+      .map((event) => {
+        expect(event.delta.type).toBe('text_delta');
+        return event.delta.text;
+      })
+      .join('');
+    expect(text).toBe('The tool returned: Rain');
+    expect(data.find((event) => event.type === 'message_delta').delta.stop_reason).toBe('end_turn');
+  });
+});

@@ -1,3 +1,4 @@
+import { conversationTemplate } from '../conversation-template';
 import { buildUsage } from '../wire/build-usage';
 import { isRecord } from '../wire/is-record';
 import type { Endpoint } from '../wire/wire-dialect';
@@ -5,6 +6,7 @@ import type { AnthropicAnswer } from './anthropic-answer';
 import { anthropicMessage } from './anthropic-message';
 import { anthropicStreamFrames } from './anthropic-stream-frames';
 import { countAnthropicInput } from './count-anthropic-input';
+import { latestAnthropicToolResult } from './latest-anthropic-tool-result';
 
 const SSE_CONTENT_TYPE = 'text/event-stream; charset=utf-8';
 
@@ -33,12 +35,14 @@ export const anthropicMessagesEndpoint: Endpoint = {
     const body = call.body as Record<string, unknown>;
     const behaviour = provider.behaviour;
     const sequence = exchange.record.sequence;
+    const messages = body.messages as unknown[];
+    const template = conversationTemplate(provider, () => latestAnthropicToolResult(messages));
     const answer: AnthropicAnswer = {
       id: `msg_sim${sequence}`,
       model: body.model as string,
       toolUseId: `toolu_sim${sequence}`,
-      template: provider.template,
-      usage: buildUsage(behaviour, provider.template, countAnthropicInput(body.system, body.messages as unknown[])),
+      template,
+      usage: buildUsage(behaviour, template, countAnthropicInput(body.system, messages)),
     };
     if (body.stream === true) {
       exchange.stream(SSE_CONTENT_TYPE, call.headers, anthropicStreamFrames(answer), answer.usage, behaviour);

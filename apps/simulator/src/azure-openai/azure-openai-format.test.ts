@@ -98,4 +98,41 @@ describe('azure-openai format', () => {
     expect(limited.headers.get('retry-after')).toBe('9');
     expect(limited.json).toMatchObject({ error: { code: '429', type: 'requests' } });
   });
+
+  it('serves the Responses API at /openai/v1/responses without api-version, the deployment as the model', async () => {
+    const whole = await sendJson(`${baseUrl}/openai/v1/responses`, { model: 'gpt-5-prod', input: 'Hi' }, headers);
+    expect(whole.status).toBe(200);
+    expect(whole.headers.get('apim-request-id')).toMatch(/^req_sim/);
+    expect(whole.json).toMatchObject({
+      object: 'response',
+      status: 'completed',
+      model: 'gpt-5-prod',
+      output: [{ type: 'message', content: [{ type: 'output_text', text: 'Hello from azure. Token 2.' }] }],
+    });
+    const streamed = await sendJson(
+      `${baseUrl}/openai/v1/responses`,
+      { model: 'gpt-5-prod', input: 'Hi', stream: true },
+      headers,
+    );
+    const events = readSseEvents(streamed.text).map((event) => JSON.parse(event.data));
+    expect(events.at(-1)).toMatchObject({ type: 'response.completed', response: { status: 'completed' } });
+    expect(simulator.requests('azure').map((record) => record.path)).toEqual([
+      '/p/azure/openai/v1/responses',
+      '/p/azure/openai/v1/responses',
+    ]);
+  });
+
+  it('serves the older /openai/responses with a preview api-version, 404 without one, and Azure errors', async () => {
+    const older = await sendJson(
+      `${baseUrl}/openai/responses?api-version=2025-04-01-preview`,
+      { model: 'gpt-5-prod', input: 'Hi' },
+      headers,
+    );
+    expect(older.status).toBe(200);
+    const unversioned = await sendJson(`${baseUrl}/openai/responses`, { model: 'gpt-5-prod', input: 'Hi' }, headers);
+    expect(unversioned.status).toBe(404);
+    const noKey = await sendJson(`${baseUrl}/openai/v1/responses`, { model: 'gpt-5-prod', input: 'Hi' });
+    expect(noKey.status).toBe(401);
+    expect(noKey.json).toMatchObject({ error: { code: '401' } });
+  });
 });

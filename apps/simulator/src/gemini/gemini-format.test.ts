@@ -143,3 +143,26 @@ describe('gemini format', () => {
     expect(noContents.json).toMatchObject({ error: { code: 400, status: 'INVALID_ARGUMENT' } });
   });
 });
+
+describe('gemini format: a tool-using conversation (toolCallUntilResult)', () => {
+  it('calls the function until the contents hold a functionResponse, then answers text quoting it', async () => {
+    simulator.setBehaviour('gemini', {
+      toolCall: { name: 'find', arguments: { q: 'x' } },
+      toolCallUntilResult: true,
+      text: undefined,
+    });
+    const first = await sendJson(model('generateContent'), request, headers);
+    expect(first.json).toMatchObject({ candidates: [{ content: { parts: [{ functionCall: { name: 'find' } }] } }] });
+    const afterCall = {
+      ...request,
+      contents: [
+        ...request.contents,
+        { role: 'model', parts: [{ functionCall: { name: 'find', args: { q: 'x' } } }] },
+        { role: 'user', parts: [{ functionResponse: { name: 'find', response: { found: 3 } } }] },
+      ],
+    };
+    const second = await sendJson(model('generateContent'), afterCall, headers);
+    const parts = (second.json as { candidates: { content: { parts: { text?: string }[] } }[] }).candidates[0]!.content.parts;
+    expect(parts.map((part) => part.text).join('')).toBe('The tool returned: {"found":3}');
+  });
+});

@@ -1,3 +1,4 @@
+import { conversationTemplate } from '../conversation-template';
 import { buildUsage } from '../wire/build-usage';
 import { isRecord } from '../wire/is-record';
 import type { Endpoint } from '../wire/wire-dialect';
@@ -5,6 +6,7 @@ import { countGeminiInput } from './count-gemini-input';
 import type { GeminiAnswer } from './gemini-answer';
 import { geminiGenerateResponse } from './gemini-generate-response';
 import { geminiStreamFrames } from './gemini-stream-frames';
+import { latestGeminiToolResult } from './latest-gemini-tool-result';
 
 function includesThoughts(body: Record<string, unknown>): boolean {
   const config = body.generationConfig;
@@ -34,11 +36,13 @@ export function geminiGenerateEndpoint(stream: boolean): Endpoint {
       const { exchange, provider } = call;
       const body = call.body as Record<string, unknown>;
       const behaviour = provider.behaviour;
+      const contents = body.contents as unknown[];
+      const template = conversationTemplate(provider, () => latestGeminiToolResult(contents));
       const answer: GeminiAnswer = {
         responseId: `sim${exchange.record.sequence}`,
         model: call.pathModel ?? 'unknown',
-        template: provider.template,
-        usage: buildUsage(behaviour, provider.template, countGeminiInput(body.systemInstruction, body.contents as unknown[])),
+        template,
+        usage: buildUsage(behaviour, template, countGeminiInput(body.systemInstruction, contents)),
         includeThoughts: includesThoughts(body),
       };
       if (stream) {

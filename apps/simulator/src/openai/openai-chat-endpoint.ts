@@ -1,7 +1,9 @@
+import { conversationTemplate } from '../conversation-template';
 import { buildUsage } from '../wire/build-usage';
 import { isRecord } from '../wire/is-record';
 import type { Endpoint } from '../wire/wire-dialect';
 import { countOpenAIInput } from './count-openai-input';
+import { latestOpenAIToolResult } from './latest-openai-tool-result';
 import type { OpenAIAnswer } from './openai-answer';
 import { openAIChatCompletion } from './openai-chat-completion';
 import { openAIChatStreamFrames } from './openai-chat-stream-frames';
@@ -34,14 +36,16 @@ export function openAIChatEndpoint(azure: boolean): Endpoint {
       const body = call.body as Record<string, unknown>;
       const behaviour = provider.behaviour;
       const sequence = exchange.record.sequence;
+      const messages = body.messages as unknown[];
+      const template = conversationTemplate(provider, () => latestOpenAIToolResult(messages));
       const model = typeof body.model === 'string' ? body.model : (call.pathModel ?? 'unknown');
       const answer: OpenAIAnswer = {
         id: `chatcmpl-sim${sequence}`,
         created: Math.floor(exchange.record.receivedAt / 1000),
         model,
         toolCallId: `call_sim${sequence}`,
-        template: provider.template,
-        usage: buildUsage(behaviour, provider.template, countOpenAIInput(body.messages as unknown[])),
+        template,
+        usage: buildUsage(behaviour, template, countOpenAIInput(messages)),
         azure,
         deepSeek: model.startsWith('deepseek'),
         usageOverride: behaviour.usageOverride,

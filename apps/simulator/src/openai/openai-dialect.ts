@@ -6,16 +6,19 @@ import { openAIChatEndpoint } from './openai-chat-endpoint';
 import { openAIEmbeddingsEndpoint } from './openai-embeddings-endpoint';
 import { openAIErrorBody } from './openai-error-body';
 import { openAIModelsEndpoint } from './openai-models-endpoint';
+import { openAIResponsesEndpoint } from './openai-responses-endpoint';
 
 const chat = { endpoint: openAIChatEndpoint(false), pathModel: undefined };
 const embeddings = { endpoint: openAIEmbeddingsEndpoint(false), pathModel: undefined };
 const models = { endpoint: openAIModelsEndpoint, pathModel: undefined };
+const responses = { endpoint: openAIResponsesEndpoint, pathModel: undefined };
 
 /** OpenAI and every OpenAI-compatible API (DeepSeek, Mistral, Groq...), rooted at `/p/{id}/v1`. */
 export const openAIDialect: WireDialect = {
   route(method, path) {
     if (path === '/v1/chat/completions' && method === 'POST') return chat;
     if (path === '/v1/embeddings' && method === 'POST') return embeddings;
+    if (path === '/v1/responses' && method === 'POST') return responses;
     if (path === '/v1/models' && method === 'GET') return models;
     return undefined;
   },

@@ -330,3 +330,50 @@ describe('openai format: refusals', () => {
     expect(unknownProvider.json).toMatchObject({ error: { message: expect.stringContaining('nobody') } });
   });
 });
+
+describe('openai format: a tool-using conversation (toolCallUntilResult)', () => {
+  const toolCall = { name: 'read_file', arguments: { path: 'note.txt' } };
+  const afterTool = [
+    ...messages,
+    {
+      role: 'assistant',
+      content: null,
+      tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'read_file', arguments: '{"path":"note.txt"}' } }],
+    },
+    { role: 'tool', tool_call_id: 'call_1', content: 'pelican' },
+  ];
+
+  it('calls the tool until the conversation holds its result, then answers text quoting it', async () => {
+    simulator.setBehaviour('deepseek', { toolCall, toolCallUntilResult: true, chunkCount: 2 });
+    const first = await sendJson(`${baseUrl}/chat/completions`, { model: 'deepseek-v4-flash', messages }, auth);
+    expect(first.json).toMatchObject({
+      choices: [{ message: { content: null, tool_calls: [{ function: { name: 'read_file' } }] }, finish_reason: 'tool_calls' }],
+    });
+    const second = await sendJson(`${baseUrl}/chat/completions`, { model: 'deepseek-v4-flash', messages: afterTool }, auth);
+    const choice = (second.json as { choices: { message: Record<string, unknown>; finish_reason: string }[] }).choices[0]!;
+    expect(choice.message.content).toBe('The tool returned: pelican');
+    expect(choice.message.tool_calls).toBeUndefined();
+    expect(choice.finish_reason).toBe('stop');
+    expect((second.json as { usage: { completion_tokens: number } }).usage.completion_tokens).toBe(2);
+
+    const streamed = await sendJson(
+      `${baseUrl}/chat/completions`,
+      { model: 'deepseek-v4-flash', messages: afterTool, stream: true },
+      auth,
+    );
+    const chunks = readSseEvents(streamed.text)
+      .filter((event) => event.data !== '[DONE]')
+      .map((event) => JSON.parse(event.data));
+    expect(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('')).toBe('The tool returned: pelican');
+    expect(chunks.at(-1).choices[0].finish_reason).toBe('stop');
+  });
+
+  it('answers its own text after the result when text is set, and keeps calling without the mode', async () => {
+    simulator.setBehaviour('deepseek', { toolCall, toolCallUntilResult: true, text: 'Done.' });
+    const answered = await sendJson(`${baseUrl}/chat/completions`, { model: 'gpt-4o', messages: afterTool }, auth);
+    expect(answered.json).toMatchObject({ choices: [{ message: { content: 'Done.' }, finish_reason: 'stop' }] });
+    simulator.setBehaviour('deepseek', { toolCallUntilResult: undefined });
+    const again = await sendJson(`${baseUrl}/chat/completions`, { model: 'gpt-4o', messages: afterTool }, auth);
+    expect(again.json).toMatchObject({ choices: [{ finish_reason: 'tool_calls' }] });
+  });
+});

@@ -89,4 +89,47 @@ describe('openai npm client against the openai format', () => {
     const wrong = new OpenAI({ apiKey: 'sk-other-key', baseURL: client.baseURL, maxRetries: 0 });
     await expect(wrong.chat.completions.create({ model: 'gpt-4o', messages })).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
   });
+
+  it('reads a whole Responses answer, its output_text and usage', async () => {
+    const response = await client.responses.create({ model: 'gpt-5', instructions: 'Be brief.', input: 'Say hello' });
+    expect(response.id).toMatch(/^resp_/);
+    expect(response.status).toBe('completed');
+    expect(response.output_text).toBe('Hello from openai-main. Token 2. Token 3. Token 4.');
+    expect(response.usage).toMatchObject({ input_tokens: 11, output_tokens: 4, total_tokens: 15 });
+  });
+
+  it('streams a Responses answer with the responses.stream() helper, reasoning and a tool call included', async () => {
+    simulator.setBehaviour('openai-main', {
+      reasoning: 'Look it up.',
+      toolCall: { name: 'lookup', arguments: { query: 'switchboard', limit: 3 } },
+    });
+    const runner = client.responses.stream({
+      model: 'gpt-5',
+      input: [{ role: 'user', content: 'Find switchboard' }],
+      tools: [{ type: 'function', name: 'lookup', parameters: { type: 'object' }, strict: false }],
+      reasoning: { effort: 'low', summary: 'auto' },
+    });
+    let argumentsText = '';
+    runner.on('response.function_call_arguments.delta', (event) => {
+      argumentsText += event.delta;
+    });
+    const response = await runner.finalResponse();
+    expect(response.output.map((item) => item.type)).toEqual(['reasoning', 'function_call']);
+    const [reasoning, call] = response.output;
+    expect(reasoning?.type === 'reasoning' && reasoning.summary[0]?.text).toBe('Look it up.');
+    expect(call?.type === 'function_call' && JSON.parse(call.arguments)).toEqual({ query: 'switchboard', limit: 3 });
+    expect(JSON.parse(argumentsText)).toEqual({ query: 'switchboard', limit: 3 });
+    expect(response.usage?.output_tokens_details.reasoning_tokens).toBe(4);
+  });
+
+  it('raises an APIError with the status for a failed Responses request', async () => {
+    simulator.setBehaviour('openai-main', {
+      errorStatus: 400,
+      errorMessage: 'Your input exceeds the context window of this model.',
+    });
+    await expect(client.responses.create({ model: 'gpt-5', input: 'hi' })).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringContaining('context window'),
+    });
+  });
 });

@@ -24,6 +24,9 @@ export const providers = pgTable(
     // /anthropic): same keys, same breaker, chosen for requests on the Messages surface.
     anthropicBaseUrl: text('anthropic_base_url'),
     reasoningControl: text('reasoning_control', { enum: providerReasoningControls }),
+    // The provider serves OpenAI's Responses API (OpenAI, Azure): Responses requests pass through.
+    // Null is absent, as in the catalog: translated to chat.
+    responsesApi: boolean('responses_api'),
     headers: jsonb('headers').$type<Record<string, string>>().notNull().default({}),
     // Local servers (Ollama, vLLM) accept requests without a key.
     keyOptional: boolean('key_optional').notNull().default(false),

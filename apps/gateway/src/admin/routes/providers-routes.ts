@@ -42,6 +42,7 @@ export function providersRoutes(admin: AdminContext): Hono<AdminEnv> {
       baseUrl: body.baseUrl,
       anthropicBaseUrl: body.anthropicBaseUrl,
       reasoningControl: body.reasoningControl,
+      responsesApi: body.responsesApi,
       apiVersion: body.apiVersion,
       headers: body.headers,
       keyOptional: body.keyOptional,
@@ -77,13 +78,14 @@ export function providersRoutes(admin: AdminContext): Hono<AdminEnv> {
     const updated = await inTransaction(admin.db, async (transaction) => {
       const store = new ProviderStore(transaction);
       const current = await store.get(id);
-      const { models, anthropicBaseUrl, reasoningControl, ...fields } = body;
+      const { models, anthropicBaseUrl, reasoningControl, responsesApi, ...fields } = body;
       const next: CatalogProvider = {
         ...current,
         ...Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)),
         // null removes the field; absent keeps it.
         anthropicBaseUrl: anthropicBaseUrl === null ? undefined : (anthropicBaseUrl ?? current.anthropicBaseUrl),
         reasoningControl: reasoningControl === null ? undefined : (reasoningControl ?? current.reasoningControl),
+        responsesApi: responsesApi === null ? undefined : (responsesApi ?? current.responsesApi),
         headers: body.headers ?? current.headers,
         models: models ? models.map(modelFromBody) : current.models,
       };
@@ -99,6 +101,7 @@ export function providersRoutes(admin: AdminContext): Hono<AdminEnv> {
           ...(body.baseUrl ? { baseUrl: body.baseUrl } : {}),
           ...(body.anthropicBaseUrl !== undefined ? { anthropicBaseUrl: body.anthropicBaseUrl } : {}),
           ...(body.enabled !== undefined ? { enabled: body.enabled } : {}),
+          ...(body.responsesApi !== undefined ? { responsesApi: body.responsesApi } : {}),
         },
       });
       return result;
