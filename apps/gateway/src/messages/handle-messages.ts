@@ -20,6 +20,7 @@ import { policyFromHeader, routeRequestFromChat } from '../routing/route-request
 import { attemptStream } from '../streams/attempt-stream';
 import type { StreamExchange } from '../streams/stream-exchange';
 import { anthropicStreamErrorFrame } from './anthropic-stream-error-frame';
+import { stripUnsignedThinking } from './strip-unsigned-thinking';
 
 const PING_EVENT = 'event: ping\ndata: {"type": "ping"}\n\n';
 
@@ -36,7 +37,7 @@ function nativeStreamExchange(neutral: NeutralRequest, attempt: Attempt): Stream
   // A ping may only go between two whole events: the bytes are relayed as they came.
   let atEventBoundary = true;
   return {
-    upstreamRequest: anthropicAdapter.nativeRequest!(neutral.native!, target, true),
+    upstreamRequest: anthropicAdapter.nativeRequest!(stripUnsignedThinking(neutral.native!), target, true),
     translator: new NativeStreamTranslator(anthropicAdapter.streamParts()),
     failFrame: anthropicStreamErrorFrame,
     keepAlive: (started) => (started && atEventBoundary ? PING_EVENT : ''),
@@ -83,7 +84,7 @@ function attemptWhole(
   if (speaksMessages(attempt)) {
     return attemptWholeJson(
       gateway,
-      anthropicAdapter.nativeRequest!(neutral.native!, target, false),
+      anthropicAdapter.nativeRequest!(stripUnsignedThinking(neutral.native!), target, false),
       attempt,
       attemptNumber,
       signal,

@@ -1,3 +1,4 @@
 export * from './chat';
 export * from './gateway-error-table';
 export * from './messages';
+export * from './responses';
