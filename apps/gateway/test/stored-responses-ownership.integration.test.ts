@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StoredResponse } from '../src/responses/stored-response';
 import { type SwitchboardHarness, startSwitchboardHarness } from './switchboard-harness';
 
 // With the whole product (Postgres, the vault, gateway keys): stored responses are sealed at rest
@@ -22,7 +23,14 @@ describe('stored responses belong to their gateway key', () => {
       providerId: 'sim',
       providerKeyId: undefined,
       native: false,
-      response: { id: 'resp_owned', object: 'response', created_at: 1, status: 'completed', model: 'sim-model', output: [] },
+      response: {
+        id: 'resp_owned',
+        object: 'response',
+        created_at: 1,
+        status: 'completed',
+        model: 'sim-model',
+        output: [],
+      } as unknown as StoredResponse['response'],
       conversation: [{ id: 'msg_1', type: 'message', role: 'user', content: 'the secret word is pelican' }],
       inputItemCount: 1,
     });

@@ -25,7 +25,14 @@ function stored(id: string, inputs: number): StoredResponse {
     providerId: 'deepseek',
     providerKeyId: undefined,
     native: false,
-    response: { id, object: 'response', created_at: 1_700_000_000, status: 'completed', model: 'deepseek-v4-flash', output },
+    response: {
+      id,
+      object: 'response',
+      created_at: 1_700_000_000,
+      status: 'completed',
+      model: 'deepseek-v4-flash',
+      output,
+    } as unknown as StoredResponse['response'],
     conversation: [...input, ...output],
     inputItemCount: inputs,
   };

@@ -1,4 +1,4 @@
-import type { ResponsesInputItem } from './responses-stand-ins';
+import type { ResponsesInputItem } from '@switchboard/protocol';
 
 /**
  * Whether an item only the upstream account that made it can read: a reasoning item carrying

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { ResponsesRequest } from './responses-stand-ins';
+import type { ResponsesRequest } from '@switchboard/protocol';
 
 // Codex sends its conversation as `session_id` (older builds `conversation_id`); others use x-session-id.
 const SESSION_HEADERS = ['x-session-id', 'session_id', 'conversation_id'] as const;

@@ -1,5 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { GatewayError } from '@switchboard/protocol';
+import {
+  type DecodedResponsesRequest,
+  decodeResponsesRequest,
+  GatewayError,
+  type ResponsesRequest,
+  type ResponsesResponse,
+  ResponsesStreamWriter,
+  responsesConversationItems,
+  toResponsesFailure,
+  validateResponsesRequest,
+  writeResponsesAnswer,
+} from '@switchboard/protocol';
 import {
   NativeStreamTranslator,
   OpenAIResponsesStreamDecoder,
@@ -26,17 +37,6 @@ import { conversationKeys, responseKey } from './conversation-keys';
 import { loadPreviousResponse } from './load-previous-response';
 import { nativeResponsesBody } from './native-responses-body';
 import { ResponsesEventCapture } from './responses-event-capture';
-import {
-  type DecodedResponsesRequest,
-  decodeResponsesRequest,
-  type ResponsesRequest,
-  type ResponsesResponse,
-  ResponsesStreamWriter,
-  responsesConversationItems,
-  toResponsesFailure,
-  validateResponsesRequest,
-  writeResponsesAnswer,
-} from './responses-stand-ins';
 import { OPEN_OWNER, type StoredResponse } from './stored-response';
 
 const KEEP_ALIVE = ': keep-alive\n\n';
@@ -104,8 +104,9 @@ class ResponsesExchange {
   }
 
   private nativeRequest(attempt: Attempt, stream: boolean) {
-    const body = nativeResponsesBody(this.neutral.native.body, accountOf(attempt), this.previous, this.bound);
-    return openAIResponsesRequest({ ...this.neutral.native, body }, this.target(attempt), stream);
+    const native = this.neutral.native!;
+    const body = nativeResponsesBody(native.body, accountOf(attempt), this.previous, this.bound);
+    return openAIResponsesRequest({ body, headers: native.headers ?? {} }, this.target(attempt), stream);
   }
 
   /**

@@ -9,7 +9,14 @@ const stored: StoredResponse = {
   providerId: 'deepseek',
   providerKeyId: undefined,
   native: false,
-  response: { id: 'resp_1', object: 'response', created_at: 1, status: 'completed', model: 'm', output: [{ type: 'message' }] },
+  response: {
+    id: 'resp_1',
+    object: 'response',
+    created_at: 1,
+    status: 'completed',
+    model: 'm',
+    output: [{ type: 'message' }],
+  } as unknown as StoredResponse['response'],
   conversation: [
     { id: 'msg_a', type: 'message', role: 'user', content: 'a' },
     { type: 'message', role: 'user', content: 'b' },

@@ -1,5 +1,5 @@
+import type { ResponsesInputItem } from '@switchboard/protocol';
 import { invalidRequest } from '@switchboard/protocol';
-import type { ResponsesInputItem } from './responses-stand-ins';
 import type { StoredResponse } from './stored-response';
 
 const DEFAULT_LIMIT = 20;

@@ -9,7 +9,14 @@ const previous: StoredResponse = {
   providerId: 'openai',
   providerKeyId: 'pk_1',
   native: true,
-  response: { id: 'resp_prev', object: 'response', created_at: 1, status: 'completed', model: 'gpt', output: [] },
+  response: {
+    id: 'resp_prev',
+    object: 'response',
+    created_at: 1,
+    status: 'completed',
+    model: 'gpt',
+    output: [],
+  } as unknown as StoredResponse['response'],
   conversation: [
     { type: 'message', role: 'user', content: 'first' },
     encrypted,

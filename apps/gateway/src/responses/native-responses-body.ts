@@ -1,6 +1,6 @@
+import type { ResponsesInputItem } from '@switchboard/protocol';
 import { withoutAccountBoundItems } from './account-bound-items';
 import type { UpstreamAccount } from './conversation-affinity';
-import type { ResponsesInputItem } from './responses-stand-ins';
 import type { StoredResponse } from './stored-response';
 
 function inputItems(input: unknown): ResponsesInputItem[] {

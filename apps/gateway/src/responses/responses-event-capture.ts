@@ -1,4 +1,4 @@
-import type { ResponsesResponse } from './responses-stand-ins';
+import type { ResponsesResponse } from '@switchboard/protocol';
 
 const TERMINAL_TYPES = ['"response.completed"', '"response.incomplete"', '"response.failed"'];
 
@@ -42,7 +42,8 @@ export class ResponsesEventCapture {
       const parsed = JSON.parse(data) as { type?: string; response?: Record<string, unknown> };
       if (!parsed.response) return;
       if (parsed.type === 'response.created') this.started = parsed.response;
-      else if (parsed.type && TERMINAL_TYPES.includes(`"${parsed.type}"`)) this.final = parsed.response as ResponsesResponse;
+      else if (parsed.type && TERMINAL_TYPES.includes(`"${parsed.type}"`))
+        this.final = parsed.response as unknown as ResponsesResponse;
     } catch {
       // Not ours to judge: the client reads the same bytes.
     }

@@ -1,4 +1,4 @@
-import type { ResponsesInputItem, ResponsesResponse } from './responses-stand-ins';
+import type { ResponsesInputItem, ResponsesResponse } from '@switchboard/protocol';
 
 /** Who made a stored response and which upstream account served it. */
 export interface StoredResponseOwner {

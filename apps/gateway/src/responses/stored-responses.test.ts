@@ -14,7 +14,14 @@ function response(id: string, text = 'hello'): StoredResponse {
     providerId: 'deepseek',
     providerKeyId: undefined,
     native: false,
-    response: { id, object: 'response', created_at: 1, status: 'completed', model: 'm', output: [] },
+    response: {
+      id,
+      object: 'response',
+      created_at: 1,
+      status: 'completed',
+      model: 'm',
+      output: [],
+    } as unknown as StoredResponse['response'],
     conversation: [{ type: 'message', role: 'user', content: text }],
     inputItemCount: 1,
   };
