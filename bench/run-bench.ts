@@ -47,6 +47,16 @@ const messagesBody = JSON.stringify({
 });
 const nativeMessagesBody = JSON.stringify({ ...JSON.parse(messagesBody), model: 'bench-claude' });
 const messagesStreamBody = JSON.stringify({ ...JSON.parse(messagesBody), stream: true });
+// And on the Responses surface, translated to the same OpenAI-format provider; `store: false`
+// keeps the stored-response write out of the figure (it happens after the answer in any case).
+const responsesBody = JSON.stringify({
+  model: 'bench-model',
+  instructions: 'You are a helpful assistant.',
+  input: 'Say hello in five short pieces.',
+  temperature: 0.2,
+  store: false,
+});
+const responsesStreamBody = JSON.stringify({ ...JSON.parse(responsesBody), stream: true });
 
 interface Measured extends LoadResult {
   generator: string;
@@ -206,6 +216,18 @@ async function main(): Promise<void> {
     console.log(line('native (anthropic)', native, 'gateway'));
     console.log(
       `  stream first byte   p50 ${messagesStream.p50.toFixed(3)} ms   p99 ${messagesStream.p99.toFixed(3)} ms (translated)`,
+    );
+
+    // The Responses surface, the same two figures.
+    const viaResponses = `http://127.0.0.1:${gatewayPort}/v1/responses`;
+    await runLoad({ url: viaResponses, body: responsesBody, connections: 8, durationSeconds: 2, apiKey });
+    const responsesTranslated = await measure(viaResponses, 32, { gateway, simulator }, apiKey, responsesBody);
+    const responsesStream = await measureFirstByte(viaResponses, responsesStreamBody, 1000, apiKey);
+    results.responses = { translated_c32: responsesTranslated, stream_first_byte: responsesStream };
+    console.log(`responses surface (/v1/responses), whole response, 32 connections [${responsesTranslated.generator}]`);
+    console.log(line('translated (openai)', responsesTranslated, 'gateway'));
+    console.log(
+      `  stream first byte   p50 ${responsesStream.p50.toFixed(3)} ms   p99 ${responsesStream.p99.toFixed(3)} ms (translated)`,
     );
   } finally {
     await Promise.all([gateway.stop(), proxy.stop()]);

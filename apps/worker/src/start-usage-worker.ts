@@ -1,4 +1,4 @@
-import { createDatabase } from '@switchboard/db';
+import { createDatabase, purgeExpiredStoredResponses } from '@switchboard/db';
 import {
   applyUsageRetention,
   describeDatabaseRefusal,
@@ -86,8 +86,10 @@ export async function startUsageWorker(settings: WorkerSettings, logger: Logger)
     MAINTENANCE_QUEUE_NAME,
     async () => {
       const { removed, before } = await applyUsageRetention(database.db, settings.retentionDays);
-      logger.info({ removed, before: before.toISOString() }, 'usage retention ran');
-      return { removed };
+      // Stored Responses API answers carry their own expiry (RESPONSES_RETENTION_DAYS at the gateway).
+      const storedResponses = await purgeExpiredStoredResponses(database.db);
+      logger.info({ removed, storedResponses, before: before.toISOString() }, 'usage retention ran');
+      return { removed, storedResponses };
     },
     { connection: connection(), prefix, concurrency: 1 },
   );

@@ -11,6 +11,7 @@ import { asGatewayError, errorHeaders } from '../http/openai-error-response';
 import { clientRequestIdFrom, newRequestId } from '../http/request-id';
 import { type AnthropicModelInfo, anthropicModelInfos, anthropicModelsPage } from '../models/build-anthropic-models-list';
 import { buildModelsList } from '../models/build-models-list';
+import { storedResponseRoutes } from '../responses/stored-response-routes';
 import { generationReport } from '../usage/generation-report';
 import type { GatewayContext } from './gateway-context';
 
@@ -109,6 +110,7 @@ export function createApp(
       message: `The model '${id}' does not exist here. GET /v1/models lists the models and aliases this gateway serves.`,
     });
   });
+  storedResponseRoutes(app, gateway);
   app.get('/v1/key', async (c) => {
     const key = c.get('apiKey');
     if (!gateway.access || !key) {

@@ -5,6 +5,8 @@ import type { Logger } from 'pino';
 import type { AccessControl } from '../access/access-control';
 import type { ProviderKeySource } from '../keys/environment-key-source';
 import type { GatewayMetrics } from '../metrics/gateway-metrics';
+import type { ConversationAffinity } from '../responses/conversation-affinity';
+import type { StoredResponses } from '../responses/stored-responses';
 import type { GatewaySettings } from '../settings/gateway-settings';
 import type { UpstreamClient } from '../upstream/upstream-client';
 
@@ -31,6 +33,10 @@ export interface GatewayContext {
   findUsageEvent?: (id: string, apiKeyId: string | undefined) => Promise<UsageEventRow | undefined>;
   /** Takes one usage event per admitted request (batched to the queue or the database); absent in adapter tests. */
   usage?: UsageRecorder;
+  /** Responses API answers kept for retrieval and `previous_response_id` (sealed in Postgres, or in memory). */
+  storedResponses: StoredResponses;
+  /** Which upstream account a Responses conversation is bound to, while it is healthy. */
+  affinity: ConversationAffinity;
   /** Dependencies /readyz checks (database, Redis), each rejecting when unavailable. */
   readinessChecks: Record<string, () => Promise<void>>;
 }

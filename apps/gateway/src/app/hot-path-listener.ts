@@ -1,17 +1,21 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { handleChatCompletions } from '../chat/handle-chat-completions';
+import { handleCompletions } from '../completions/handle-completions';
 import { handleEmbeddings } from '../embeddings/handle-embeddings';
 import { writeAnthropicError } from '../http/anthropic-error-response';
 import { handleCountTokens } from '../messages/handle-count-tokens';
 import { handleMessages } from '../messages/handle-messages';
+import { handleResponses } from '../responses/handle-responses';
 import type { GatewayContext } from './gateway-context';
 import { type ErrorWriter, runV1, type V1Handler } from './run-v1';
 
 // Matched on the path alone: Claude Code calls `/v1/messages?beta=true`.
 const HOT_ROUTES = new Map<string, [route: string, handler: V1Handler, writeError?: ErrorWriter]>([
   ['/v1/chat/completions', ['chat.completions', handleChatCompletions]],
+  ['/v1/completions', ['completions', handleCompletions]],
   ['/v1/embeddings', ['embeddings', handleEmbeddings]],
   ['/v1/messages', ['messages', handleMessages, writeAnthropicError]],
+  ['/v1/responses', ['responses', handleResponses]],
   ['/v1/messages/count_tokens', ['messages.count_tokens', handleCountTokens, writeAnthropicError]],
 ]);
 

@@ -11,6 +11,10 @@ import type { AdminEnv } from '../admin/admin-env';
 import { EnvironmentKeySource, type ProviderKeySource } from '../keys/environment-key-source';
 import { createLogger } from '../logging/create-logger';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
+import { ConversationAffinity } from '../responses/conversation-affinity';
+import { MemoryStoredResponseBackend } from '../responses/memory-stored-response-backend';
+import type { StoredResponseBackend } from '../responses/stored-response-backend';
+import { StoredResponses } from '../responses/stored-responses';
 import type { GatewaySettings } from '../settings/gateway-settings';
 import { UpstreamClient } from '../upstream/upstream-client';
 import { createApp } from './create-app';
@@ -28,6 +32,8 @@ export interface StartGatewayOptions {
   /** Receives one usage event per admitted request (see start-switchboard). */
   usage?: UsageRecorder;
   findUsageEvent?: GatewayContext['findUsageEvent'];
+  /** Where stored Responses API answers live (sealed in Postgres, see start-switchboard); default memory. */
+  storedResponses?: StoredResponseBackend;
   /** Mounts /admin when the gateway runs with a database (see start-switchboard). */
   admin?: (context: GatewayContext) => Hono<AdminEnv>;
 }
@@ -44,6 +50,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const { settings } = options;
   // Process-wide: every stream translator's decoder reads it (see sse-event-limit.ts).
   setSseEventLimit(settings.answerLimits?.sseEventCharacters ?? DEFAULT_SSE_EVENT_LIMIT);
+  const logger = options.logger ?? createLogger(settings.logLevel);
   const context: GatewayContext = {
     settings,
     catalog: new CatalogIndex(options.catalog),
@@ -53,7 +60,16 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     // Observations are kept apart for peers only when there are peers (Redis) to share them with.
     router: new RouterState({ breaker: settings.circuitBreaker, shareObservations: settings.redisUrl !== undefined }),
     routingConfig: { defaultPolicy: settings.routingPolicy, maxAttempts: settings.maxAttempts },
-    logger: options.logger ?? createLogger(settings.logLevel),
+    logger,
+    storedResponses: new StoredResponses(
+      options.storedResponses ?? new MemoryStoredResponseBackend(),
+      {
+        retentionDays: settings.storedResponseRetentionDays ?? 30,
+        maxBytes: settings.storedResponseMaxBytes ?? 16 * 1024 * 1024,
+      },
+      logger,
+    ),
+    affinity: new ConversationAffinity(),
     readinessChecks: options.readinessChecks ?? {},
     access: options.access,
     metrics: options.metrics ?? new GatewayMetrics(),
@@ -98,6 +114,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       server.closeAllConnections();
       await closed;
       await Promise.allSettled([...inFlight]);
+      await context.storedResponses.settle();
       await context.upstream.close();
       context.logger.flush?.();
     },

@@ -32,6 +32,7 @@ import { probeProviderKey } from '../keys/probe-provider-key';
 import { VaultKeySource } from '../keys/vault-key-source';
 import { createLogger } from '../logging/create-logger';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
+import { SealedStoredResponseBackend } from '../responses/sealed-stored-response-backend';
 import { RouterStatsSync } from '../routing/router-stats-sync';
 import type { GatewaySettings } from '../settings/gateway-settings';
 import { loadCatalogWithSources } from '../settings/load-catalog';
@@ -174,6 +175,7 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
       settings,
       usage: usage.batcher,
       findUsageEvent: (id, apiKeyId) => findUsageEvent(database.db, id, apiKeyId),
+      storedResponses: new SealedStoredResponseBackend(database.db, wrapper),
       catalog: { providers: [], aliases: catalog.aliases },
       keys: keySource,
       logger,

@@ -5,6 +5,7 @@ import { adapterFor } from '@switchboard/providers';
 import { describeRejections, type PlanRouteOptions, planRoute, type RoutePlan, type RouteRequest } from '@switchboard/router';
 import type { GatewayContext } from '../app/gateway-context';
 import type { ProviderKeySource } from '../keys/environment-key-source';
+import type { UpstreamAccount } from '../responses/conversation-affinity';
 
 export interface Attempt {
   provider: CatalogProvider;
@@ -111,14 +112,27 @@ function keyIdsOf(keys: ProviderKeySource): ProviderKeySource['keyIdsFor'] {
   return lookup;
 }
 
+/** The keys an attempt may use: the preferred account's key alone while its breaker lets traffic through. */
+function allowedKeys(
+  providerId: string,
+  healthy: readonly string[] | undefined,
+  preferred: UpstreamAccount | undefined,
+): readonly string[] | undefined {
+  if (preferred?.keyId === undefined || preferred.providerId !== providerId) return healthy;
+  return healthy === undefined || healthy.includes(preferred.keyId) ? [preferred.keyId] : healthy;
+}
+
 /**
  * The ordered attempts for a request: the router ranks the candidates from live statistics and
  * health, then each attempt gets a key (a half-open probe uses the key it was planned for).
+ * `preferred` names the account a conversation is bound to (Responses affinity): its provider is
+ * put first through the request's `provider.order`, and its key chosen here while healthy.
  */
 export function planAttempts(
   gateway: GatewayContext,
   request: RouteRequest,
   allows?: PlanRouteOptions['allows'],
+  preferred?: UpstreamAccount,
 ): { attempts: Attempt[]; plan: RoutePlan } {
   const nowMs = Date.now();
   const plan = planRoute(gateway.catalog, request, gateway.router, {
@@ -130,8 +144,14 @@ export function planAttempts(
   });
   const attempts: Attempt[] = [];
   for (const planned of plan.attempts) {
-    const allowed = planned.probeKeyId !== undefined ? [planned.probeKeyId] : planned.keyIds;
-    const key = gateway.keys.keyFor(planned.provider, allowed);
+    const allowed =
+      planned.probeKeyId !== undefined ? [planned.probeKeyId] : allowedKeys(planned.provider.id, planned.keyIds, preferred);
+    // A preferred key held out of rotation (suspect) leaves the provider's other keys.
+    const key =
+      gateway.keys.keyFor(planned.provider, allowed) ??
+      (planned.probeKeyId !== undefined || allowed === planned.keyIds
+        ? undefined
+        : gateway.keys.keyFor(planned.provider, planned.keyIds));
     if (!key) continue;
     attempts.push({
       provider: planned.provider,

@@ -5,6 +5,7 @@ import { allowsServingModel } from '../access/allows-serving-model';
 import type { GatewayContext } from '../app/gateway-context';
 import type { RequestRecord } from '../app/request-record';
 import type { CancelSignal } from '../http/cancel-signal';
+import type { UpstreamAccount } from '../responses/conversation-affinity';
 import { applyModelAliases } from '../routing/apply-model-aliases';
 import { explainRouteFor } from '../routing/explain-route-for';
 import { servableHere } from '../routing/servable-here';
@@ -18,6 +19,7 @@ import { type AttemptRunner, runAttempts } from './run-attempts';
  * the models that would serve, the optional routing trace, the plan, admission (rate limits and the
  * budget reservation), the attempts, and settlement with what really happened, whatever the
  * outcome. One place, so no endpoint can forget to settle money it reserved or to record usage.
+ * `preferred` is the upstream account a conversation is bound to (Responses affinity), if any.
  */
 export async function runRoutedRequest(
   gateway: GatewayContext,
@@ -27,6 +29,7 @@ export async function runRoutedRequest(
   record: RequestRecord,
   run: AttemptRunner,
   explain = false,
+  preferred?: UpstreamAccount,
 ): Promise<void> {
   const { request: routeRequest, applied } = applyModelAliases(gateway.catalog, requested, record.apiKey?.modelAliases, (name) =>
     servableHere(gateway, name),
@@ -38,7 +41,7 @@ export async function runRoutedRequest(
     // What the surface's decoder had to leave out for translated providers, named by path.
     record.routingTrace = record.droppedFields ? { ...(trace as object), droppedFields: record.droppedFields } : trace;
   }
-  const { attempts } = planAttempts(gateway, routeRequest, allows);
+  const { attempts } = planAttempts(gateway, routeRequest, allows, preferred);
   const admission =
     gateway.access && record.apiKey ? await admitRequest(gateway.access, record, routeRequest, attempts) : undefined;
   record.admitted = true;

@@ -31,6 +31,13 @@ export interface GatewaySettings {
   shutdownGraceMs?: number;
   /** Raw usage events older than this many days are removed (rollups are kept); default 90. */
   usageRetentionDays?: number;
+  /** Stored Responses API answers (`store: true`) are kept this many days (RESPONSES_RETENTION_DAYS); default 30. */
+  storedResponseRetentionDays?: number;
+  /**
+   * The largest stored response with its conversation, in bytes (RESPONSES_STORE_LIMIT); a bigger
+   * one is answered but not stored, so it cannot be chained. Default 16 MiB.
+   */
+  storedResponseMaxBytes?: number;
   /** The routing policy when neither the request nor its gateway key names one. */
   routingPolicy: RoutingPolicy;
   circuitBreaker: Pick<CircuitBreakerConfig, 'consecutiveFailures' | 'errorRateThreshold' | 'cooldownMs'>;
@@ -139,6 +146,8 @@ export function gatewaySettingsFromEnvironment(env: NodeJS.ProcessEnv = process.
     redisPrefix: env.REDIS_PREFIX || 'switchboard:',
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0),
     usageRetentionDays: integer(env, 'USAGE_RETENTION_DAYS', 90, 1),
+    storedResponseRetentionDays: integer(env, 'RESPONSES_RETENTION_DAYS', 30, 1),
+    storedResponseMaxBytes: positiveSize(env, 'RESPONSES_STORE_LIMIT', 16 * 1024 * 1024),
     routingPolicy: policy(env),
     routingDebug: env.ROUTING_DEBUG !== 'off',
     answerLimits: {

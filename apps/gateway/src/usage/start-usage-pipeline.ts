@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Database } from '@switchboard/db';
+import { type Database, purgeExpiredStoredResponses } from '@switchboard/db';
 import {
   applyUsageRetention,
   BullmqUsageSink,
@@ -62,6 +62,8 @@ export function startUsagePipeline(options: UsagePipelineOptions): UsagePipeline
       try {
         const { removed, before } = await applyUsageRetention(options.db, options.retentionDays);
         if (removed > 0) logger.info({ removed, before: before.toISOString() }, 'removed raw usage events past retention');
+        const responses = await purgeExpiredStoredResponses(options.db);
+        if (responses > 0) logger.info({ removed: responses }, 'removed stored responses past retention');
       } catch (error) {
         logger.warn({ err: (error as Error).message }, 'usage retention failed; will retry');
       }

@@ -5,6 +5,7 @@ export * from './model-aliases';
 export * from './provider-keys';
 export * from './provider-models';
 export * from './providers';
+export * from './stored-responses';
 export * from './usage-dead-letters';
 export * from './usage-events';
 export * from './usage-rollups';
