@@ -154,6 +154,38 @@ describe('Codex CLI through the gateway on a DeepSeek model', () => {
     }
   }, 150_000);
 
+  it("round-trips a thinking model's reasoning through Codex's replayed reasoning items", async () => {
+    harness.simulator.clearRequests('deepseek');
+    harness.simulator.setBehaviour('deepseek', { reasoning: 'Read the note first.' });
+    try {
+      const run = await runCodex({
+        binary,
+        baseUrl: `${harness.url}/v1`,
+        apiKey: harness.apiKey,
+        model: MODEL,
+        prompt: 'What is the secret word in note.txt?',
+        cwd: work,
+        proxy,
+        extraConfig: ['web_search = "disabled"'],
+      });
+      expect(run.exitCode, `${run.stderr}\n${run.stdout}`).toBe(0);
+      // DeepSeek's reasoning_content reached Codex as reasoning items, one per request.
+      const reasoning = run.events.filter((event) => event.type === 'item.completed' && event.item?.type === 'reasoning');
+      expect(reasoning.map((event) => event.item!.text)).toEqual(['Read the note first.', 'Read the note first.']);
+      expect(run.finalMessage).toContain(SECRET_LINE);
+      // Codex sent the reasoning item back with the call, and DeepSeek got it where it wants it
+      // (thinking with tool calls needs the reasoning_content of the turn that made the call).
+      const [, answered, ...rest] = harness.simulator.requests('deepseek');
+      expect(rest).toEqual([]);
+      const messages = (answered!.body as { messages: { role: string; tool_calls?: unknown[]; reasoning_content?: string }[] })
+        .messages;
+      const call = messages.find((message) => message.tool_calls !== undefined);
+      expect(call).toMatchObject({ role: 'assistant', reasoning_content: 'Read the note first.' });
+    } finally {
+      harness.simulator.setBehaviour('deepseek', { reasoning: undefined });
+    }
+  }, 150_000);
+
   it('gets a clear refusal, not five retries, when it asks a translated provider for hosted web search', async () => {
     harness.simulator.clearRequests('deepseek');
     const run = await runCodex({

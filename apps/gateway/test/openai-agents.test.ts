@@ -1,10 +1,10 @@
-import { Agent, OpenAIResponsesModel, run, setTracingDisabled, tool } from '@openai/agents';
+import { Agent, run, setDefaultOpenAIClient, setTracingDisabled, tool } from '@openai/agents';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type Harness, startHarness } from './gateway-harness';
 
-// The OpenAI Agents SDK (its Responses model, the default) runs an agent with a function tool
+// The OpenAI Agents SDK (on the Responses API, its default) runs an agent with a function tool
 // through the gateway's /v1/responses, translated to a Chat Completions upstream (DeepSeek)
 // played by the simulator. Tracing would export to OpenAI: off.
 const MODEL = 'deepseek-v4-flash';
@@ -26,6 +26,7 @@ beforeAll(async () => {
       behaviour: { toolCall: { name: 'stock_level', arguments: { warehouse: 'Porto' } }, toolCallUntilResult: true },
     },
   ]);
+  // As the README shows: the SDK's default client pointed at the gateway, the model by name.
   const client = new OpenAI({
     baseURL: harness.baseUrl,
     apiKey: 'unused',
@@ -35,10 +36,11 @@ beforeAll(async () => {
       return fetch(input, init);
     },
   });
+  setDefaultOpenAIClient(client);
   agent = new Agent({
     name: 'Stock clerk',
     instructions: 'Answer questions about stock with the stock_level tool.',
-    model: new OpenAIResponsesModel(client, MODEL),
+    model: MODEL,
     tools: [
       tool({
         name: 'stock_level',
