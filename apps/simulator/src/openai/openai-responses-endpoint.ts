@@ -1,7 +1,9 @@
+import { conversationTemplate } from '../conversation-template';
 import { buildUsage } from '../wire/build-usage';
 import { isRecord } from '../wire/is-record';
 import type { Endpoint } from '../wire/wire-dialect';
 import { countOpenAIResponsesInput } from './count-openai-responses-input';
+import { latestResponsesToolResult } from './latest-responses-tool-result';
 import type { OpenAIResponsesAnswer } from './openai-responses-answer';
 import { openAIResponseBody } from './openai-responses-output';
 import { openAIResponsesStreamFrames } from './openai-responses-stream-frames';
@@ -41,7 +43,7 @@ export const openAIResponsesEndpoint: Endpoint = {
     const body = call.body as Record<string, unknown>;
     const behaviour = provider.behaviour;
     const sequence = exchange.record.sequence;
-    const template = provider.template;
+    const template = conversationTemplate(provider, () => latestResponsesToolResult(body.input));
     const include = Array.isArray(body.include) ? body.include : [];
     const answer: OpenAIResponsesAnswer = {
       id: `resp_sim${sequence}`,

@@ -214,6 +214,29 @@ describe('the Responses API of an openai-format provider', () => {
     expect(events.find((event) => event.type === 'response.custom_tool_call_input.done')).toMatchObject({ input: patch });
   });
 
+  it('plays a tool-using conversation (toolCallUntilResult): the call until a tool output comes back, then text quoting it', async () => {
+    const toolCall = { name: 'get_weather', arguments: { location: 'Paris' } };
+    simulator.setBehaviour('openai', { toolCall, toolCallUntilResult: true, text: undefined });
+    const first = await sendJson(responsesUrl, request, key);
+    const call = (first.json as { output: { type: string; call_id: string }[] }).output[0]!;
+    expect(call.type).toBe('function_call');
+    const input = [
+      ...request.input,
+      call,
+      { type: 'function_call_output', call_id: call.call_id, output: [{ type: 'input_text', text: 'Rain, 12 C' }] },
+    ];
+    const second = await sendJson(responsesUrl, { ...request, input }, key);
+    expect((second.json as { output: unknown[] }).output).toMatchObject([
+      { type: 'message', content: [{ type: 'output_text', text: 'The tool returned: Rain, 12 C' }] },
+    ]);
+    // A custom tool's output counts too, and streams answer the same way.
+    const custom = [...request.input, { type: 'custom_tool_call_output', call_id: 'call_1', output: 'Patched.' }];
+    const events = await stream({ ...request, input: custom });
+    expect(events.find((event) => event.type === 'response.output_text.done')).toMatchObject({
+      text: 'The tool returned: Patched.',
+    });
+  });
+
   it("refuses in OpenAI's error shape: missing key, wrong key, bad body", async () => {
     simulator.setBehaviour('openai', { expectedKey: 'sk-openai-test' });
     const noKey = await sendJson(responsesUrl, request);
