@@ -16,6 +16,8 @@ import { eventually, type SwitchboardHarness, startSwitchboardHarness } from './
 const MODEL = 'deepseek-v4-flash';
 const UPSTREAM_KEY = 'sk-deepseek-upstream';
 const SECRET_LINE = 'The secret word is pelican.';
+const NATIVE_MODEL = 'gpt-5.5';
+const NATIVE_KEY = 'sk-openai-upstream';
 
 let binary: string;
 let harness: SwitchboardHarness;
@@ -44,6 +46,21 @@ beforeAll(async () => {
   });
   expect(created.status, created.text).toBe(201);
   await harness.addKey('deepseek', 'main', UPSTREAM_KEY);
+  // An OpenAI-shaped provider that serves the Responses API itself: Codex's bodies pass through.
+  const native = harness.simulator.addProvider('openai', 'openai', {
+    expectedKey: NATIVE_KEY,
+    toolCall: { name: 'exec_command', arguments: { cmd: 'cat note.txt' } },
+    toolCallUntilResult: true,
+  });
+  const nativeCreated = await harness.admin('POST', '/admin/providers', {
+    id: 'openai',
+    adapter: 'openai-compatible',
+    baseUrl: native.baseUrl,
+    responsesApi: true,
+    models: [{ id: NATIVE_MODEL, price: { input: 1.25, output: 10 } }],
+  });
+  expect(nativeCreated.status, nativeCreated.text).toBe(201);
+  await harness.addKey('openai', 'main', NATIVE_KEY);
 }, CODEX_INSTALL_TIMEOUT_MS + 60_000);
 afterAll(async () => {
   await database?.close();
@@ -183,6 +200,57 @@ describe('Codex CLI through the gateway on a DeepSeek model', () => {
       expect(call).toMatchObject({ role: 'assistant', reasoning_content: 'Read the note first.' });
     } finally {
       harness.simulator.setBehaviour('deepseek', { reasoning: undefined });
+    }
+  }, 150_000);
+
+  it('passes Codex through natively to a provider serving the Responses API, hosted tools included', async () => {
+    harness.simulator.clearRequests('openai');
+    const run = await runCodex({
+      binary,
+      baseUrl: `${harness.url}/v1`,
+      apiKey: harness.apiKey,
+      model: NATIVE_MODEL,
+      prompt: 'What is the secret word in note.txt?',
+      cwd: work,
+      proxy,
+    });
+    expect(run.exitCode, `${run.stderr}\n${run.stdout}`).toBe(0);
+    expect(run.finalMessage).toContain(SECRET_LINE);
+
+    const [asked, answered, ...rest] = harness.simulator.requests('openai');
+    expect(rest).toEqual([]);
+    for (const sent of [asked!, answered!]) {
+      expect(sent).toMatchObject({ path: '/p/openai/v1/responses', outcome: 'completed', stream: true });
+      expect(sent.headers.authorization).toBe(`Bearer ${NATIVE_KEY}`);
+      // Codex's own fields went up as it sent them.
+      expect(sent.body).toMatchObject({ model: NATIVE_MODEL, store: false, include: ['reasoning.encrypted_content'] });
+      const tools = (sent.body as { tools: { type: string; name?: string }[] }).tools;
+      // For a model it knows, Codex adds its free-form apply_patch (a lark grammar) and client-side tool search.
+      expect(tools).toContainEqual(expect.objectContaining({ type: 'web_search' }));
+      expect(tools).toContainEqual(expect.objectContaining({ type: 'tool_search', execution: 'client' }));
+      expect(tools).toContainEqual(
+        expect.objectContaining({
+          type: 'custom',
+          name: 'apply_patch',
+          format: expect.objectContaining({ type: 'grammar', syntax: 'lark' }),
+        }),
+      );
+    }
+    const input = (answered!.body as { input: { type?: string; call_id?: string; output?: string }[] }).input;
+    const output = input.find((item) => item.type === 'function_call_output');
+    expect(output!.call_id).toBe(`call_sim${asked!.sequence}`);
+    expect(output!.output).toContain(SECRET_LINE);
+
+    for (const sent of [asked!, answered!]) {
+      const rows = await usageRows(sent.headers['x-request-id']!);
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({
+        model: NATIVE_MODEL,
+        provider_id: 'openai',
+        outcome: 'success',
+        input_tokens: sent.usageSent!.inputTokens,
+        output_tokens: sent.usageSent!.outputTokens,
+      });
     }
   }, 150_000);
 
