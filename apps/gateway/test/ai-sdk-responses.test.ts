@@ -6,11 +6,13 @@ import { type Harness, startHarness } from './gateway-harness';
 
 // The Vercel AI SDK's default OpenAI provider, `openai(id)`, speaks the Responses API: its tool
 // loops through the gateway's /v1/responses, translated to a Chat Completions upstream (DeepSeek)
-// and to an Anthropic one, both played by the simulator.
+// and to an Anthropic one, and passed through to a provider serving the Responses API itself,
+// all played by the simulator.
 const FORECAST = 'Sunny, 21 degrees';
 const CASES = [
-  { provider: 'deepseek', model: 'deepseek-v4-flash' },
-  { provider: 'anthropic', model: 'claude-sonnet-4-5' },
+  { provider: 'deepseek', model: 'deepseek-v4-flash', upstreamPath: '/p/deepseek/v1/chat/completions' },
+  { provider: 'anthropic', model: 'claude-sonnet-4-5', upstreamPath: '/p/anthropic/v1/messages' },
+  { provider: 'openai', model: 'gpt-5.5', upstreamPath: '/p/openai/v1/responses' },
 ] as const;
 
 let harness: Harness;
@@ -33,6 +35,7 @@ beforeAll(async () => {
   harness = await startHarness([
     { id: 'deepseek', format: 'openai', models: [{ id: 'deepseek-v4-flash' }], behaviour: toolBehaviour },
     { id: 'anthropic', format: 'anthropic', models: [{ id: 'claude-sonnet-4-5' }], behaviour: toolBehaviour },
+    { id: 'openai', format: 'openai', models: [{ id: 'gpt-5.5' }], behaviour: toolBehaviour, responsesApi: true },
   ]);
   openai = createOpenAI({
     baseURL: harness.baseUrl,
@@ -46,7 +49,7 @@ beforeAll(async () => {
 afterAll(() => harness.close());
 
 describe('the AI SDK openai(id) provider through /v1/responses', () => {
-  for (const { provider, model } of CASES) {
+  for (const { provider, model, upstreamPath } of CASES) {
     it(`runs a generateText tool loop on ${provider}`, async () => {
       calls.length = 0;
       sentToGateway.length = 0;
@@ -74,6 +77,7 @@ describe('the AI SDK openai(id) provider through /v1/responses', () => {
       const sent = harness.simulator.requests(provider);
       expect(sent).toHaveLength(2);
       expect(JSON.stringify(sent[1]!.body)).toContain(`${FORECAST} in Lisbon`);
+      expect(sent.map((request) => request.path)).toEqual([upstreamPath, upstreamPath]);
     });
   }
 

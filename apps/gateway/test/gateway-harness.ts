@@ -28,6 +28,8 @@ export interface HarnessProvider {
     price?: { input: number; output: number };
   }[];
   behaviour?: Partial<SimulatedBehaviour>;
+  /** An OpenAI-format provider that serves the Responses API itself (native passthrough). */
+  responsesApi?: boolean;
   /** Leave the provider without a key. */
   noKey?: boolean;
 }
@@ -89,6 +91,7 @@ export async function startHarness(
           adapter: ADAPTER_FOR_FORMAT[provider.format],
           baseUrl,
           apiKeyEnv,
+          ...(provider.responsesApi === undefined ? {} : { responsesApi: provider.responsesApi }),
           models: provider.models.map((model) => ({
             id: model.id,
             kind: model.kind ?? 'chat',
