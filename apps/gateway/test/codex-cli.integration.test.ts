@@ -254,6 +254,80 @@ describe('Codex CLI through the gateway on a DeepSeek model', () => {
     }
   }, 150_000);
 
+  it('retries a turn whose stream broke: the gateway ends it with response.failed, never silently', async () => {
+    harness.simulator.clearRequests('deepseek');
+    // The first answer breaks after one chunk; once it has, DeepSeek answers normally again.
+    harness.simulator.setBehaviour('deepseek', { cutAfterChunks: 1 });
+    const healed = setInterval(() => {
+      if (harness.simulator.requests('deepseek').some((request) => request.outcome === 'cut')) {
+        harness.simulator.setBehaviour('deepseek', { cutAfterChunks: null });
+      }
+    }, 5);
+    let run: Awaited<ReturnType<typeof runCodex>>;
+    try {
+      run = await runCodex({
+        binary,
+        baseUrl: `${harness.url}/v1`,
+        apiKey: harness.apiKey,
+        model: MODEL,
+        prompt: 'What is the secret word in note.txt?',
+        cwd: work,
+        proxy,
+        extraConfig: ['web_search = "disabled"'],
+      });
+    } finally {
+      clearInterval(healed);
+      harness.simulator.setBehaviour('deepseek', { cutAfterChunks: null });
+    }
+    expect(run.exitCode, `${run.stderr}\n${run.stdout}`).toBe(0);
+    expect(run.finalMessage).toContain(SECRET_LINE);
+    // Codex saw the failure the gateway wrote (a stream merely ending would read "stream closed
+    // before response.completed") and ran the turn again, once.
+    const reconnects = run.events.filter((event) => event.type === 'error' && event.message?.startsWith('Reconnecting'));
+    expect(reconnects).toHaveLength(1);
+    expect(reconnects[0]!.message).not.toContain('closed before response.completed');
+    expect(reconnects[0]!.message).toContain("Provider 'deepseek'");
+
+    // Three requests upstream (the broken one, its retry, the turn after the tool), one usage record each.
+    const sent = harness.simulator.requests('deepseek');
+    expect(sent.map((request) => request.outcome)).toEqual(['cut', 'completed', 'completed']);
+    const records: unknown[] = [];
+    for (const request of sent) {
+      const rows = await usageRows(request.headers['x-request-id']!);
+      expect(rows).toHaveLength(1);
+      records.push(rows[0]!.outcome);
+    }
+    expect(records).toEqual(['stream_interrupted', 'success', 'success']);
+  }, 150_000);
+
+  it('fails the turn on a used-up budget, and nothing reaches the provider', async () => {
+    const created = await harness.admin<{ key: string }>('POST', '/admin/api-keys', {
+      name: 'codex-tiny-budget',
+      budgetUsd: 0.000001,
+      budgetPeriod: 'total',
+    });
+    expect(created.status, created.text).toBe(201);
+    harness.simulator.clearRequests('deepseek');
+    const run = await runCodex({
+      binary,
+      baseUrl: `${harness.url}/v1`,
+      apiKey: created.body.key,
+      model: MODEL,
+      prompt: 'What is the secret word in note.txt?',
+      cwd: work,
+      proxy,
+      extraConfig: ['web_search = "disabled"'],
+    });
+    expect(run.exitCode).not.toBe(0);
+    const failed = run.events.find((event) => event.type === 'turn.failed');
+    expect(failed!.error!.message).toContain('402');
+    expect(failed!.error!.message).toContain('budget');
+    // Codex 0.171.0 retries any HTTP 402 (x-should-retry notwithstanding; it stops at once only on
+    // a 429 or a stream failure whose type or code is insufficient_quota), so the turn is
+    // refused several times, and never reaches DeepSeek.
+    expect(harness.simulator.requests('deepseek')).toEqual([]);
+  }, 150_000);
+
   it('gets a clear refusal, not five retries, when it asks a translated provider for hosted web search', async () => {
     harness.simulator.clearRequests('deepseek');
     const run = await runCodex({
