@@ -1,8 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ResponsesRequest } from '@switchboard/protocol';
 
-// Codex sends its conversation as `session_id` (older builds `conversation_id`); others use x-session-id.
-const SESSION_HEADERS = ['x-session-id', 'session_id', 'conversation_id'] as const;
+// Codex 0.171 sends its thread as `session-id` (and `thread-id`; older builds `session_id` or
+// `conversation_id`); other clients use x-session-id.
+const SESSION_HEADERS = ['x-session-id', 'session-id', 'thread-id', 'session_id', 'conversation_id'] as const;
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../gateway-error';
 import { decodeResponsesRequest, hostedToolsRefusal, responsesItemReferenceIds } from './decode-responses-request';
 import type { ResponsesInputItem, ResponsesRequest } from './responses-types';
+import { validateResponsesRequest } from './validate-responses-request';
 
 function decode(body: Partial<ResponsesRequest>, context: Partial<Parameters<typeof decodeResponsesRequest>[1]> = {}) {
   return decodeResponsesRequest({ model: 'gpt-5', ...body } as ResponsesRequest, { headers: {}, ...context });
@@ -411,5 +412,43 @@ describe('responsesItemReferenceIds', () => {
       }),
     ).toEqual(['rs_1', 'msg_2']);
     expect(responsesItemReferenceIds({ model: 'm', input: 'x' })).toEqual([]);
+  });
+});
+
+describe('decodeResponsesRequest, tools as Codex sends them', () => {
+  it("takes the tools of an `additional_tools` input item into the tool list (Codex's newest model names)", () => {
+    const body = validateResponsesRequest({
+      model: 'gpt-6',
+      input: [
+        {
+          type: 'additional_tools',
+          role: 'developer',
+          tools: [
+            { type: 'namespace', name: 'code', tools: [{ type: 'function', name: 'exec', parameters: { type: 'object' } }] },
+            { type: 'function', name: 'clock', parameters: { type: 'object', properties: {} } },
+          ],
+        },
+        { type: 'message', role: 'user', content: 'What time is it?' },
+      ],
+    });
+    const decoded = decodeResponsesRequest(body, { headers: {} });
+    expect(decoded.chat.tools?.map((tool) => tool.function.name)).toEqual(['code__exec', 'clock']);
+    expect(decoded.chat.messages).toEqual([{ role: 'user', content: 'What time is it?' }]);
+    expect(decoded.droppedFields.some((field) => field.startsWith('input[0]'))).toBe(false);
+  });
+
+  it('drops a tool the client runs itself (tool_search) with a note instead of refusing it as hosted', () => {
+    const body = validateResponsesRequest({
+      model: 'gpt-5.5',
+      input: 'hi',
+      tools: [
+        { type: 'tool_search', execution: 'client' },
+        { type: 'function', name: 'exec_command', parameters: { type: 'object' } },
+      ],
+    });
+    const decoded = decodeResponsesRequest(body, { headers: {} });
+    expect(decoded.hostedTools).toEqual([]);
+    expect(decoded.chat.tools?.map((tool) => tool.function.name)).toEqual(['exec_command']);
+    expect(decoded.droppedFields).toContain('tools[0] (tool_search, run by the client)');
   });
 });

@@ -349,6 +349,9 @@ function decodeItem(
       else if (typeof record.id === 'string' && record.encrypted_content === undefined) dropped.push(`${path}.id (reasoning)`);
       return;
     }
+    case 'additional_tools':
+      // Tool definitions, not conversation: decodeTools takes them into the tool list.
+      return;
     default:
       // Hosted tool calls and their results (web_search_call, ...): only OpenAI can replay them.
       dropped.push(`${path} (${String(type)})`);
@@ -424,10 +427,22 @@ function decodeTools(body: ResponsesRequest, dropped: string[]): DecodedTools {
     } else if (tool.type === 'function') decoded.tools.push(functionTool(tool as ResponsesFunctionTool, name));
     else dropped.push(`${path} (${String(tool.type)})`);
   };
-  const list = body.tools ?? [];
-  for (let index = 0; index < list.length; index++) {
-    const tool = list[index] as Record<string, unknown>;
-    const path = `tools[${index}]`;
+  // Codex's newest model names send their tools in an `additional_tools` input item instead of
+  // `tools`: they are the same tool definitions, so they join the list.
+  const list: { tool: Record<string, unknown>; path: string }[] = (body.tools ?? []).map((tool, index) => ({
+    tool: tool as Record<string, unknown>,
+    path: `tools[${index}]`,
+  }));
+  if (Array.isArray(body.input)) {
+    body.input.forEach((item, itemIndex) => {
+      const record = item as Record<string, unknown>;
+      if (record?.type !== 'additional_tools' || !Array.isArray(record.tools)) return;
+      (record.tools as Record<string, unknown>[]).forEach((tool, index) => {
+        list.push({ tool, path: `input[${itemIndex}].tools[${index}]` });
+      });
+    });
+  }
+  for (const { tool, path } of list) {
     if (tool.type === 'function' || tool.type === 'custom') add(tool, String(tool.name), path);
     else if (tool.type === 'namespace' && Array.isArray(tool.tools)) {
       const members = tool.tools as Record<string, unknown>[];
@@ -435,6 +450,10 @@ function decodeTools(body: ResponsesRequest, dropped: string[]): DecodedTools {
         const memberTool = members[member] as Record<string, unknown>;
         add(memberTool, namespacedToolName(String(tool.name), String(memberTool.name)), `${path}.tools[${member}]`);
       }
+    } else if (tool.execution === 'client') {
+      // A tool the client runs itself (Codex's `tool_search`), not one OpenAI runs: a translated
+      // provider is simply not offered it, and nothing is refused.
+      dropped.push(`${path} (${String(tool.type)}, run by the client)`);
     } else {
       const type = String(tool.type);
       if (!decoded.hostedTools.includes(type)) decoded.hostedTools.push(type);
