@@ -30,6 +30,8 @@ export interface HarnessProvider {
   behaviour?: Partial<SimulatedBehaviour>;
   /** Leave the provider without a key. */
   noKey?: boolean;
+  /** The provider serves OpenAI's Responses API itself (openai format): /v1/responses passes through. */
+  responsesApi?: boolean;
 }
 
 export interface Harness {
@@ -89,6 +91,7 @@ export async function startHarness(
           adapter: ADAPTER_FOR_FORMAT[provider.format],
           baseUrl,
           apiKeyEnv,
+          ...(provider.responsesApi === undefined ? {} : { responsesApi: provider.responsesApi }),
           models: provider.models.map((model) => ({
             id: model.id,
             kind: model.kind ?? 'chat',
