@@ -8,6 +8,7 @@ import {
   ResponsesStreamWriter,
   responsesConversationItems,
   toResponsesFailure,
+  toResponsesStreamFailure,
   validateResponsesRequest,
   writeResponsesAnswer,
 } from '@switchboard/protocol';
@@ -191,6 +192,12 @@ class ResponsesExchange {
       finishOutput: (output) => {
         capture.push(output);
         if (capture.final) this.keep(capture.final, attempt, true);
+        // An upstream `error` event ends the stream without a terminal event, and Codex retries
+        // (and is billed for) a turn whose stream has none: a response.failed follows it.
+        if (capture.upstreamError && !capture.ended) {
+          const failure = toResponsesStreamFailure(capture.upstreamError);
+          return output + capture.failEvent(failure.code, failure.message);
+        }
         return output;
       },
     };
