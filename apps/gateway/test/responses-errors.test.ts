@@ -64,7 +64,7 @@ describe('Responses errors through the openai SDK', () => {
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
     expect(error.type).toBe('invalid_request_error');
     expect(error.param).toBe('input[1].role');
-    expect(error.headers.get('x-request-id')).toMatch(/^req_/);
+    expect(error.headers!.get('x-request-id')).toMatch(/^req_/);
     const wrongType = await caught(
       client.responses.create({ model: 'deepseek-v4-flash', input: [{ type: 'function_call_output', call_id: 7 } as never] }),
     );
@@ -91,13 +91,13 @@ describe('Responses errors through the openai SDK', () => {
       harness.simulator.setBehaviour(provider, { errorStatus: 429, errorMessage: 'Slow down', retryAfterSeconds: 7 });
       const error = await caught(client.responses.create({ model, input: 'Hi' }));
       expect(error).toBeInstanceOf(OpenAI.RateLimitError);
-      expect(error.headers.get('retry-after')).toBe('7');
+      expect(error.headers!.get('retry-after')).toBe('7');
       expect(error.type).toBe('rate_limit_error');
       expect(JSON.stringify(error.error)).not.toContain(PROVIDER_SECRET);
       harness.gateway.context.router = new RouterState({ breaker: harness.gateway.context.settings.circuitBreaker });
       const streamed = await caught(client.responses.create({ model, input: 'Hi', stream: true }));
       expect(streamed).toBeInstanceOf(OpenAI.RateLimitError);
-      expect(streamed.headers.get('retry-after')).toBe('7');
+      expect(streamed.headers!.get('retry-after')).toBe('7');
     });
   }
 

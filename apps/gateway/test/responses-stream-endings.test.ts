@@ -55,7 +55,11 @@ function startUnfinishedServer(): Promise<{ server: Server; url: string }> {
       }
       const ending =
         model === 'native-error-event'
-          ? responsesEvent(5, 'error', { code: 'context_length_exceeded', message: 'Your input exceeds the context window', param: null })
+          ? responsesEvent(5, 'error', {
+              code: 'context_length_exceeded',
+              message: 'Your input exceeds the context window',
+              param: null,
+            })
           : '';
       setTimeout(() => response.end(ending), 100);
     });

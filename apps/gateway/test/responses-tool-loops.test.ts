@@ -102,7 +102,11 @@ describe('Responses tool loops through the openai SDK, translated', () => {
       const second = await client.responses.create({
         model,
         tools: [WEATHER_TOOL],
-        input: [...question, ...(first.output as ResponseInput), { type: 'function_call_output', call_id: call.call_id, output: 'sunny, 21C' }],
+        input: [
+          ...question,
+          ...(first.output as ResponseInput),
+          { type: 'function_call_output', call_id: call.call_id, output: 'sunny, 21C' },
+        ],
       });
       expect(second.status).toBe('completed');
       expect(second.output_text).toMatch(/^The tool returned: .*sunny, 21C/);
