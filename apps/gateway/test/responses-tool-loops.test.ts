@@ -191,4 +191,39 @@ describe('Responses tool loops through the openai SDK, translated', () => {
       expect(sentToolCallArguments(harness, provider)).toEqual({ input: PATCH });
     });
   }
+
+  it('anthropic with reasoning effort (as Codex sends it): the tool result turn is accepted without the signed thinking block', async () => {
+    harness.simulator.setBehaviour('anthropic', { reasoning: 'I should look the weather up.' });
+    try {
+      const question: ResponseInput = [{ role: 'user', content: 'Weather in Paris?' }];
+      const reasoning = { effort: 'medium', summary: 'auto' } as const;
+      const first = await client.responses.create({
+        model: 'claude-sonnet-4-5',
+        input: question,
+        tools: [WEATHER_TOOL],
+        reasoning,
+      });
+      expect((harness.simulator.requests('anthropic').at(-1)!.body as { thinking?: unknown }).thinking).toMatchObject({
+        type: 'enabled',
+      });
+      expect(first.output.map((item) => item.type)).toEqual(['reasoning', 'function_call']);
+      const call = first.output.find((item) => item.type === 'function_call')!;
+      const second = await client.responses.create({
+        model: 'claude-sonnet-4-5',
+        tools: [WEATHER_TOOL],
+        reasoning,
+        input: [
+          ...question,
+          ...(first.output as ResponseInput),
+          { type: 'function_call_output', call_id: call.call_id, output: 'sunny' },
+        ],
+      });
+      expect(second.status).toBe('completed');
+      expect(second.output_text).toMatch(/^The tool returned: .*sunny/);
+      // No other provider can make Anthropic's signature: thinking is off for this tool turn.
+      expect((harness.simulator.requests('anthropic').at(-1)!.body as { thinking?: unknown }).thinking).toBeUndefined();
+    } finally {
+      harness.simulator.setBehaviour('anthropic', { reasoning: undefined });
+    }
+  });
 });
