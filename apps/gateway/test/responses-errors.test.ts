@@ -38,6 +38,9 @@ describe('Responses errors through the openai SDK', () => {
         { id: 'deepseek', format: 'openai', models: [{ id: 'deepseek-v4-flash' }] },
         { id: 'claude', format: 'anthropic', models: [{ id: 'claude-sonnet-4-5' }] },
         { id: 'openai', format: 'openai', responsesApi: true, models: [{ id: 'gpt-5' }] },
+        // One model served both ways, for hosted tools when the native provider is down.
+        { id: 'both-native', format: 'openai', responsesApi: true, models: [{ id: 'gpt-5-mini' }] },
+        { id: 'both-chat', format: 'openai', models: [{ id: 'gpt-5-mini' }] },
       ],
       // Failures are injected on purpose; the breaker must not turn them into 503s.
       { settings: { circuitBreaker: { consecutiveFailures: 1000, errorRateThreshold: 1, cooldownMs: 1 } } },
@@ -48,7 +51,7 @@ describe('Responses errors through the openai SDK', () => {
   beforeEach(() => {
     // A Retry-After remembered from one test must not decide the next one's route.
     harness.gateway.context.router = new RouterState({ breaker: harness.gateway.context.settings.circuitBreaker });
-    for (const id of ['deepseek', 'claude', 'openai']) {
+    for (const id of ['deepseek', 'claude', 'openai', 'both-native', 'both-chat']) {
       harness.simulator.setBehaviour(id, { errorStatus: null, retryAfterSeconds: undefined, cutAfterChunks: null });
     }
   });
@@ -118,6 +121,29 @@ describe('Responses errors through the openai SDK', () => {
     const answer = await client.responses.create({ model: 'gpt-5', input: 'Search the web', tools: [{ type: 'web_search' }] });
     expect(answer.status).toBe('completed');
     expect((harness.simulator.requests('openai').at(-1)!.body as { tools: unknown }).tools).toEqual([{ type: 'web_search' }]);
+  });
+
+  it('a hosted tool goes to the native provider first; when it is down the client gets its retryable error, not a refusal', async () => {
+    harness.simulator.clearRequests('both-chat');
+    const served = await client.responses.create({ model: 'gpt-5-mini', input: 'Search', tools: [{ type: 'web_search' }] });
+    expect(served.status).toBe('completed');
+    expect(harness.simulator.requests('both-native')).toHaveLength(1);
+
+    harness.simulator.setBehaviour('both-native', { errorStatus: 429, retryAfterSeconds: 9 });
+    for (const stream of [false, true]) {
+      harness.gateway.context.router = new RouterState({ breaker: harness.gateway.context.settings.circuitBreaker });
+      const error = await caught(
+        client.responses.create({ model: 'gpt-5-mini', input: 'Search', tools: [{ type: 'web_search' }], stream }),
+      );
+      // Codex retries a 429 after retry-after; a 400 saying to remove the tool would end its turn.
+      expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+      expect(error.headers!.get('retry-after')).toBe('9');
+    }
+    // The translated provider cannot run the tool, so it is never called for it.
+    expect(harness.simulator.requests('both-chat')).toHaveLength(0);
+    // Without hosted tools, the same outage falls back to the translated provider.
+    const fallback = await client.responses.create({ model: 'gpt-5-mini', input: 'Hi' });
+    expect(fallback.status).toBe('completed');
   });
 
   for (const [provider, model] of [

@@ -53,6 +53,7 @@ describe('POST /v1/responses passed through natively to a Responses provider', (
 
   beforeAll(async () => {
     harness = await startHarness([
+      { id: 'deepseek', format: 'openai', models: [{ id: 'deepseek-v4-flash' }] },
       {
         id: 'openai',
         format: 'openai',
@@ -161,5 +162,60 @@ describe('POST /v1/responses passed through natively to a Responses provider', (
     const final = await streamed.finalResponse();
     expect(final.status).toBe('completed');
     expect((lastSent().body as Record<string, unknown>).previous_response_id).toBe(second.id);
+  });
+
+  it('keeps a native response under the provider’s id: retrieve, input_items and delete through the gateway', async () => {
+    const answer = await client.responses.create({ model: 'gpt-5-codex', input: 'Remember pelican.' });
+    expect(answer.id).toMatch(/^resp_sim\d+$/);
+    await harness.gateway.context.storedResponses.settle();
+    expect((await client.responses.retrieve(answer.id)).output_text).toBe(answer.output_text);
+    const items = await client.responses.inputItems.list(answer.id);
+    expect(JSON.stringify(items.data)).toContain('Remember pelican.');
+    await client.responses.delete(answer.id);
+    expect(await client.responses.retrieve(answer.id).catch((caught: unknown) => caught)).toBeInstanceOf(OpenAI.NotFoundError);
+  });
+
+  it('chaining a translated answer to the native provider replays it inline: the provider never saw that id', async () => {
+    const first = await client.responses.create({ model: 'deepseek-v4-flash', input: 'My name is Ada.' });
+    expect(first.id).toMatch(/^resp_req_/);
+    const second = await client.responses.create({
+      model: 'gpt-5-codex',
+      input: 'What is my name?',
+      previous_response_id: first.id,
+    });
+    expect(second.status).toBe('completed');
+    const sent = lastSent().body as Record<string, unknown>;
+    expect(sent).not.toHaveProperty('previous_response_id');
+    expect(JSON.stringify(sent.input)).toContain('My name is Ada.');
+    expect(JSON.stringify(sent.input)).toContain(first.output_text);
+    expect(JSON.stringify(sent.input)).toContain('What is my name?');
+  });
+
+  it('a native stream cut midway is one usage event, interrupted, with the failure the client saw', async () => {
+    harness.simulator.setBehaviour('openai', { cutAfterChunks: 2 });
+    try {
+      const { data: stream, response } = await client.responses
+        .create({ model: 'gpt-5-codex', input: 'Tell a story', stream: true })
+        .withResponse();
+      const types: string[] = [];
+      let id = '';
+      for await (const event of stream) {
+        types.push(event.type);
+        if (event.type === 'response.created') id = event.response.id;
+      }
+      expect(types.at(-1)).toBe('response.failed');
+      expect(usageEvents).toHaveLength(1);
+      expect(usageEvents[0]).toMatchObject({
+        requestId: response.headers.get('x-request-id'),
+        outcome: 'stream_interrupted',
+        errorCode: 'upstream_stream_cut',
+      });
+      // Nothing stored for a failed turn.
+      await harness.gateway.context.storedResponses.settle();
+      expect(id).toMatch(/^resp_sim\d+$/);
+      expect(await client.responses.retrieve(id).catch((caught: unknown) => caught)).toBeInstanceOf(OpenAI.NotFoundError);
+    } finally {
+      harness.simulator.setBehaviour('openai', { cutAfterChunks: null });
+    }
   });
 });
