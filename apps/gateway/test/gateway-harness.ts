@@ -26,6 +26,7 @@ export interface HarnessProvider {
     upstream?: string;
     /** USD per 1M tokens; without one the catalog entry has no price (a local server's). */
     price?: { input: number; output: number };
+    contextWindow?: number;
   }[];
   behaviour?: Partial<SimulatedBehaviour>;
   /** Leave the provider without a key. */
@@ -97,6 +98,7 @@ export async function startHarness(
             kind: model.kind ?? 'chat',
             upstream: model.upstream,
             price: model.price,
+            contextWindow: model.contextWindow,
           })),
         };
       }),

@@ -35,7 +35,7 @@ describe('Responses errors through the openai SDK', () => {
   beforeAll(async () => {
     harness = await startHarness(
       [
-        { id: 'deepseek', format: 'openai', models: [{ id: 'deepseek-v4-flash' }] },
+        { id: 'deepseek', format: 'openai', models: [{ id: 'deepseek-v4-flash' }, { id: 'tiny-window', contextWindow: 100 }] },
         { id: 'claude', format: 'anthropic', models: [{ id: 'claude-sonnet-4-5' }] },
         { id: 'openai', format: 'openai', responsesApi: true, models: [{ id: 'gpt-5' }] },
         // One model served both ways, for hosted tools when the native provider is down.
@@ -74,6 +74,25 @@ describe('Responses errors through the openai SDK', () => {
     expect(wrongType.status).toBe(400);
     expect(wrongType.param).toMatch(/^input\[0\]\./);
     expect(harness.simulator.requests('deepseek')).toHaveLength(0);
+  });
+
+  it('400 context_length_exceeded for a prompt beyond every context window, whole and streamed', async () => {
+    harness.simulator.clearRequests('deepseek');
+    for (const stream of [false, true]) {
+      const error = await caught(client.responses.create({ model: 'tiny-window', input: 'word '.repeat(600), stream }));
+      // Codex stops on this code rather than retrying the turn.
+      expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+      expect(error.code).toBe('context_length_exceeded');
+      expect(error.type).toBe('invalid_request_error');
+      expect(error.message).toContain('context window');
+    }
+    expect(harness.simulator.requests('deepseek')).toHaveLength(0);
+    const chat = await harness.post('/v1/chat/completions', {
+      model: 'tiny-window',
+      messages: [{ role: 'user', content: 'word '.repeat(600) }],
+    });
+    expect(chat.status).toBe(400);
+    expect(((await chat.json()) as { error: { code: string } }).error.code).toBe('context_length_exceeded');
   });
 
   it('404 model_not_found for an unknown model, whole and streamed', async () => {
