@@ -205,4 +205,17 @@ describe('Responses conversation affinity', () => {
     expect(text).not.toContain('"type":"reasoning"');
     expect(text).not.toContain('encrypted-reasoning');
   });
+
+  it("names the conversation by Codex's session_id header when there is no prompt_cache_key", async () => {
+    let input: ResponseInput = [{ role: 'user', content: 'Turn 0' }];
+    for (let turn = 0; turn < 5; turn++) {
+      const answer = await client.responses.create(
+        { model: 'gpt-5', input, store: false, include: ['reasoning.encrypted_content'] },
+        { headers: { session_id: 'codex-session-42' } },
+      );
+      input = [...input, ...(answer.output as ResponseInput), { role: 'user', content: `Turn ${turn + 1}` }];
+    }
+    const counts = NATIVE.map((id) => harness.simulator.requests(id).length);
+    expect(counts.sort()).toEqual([0, 5]);
+  });
 });

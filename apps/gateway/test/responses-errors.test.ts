@@ -123,6 +123,24 @@ describe('Responses errors through the openai SDK', () => {
     });
   }
 
+  for (const [provider, model] of [
+    ['deepseek', 'deepseek-v4-flash'],
+    ['claude', 'claude-sonnet-4-5'],
+    ['openai', 'gpt-5'],
+  ] as const) {
+    it(`402 insufficient_quota, not to be retried, when ${provider} is out of credit and nothing else serves`, async () => {
+      harness.simulator.setBehaviour(provider, { errorStatus: 402, errorMessage: 'Insufficient Balance' });
+      for (const stream of [false, true]) {
+        const error = await caught(client.responses.create({ model, input: 'Hi', stream }));
+        expect(error.status).toBe(402);
+        expect(error.type).toBe('insufficient_quota');
+        expect(error.code).toBe('provider_out_of_credit');
+        expect(error.headers!.get('x-should-retry')).toBe('false');
+        expect(error.message).toContain(provider);
+      }
+    });
+  }
+
   it('400 naming the hosted tool when only translated providers serve the model', async () => {
     harness.simulator.clearRequests('deepseek');
     for (const stream of [false, true]) {
