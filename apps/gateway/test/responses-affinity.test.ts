@@ -2,6 +2,7 @@ import { RouterState } from '@switchboard/router';
 import type { UsageEvent } from '@switchboard/usage';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ConversationAffinity } from '../src/responses/conversation-affinity';
 import { type Harness, startHarness } from './gateway-harness';
 
 type ResponseInput = OpenAI.Responses.ResponseInputItem[];
@@ -217,5 +218,34 @@ describe('Responses conversation affinity', () => {
     }
     const counts = NATIVE.map((id) => harness.simulator.requests(id).length);
     expect(counts.sort()).toEqual([0, 5]);
+  });
+
+  it('reasoning the gateway wrote for a translated answer never goes to a native provider, even with no affinity left', async () => {
+    harness.simulator.setBehaviour('chat-m', { reasoning: REASONING });
+    harness.simulator.setBehaviour('native-m', { errorStatus: 503 });
+    try {
+      const question: ResponseInput = [{ role: 'user', content: 'Turn 0' }];
+      const first = await client.responses.create({ model: 'gpt-5-mini', input: question, store: false, prompt_cache_key: 'c-3' });
+      const reasoning = first.output.find((item) => item.type === 'reasoning')!;
+      expect(reasoning.id).toMatch(/^rs_req_/);
+      // Another replica, or a restart: nothing remembers where the conversation ran.
+      harness.gateway.context.affinity = new ConversationAffinity();
+      harness.simulator.setBehaviour('native-m', { errorStatus: null });
+      harness.simulator.setBehaviour('chat-m', { errorStatus: 503 });
+      const second = await client.responses.create({
+        model: 'gpt-5-mini',
+        input: [...question, ...(first.output as ResponseInput), { role: 'user', content: 'Turn 1' }],
+        store: false,
+        prompt_cache_key: 'c-3',
+      });
+      expect(second.status).toBe('completed');
+      const sent = harness.simulator.requests('native-m').at(-1)!.body as { input: { type?: string; id?: string }[] };
+      // OpenAI cannot resolve an id it never made: it would refuse the whole request.
+      expect(sent.input.some((item) => item.type === 'reasoning')).toBe(false);
+      expect(JSON.stringify(sent)).not.toContain(reasoning.id);
+      expect(JSON.stringify(sent)).toContain('Turn 1');
+    } finally {
+      harness.simulator.setBehaviour('chat-m', { reasoning: undefined });
+    }
   });
 });
