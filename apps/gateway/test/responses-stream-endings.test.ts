@@ -42,9 +42,52 @@ function startUnfinishedServer(): Promise<{ server: Server; url: string }> {
       body += piece;
     });
     request.on('end', () => {
-      const { model } = JSON.parse(body) as { model: string };
+      const { model, stream } = JSON.parse(body) as { model: string; stream?: boolean };
+      if (model === 'chat-length' && stream !== true) {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        const message = { role: 'assistant', content: 'Hello' };
+        const usage = { prompt_tokens: 5, completion_tokens: 1, total_tokens: 6 };
+        response.end(
+          JSON.stringify({
+            id: 'x',
+            object: 'chat.completion',
+            created: 1,
+            model: 'm',
+            choices: [{ index: 0, message, finish_reason: 'length' }],
+            usage,
+          }),
+        );
+        return;
+      }
       response.writeHead(200, { 'content-type': 'text/event-stream' });
+      if (model === 'chat-length') {
+        // A complete chat stream whose answer hit its output limit.
+        const finish = {
+          id: 'x',
+          object: 'chat.completion.chunk',
+          created: 1,
+          model: 'm',
+          choices: [{ index: 0, delta: {}, finish_reason: 'length' }],
+        };
+        const usage = {
+          id: 'x',
+          object: 'chat.completion.chunk',
+          created: 1,
+          model: 'm',
+          choices: [],
+          usage: { prompt_tokens: 5, completion_tokens: 1, total_tokens: 6 },
+        };
+        response.end(
+          `${chatChunk('Hello')}data: ${JSON.stringify(finish)}\n\ndata: ${JSON.stringify(usage)}\n\ndata: [DONE]\n\n`,
+        );
+        return;
+      }
       response.write(model.startsWith('native') ? responsesOpening() : chatChunk('Hello'));
+      if (model === 'native-incomplete') {
+        const incomplete = { ...responseObject('incomplete'), incomplete_details: { reason: 'max_output_tokens' } };
+        response.end(responsesEvent(5, 'response.incomplete', { response: incomplete }));
+        return;
+      }
       // Later, so the client has had its first bytes and the ending comes mid-stream.
       if (model === 'native-completed-then-reset') {
         const done = { ...responseObject('completed'), usage: { input_tokens: 3, output_tokens: 1, total_tokens: 4 } };
@@ -88,14 +131,19 @@ describe('a Responses stream always ends with exactly one terminal event', () =>
           baseUrl: upstream.url,
           apiKeyEnv: 'SIM_KEY',
           responsesApi: true,
-          models: [{ id: 'native-ends-early' }, { id: 'native-error-event' }, { id: 'native-completed-then-reset' }],
+          models: [
+            { id: 'native-ends-early' },
+            { id: 'native-error-event' },
+            { id: 'native-completed-then-reset' },
+            { id: 'native-incomplete' },
+          ],
         },
         {
           id: 'unfinished-chat',
           adapter: 'openai-compatible',
           baseUrl: upstream.url,
           apiKeyEnv: 'SIM_KEY',
-          models: [{ id: 'chat-ends-early' }],
+          models: [{ id: 'chat-ends-early' }, { id: 'chat-length' }],
         },
       ],
     });
@@ -137,4 +185,26 @@ describe('a Responses stream always ends with exactly one terminal event', () =>
     for await (const event of stream) events.push(event);
     expect(events.filter((event) => TERMINAL_EVENTS.has(event.type)).map((event) => event.type)).toEqual(['response.completed']);
   });
+
+  for (const model of ['native-incomplete', 'chat-length']) {
+    it(`${model}: an answer cut by its output limit ends with one response.incomplete`, async () => {
+      const events: OpenAI.Responses.ResponseStreamEvent[] = [];
+      for await (const event of await client.responses.create({ model, input: 'Hi', stream: true })) events.push(event);
+      expect(events.filter((event) => TERMINAL_EVENTS.has(event.type)).map((event) => event.type)).toEqual([
+        'response.incomplete',
+      ]);
+      const last = events.at(-1) as OpenAI.Responses.ResponseIncompleteEvent;
+      expect(last.type).toBe('response.incomplete');
+      expect(last.response.incomplete_details?.reason).toBe('max_output_tokens');
+      if (model === 'chat-length') {
+        // Whole, translated: the response says so too.
+        const whole = await client.responses.create({ model, input: 'Hi' });
+        expect(whole).toMatchObject({
+          status: 'incomplete',
+          output_text: 'Hello',
+          incomplete_details: { reason: 'max_output_tokens' },
+        });
+      }
+    });
+  }
 });
