@@ -225,7 +225,12 @@ describe('Responses conversation affinity', () => {
     harness.simulator.setBehaviour('native-m', { errorStatus: 503 });
     try {
       const question: ResponseInput = [{ role: 'user', content: 'Turn 0' }];
-      const first = await client.responses.create({ model: 'gpt-5-mini', input: question, store: false, prompt_cache_key: 'c-3' });
+      const first = await client.responses.create({
+        model: 'gpt-5-mini',
+        input: question,
+        store: false,
+        prompt_cache_key: 'c-3',
+      });
       const reasoning = first.output.find((item) => item.type === 'reasoning')!;
       expect(reasoning.id).toMatch(/^rs_req_/);
       // Another replica, or a restart: nothing remembers where the conversation ran.

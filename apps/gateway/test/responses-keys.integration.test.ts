@@ -128,6 +128,24 @@ describe('POST /v1/responses with gateway keys, budgets and the usage ledger', (
     expect(harness.simulator.requests(SIMULATED_PROVIDER).length).toBe(before);
   });
 
+  it("429 with retry-after when the gateway key's own rate limit is reached, whole and streamed", async () => {
+    const limited = await harness.admin<{ key: string }>('POST', '/admin/api-keys', { name: 'two-a-minute', rpmLimit: 2 });
+    expect(limited.status, limited.text).toBe(201);
+    const hurried = new OpenAI({ baseURL: `${harness.url}/v1`, apiKey: limited.body.key, maxRetries: 0 });
+    await hurried.responses.create({ model: NATIVE_MODEL, input: 'Hi' });
+    await hurried.responses.create({ model: NATIVE_MODEL, input: 'Hi' });
+    for (const stream of [false, true]) {
+      const error = await hurried.responses.create({ model: NATIVE_MODEL, input: 'Hi', stream }).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+      const apiError = error as InstanceType<typeof OpenAI.RateLimitError>;
+      expect(Number(apiError.headers!.get('retry-after'))).toBeGreaterThan(0);
+      expect(apiError.type).toBe('rate_limit_error');
+    }
+  });
+
   it('keeps a conversation carrying encrypted reasoning on the provider key that made it', async () => {
     harness.simulator.clearRequests(NATIVE);
     let input: ResponseInput = [{ role: 'user', content: 'Turn 0' }];

@@ -41,7 +41,9 @@ describe('Responses usage through the openai SDK', () => {
 
   for (const [provider, model, , reportsReasoning] of UPSTREAMS) {
     it(`${provider}: input with cached tokens, output with reasoning tokens, whole and streamed, one event each`, async () => {
-      const whole = await client.responses.create({ model, input: 'Hi', reasoning: { effort: 'low', summary: 'auto' } }).withResponse();
+      const whole = await client.responses
+        .create({ model, input: 'Hi', reasoning: { effort: 'low', summary: 'auto' } })
+        .withResponse();
       const stream = client.responses.stream({ model, input: 'Hi', reasoning: { effort: 'low', summary: 'auto' } });
       const streamed = await stream.finalResponse();
       const sent = harness.simulator.requests(provider).at(-1)!.usageSent!;
