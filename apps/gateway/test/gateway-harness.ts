@@ -26,12 +26,15 @@ export interface HarnessProvider {
     upstream?: string;
     /** USD per 1M tokens; without one the catalog entry has no price (a local server's). */
     price?: { input: number; output: number };
+    contextWindow?: number;
   }[];
   behaviour?: Partial<SimulatedBehaviour>;
   /** An OpenAI-format provider that serves the Responses API itself (native passthrough). */
   responsesApi?: boolean;
   /** Leave the provider without a key. */
   noKey?: boolean;
+  /** The provider serves OpenAI's Responses API itself (openai format): /v1/responses passes through. */
+  responsesApi?: boolean;
 }
 
 export interface Harness {
@@ -97,6 +100,7 @@ export async function startHarness(
             kind: model.kind ?? 'chat',
             upstream: model.upstream,
             price: model.price,
+            contextWindow: model.contextWindow,
           })),
         };
       }),

@@ -139,7 +139,7 @@ const chat: Surface = {
   },
   streamCutType: 'upstream_error',
   expected: {
-    budget: { status: 402, type: 'insufficient_quota', code: 'budget_exhausted' },
+    budget: { status: 402, type: 'insufficient_quota', code: 'budget_exhausted', headers: { 'x-should-retry': 'false' } },
     rate_limit: { status: 429, type: 'rate_limit_error', code: 'rate_limit_exceeded' },
     unavailable: { status: 503, type: 'service_unavailable' },
     upstream: { status: 502, type: 'upstream_error' },

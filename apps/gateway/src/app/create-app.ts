@@ -16,7 +16,7 @@ import { generationReport } from '../usage/generation-report';
 import type { GatewayContext } from './gateway-context';
 
 /** The prefixes of the body ids the gateway writes itself, each followed by its request id. */
-const GATEWAY_BODY_ID_PREFIXES = ['chatcmpl-', 'msg_'];
+const GATEWAY_BODY_ID_PREFIXES = ['chatcmpl-', 'msg_', 'resp_', 'cmpl-'];
 
 class ReadinessTimeout extends Error {}
 
@@ -141,7 +141,8 @@ export function createApp(
     const owner = gateway.access ? key?.id : undefined;
     const find = (candidate: string) => gateway.findUsageEvent?.(candidate, owner) ?? Promise.resolve(undefined);
     // The body id a gateway-written answer carries names the same request: `chatcmpl-req_...` on
-    // Chat Completions, `msg_req_...` on Messages (what an Anthropic SDK user has at hand).
+    // Chat Completions, `msg_req_...` on Messages (what an Anthropic SDK user has at hand),
+    // `resp_req_...` on Responses and `cmpl-req_...` on legacy Completions.
     let event = await find(id);
     const bodyIdPrefix = GATEWAY_BODY_ID_PREFIXES.find((prefix) => id.startsWith(`${prefix}req_`));
     if (!event && bodyIdPrefix) event = await find(id.slice(bodyIdPrefix.length));

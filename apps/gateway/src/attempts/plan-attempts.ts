@@ -89,6 +89,17 @@ function noCandidate(gateway: GatewayContext, request: RouteRequest, plan: Route
     });
   }
   const summary = describeRejections(plan, nowMs);
+  // DESIGN.md contract 1: a prompt beyond every context window is the client's to shorten, a 400
+  // context_length_exceeded, not an outage (Codex stops on that code and retries a 503 five times).
+  const tooLong = rejected.filter((rejection) => rejection.code !== 'wrong-kind');
+  if (tooLong.length > 0 && tooLong.every((rejection) => rejection.code === 'context-window')) {
+    return new GatewayError({
+      status: 400,
+      type: 'invalid_request_error',
+      code: 'context_length_exceeded',
+      message: `${summary.message} Shorten the input or lower the output limit.`,
+    });
+  }
   return new GatewayError({
     status: 503,
     type: 'service_unavailable',

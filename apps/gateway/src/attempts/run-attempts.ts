@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { GatewayError } from '@switchboard/protocol';
+import { GatewayError } from '@switchboard/protocol';
 import type { GatewayContext } from '../app/gateway-context';
 import type { RequestRecord } from '../app/request-record';
 import type { CancelSignal } from '../http/cancel-signal';
@@ -141,5 +141,17 @@ export async function runAttempts(
     return;
   }
   record.outcome = 'upstream_error';
+  // DESIGN.md contract 1: a provider out of credit with no fallback left is a 402 retrying cannot
+  // fix (insufficient_quota, provider_out_of_credit, x-should-retry: false), not a 502 that Codex
+  // and the SDKs would retry.
+  if (lastError?.code === 'upstream_out_of_credit') {
+    throw new GatewayError({
+      status: 402,
+      type: 'insufficient_quota',
+      code: 'provider_out_of_credit',
+      provider: lastError.provider,
+      message: lastError.message,
+    });
+  }
   throw lastError;
 }

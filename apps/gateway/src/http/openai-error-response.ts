@@ -16,6 +16,9 @@ export function errorHeaders(error: GatewayError, requestId: string): Record<str
   const headers: Record<string, string> = { ...error.headers, 'content-type': 'application/json', 'x-request-id': requestId };
   if (error.retryAfter !== undefined) headers['retry-after'] = String(Math.max(0, Math.ceil(error.retryAfter)));
   if (error.provider) headers['x-switchboard-provider'] = error.provider;
+  // DESIGN.md contract 1: a 402 (budget used up, provider out of credit) cannot be fixed by
+  // retrying; the OpenAI surfaces (Chat Completions, Responses) say so as the Messages one does.
+  if (error.status === 402) headers['x-should-retry'] = 'false';
   return headers;
 }
 

@@ -13,3 +13,19 @@ export function isAccountBound(item: ResponsesInputItem): boolean {
 export function withoutAccountBoundItems(items: readonly ResponsesInputItem[]): ResponsesInputItem[] {
   return items.filter((item) => !isAccountBound(item));
 }
+
+// The ids the gateway gives the items of answers it writes: `rs_` + its request id (`req_...`).
+const GATEWAY_REASONING_ID = /^rs_req_/;
+
+/**
+ * A reasoning item the gateway wrote for a translated answer: a summary under an id of its own,
+ * which no upstream account made and so none can resolve (OpenAI refuses the whole request).
+ */
+export function isGatewayReasoning(item: ResponsesInputItem): boolean {
+  return (
+    item.type === 'reasoning' &&
+    typeof item.encrypted_content !== 'string' &&
+    typeof item.id === 'string' &&
+    GATEWAY_REASONING_ID.test(item.id)
+  );
+}

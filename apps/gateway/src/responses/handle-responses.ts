@@ -8,6 +8,7 @@ import {
   ResponsesStreamWriter,
   responsesConversationItems,
   toResponsesFailure,
+  toResponsesStreamFailure,
   validateResponsesRequest,
   writeResponsesAnswer,
 } from '@switchboard/protocol';
@@ -191,6 +192,12 @@ class ResponsesExchange {
       finishOutput: (output) => {
         capture.push(output);
         if (capture.final) this.keep(capture.final, attempt, true);
+        // An upstream `error` event ends the stream without a terminal event, and Codex retries
+        // (and is billed for) a turn whose stream has none: a response.failed follows it.
+        if (capture.upstreamError && !capture.ended) {
+          const failure = toResponsesStreamFailure(capture.upstreamError);
+          return output + capture.failEvent(failure.code, failure.message);
+        }
         return output;
       },
     };
@@ -260,22 +267,36 @@ export async function handleResponses(
 
   const exchange = new ResponsesExchange(gateway, record, body, neutral, ownerKeyId, previous, conversation, bound);
   const explain = mayExplainRoute(gateway, record) && incoming.headers['x-switchboard-debug'] === '1';
-  await runRoutedRequest(
-    gateway,
-    routeRequest,
-    clientSignal,
-    outgoing,
-    record,
-    async (attempt, attemptNumber, signal) => {
-      const native = speaksResponses(attempt);
-      if (!native && neutral.hostedTools.length > 0) {
-        return { kind: 'failed', failure: { retryable: false, error: hostedToolRefused(neutral.hostedTools, attempt) } };
-      }
-      if (!record.stream) return exchange.whole(attempt, attemptNumber, signal, outgoing);
-      const stream = native ? exchange.nativeStream(attempt) : exchange.translatedStream(attempt);
-      return attemptStream(gateway, stream, attempt, attemptNumber, signal, outgoing, record);
-    },
-    explain,
-    bound,
-  );
+  let nativeFailure: GatewayError | undefined;
+  try {
+    await runRoutedRequest(
+      gateway,
+      routeRequest,
+      clientSignal,
+      outgoing,
+      record,
+      async (attempt, attemptNumber, signal) => {
+        const native = speaksResponses(attempt);
+        if (!native && neutral.hostedTools.length > 0) {
+          return { kind: 'failed', failure: { retryable: false, error: hostedToolRefused(neutral.hostedTools, attempt) } };
+        }
+        let result: AttemptResult;
+        if (!record.stream) result = await exchange.whole(attempt, attemptNumber, signal, outgoing);
+        else {
+          const stream = native ? exchange.nativeStream(attempt) : exchange.translatedStream(attempt);
+          result = await attemptStream(gateway, stream, attempt, attemptNumber, signal, outgoing, record);
+        }
+        if (native && result.kind === 'failed') nativeFailure = result.failure.error;
+        return result;
+      },
+      explain,
+      bound,
+    );
+  } catch (error) {
+    // A native provider tried first failed for a reason of its own (a 503, a 429 with
+    // retry-after): that is the answer's cause, and it says to retry, where the refusal of the
+    // translated fallback would say to remove the tool (which Codex takes as final).
+    if (nativeFailure && error instanceof GatewayError && error.code === 'unsupported_tool') throw nativeFailure;
+    throw error;
+  }
 }

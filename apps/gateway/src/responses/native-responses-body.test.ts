@@ -51,4 +51,18 @@ describe('nativeResponsesBody', () => {
     // Nobody known to own them: sent as they came (it may be the same account).
     expect(nativeResponsesBody(body, { providerId: 'azure', keyId: undefined }, undefined, undefined)).toBe(body);
   });
+
+  it('drops reasoning the gateway wrote for a translated answer, whoever the conversation is bound to', () => {
+    const written = { type: 'reasoning', id: 'rs_req_0123456789abcdefghij_0', summary: [{ type: 'summary_text', text: 'x' }] };
+    const user = { type: 'message', role: 'user', content: 'hi' };
+    const body = { model: 'gpt', input: [user, written] };
+    const target = { providerId: 'openai', keyId: 'pk_1' };
+    expect(nativeResponsesBody(body, target, undefined, undefined).input).toEqual([user]);
+    expect(nativeResponsesBody(body, target, undefined, target).input).toEqual([user]);
+    const chained = { ...body, previous_response_id: 'resp_prev' };
+    expect(nativeResponsesBody(chained, target, previous, undefined)).toEqual({ ...chained, input: [user] });
+    // OpenAI's own reasoning ids are left to the account that may hold them.
+    const own = { model: 'gpt', input: [user, { type: 'reasoning', id: 'rs_68af', summary: [] }] };
+    expect(nativeResponsesBody(own, target, undefined, undefined)).toBe(own);
+  });
 });

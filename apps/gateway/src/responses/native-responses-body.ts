@@ -1,5 +1,5 @@
 import type { ResponsesInputItem } from '@switchboard/protocol';
-import { withoutAccountBoundItems } from './account-bound-items';
+import { isGatewayReasoning, withoutAccountBoundItems } from './account-bound-items';
 import type { UpstreamAccount } from './conversation-affinity';
 import type { StoredResponse } from './stored-response';
 
@@ -25,11 +25,16 @@ export function nativeResponsesBody(
   bound: UpstreamAccount | undefined,
 ): Record<string, unknown> {
   const previousAccount = previous?.native ? { providerId: previous.providerId, keyId: previous.providerKeyId } : undefined;
-  if (previous && sameAccount(previousAccount, target)) return body;
+  const chainedHere = previous !== undefined && sameAccount(previousAccount, target);
   const foreign = bound !== undefined && !sameAccount(bound, target);
-  if (!previous && !foreign) return body;
   const current = inputItems(body.input);
+  // Reasoning the gateway wrote for a translated answer goes to no native account, whether or
+  // not affinity still knows where the conversation ran (a restart, another replica).
+  const gatewayWritten = Array.isArray(body.input) && current.some(isGatewayReasoning);
+  if ((chainedHere || (!previous && !foreign)) && !gatewayWritten) return body;
+  const input = foreign ? withoutAccountBoundItems(current) : current.filter((item) => !isGatewayReasoning(item));
+  if (chainedHere) return { ...body, input };
   const history = previous ? withoutAccountBoundItems(previous.conversation) : [];
   const { previous_response_id: _chained, ...rest } = body;
-  return { ...rest, input: [...history, ...(foreign ? withoutAccountBoundItems(current) : current)] };
+  return { ...rest, input: [...history, ...input] };
 }

@@ -30,4 +30,25 @@ describe('ResponsesEventCapture', () => {
       response: { id: 'resp_up', model: 'gpt-5', status: 'failed', error: { code: 'server_error', message: 'cut' } },
     });
   });
+
+  it('reads an upstream error event, which is no terminal one', () => {
+    const capture = new ResponsesEventCapture();
+    capture.push(event('response.created', 0, { response: { id: 'resp_up', status: 'in_progress' } }));
+    capture.push(event('response.output_text.delta', 1, { delta: 'a "type":"error" in the text' }));
+    expect(capture.upstreamError).toBeUndefined();
+    capture.push(event('error', 2, { code: 'server_error', message: 'boom' }));
+    expect(capture.upstreamError).toEqual({ code: 'server_error', message: 'boom' });
+    expect(capture.ended).toBe(false);
+    expect(JSON.parse(capture.failEvent('server_error', 'boom').split('data: ')[1]!).sequence_number).toBe(3);
+    expect(capture.ended).toBe(true);
+  });
+
+  it('writes no response.failed once a terminal event went out', () => {
+    const capture = new ResponsesEventCapture();
+    capture.push(event('response.completed', 0, { response: { id: 'resp_up', status: 'completed' } }));
+    expect(capture.failEvent('server_error', 'cut after the end')).toBe('');
+    const failedOnce = new ResponsesEventCapture();
+    expect(failedOnce.failEvent('server_error', 'first')).toContain('response.failed');
+    expect(failedOnce.failEvent('server_error', 'second')).toBe('');
+  });
 });

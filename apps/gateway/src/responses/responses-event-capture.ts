@@ -1,4 +1,4 @@
-import type { ResponsesResponse } from '@switchboard/protocol';
+import type { ResponsesResponse, StreamErrorDetails } from '@switchboard/protocol';
 
 const TERMINAL_TYPES = ['"response.completed"', '"response.incomplete"', '"response.failed"'];
 
@@ -14,6 +14,13 @@ export class ResponsesEventCapture {
   private started: Record<string, unknown> | undefined;
   /** The upstream's `response.completed` / `incomplete` / `failed` response, once it arrived. */
   final: ResponsesResponse | undefined;
+  /** An upstream `error` event: it ends the stream but is no terminal event (see failEvent). */
+  upstreamError: StreamErrorDetails | undefined;
+  /** A terminal event reached the client: the upstream's, or one failEvent wrote. */
+  get ended(): boolean {
+    return this.final !== undefined || this.failed;
+  }
+  private failed = false;
   /** The relayed text ends between two whole events (a keep-alive or a failure may follow). */
   atEventBoundary = true;
 
@@ -36,6 +43,7 @@ export class ResponsesEventCapture {
     const sequence = /"sequence_number"\s*:\s*(\d+)/.exec(data);
     if (sequence) this.lastSequence = Math.max(this.lastSequence, Number(sequence[1]));
     const terminal = TERMINAL_TYPES.some((type) => data.includes(type));
+    if (!terminal && this.upstreamError === undefined && /"type"\s*:\s*"error"/.test(data)) this.readError(data);
     if (!terminal && this.started !== undefined) return;
     if (!terminal && !data.includes('"response.created"')) return;
     try {
@@ -49,8 +57,26 @@ export class ResponsesEventCapture {
     }
   }
 
-  /** A `response.failed` event after the upstream's own ones, for a stream the gateway had to end. */
+  private readError(data: string): void {
+    try {
+      const parsed = JSON.parse(data) as { code?: unknown; message?: unknown; type?: unknown };
+      if (parsed.type !== 'error') return;
+      this.upstreamError = {
+        message: typeof parsed.message === 'string' ? parsed.message : 'upstream stream error',
+        code: typeof parsed.code === 'string' ? parsed.code : null,
+      };
+    } catch {
+      // Not ours to judge, as above.
+    }
+  }
+
+  /**
+   * A `response.failed` event after the upstream's own ones, for a stream the gateway had to end;
+   * '' once a terminal event went out, so a stream never carries two.
+   */
   failEvent(code: string, message: string): string {
+    if (this.ended) return '';
+    this.failed = true;
     const response = {
       ...(this.started ?? { object: 'response', created_at: Math.floor(Date.now() / 1000), output: [] }),
       status: 'failed',

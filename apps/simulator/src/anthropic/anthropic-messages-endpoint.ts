@@ -7,6 +7,7 @@ import { anthropicMessage } from './anthropic-message';
 import { anthropicStreamFrames } from './anthropic-stream-frames';
 import { countAnthropicInput } from './count-anthropic-input';
 import { latestAnthropicToolResult } from './latest-anthropic-tool-result';
+import { missingThinkingBlock } from './missing-thinking-block';
 
 const SSE_CONTENT_TYPE = 'text/event-stream; charset=utf-8';
 
@@ -27,6 +28,8 @@ export const anthropicMessagesEndpoint: Endpoint = {
       return 'max_tokens: Input should be a positive integer';
     if (!Array.isArray(body.messages)) return 'messages: Field required';
     if (body.messages.length === 0) return 'messages: at least one message is required';
+    // Anthropic's own API; DeepSeek's Anthropic endpoint (the compatible dialect) has no such rule documented.
+    if (call.provider.format === 'anthropic') return missingThinkingBlock(body);
     return undefined;
   },
 

@@ -96,6 +96,37 @@ describe('convertToAnthropicRequest', () => {
     expect(convertToAnthropicRequest({ ...base, reasoning_effort: 'low', top_p: 0.97 }, 'm', false).top_p).toBe(0.97);
   });
 
+  it('sends no thinking on a tool-result turn, whose assistant tool call carries no signed thinking block', () => {
+    const toolCall = { id: 'call_1', type: 'function' as const, function: { name: 'get_weather', arguments: '{}' } };
+    const inLoop: ChatCompletionRequest = {
+      ...base,
+      reasoning_effort: 'medium',
+      max_tokens: 1000,
+      messages: [
+        { role: 'user', content: 'Weather?' },
+        { role: 'assistant', content: null, tool_calls: [toolCall] },
+        { role: 'tool', tool_call_id: 'call_1', content: 'sunny' },
+      ],
+    };
+    const body = convertToAnthropicRequest(inLoop, 'm', false);
+    expect(body).not.toHaveProperty('thinking');
+    expect(body.max_tokens).toBe(9192);
+    // Once the loop ended in a text answer, the next turn thinks again.
+    const after = convertToAnthropicRequest(
+      {
+        ...inLoop,
+        messages: [
+          ...inLoop.messages,
+          { role: 'assistant', content: 'It is sunny.' },
+          { role: 'user', content: 'And tomorrow?' },
+        ],
+      },
+      'm',
+      false,
+    );
+    expect(after.thinking).toEqual({ type: 'enabled', budget_tokens: 8192 });
+  });
+
   it("takes the neutral request's reasoning (the 4th argument) over reasoning_effort", () => {
     const body = convertToAnthropicRequest({ ...base, reasoning_effort: 'high' }, 'm', true, {
       enabled: true,

@@ -1,6 +1,6 @@
 import type { ChatCompletionRequest, NeutralReasoning } from '@switchboard/protocol';
 import { rejectUnhonouredChoices } from '../reject-unhonoured-choices';
-import type { AnthropicMessagesRequest } from './anthropic-api';
+import type { AnthropicMessage, AnthropicMessagesRequest } from './anthropic-api';
 import { convertAnthropicResponseFormat } from './convert-anthropic-response-format';
 import { convertToAnthropicMessages } from './convert-to-anthropic-messages';
 import { convertToAnthropicThinking } from './convert-to-anthropic-thinking';
@@ -8,6 +8,20 @@ import { prepareAnthropicTools } from './prepare-anthropic-tools';
 
 /** Anthropic requires max_tokens where OpenAI makes it optional. */
 export const ANTHROPIC_DEFAULT_MAX_TOKENS = 4096;
+
+/**
+ * Whether the conversation is inside a tool loop whose assistant turn Anthropic would need the
+ * signed thinking block of: with thinking on, the last assistant message, when it calls tools,
+ * must begin with that block, and a chat-shaped conversation never carries one (no signature
+ * survives another format). Anthropic answers such a request 400.
+ */
+function inUnsignedToolLoop(messages: readonly AnthropicMessage[]): boolean {
+  for (let index = messages.length - 1; index >= 0; index--) {
+    const message = messages[index]!;
+    if (message.role === 'assistant') return message.content.some((block) => block.type === 'tool_use');
+  }
+  return false;
+}
 
 /**
  * The whole OpenAI chat request -> the body of `POST /v1/messages`. `reasoning` is the thinking
@@ -22,11 +36,15 @@ export function convertToAnthropicRequest(
   rejectUnhonouredChoices(request, 'Anthropic');
   const { system, messages } = convertToAnthropicMessages(request.messages);
   const responseFormat = convertAnthropicResponseFormat(request.response_format);
-  const { thinking, max_tokens } = convertToAnthropicThinking(
+  const settings = convertToAnthropicThinking(
     reasoning,
     request.reasoning_effort,
     request.max_completion_tokens ?? request.max_tokens ?? ANTHROPIC_DEFAULT_MAX_TOKENS,
   );
+  // Thinking off for a tool-result turn it would be refused on (Codex asks for reasoning on
+  // every turn); the turn's next text answer thinks again. max_tokens keeps the thinking room.
+  const thinking = settings.thinking !== undefined && inUnsignedToolLoop(messages) ? undefined : settings.thinking;
+  const max_tokens = settings.max_tokens;
   const body: AnthropicMessagesRequest = { model: upstreamModel, max_tokens, messages };
   const instruction = responseFormat.systemInstruction;
   const fullSystem = instruction === undefined ? system : system === undefined ? instruction : `${system}\n\n${instruction}`;
