@@ -33,8 +33,6 @@ export interface HarnessProvider {
   responsesApi?: boolean;
   /** Leave the provider without a key. */
   noKey?: boolean;
-  /** The provider serves OpenAI's Responses API itself (openai format): /v1/responses passes through. */
-  responsesApi?: boolean;
 }
 
 export interface Harness {
