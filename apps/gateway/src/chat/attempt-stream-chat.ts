@@ -3,6 +3,7 @@ import { type ChatCompletionRequest, sanitizeTokenUsage } from '@switchboard/pro
 import { computeCostMicros } from '@switchboard/usage';
 import type { GatewayContext } from '../app/gateway-context';
 import type { RequestRecord } from '../app/request-record';
+import { adapterTarget } from '../attempts/adapter-target';
 import type { AttemptResult } from '../attempts/attempt-result';
 import type { Attempt } from '../attempts/plan-attempts';
 import type { CancelSignal } from '../http/cancel-signal';
@@ -22,11 +23,7 @@ export function attemptStreamChat(
   outgoing: ServerResponse,
   record: RequestRecord,
 ): Promise<AttemptResult> {
-  const upstreamRequest = attempt.adapter.chatRequest(
-    request,
-    { provider: attempt.provider, upstreamModel: attempt.model.upstream, apiKey: attempt.apiKey },
-    true,
-  );
+  const upstreamRequest = attempt.adapter.chatRequest(request, adapterTarget(attempt), true);
   const chunkId = `chatcmpl-${record.requestId}`;
   const includeUsage = request.stream_options?.include_usage === true;
   const translator = attempt.adapter.chatStream({

@@ -3,6 +3,7 @@ import { validateChatRequest } from '@switchboard/protocol';
 import { keyPolicy, mayExplainRoute } from '../access/key-routing-rights';
 import type { GatewayContext } from '../app/gateway-context';
 import type { RequestRecord } from '../app/request-record';
+import { adapterTarget } from '../attempts/adapter-target';
 import { attemptWholeJson } from '../attempts/attempt-whole-json';
 import { runRoutedRequest } from '../attempts/run-routed-request';
 import type { CancelSignal } from '../http/cancel-signal';
@@ -36,7 +37,7 @@ export async function handleChatCompletions(
     record,
     (attempt, attemptNumber, signal) => {
       if (record.stream) return attemptStreamChat(gateway, request, attempt, attemptNumber, signal, outgoing, record);
-      const target = { provider: attempt.provider, upstreamModel: attempt.model.upstream, apiKey: attempt.apiKey };
+      const target = adapterTarget(attempt);
       return attemptWholeJson(
         gateway,
         attempt.adapter.chatRequest(request, target, false),

@@ -3,6 +3,7 @@ import { PartsStreamTranslator } from '@switchboard/providers';
 import { keyPolicy, mayExplainRoute } from '../access/key-routing-rights';
 import type { GatewayContext } from '../app/gateway-context';
 import type { RequestRecord } from '../app/request-record';
+import { adapterTarget } from '../attempts/adapter-target';
 import { attemptWholeJson } from '../attempts/attempt-whole-json';
 import { runRoutedRequest } from '../attempts/run-routed-request';
 import type { CancelSignal } from '../http/cancel-signal';
@@ -49,7 +50,7 @@ export async function handleCompletions(
     outgoing,
     record,
     (attempt, attemptNumber, signal) => {
-      const target = { provider: attempt.provider, upstreamModel: attempt.model.upstream, apiKey: attempt.apiKey };
+      const target = adapterTarget(attempt);
       const named = { ...identity, model: attempt.model.upstream };
       if (!record.stream) {
         return attemptWholeJson(

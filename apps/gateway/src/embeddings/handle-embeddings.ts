@@ -4,6 +4,7 @@ import type { UpstreamRequest } from '@switchboard/providers';
 import { keyPolicy } from '../access/key-routing-rights';
 import type { GatewayContext } from '../app/gateway-context';
 import type { RequestRecord } from '../app/request-record';
+import { adapterTarget } from '../attempts/adapter-target';
 import { attemptWholeJson } from '../attempts/attempt-whole-json';
 import { runRoutedRequest } from '../attempts/run-routed-request';
 import type { CancelSignal } from '../http/cancel-signal';
@@ -37,10 +38,7 @@ export async function handleEmbeddings(
     }
     let upstreamRequest: UpstreamRequest;
     try {
-      upstreamRequest = embeddingsRequest(
-        { ...request },
-        { provider: attempt.provider, upstreamModel: attempt.model.upstream, apiKey: attempt.apiKey },
-      );
+      upstreamRequest = embeddingsRequest({ ...request }, adapterTarget(attempt));
     } catch (error) {
       // The adapter refuses input its wire format cannot carry (token arrays for Gemini).
       throw new GatewayError({

@@ -10,6 +10,7 @@ import { anthropicAdapter, NativeStreamTranslator, PartsStreamTranslator } from 
 import { keyPolicy, mayExplainRoute } from '../access/key-routing-rights';
 import type { GatewayContext } from '../app/gateway-context';
 import type { RequestRecord } from '../app/request-record';
+import { adapterTarget } from '../attempts/adapter-target';
 import type { AttemptResult } from '../attempts/attempt-result';
 import { attemptWholeJson } from '../attempts/attempt-whole-json';
 import type { Attempt } from '../attempts/plan-attempts';
@@ -33,7 +34,7 @@ function speaksMessages(attempt: Attempt): boolean {
 }
 
 function nativeStreamExchange(neutral: NeutralRequest, attempt: Attempt): StreamExchange {
-  const target = { provider: attempt.provider, upstreamModel: attempt.model.upstream, apiKey: attempt.apiKey };
+  const target = adapterTarget(attempt);
   // A ping may only go between two whole events: the bytes are relayed as they came.
   let atEventBoundary = true;
   return {
@@ -54,7 +55,7 @@ function translatedStreamExchange(
   record: RequestRecord,
   inputTokensEstimate: number,
 ): StreamExchange {
-  const target = { provider: attempt.provider, upstreamModel: attempt.model.upstream, apiKey: attempt.apiKey };
+  const target = adapterTarget(attempt);
   const writer = new MessagesStreamWriter({ id: `msg_${record.requestId}`, model: attempt.model.upstream, inputTokensEstimate });
   return {
     upstreamRequest: attempt.adapter.chatRequest(neutral.chat, target, true, neutral),
@@ -74,7 +75,7 @@ function attemptWhole(
   outgoing: ServerResponse,
   record: RequestRecord,
 ): Promise<AttemptResult> {
-  const target = { provider: attempt.provider, upstreamModel: attempt.model.upstream, apiKey: attempt.apiKey };
+  const target = adapterTarget(attempt);
   const context = {
     requestedModel: neutral.chat.model,
     upstreamModel: attempt.model.upstream,

@@ -23,6 +23,7 @@ import type { RouteRequest } from '@switchboard/router';
 import { keyPolicy, mayExplainRoute } from '../access/key-routing-rights';
 import type { GatewayContext } from '../app/gateway-context';
 import type { RequestRecord } from '../app/request-record';
+import { adapterTarget } from '../attempts/adapter-target';
 import type { AttemptResult } from '../attempts/attempt-result';
 import { attemptWholeJson } from '../attempts/attempt-whole-json';
 import type { Attempt } from '../attempts/plan-attempts';
@@ -90,10 +91,6 @@ class ResponsesExchange {
     this.id = `resp_${record.requestId}`;
   }
 
-  private target(attempt: Attempt) {
-    return { provider: attempt.provider, upstreamModel: attempt.model.upstream, apiKey: attempt.apiKey };
-  }
-
   private writerOptions(attempt: Attempt) {
     return {
       id: this.id,
@@ -107,7 +104,7 @@ class ResponsesExchange {
   private nativeRequest(attempt: Attempt, stream: boolean) {
     const native = this.neutral.native!;
     const body = nativeResponsesBody(native.body, accountOf(attempt), this.previous, this.bound);
-    return openAIResponsesRequest({ body, headers: native.headers ?? {} }, this.target(attempt), stream);
+    return openAIResponsesRequest({ body, headers: native.headers ?? {} }, adapterTarget(attempt), stream);
   }
 
   /**
@@ -160,7 +157,7 @@ class ResponsesExchange {
     }
     return attemptWholeJson(
       this.gateway,
-      attempt.adapter.chatRequest(this.neutral.chat, this.target(attempt), false, this.neutral),
+      attempt.adapter.chatRequest(this.neutral.chat, adapterTarget(attempt), false, this.neutral),
       attempt,
       attemptNumber,
       signal,
@@ -206,7 +203,7 @@ class ResponsesExchange {
   translatedStream(attempt: Attempt): StreamExchange {
     const writer = new ResponsesStreamWriter(this.writerOptions(attempt));
     return {
-      upstreamRequest: attempt.adapter.chatRequest(this.neutral.chat, this.target(attempt), true, this.neutral),
+      upstreamRequest: attempt.adapter.chatRequest(this.neutral.chat, adapterTarget(attempt), true, this.neutral),
       translator: new PartsStreamTranslator(attempt.adapter.streamParts(), writer),
       failFrame: (message, code) => {
         const failure = toResponsesFailure(new GatewayError({ status: 502, type: 'upstream_error', code, message }));
