@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PartsStreamTranslator } from '@switchboard/providers';
-import { keyPolicy, mayExplainRoute } from '../access/key-routing-rights';
 import type { GatewayContext } from '../app/gateway-context';
 import type { RequestRecord } from '../app/request-record';
 import { adapterTarget } from '../attempts/adapter-target';
@@ -8,7 +7,7 @@ import { attemptWholeJson } from '../attempts/attempt-whole-json';
 import { runRoutedRequest } from '../attempts/run-routed-request';
 import type { CancelSignal } from '../http/cancel-signal';
 import { readJsonBody } from '../http/read-json-body';
-import { policyFromHeader, routeRequestFromChat } from '../routing/route-request-from-body';
+import { routeChatExchange } from '../routing/route-chat-exchange';
 import { attemptStream } from '../streams/attempt-stream';
 import {
   completionsNeutralRequest,
@@ -33,16 +32,9 @@ export async function handleCompletions(
   const body = validateCompletionsRequest(await readJsonBody(incoming, gateway.settings.bodyLimitBytes));
   const neutral = completionsNeutralRequest(body);
   const request = neutral.chat;
-  record.requestedModel = request.model;
-  record.stream = request.stream === true;
-  record.promptForEstimate = { messages: request.messages, tools: undefined };
   const echo = body.echo === true ? promptText(body) : undefined;
   const identity = { id: `cmpl-${record.requestId}`, model: request.model, created: Math.floor(Date.now() / 1000) };
-  const routeRequest = routeRequestFromChat(
-    request,
-    policyFromHeader(incoming.headers['x-switchboard-policy']) ?? keyPolicy(record),
-  );
-  const explain = mayExplainRoute(gateway, record) && incoming.headers['x-switchboard-debug'] === '1';
+  const { routeRequest, explain } = routeChatExchange(gateway, incoming, record, request);
   await runRoutedRequest(
     gateway,
     routeRequest,

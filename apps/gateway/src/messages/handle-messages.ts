@@ -7,7 +7,6 @@ import {
   writeMessagesAnswer,
 } from '@switchboard/protocol';
 import { anthropicAdapter, NativeStreamTranslator, PartsStreamTranslator } from '@switchboard/providers';
-import { keyPolicy, mayExplainRoute } from '../access/key-routing-rights';
 import type { GatewayContext } from '../app/gateway-context';
 import type { RequestRecord } from '../app/request-record';
 import { adapterTarget } from '../attempts/adapter-target';
@@ -17,7 +16,7 @@ import type { Attempt } from '../attempts/plan-attempts';
 import { runRoutedRequest } from '../attempts/run-routed-request';
 import type { CancelSignal } from '../http/cancel-signal';
 import { readJsonBody } from '../http/read-json-body';
-import { policyFromHeader, routeRequestFromChat } from '../routing/route-request-from-body';
+import { routeChatExchange } from '../routing/route-chat-exchange';
 import { attemptStream } from '../streams/attempt-stream';
 import type { StreamExchange } from '../streams/stream-exchange';
 import { anthropicStreamErrorFrame } from './anthropic-stream-error-frame';
@@ -124,15 +123,7 @@ export async function handleMessages(
   const body = validateMessagesRequest(await readJsonBody(incoming, gateway.settings.bodyLimitBytes));
   const neutral = decodeMessagesRequest(body, incoming.headers);
   const request = neutral.chat;
-  record.requestedModel = request.model;
-  record.stream = request.stream === true;
-  record.promptForEstimate = { messages: request.messages, tools: request.tools };
-  if (neutral.droppedFields.length > 0) record.droppedFields = neutral.droppedFields;
-  const routeRequest = routeRequestFromChat(
-    request,
-    policyFromHeader(incoming.headers['x-switchboard-policy']) ?? keyPolicy(record),
-  );
-  const explain = mayExplainRoute(gateway, record) && incoming.headers['x-switchboard-debug'] === '1';
+  const { routeRequest, explain } = routeChatExchange(gateway, incoming, record, request, neutral.droppedFields);
   await runRoutedRequest(
     gateway,
     routeRequest,

@@ -20,7 +20,6 @@ import {
   PartsStreamTranslator,
 } from '@switchboard/providers';
 import type { RouteRequest } from '@switchboard/router';
-import { keyPolicy, mayExplainRoute } from '../access/key-routing-rights';
 import type { GatewayContext } from '../app/gateway-context';
 import type { RequestRecord } from '../app/request-record';
 import { adapterTarget } from '../attempts/adapter-target';
@@ -30,7 +29,7 @@ import type { Attempt } from '../attempts/plan-attempts';
 import { runRoutedRequest } from '../attempts/run-routed-request';
 import type { CancelSignal } from '../http/cancel-signal';
 import { readJsonBody } from '../http/read-json-body';
-import { policyFromHeader, routeRequestFromChat } from '../routing/route-request-from-body';
+import { routeChatExchange } from '../routing/route-chat-exchange';
 import { attemptStream } from '../streams/attempt-stream';
 import type { StreamExchange } from '../streams/stream-exchange';
 import { isAccountBound } from './account-bound-items';
@@ -238,10 +237,7 @@ export async function handleResponses(
       : await loadPreviousResponse(gateway, body.previous_response_id, ownerKeyId);
   const neutral = decodeResponsesRequest(body, { headers: incoming.headers, history: previous?.conversation });
   const request = neutral.chat;
-  record.requestedModel = request.model;
-  record.stream = body.stream === true;
-  record.promptForEstimate = { messages: request.messages, tools: request.tools };
-  if (neutral.droppedFields.length > 0) record.droppedFields = neutral.droppedFields;
+  const routed = routeChatExchange(gateway, incoming, record, request, neutral.droppedFields);
 
   // Affinity: a conversation whose items only one upstream account can read stays on it while
   // it is healthy (the chained response's own record first, then the conversation's names).
@@ -249,10 +245,6 @@ export async function handleResponses(
   const chained = previous?.native ? { providerId: previous.providerId, keyId: previous.providerKeyId } : undefined;
   const carriesBound = Array.isArray(body.input) && body.input.some(isAccountBound);
   const bound = chained ?? (carriesBound ? gateway.affinity.find(conversation) : undefined);
-  let routeRequest = routeRequestFromChat(
-    request,
-    policyFromHeader(incoming.headers['x-switchboard-policy']) ?? keyPolicy(record),
-  );
   const front = bound ? [bound.providerId] : [];
   if (neutral.hostedTools.length > 0) {
     // Only a native upstream runs hosted tools: those providers first, so one serves if any can.
@@ -260,10 +252,9 @@ export async function handleResponses(
       if (provider.responsesApi === true && provider.enabled) front.push(provider.id);
     }
   }
-  routeRequest = preferringProviders(routeRequest, front);
+  const routeRequest = preferringProviders(routed.routeRequest, front);
 
   const exchange = new ResponsesExchange(gateway, record, body, neutral, ownerKeyId, previous, conversation, bound);
-  const explain = mayExplainRoute(gateway, record) && incoming.headers['x-switchboard-debug'] === '1';
   let nativeFailure: GatewayError | undefined;
   try {
     await runRoutedRequest(
@@ -286,7 +277,7 @@ export async function handleResponses(
         if (native && result.kind === 'failed') nativeFailure = result.failure.error;
         return result;
       },
-      explain,
+      routed.explain,
       bound,
     );
   } catch (error) {

@@ -1,0 +1,32 @@
+import type { IncomingMessage } from 'node:http';
+import type { ChatCompletionRequest } from '@switchboard/protocol';
+import type { RouteRequest } from '@switchboard/router';
+import { keyPolicy, mayExplainRoute } from '../access/key-routing-rights';
+import type { GatewayContext } from '../app/gateway-context';
+import type { RequestRecord } from '../app/request-record';
+import { policyFromHeader, routeRequestFromChat } from './route-request-from-body';
+
+/**
+ * What every chat-shaped surface does once its body is in the neutral (Chat Completions) form:
+ * the record learns the model, whether it streams and the prompt (for estimates) and what the
+ * decoder dropped, and the router's request and the debug-trace permission are derived the same
+ * way for all of them.
+ */
+export function routeChatExchange(
+  gateway: GatewayContext,
+  incoming: IncomingMessage,
+  record: RequestRecord,
+  request: ChatCompletionRequest,
+  droppedFields: string[] = [],
+): { routeRequest: RouteRequest; explain: boolean } {
+  record.requestedModel = request.model;
+  record.stream = request.stream === true;
+  record.promptForEstimate = { messages: request.messages, tools: request.tools };
+  if (droppedFields.length > 0) record.droppedFields = droppedFields;
+  const routeRequest = routeRequestFromChat(
+    request,
+    policyFromHeader(incoming.headers['x-switchboard-policy']) ?? keyPolicy(record),
+  );
+  const explain = mayExplainRoute(gateway, record) && incoming.headers['x-switchboard-debug'] === '1';
+  return { routeRequest, explain };
+}
