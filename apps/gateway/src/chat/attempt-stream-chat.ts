@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { type ChatCompletionRequest, sanitizeTokenUsage } from '@switchboard/protocol';
+import { type ChatCompletionRequest, SSE_KEEP_ALIVE_COMMENT, sanitizeTokenUsage } from '@switchboard/protocol';
 import { computeCostMicros } from '@switchboard/usage';
 import type { GatewayContext } from '../app/gateway-context';
 import type { RequestRecord } from '../app/request-record';
@@ -10,8 +10,6 @@ import type { CancelSignal } from '../http/cancel-signal';
 import { attemptStream } from '../streams/attempt-stream';
 import { addCostToUsage } from '../usage/add-cost-to-usage';
 import { streamErrorChunk } from './stream-error-chunk';
-
-const KEEP_ALIVE_COMMENT = ': keep-alive\n\n';
 
 /** One try at a streamed chat completion: the Chat Completions surface's frames on the shared stream attempt. */
 export function attemptStreamChat(
@@ -47,7 +45,7 @@ export function attemptStreamChat(
       translator,
       failFrame: (message, code) => streamErrorChunk(message, code),
       // OpenAI-shaped streams are relayed event by event, so a comment between events is safe.
-      keepAlive: () => KEEP_ALIVE_COMMENT,
+      keepAlive: () => SSE_KEEP_ALIVE_COMMENT,
       finishOutput,
     },
     attempt,

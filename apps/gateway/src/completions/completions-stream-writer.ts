@@ -1,5 +1,6 @@
 import {
   chatErrorFrame,
+  SSE_KEEP_ALIVE_COMMENT,
   type StreamErrorDetails,
   type StreamPart,
   type SurfaceStreamWriter,
@@ -54,7 +55,7 @@ export class CompletionsStreamWriter implements SurfaceStreamWriter {
   }
 
   keepAlive(): string {
-    return ': keep-alive\n\n';
+    return SSE_KEEP_ALIVE_COMMENT;
   }
 
   private chunk(text: string, finishReason: CompletionFinishReason | null): string {

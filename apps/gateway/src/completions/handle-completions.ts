@@ -9,6 +9,7 @@ import type { CancelSignal } from '../http/cancel-signal';
 import { readJsonBody } from '../http/read-json-body';
 import { routeChatExchange } from '../routing/route-chat-exchange';
 import { attemptStream } from '../streams/attempt-stream';
+import { streamFailureDetails } from '../streams/stream-failure-details';
 import {
   completionsNeutralRequest,
   promptText,
@@ -69,8 +70,7 @@ export async function handleCompletions(
         {
           upstreamRequest: attempt.adapter.chatRequest(request, target, true, neutral),
           translator: new PartsStreamTranslator(attempt.adapter.streamParts(), writer),
-          failFrame: (message, code) =>
-            writer.fail({ message, code, type: code === 'upstream_timeout' ? 'timeout_error' : 'api_error' }),
+          failFrame: (message, code) => writer.fail(streamFailureDetails(message, code)),
           keepAlive: () => writer.keepAlive(),
         },
         attempt,

@@ -19,6 +19,7 @@ import { readJsonBody } from '../http/read-json-body';
 import { routeChatExchange } from '../routing/route-chat-exchange';
 import { attemptStream } from '../streams/attempt-stream';
 import type { StreamExchange } from '../streams/stream-exchange';
+import { streamFailureDetails } from '../streams/stream-failure-details';
 import { anthropicStreamErrorFrame } from './anthropic-stream-error-frame';
 import { stripUnsignedThinking } from './strip-unsigned-thinking';
 
@@ -59,8 +60,7 @@ function translatedStreamExchange(
   return {
     upstreamRequest: attempt.adapter.chatRequest(neutral.chat, target, true, neutral),
     translator: new PartsStreamTranslator(attempt.adapter.streamParts(), writer),
-    failFrame: (message, code) =>
-      writer.fail({ message, code, type: code === 'upstream_timeout' ? 'timeout_error' : 'api_error' }),
+    failFrame: (message, code) => writer.fail(streamFailureDetails(message, code)),
     keepAlive: () => writer.keepAlive(),
   };
 }

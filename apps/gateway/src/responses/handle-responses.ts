@@ -7,6 +7,7 @@ import {
   type ResponsesResponse,
   ResponsesStreamWriter,
   responsesConversationItems,
+  SSE_KEEP_ALIVE_COMMENT,
   toResponsesFailure,
   toResponsesStreamFailure,
   validateResponsesRequest,
@@ -40,7 +41,6 @@ import { nativeResponsesBody } from './native-responses-body';
 import { ResponsesEventCapture } from './responses-event-capture';
 import { OPEN_OWNER, type StoredResponse } from './stored-response';
 
-const KEEP_ALIVE = ': keep-alive\n\n';
 const KEPT_STATUSES = new Set(['completed', 'incomplete']);
 
 /** The provider serves OpenAI's Responses API itself: the client's body goes up natively. */
@@ -184,7 +184,7 @@ class ResponsesExchange {
         return capture.failEvent(failure.code, failure.message);
       },
       // A comment may only go between two whole events: the bytes are relayed as they came.
-      keepAlive: (started) => (started && capture.atEventBoundary ? KEEP_ALIVE : ''),
+      keepAlive: (started) => (started && capture.atEventBoundary ? SSE_KEEP_ALIVE_COMMENT : ''),
       finishOutput: (output) => {
         capture.push(output);
         if (capture.final) this.keep(capture.final, attempt, true);

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { GatewayError } from '@switchboard/protocol';
+import { GatewayError, SSE_KEEP_ALIVE_COMMENT } from '@switchboard/protocol';
 import type { GatewayContext } from '../app/gateway-context';
 import type { RequestRecord } from '../app/request-record';
 import type { AttemptResult } from '../attempts/attempt-result';
@@ -26,8 +26,6 @@ const SSE_HEADERS = [
 ];
 
 const DEFAULT_KEEP_ALIVE_MS = 15_000;
-/** Before the surface's first event: a comment commits nothing but the headers. */
-const KEEP_ALIVE_COMMENT = ': keep-alive\n\n';
 
 function failedBeforeOutput(attempt: Attempt, message: string, code: string): AttemptResult {
   return {
@@ -88,7 +86,8 @@ export async function attemptStream(
     else {
       keepAliveTimer = setTimeout(function sendKeepAlive() {
         if (outgoing.destroyed || outgoing.writableEnded) return;
-        const frame = started ? exchange.keepAlive(true) : KEEP_ALIVE_COMMENT;
+        // Before the surface's first event a comment commits nothing but the headers.
+        const frame = started ? exchange.keepAlive(true) : SSE_KEEP_ALIVE_COMMENT;
         if (frame.length > 0) {
           commitHeaders();
           outgoing.write(frame);

@@ -1,3 +1,4 @@
+import { SSE_KEEP_ALIVE_COMMENT } from '../../exchange/sse-keep-alive-comment';
 import type { StreamErrorDetails, StreamPart, SurfaceStreamWriter } from '../../exchange/stream-part';
 import type { ChatCompletionChunk, ChatCompletionChunkChoice, FinishReason } from '../../openai-chat-types';
 import { emptyUsage, type TokenUsage, toOpenAIUsage } from '../../token-usage';
@@ -45,7 +46,7 @@ export class ChatStreamWriter implements SurfaceStreamWriter {
   }
 
   keepAlive(): string {
-    return ': keep-alive\n\n';
+    return SSE_KEEP_ALIVE_COMMENT;
   }
 
   private writePart(part: StreamPart): string {

@@ -1,3 +1,4 @@
+import { SSE_KEEP_ALIVE_COMMENT } from '../../exchange/sse-keep-alive-comment';
 import type { StreamErrorDetails, StreamPart, SurfaceStreamWriter } from '../../exchange/stream-part';
 import { ResponsesOutputBuilder } from './responses-output-builder';
 import type { ResponsesAnswerMeta } from './responses-response-base';
@@ -52,7 +53,7 @@ export class ResponsesStreamWriter implements SurfaceStreamWriter {
       this.builder.start();
       return this.take();
     }
-    return ': keep-alive\n\n';
+    return SSE_KEEP_ALIVE_COMMENT;
   }
 
   private take(): string {
