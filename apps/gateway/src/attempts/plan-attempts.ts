@@ -16,7 +16,8 @@ export interface Attempt {
   keyId: string | undefined;
 }
 
-function modelNotFound(requested: string): GatewayError {
+/** A model nothing here serves, in words every surface shows (count_tokens too). */
+export function modelNotFound(requested: string): GatewayError {
   return new GatewayError({
     status: 404,
     type: 'invalid_request_error',
@@ -26,7 +27,8 @@ function modelNotFound(requested: string): GatewayError {
   });
 }
 
-function modelNotAllowed(request: RouteRequest, plan: RoutePlan): GatewayError {
+/** The key's scope refused every candidate: what it sent and, for an alias, what that stands for. */
+export function modelNotAllowed(request: RouteRequest, plan: RoutePlan): GatewayError {
   const serving = [
     ...new Set(
       plan.rejected

@@ -11,6 +11,7 @@ import { parseRoutingPreferences, planRoute, type RouteRequest } from '@switchbo
 import { allowsServingModel } from '../access/allows-serving-model';
 import type { GatewayContext } from '../app/gateway-context';
 import type { RequestRecord } from '../app/request-record';
+import { modelNotAllowed, modelNotFound } from '../attempts/plan-attempts';
 import type { CancelSignal } from '../http/cancel-signal';
 import { readJsonBody } from '../http/read-json-body';
 import { applyModelAliases } from '../routing/apply-model-aliases';
@@ -31,16 +32,6 @@ const FORWARDED_HEADERS = ['anthropic-version', 'anthropic-beta'] as const;
 
 /** Where the count came from, for the response header and the log line. */
 type CountSource = { kind: 'provider'; providerId: string; upstreamModel: string } | { kind: 'local' };
-
-function modelNotFound(model: string): GatewayError {
-  return new GatewayError({
-    status: 404,
-    type: 'not_found_error',
-    code: 'model_not_found',
-    param: 'model',
-    message: `The model '${model}' does not exist or is not served by any enabled provider. GET /v1/models lists what is available.`,
-  });
-}
 
 function forwardedHeaders(incoming: IncomingMessage): Record<string, string> {
   const headers: Record<string, string> = {};
@@ -161,13 +152,7 @@ export async function handleCountTokens(
     claimProbe: false,
   });
   if (plan.attempts.length === 0 && plan.rejected.length > 0 && plan.rejected.every((entry) => entry.code === 'not-allowed')) {
-    throw new GatewayError({
-      status: 403,
-      type: 'permission_error',
-      code: 'model_not_allowed',
-      param: 'model',
-      message: `This API key may not use the model '${model}'.`,
-    });
+    throw modelNotAllowed(routeRequest, plan);
   }
   if (
     plan.attempts.length === 0 &&
