@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { installCli, type RefusingProxy } from '@switchboard/testkit';
+import { installCli, type RefusingProxy, runCliProcess } from '@switchboard/testkit';
 
 /** The Claude Code release these tests pin: the newest that runs offline on Node 20 (it ships a native binary). */
 export const CLAUDE_CODE = { name: '@anthropic-ai/claude-code', version: '2.1.197' };
@@ -76,33 +75,18 @@ export async function runClaudeCode(options: ClaudeCodeOptions): Promise<ClaudeC
   if (options.bearer) env.ANTHROPIC_AUTH_TOKEN = options.apiKey;
   else env.ANTHROPIC_API_KEY = options.apiKey;
   try {
-    return await new Promise<ClaudeCodeRun>((resolve, reject) => {
-      const child = spawn(options.binary, args, { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString();
-      });
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-      });
-      // Claude Code retries failed requests for minutes; a test wants the failure, not the wait.
-      const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
-      child.once('error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
-      child.once('close', (exitCode) => {
-        clearTimeout(timer);
-        let result: ClaudeCodeResult | undefined;
-        try {
-          result = JSON.parse(stdout) as ClaudeCodeResult;
-        } catch {
-          result = undefined;
-        }
-        resolve({ exitCode, result, stdout, stderr });
-      });
+    const { exitCode, stdout, stderr } = await runCliProcess(options.binary, args, {
+      cwd: options.cwd,
+      env,
+      timeoutMs: options.timeoutMs ?? 60_000,
     });
+    let result: ClaudeCodeResult | undefined;
+    try {
+      result = JSON.parse(stdout) as ClaudeCodeResult;
+    } catch {
+      result = undefined;
+    }
+    return { exitCode, result, stdout, stderr };
   } finally {
     await rm(home, { recursive: true, force: true });
   }

@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { installCli, type RefusingProxy } from '@switchboard/testkit';
+import { installCli, type RefusingProxy, runCliProcess } from '@switchboard/testkit';
 
 /** The Codex CLI release these tests pin (it runs offline on Node 20: the native binary ships in the package). */
 export const CODEX = { name: '@openai/codex', version: '0.171.0' };
@@ -97,32 +96,17 @@ export async function runCodex(options: CodexOptions): Promise<CodexRun> {
     ...options.proxy.environment(),
   };
   try {
-    return await new Promise<CodexRun>((resolve, reject) => {
-      const child = spawn(options.binary, args, { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString();
-      });
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-      });
-      // Codex retries a failed turn with back-off; a test wants the failure, not the wait.
-      const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 90_000);
-      child.once('error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
-      child.once('close', (exitCode) => {
-        clearTimeout(timer);
-        const events = stdout
-          .split('\n')
-          .filter((line) => line.startsWith('{'))
-          .map((line) => JSON.parse(line) as CodexEvent);
-        const messages = events.filter((event) => event.type === 'item.completed' && event.item?.type === 'agent_message');
-        resolve({ exitCode, events, finalMessage: messages.at(-1)?.item?.text, stdout, stderr });
-      });
+    const { exitCode, stdout, stderr } = await runCliProcess(options.binary, args, {
+      cwd: options.cwd,
+      env,
+      timeoutMs: options.timeoutMs ?? 90_000,
     });
+    const events = stdout
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as CodexEvent);
+    const messages = events.filter((event) => event.type === 'item.completed' && event.item?.type === 'agent_message');
+    return { exitCode, events, finalMessage: messages.at(-1)?.item?.text, stdout, stderr };
   } finally {
     await rm(home, { recursive: true, force: true });
   }
