@@ -1,38 +1,18 @@
 import { StringDecoder } from 'node:string_decoder';
-import type { StreamPartsDecoder, TokenUsage } from '@switchboard/protocol';
-import type { StreamTranslator, UpstreamStreamError } from '../provider-adapter';
-import { StreamPartTally } from './stream-part-tally';
+import type { StreamPartsDecoder } from '@switchboard/protocol';
+import { TalliedStreamTranslator } from './tallied-stream-translator';
 
 /**
  * Native passthrough (the client speaks the upstream's own wire format): the upstream's bytes go
  * back as they came, while the format's parts decoder reads them on the side for what the
  * gateway needs (usage, a complete answer, an upstream error, the delivered text).
  */
-export class NativeStreamTranslator implements StreamTranslator {
-  private readonly tally = new StreamPartTally();
+export class NativeStreamTranslator extends TalliedStreamTranslator {
   /** Upstream pieces may arrive as bytes split inside a UTF-8 character: decoded across pieces. */
   private readonly utf8 = new StringDecoder('utf8');
 
-  constructor(private readonly decoder: StreamPartsDecoder) {}
-
-  get usage(): TokenUsage | undefined {
-    return this.tally.usage;
-  }
-
-  get done(): boolean {
-    return this.tally.done;
-  }
-
-  get upstreamError(): UpstreamStreamError | undefined {
-    return this.tally.upstreamError;
-  }
-
-  get deliveredCharacters(): number {
-    return this.tally.delivered.characters;
-  }
-
-  get deliveredSample(): string {
-    return this.tally.delivered.sample;
+  constructor(private readonly decoder: StreamPartsDecoder) {
+    super();
   }
 
   push(piece: string | Buffer): string {
