@@ -161,7 +161,7 @@ describe('usage identity: the gateway makes every request id, the client id is k
       adapter: 'openai-compatible',
       baseUrl,
       responsesApi: true,
-      models: [{ id: 'native-model' }],
+      models: [{ id: 'native-model' }, { id: 'instruct-model', capabilities: { legacyCompletions: 'completions' } }],
     });
     expect(created.status, created.text).toBe(201);
     await harness.addKey('openai-native', 'main', 'sk-native-simulated');
@@ -193,6 +193,8 @@ describe('usage identity: the gateway makes every request id, the client id is k
       }),
       responses: await call('/v1/responses', { model: 'native-model', input: 'Hi' }),
       responsesStream: await call('/v1/responses', { model: 'native-model', input: 'Hi', stream: true }),
+      completions: await call('/v1/completions', { model: 'instruct-model', prompt: 'Hi' }),
+      completionsStream: await call('/v1/completions', { model: 'instruct-model', prompt: 'Hi', stream: true }),
       messages: await call('/v1/messages', {
         model: 'claude-sim-model',
         max_tokens: 50,
@@ -204,6 +206,8 @@ describe('usage identity: the gateway makes every request id, the client id is k
     expect(answers.responses.bodyId).toMatch(/^resp_/);
     expect(answers.responsesStream.bodyId).toMatch(/^resp_/);
     expect(answers.messages.bodyId).toMatch(/^msg_/);
+    expect(answers.completions.bodyId).toMatch(/^cmpl-sim/);
+    expect(answers.completionsStream.bodyId).toMatch(/^cmpl-sim/);
     for (const [name, answer] of Object.entries(answers)) {
       // The provider's id, not one the gateway made from its own.
       expect(answer.bodyId, name).not.toContain(answer.requestId);

@@ -55,6 +55,6 @@ export async function handleChatCompletions(
         },
       );
     },
-    explain,
+    { explain },
   );
 }

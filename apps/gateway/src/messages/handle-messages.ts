@@ -141,6 +141,6 @@ export async function handleMessages(
         : translatedStreamExchange(neutral, attempt, record, routeRequest.estimatedInputTokens);
       return attemptStream(gateway, exchange, attempt, attemptNumber, signal, outgoing, record);
     },
-    explain,
+    { explain },
   );
 }

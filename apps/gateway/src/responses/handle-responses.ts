@@ -278,8 +278,7 @@ export async function handleResponses(
         if (native && result.kind === 'failed') nativeFailure = result.failure.error;
         return result;
       },
-      routed.explain,
-      bound,
+      { explain: routed.explain, preferred: bound },
     );
   } catch (error) {
     // A native provider tried first failed for a reason of its own (a 503, a 429 with
