@@ -22,6 +22,8 @@ const DURATION_SECONDS = Number(process.env.BENCH_DURATION_SECONDS ?? 10);
 // or minimal proxy rows, no streaming), at BENCH_CONNECTIONS (default "1,32"), BENCH_REPEAT
 // times each. BENCH_GATEWAY_NODE_OPTIONS passes flags to the gateway's Node (e.g. --cpu-prof).
 const ONLY_GATEWAY = process.env.BENCH_ONLY === 'gateway';
+// BENCH_ONLY=responses measures only the Responses surface rows (no stream figure), the same way.
+const ONLY_RESPONSES = process.env.BENCH_ONLY === 'responses';
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,32').split(',').map(Number);
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 1);
 const GATEWAY_NODE_OPTIONS = (process.env.BENCH_GATEWAY_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
@@ -57,6 +59,16 @@ const responsesBody = JSON.stringify({
   store: false,
 });
 const responsesStreamBody = JSON.stringify({ ...JSON.parse(responsesBody), stream: true });
+// Stored: the same turn kept (sealed into PGlite) before its last bytes go out, and a next turn
+// chaining a stored one by previous_response_id (a sealed read and a longer conversation upstream).
+const storedResponsesBody = JSON.stringify({ ...JSON.parse(responsesBody), store: true });
+function chainedResponsesBody(previousResponseId: string): string {
+  return JSON.stringify({
+    ...JSON.parse(storedResponsesBody),
+    input: 'And five more.',
+    previous_response_id: previousResponseId,
+  });
+}
 
 interface Measured extends LoadResult {
   generator: string;
@@ -129,6 +141,45 @@ async function showOneAnswer(url: string, apiKey: string): Promise<void> {
   console.log(`  one request now: ${response.status} ${(await response.text()).slice(0, 300)}`);
 }
 
+/**
+ * The Responses surface, whole answers translated to the OpenAI-format provider: not stored
+ * (`store: false`), stored, and chained on a stored response by `previous_response_id`.
+ */
+async function measureResponses(
+  gatewayPort: number,
+  services: Record<string, Service>,
+  apiKey: string,
+  connectionCounts: number[],
+  repeat: number,
+): Promise<Record<string, Measured>> {
+  const viaResponses = `http://127.0.0.1:${gatewayPort}/v1/responses`;
+  await runLoad({ url: viaResponses, body: responsesBody, connections: 8, durationSeconds: 2, apiKey });
+  const first = await fetch(viaResponses, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+    body: storedResponsesBody,
+  });
+  const stored = (await first.json()) as { id?: string };
+  if (first.status !== 200 || !stored.id) throw new Error(`could not store a response to chain on: ${first.status}`);
+  const cases = [
+    ['translated (openai)', 'translated', responsesBody],
+    ['stored (store: true)', 'stored', storedResponsesBody],
+    ['chained (previous)', 'chained', chainedResponsesBody(stored.id)],
+  ] as const;
+  const results: Record<string, Measured> = {};
+  for (const connections of connectionCounts) {
+    console.log(`responses surface (/v1/responses), whole response, ${connections} connection(s)`);
+    for (let round = 0; round < repeat; round++) {
+      for (const [label, name, body] of cases) {
+        const result = await measure(viaResponses, connections, services, apiKey, body);
+        results[`${name}_c${connections}${repeat > 1 ? `_${round + 1}` : ''}`] = result;
+        console.log(line(label, result, 'gateway'));
+      }
+    }
+  }
+  return results;
+}
+
 async function main(): Promise<void> {
   const [simulatorPort, gatewayPort, proxyPort] = [await freePort(), await freePort(), await freePort()];
   const simulator = await startService(
@@ -174,8 +225,12 @@ async function main(): Promise<void> {
   const results: Record<string, unknown> = {};
   try {
     // Warm every process's JIT and connection pools.
-    for (const url of ONLY_GATEWAY ? [viaGateway] : [viaGateway, viaProxy, direct])
+    for (const url of ONLY_GATEWAY || ONLY_RESPONSES ? [viaGateway] : [viaGateway, viaProxy, direct])
       await runLoad({ url, body: chatBody, connections: 8, durationSeconds: 2, apiKey });
+    if (ONLY_RESPONSES) {
+      results.responses = await measureResponses(gatewayPort, { gateway, simulator }, apiKey, CONNECTIONS, REPEAT);
+      return;
+    }
     if (ONLY_GATEWAY) {
       for (const connections of CONNECTIONS)
         for (let round = 0; round < REPEAT; round++) {
@@ -218,14 +273,15 @@ async function main(): Promise<void> {
       `  stream first byte   p50 ${messagesStream.p50.toFixed(3)} ms   p99 ${messagesStream.p99.toFixed(3)} ms (translated)`,
     );
 
-    // The Responses surface, the same two figures.
-    const viaResponses = `http://127.0.0.1:${gatewayPort}/v1/responses`;
-    await runLoad({ url: viaResponses, body: responsesBody, connections: 8, durationSeconds: 2, apiKey });
-    const responsesTranslated = await measure(viaResponses, 32, { gateway, simulator }, apiKey, responsesBody);
-    const responsesStream = await measureFirstByte(viaResponses, responsesStreamBody, 1000, apiKey);
-    results.responses = { translated_c32: responsesTranslated, stream_first_byte: responsesStream };
-    console.log(`responses surface (/v1/responses), whole response, 32 connections [${responsesTranslated.generator}]`);
-    console.log(line('translated (openai)', responsesTranslated, 'gateway'));
+    // The Responses surface: the same two figures, and stored and chained turns.
+    const responses = await measureResponses(gatewayPort, { gateway, simulator }, apiKey, [32], 1);
+    const responsesStream = await measureFirstByte(
+      `http://127.0.0.1:${gatewayPort}/v1/responses`,
+      responsesStreamBody,
+      1000,
+      apiKey,
+    );
+    results.responses = { ...responses, stream_first_byte: responsesStream };
     console.log(
       `  stream first byte   p50 ${responsesStream.p50.toFixed(3)} ms   p99 ${responsesStream.p99.toFixed(3)} ms (translated)`,
     );

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import type { CatalogConfig } from '@switchboard/providers';
+import type { CatalogConfig, ModelCapabilities } from '@switchboard/providers';
 import { builtInCatalog, mergeCatalog } from '@switchboard/providers';
 import { type SimulatedBehaviour, type SimulatedFormat, type Simulator, startSimulator } from '@switchboard/simulator';
 import { type RunningGateway, startGateway } from '../src/app/start-gateway';
@@ -27,6 +27,7 @@ export interface HarnessProvider {
     /** USD per 1M tokens; without one the catalog entry has no price (a local server's). */
     price?: { input: number; output: number };
     contextWindow?: number;
+    capabilities?: ModelCapabilities;
   }[];
   behaviour?: Partial<SimulatedBehaviour>;
   /** An OpenAI-format provider that serves the Responses API itself (native passthrough). */
@@ -99,6 +100,7 @@ export async function startHarness(
             upstream: model.upstream,
             price: model.price,
             contextWindow: model.contextWindow,
+            capabilities: model.capabilities,
           })),
         };
       }),

@@ -33,7 +33,10 @@ async function generation(id: string, key: string) {
   });
   return {
     status: response.status,
-    body: (await response.json()) as { data?: { id: string; client_request_id: string | null }; error?: { code: string } },
+    body: (await response.json()) as {
+      data?: { id: string; client_request_id: string | null; upstream_id: string | null };
+      error?: { code: string };
+    },
   };
 }
 
@@ -149,6 +152,79 @@ describe('usage identity: the gateway makes every request id, the client id is k
       expect(foreign.body.error?.code).toBe('generation_not_found');
       expect(foreign.body.data).toBeUndefined();
     }
+  });
+
+  it("finds a passthrough answer by the provider's own body id, for the key that made it only", async () => {
+    const { baseUrl } = harness.simulator.addProvider('openai-native', 'openai');
+    const created = await harness.admin('POST', '/admin/providers', {
+      id: 'openai-native',
+      adapter: 'openai-compatible',
+      baseUrl,
+      responsesApi: true,
+      models: [{ id: 'native-model' }, { id: 'instruct-model', capabilities: { legacyCompletions: 'completions' } }],
+    });
+    expect(created.status, created.text).toBe(201);
+    await harness.addKey('openai-native', 'main', 'sk-native-simulated');
+    const call = async (path: string, body: unknown) => {
+      const response = await fetch(`${harness.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${harness.apiKey}` },
+        body: JSON.stringify(body),
+      });
+      const text = await response.text();
+      expect(response.status, text).toBe(200);
+      // A stream's first event names the answer (Chat chunks and Responses' response.created).
+      const json = text.startsWith('{')
+        ? JSON.parse(text)
+        : JSON.parse(
+            text
+              .split('\n')
+              .find((line) => line.startsWith('data: {'))!
+              .slice(6),
+          );
+      return { requestId: response.headers.get('x-request-id')!, bodyId: (json.id ?? json.response?.id) as string };
+    };
+    const answers = {
+      chat: await call('/v1/chat/completions', { model: SIMULATED_MODEL, messages: [{ role: 'user', content: 'Hi' }] }),
+      chatStream: await call('/v1/chat/completions', {
+        model: SIMULATED_MODEL,
+        stream: true,
+        messages: [{ role: 'user', content: 'Hi' }],
+      }),
+      responses: await call('/v1/responses', { model: 'native-model', input: 'Hi' }),
+      responsesStream: await call('/v1/responses', { model: 'native-model', input: 'Hi', stream: true }),
+      completions: await call('/v1/completions', { model: 'instruct-model', prompt: 'Hi' }),
+      completionsStream: await call('/v1/completions', { model: 'instruct-model', prompt: 'Hi', stream: true }),
+      messages: await call('/v1/messages', {
+        model: 'claude-sim-model',
+        max_tokens: 50,
+        messages: [{ role: 'user', content: 'Hi' }],
+      }),
+    };
+    expect(answers.chat.bodyId).toMatch(/^chatcmpl-/);
+    expect(answers.chatStream.bodyId).toMatch(/^chatcmpl-/);
+    expect(answers.responses.bodyId).toMatch(/^resp_/);
+    expect(answers.responsesStream.bodyId).toMatch(/^resp_/);
+    expect(answers.messages.bodyId).toMatch(/^msg_/);
+    expect(answers.completions.bodyId).toMatch(/^cmpl-sim/);
+    expect(answers.completionsStream.bodyId).toMatch(/^cmpl-sim/);
+    for (const [name, answer] of Object.entries(answers)) {
+      // The provider's id, not one the gateway made from its own.
+      expect(answer.bodyId, name).not.toContain(answer.requestId);
+      const found = await eventually(async () => {
+        const lookup = await generation(answer.bodyId, harness.apiKey);
+        return lookup.status === 200 ? lookup : undefined;
+      });
+      expect(found.body.data, name).toMatchObject({ id: answer.requestId, upstream_id: answer.bodyId });
+      const foreign = await generation(answer.bodyId, strangerKey.key);
+      expect(foreign.status, name).toBe(404);
+      expect(foreign.body.data).toBeUndefined();
+    }
+    const stored = await queryRows<{ request_id: string }>(
+      database.db,
+      sql`select request_id from usage_events where upstream_id = ${answers.responses.bodyId}`,
+    );
+    expect(stored.map((row) => row.request_id)).toEqual([answers.responses.requestId]);
   });
 
   it('an error answer carries both ids too', async () => {

@@ -20,6 +20,14 @@ export interface ModelCapabilities {
   vision?: boolean;
   jsonMode?: boolean;
   reasoning?: boolean;
+  /**
+   * The model serves OpenAI's legacy text completions (`suffix`, `logprobs`, several prompts)
+   * natively, at this path resolved against the provider's base URL as a relative URL:
+   * `completions` at OpenAI (`https://api.openai.com/v1/completions`, gpt-3.5-turbo-instruct),
+   * `../beta/completions` at DeepSeek (its FIM endpoint `https://api.deepseek.com/beta/completions`,
+   * beside `/v1`). Absent: `/v1/completions` is translated to the provider's chat format.
+   */
+  legacyCompletions?: string;
 }
 
 export interface CatalogModel {

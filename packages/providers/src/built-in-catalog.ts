@@ -39,6 +39,9 @@ function provider(
   return { id, name, adapter, baseUrl, apiKeyEnv, enabled: true, models, ...extra };
 }
 
+// DeepSeek's FIM completion (prompt + suffix, no thinking mode) at https://api.deepseek.com/beta/completions.
+const deepseekFim: ModelCapabilities = { ...chatCapabilities, legacyCompletions: '../beta/completions' };
+
 const deepseekFlash: ModelPrice = { input: 0.14, cachedInput: 0.028, output: 0.28 };
 const deepseekPro: ModelPrice = { input: 0.435, cachedInput: 0.0036, output: 0.87 };
 
@@ -51,10 +54,10 @@ export const builtInCatalog: Catalog = {
       'https://api.deepseek.com',
       'DEEPSEEK_API_KEY',
       [
-        chat('deepseek-v4-flash', deepseekFlash, 1_000_000, { maxOutputTokens: 384_000 }),
-        chat('deepseek-v4-pro', deepseekPro, 1_000_000, { maxOutputTokens: 384_000 }),
+        chat('deepseek-v4-flash', deepseekFlash, 1_000_000, { maxOutputTokens: 384_000, capabilities: deepseekFim }),
+        chat('deepseek-v4-pro', deepseekPro, 1_000_000, { maxOutputTokens: 384_000, capabilities: deepseekFim }),
         // Legacy names, served by V4 Flash in non-thinking and thinking mode at Flash prices.
-        chat('deepseek-chat', deepseekFlash, 1_000_000, { maxOutputTokens: 384_000 }),
+        chat('deepseek-chat', deepseekFlash, 1_000_000, { maxOutputTokens: 384_000, capabilities: deepseekFim }),
         chat('deepseek-reasoner', deepseekFlash, 1_000_000, {
           maxOutputTokens: 384_000,
           capabilities: { ...chatCapabilities, reasoning: true },
@@ -83,6 +86,11 @@ export const builtInCatalog: Catalog = {
         chat('gpt-4.1-mini', { input: 0.4, cachedInput: 0.1, output: 1.6 }, 1_047_576, { capabilities: visionCapabilities }),
         chat('gpt-4o', { input: 2.5, cachedInput: 1.25, output: 10 }, 128_000, { capabilities: visionCapabilities }),
         chat('gpt-4o-mini', { input: 0.15, cachedInput: 0.075, output: 0.6 }, 128_000, { capabilities: visionCapabilities }),
+        // The one current model of the legacy /v1/completions endpoint (it does not serve chat).
+        chat('gpt-3.5-turbo-instruct', { input: 1.5, output: 2 }, 4_096, {
+          capabilities: { legacyCompletions: 'completions' },
+          maxOutputTokens: 4_096,
+        }),
         embedding('text-embedding-3-small', 0.02, 8191),
         embedding('text-embedding-3-large', 0.13, 8191),
       ],

@@ -23,6 +23,15 @@ export const modelConfigSchema = z.strictObject({
       vision: z.boolean().optional(),
       jsonMode: z.boolean().optional(),
       reasoning: z.boolean().optional(),
+      // A relative path only (`completions`, `../beta/completions`): it cannot leave the
+      // provider's origin, so the key never goes to a host the base URL does not name.
+      legacyCompletions: z
+        .string()
+        .regex(
+          /^(\.\.\/)*[A-Za-z0-9_~-][A-Za-z0-9._~-]*(\/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*$/,
+          'a relative path such as "completions" or "../beta/completions"',
+        )
+        .optional(),
     })
     .optional(),
 });

@@ -154,7 +154,7 @@ describe('mergeCatalog', () => {
       price: { input: 0.14, cachedInput: 0.028, output: 0.28 },
       contextWindow: 1_000_000,
       maxOutputTokens: 384_000,
-      capabilities: { tools: true, vision: false, jsonMode: true },
+      capabilities: { tools: true, vision: false, jsonMode: true, legacyCompletions: '../beta/completions' },
     });
     expect(deepseek).toMatchObject({ name: 'DeepSeek', enabled: true, apiKeyEnv: 'DEEPSEEK_API_KEY' });
   });

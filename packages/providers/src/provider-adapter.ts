@@ -69,6 +69,8 @@ export interface StreamTranslator {
   readonly done: boolean;
   /** An error event the upstream sent inside the stream (Anthropic `error`, OpenRouter error chunk). */
   readonly upstreamError: UpstreamStreamError | undefined;
+  /** The provider's own id for its answer (its first chunk's or event's), once seen. */
+  readonly upstreamId?: string | undefined;
   /** Text characters delivered so far (content + reasoning + tool arguments), for estimates. */
   readonly deliveredCharacters: number;
   /** The first 16 KiB of that text, for a tokenizer estimate of the output. */

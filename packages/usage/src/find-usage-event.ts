@@ -2,14 +2,15 @@ import { type Database, type UsageEventRow, usageEvents } from '@switchboard/db'
 import { and, desc, eq, or, sql } from 'drizzle-orm';
 
 /**
- * One request's usage record by either of its ids: the gateway's (`req_...`, unique) or the
- * client's own `x-request-id` (not unique: the latest of that key's requests carrying it). With
+ * One request's usage record by any of its ids: the gateway's (`req_...`, unique), the client's
+ * own `x-request-id` or the provider's answer id (neither unique: the latest of that key's
+ * requests carrying it). With
  * `apiKeyId` (a gateway key's id, or null for requests made without keys) only that key's
  * requests are searched, so one key can never read another's. Undefined when none is stored
  * (yet, or any more).
  */
 export async function findUsageEvent(db: Database, id: string, apiKeyId?: string | null): Promise<UsageEventRow | undefined> {
-  const either = or(eq(usageEvents.requestId, id), eq(usageEvents.clientRequestId, id));
+  const either = or(eq(usageEvents.requestId, id), eq(usageEvents.clientRequestId, id), eq(usageEvents.upstreamId, id));
   const owner =
     apiKeyId === undefined
       ? undefined

@@ -15,6 +15,7 @@ function row(event: UsageEvent) {
     request_id: event.requestId,
     // Optional: spooled events from before these fields existed still replay.
     client_request_id: event.clientRequestId ?? null,
+    upstream_id: event.upstreamId ?? null,
     occurred_at: new Date(event.occurredAt).toISOString(),
     api_key_id: event.apiKeyId,
     requested_model: event.requestedModel,
@@ -60,11 +61,11 @@ export async function ingestUsageEvents(db: Database, events: UsageEvent[]): Pro
           insert into usage_events (request_id, client_request_id, occurred_at, api_key_id, requested_model, model,
             provider_id, upstream_model, endpoint, stream, outcome, attempts, input_tokens, cached_input_tokens,
             cache_write_tokens, output_tokens, reasoning_tokens, cost_micros, estimated, estimated_reason,
-            latency_ms, first_token_ms, error_code)
+            latency_ms, first_token_ms, error_code, upstream_id)
           select request_id, client_request_id, occurred_at, api_key_id, requested_model, model, provider_id,
             upstream_model, endpoint, stream, outcome, attempts, input_tokens, cached_input_tokens,
             cache_write_tokens, output_tokens, reasoning_tokens, cost_micros, estimated, estimated_reason,
-            latency_ms, first_token_ms, error_code
+            latency_ms, first_token_ms, error_code, upstream_id
           from incoming order by request_id
           on conflict (request_id) do nothing
           returning *),

@@ -8,6 +8,11 @@ export interface UsageEvent {
   requestId: string;
   /** The client's own `x-request-id`, kept beside the gateway's to search by (not unique). */
   clientRequestId?: string | null;
+  /**
+   * The id the provider gave its answer (`resp_...`, `msg_...`, `chatcmpl-...`, `cmpl-...`): in
+   * passthrough it is the body id the client holds, so the generation lookup finds it too.
+   */
+  upstreamId?: string | null;
   /** When the request arrived, epoch milliseconds. */
   occurredAt: number;
   /** The gateway key that made it; null when the gateway runs without keys (the demo). */

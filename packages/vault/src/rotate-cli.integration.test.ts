@@ -46,8 +46,11 @@ describe('rotateProviderKeys on DATABASE_URL', () => {
     const result = await rotateProviderKeys({ DATABASE_URL: testDatabase.url, VAULT_KEK: `${newKek},${oldKek}` }, (line) =>
       lines.push(line),
     );
-    expect(result).toEqual({ moved: 3, unchanged: 0 });
-    expect(lines).toEqual(['rewrapped 3 provider keys under KEK new (0 already current)']);
+    expect(result).toEqual({ moved: 3, unchanged: 0, storedResponses: { moved: 0, unchanged: 0 } });
+    expect(lines).toEqual([
+      'rewrapped 3 provider keys under KEK new (0 already current)',
+      'rewrapped 0 stored responses under KEK new (0 already current)',
+    ]);
   });
 
   it('refuses DATABASE_URL without VAULT_KEK', async () => {
@@ -71,6 +74,9 @@ describe('rotateProviderKeys on DATABASE_URL', () => {
     expect(failed?.stderr).not.toContain(newKek.split(':')[1]);
 
     const { stdout } = await run(tsxPath, [cliPath], { env: { ...environment, VAULT_KEK: `${newKek},${oldKek}` } });
-    expect(stdout.trim()).toBe('rewrapped 2 provider keys under KEK new (0 already current)');
+    expect(stdout.trim().split('\n')).toEqual([
+      'rewrapped 2 provider keys under KEK new (0 already current)',
+      'rewrapped 0 stored responses under KEK new (0 already current)',
+    ]);
   });
 });

@@ -63,11 +63,13 @@ describe('rotateProviderKeys', () => {
     const lines: string[] = [];
     const environment = { DATA_DIR: dataDirectory, VAULT_KEK: `${newKek},${oldKek}` };
 
-    expect(await rotateProviderKeys(environment, (line) => lines.push(line))).toEqual({ moved: 2, unchanged: 0 });
-    expect(await rotateProviderKeys(environment, (line) => lines.push(line))).toEqual({ moved: 0, unchanged: 2 });
+    expect(await rotateProviderKeys(environment, (line) => lines.push(line))).toMatchObject({ moved: 2, unchanged: 0 });
+    expect(await rotateProviderKeys(environment, (line) => lines.push(line))).toMatchObject({ moved: 0, unchanged: 2 });
     expect(lines).toEqual([
       'rewrapped 2 provider keys under KEK new (0 already current)',
+      'rewrapped 0 stored responses under KEK new (0 already current)',
       'rewrapped 0 provider keys under KEK new (2 already current)',
+      'rewrapped 0 stored responses under KEK new (0 already current)',
     ]);
 
     const opened = await withEmbeddedDatabase(dataDirectory, ({ db }) =>
@@ -80,8 +82,11 @@ describe('rotateProviderKeys', () => {
     await useSeededKeys();
     await writeFile(join(dataDirectory, 'vault-kek'), `${newKek},${oldKek}\n`, { mode: 0o600 });
     const lines: string[] = [];
-    expect(await rotateProviderKeys({ DATA_DIR: dataDirectory }, (line) => lines.push(line))).toEqual({ moved: 2, unchanged: 0 });
-    expect(lines).toEqual(['rewrapped 2 provider keys under KEK new (0 already current)']);
+    expect(await rotateProviderKeys({ DATA_DIR: dataDirectory }, (line) => lines.push(line))).toMatchObject({
+      moved: 2,
+      unchanged: 0,
+    });
+    expect(lines[0]).toBe('rewrapped 2 provider keys under KEK new (0 already current)');
   });
 
   it('refuses to invent a key file when there is no KEK at all', async () => {

@@ -7,29 +7,43 @@ import { localKekFileName } from './load-or-create-local-kek';
 import { ProviderKeyStore } from './provider-key-store';
 import { resolveKekRing } from './resolve-kek-ring';
 import type { RewrapResult } from './rewrap-provider-keys';
+import { rewrapStoredResponses } from './rewrap-stored-responses';
 import { VaultError } from './vault-error';
 
 export const defaultDataDirectory = './.data';
 
+export interface RotationResult extends RewrapResult {
+  /** The stored Responses API answers, rewrapped the same way. */
+  storedResponses: RewrapResult;
+}
+
 /**
- * `npm run vault:rotate`: rewraps every provider key's data key under the current KEK (the first
- * one in VAULT_KEK, or in the embedded mode's key file). Put the new KEK first and keep the old
+ * `npm run vault:rotate`: rewraps every provider key's data key, then every live stored
+ * response's, under the current KEK (the first one in VAULT_KEK, or in the embedded mode's key
+ * file); no secret or response is decrypted. Put the new KEK first and keep the old
  * one after it, run this, then drop the old one. Opens Postgres when DATABASE_URL is set, else
  * the PGlite data under DATA_DIR (default ./.data). Does not migrate.
  */
 export async function rotateProviderKeys(
   environment: Readonly<Record<string, string | undefined>> = process.env,
   print: (line: string) => void = console.log,
-): Promise<RewrapResult> {
+): Promise<RotationResult> {
   const url = environment.DATABASE_URL || undefined;
   const dataDirectory = environment.DATA_DIR || defaultDataDirectory;
   await refuseToCreateALocalKek(environment, url, dataDirectory);
   const { ring } = await resolveKekRing({ env: environment, dataDirectory, databaseUrlSet: url !== undefined });
   const database = await createDatabase({ url, dataDirectory: join(dataDirectory, 'pglite'), maxConnections: 2 });
   try {
-    const result = await new ProviderKeyStore(database.db, new EnvironmentKeyWrapper(ring)).rewrapAll();
+    const wrapper = new EnvironmentKeyWrapper(ring);
+    const result = await new ProviderKeyStore(database.db, wrapper).rewrapAll();
     print(`rewrapped ${result.moved} provider keys under KEK ${ring.currentKekId} (${result.unchanged} already current)`);
-    return result;
+    // A KEK missing for stored responses fails here, after the provider keys moved: both KEKs are
+    // still loaded then, so nothing is lost, and a second run finishes the job.
+    const responses = await rewrapStoredResponses(database.db, wrapper);
+    print(
+      `rewrapped ${responses.moved} stored responses under KEK ${ring.currentKekId} (${responses.unchanged} already current)`,
+    );
+    return { ...result, storedResponses: responses };
   } finally {
     await database.close();
   }

@@ -17,6 +17,8 @@ export interface RequestRecord {
   modelAliases?: ModelAliasMatch[];
   provider?: string;
   upstreamModel?: string;
+  /** The serving provider's own id for its answer (read from the body or the stream), for lookup. */
+  upstreamId?: string;
   stream?: boolean;
   attempts: number;
   /** success | success_after_fallback | upstream_error | client_aborted | stream_interrupted | rejected */

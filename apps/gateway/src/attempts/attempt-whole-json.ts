@@ -9,6 +9,7 @@ import { classifyTransportFailure } from '../upstream/classify-upstream-failure'
 import { requestUpstreamText } from '../upstream/request-upstream-text';
 import { acceptReportedUsage } from '../usage/accept-reported-usage';
 import { addCostToUsage } from '../usage/add-cost-to-usage';
+import { upstreamIdOf } from '../usage/upstream-id-of';
 import type { AttemptResult } from './attempt-result';
 import type { Attempt } from './plan-attempts';
 import { routingHeaders } from './routing-headers';
@@ -31,6 +32,8 @@ export interface ConvertedBody {
    * body passed through natively may not be edited, so the Messages surface says false.
    */
   priceInBody?: boolean;
+  /** The provider's own id for this answer (its body's `id`), recorded for the generation lookup. */
+  upstreamId?: string;
   /** The answer's text, read only when the provider's output count is unusable and must be estimated. */
   deliveredText?: () => SampledText;
 }
@@ -96,6 +99,7 @@ export async function attemptWholeJson(
   );
   outgoing.end(converted.body);
   record.usage = usage;
+  record.upstreamId = upstreamIdOf(converted.upstreamId);
   record.firstByteMs = Date.now() - record.startedAt;
   return { kind: 'served' };
 }

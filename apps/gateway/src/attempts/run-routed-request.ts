@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { GatewayError } from '@switchboard/protocol';
 import type { RouteRequest } from '@switchboard/router';
 import { admitRequest, settleAdmission } from '../access/admit-request';
 import { allowsServingModel } from '../access/allows-serving-model';
@@ -10,8 +11,32 @@ import { applyModelAliases } from '../routing/apply-model-aliases';
 import { explainRouteFor } from '../routing/explain-route-for';
 import { servableHere } from '../routing/servable-here';
 import { finalizeRequestUsage } from '../usage/finalize-request-usage';
-import { planAttempts } from './plan-attempts';
+import { type Attempt, planAttempts } from './plan-attempts';
 import { type AttemptRunner, runAttempts } from './run-attempts';
+
+export interface RoutedRequestOptions {
+  /** Whether the answer carries the routing trace (`x-switchboard-debug: 1`, where allowed). */
+  explain?: boolean;
+  /** The upstream account a conversation is bound to (Responses affinity), if any. */
+  preferred?: UpstreamAccount;
+  /**
+   * Why a planned candidate cannot serve this request (a field its wire format cannot express),
+   * or undefined when it can: such candidates are skipped before admission, and when none is
+   * left the first reason is the answer.
+   */
+  unservable?: (attempt: Attempt) => GatewayError | undefined;
+}
+
+function servableAttempts(planned: Attempt[], unservable: (attempt: Attempt) => GatewayError | undefined): Attempt[] {
+  let refusal: GatewayError | undefined;
+  const servable = planned.filter((attempt) => {
+    const reason = unservable(attempt);
+    refusal ??= reason;
+    return reason === undefined;
+  });
+  if (servable.length === 0 && refusal) throw refusal;
+  return servable;
+}
 
 /**
  * Everything between a validated request and its answer, the same for every proxied endpoint:
@@ -19,7 +44,6 @@ import { type AttemptRunner, runAttempts } from './run-attempts';
  * the models that would serve, the optional routing trace, the plan, admission (rate limits and the
  * budget reservation), the attempts, and settlement with what really happened, whatever the
  * outcome. One place, so no endpoint can forget to settle money it reserved or to record usage.
- * `preferred` is the upstream account a conversation is bound to (Responses affinity), if any.
  */
 export async function runRoutedRequest(
   gateway: GatewayContext,
@@ -28,9 +52,9 @@ export async function runRoutedRequest(
   outgoing: ServerResponse,
   record: RequestRecord,
   run: AttemptRunner,
-  explain = false,
-  preferred?: UpstreamAccount,
+  options: RoutedRequestOptions = {},
 ): Promise<void> {
+  const { explain = false, preferred, unservable } = options;
   const { request: routeRequest, applied } = applyModelAliases(gateway.catalog, requested, record.apiKey?.modelAliases, (name) =>
     servableHere(gateway, name),
   );
@@ -41,7 +65,8 @@ export async function runRoutedRequest(
     // What the surface's decoder had to leave out for translated providers, named by path.
     record.routingTrace = record.droppedFields ? { ...(trace as object), droppedFields: record.droppedFields } : trace;
   }
-  const { attempts } = planAttempts(gateway, routeRequest, allows, preferred);
+  const planned = planAttempts(gateway, routeRequest, allows, preferred).attempts;
+  const attempts = unservable ? servableAttempts(planned, unservable) : planned;
   const admission =
     gateway.access && record.apiKey ? await admitRequest(gateway.access, record, routeRequest, attempts) : undefined;
   record.admitted = true;

@@ -48,11 +48,13 @@ export async function handleChatCompletions(
           return {
             body: result.passthroughBody ?? JSON.stringify(result.completion),
             usage: result.usage,
+            // Relayed as the provider wrote it, the body keeps the provider's id; else the gateway's.
+            upstreamId: result.passthroughBody === undefined ? undefined : result.completion.id,
             deliveredText: () => completionText(result.completion),
           };
         },
       );
     },
-    explain,
+    { explain },
   );
 }

@@ -19,6 +19,8 @@ export interface CompletionsRequest {
   suffix?: string | null;
   echo?: boolean | null;
   logprobs?: number | null;
+  n?: number | null;
+  best_of?: number | null;
   [field: string]: unknown;
 }
 
@@ -43,10 +45,14 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+function given(value: unknown): boolean {
+  return value !== undefined && value !== null;
+}
+
 /**
- * Checks a legacy completions body. What a chat model cannot do is refused naming the field:
- * `suffix` (insertion), `logprobs` (the exchange core carries no token probabilities), several
- * prompts or token-id prompts (one chat conversation answers one prompt), `n` or `best_of` above 1.
+ * Checks a legacy completions body: what no provider could take is refused here, naming the
+ * field. Fields only a native completions endpoint serves (`suffix`, `logprobs`, several
+ * prompts, `n` or `best_of` above 1) are accepted; see chatCannotExpress.
  */
 export function validateCompletionsRequest(body: unknown): CompletionsRequest {
   if (!isObject(body)) throw invalidRequest('The request body must be a JSON object.');
@@ -54,48 +60,51 @@ export function validateCompletionsRequest(body: unknown): CompletionsRequest {
     throw invalidRequest("'model' is required and must be a non-empty string.", 'model', 'missing_required_parameter');
   }
   const prompt = body.prompt;
-  const isStrings = Array.isArray(prompt) && prompt.every((entry) => typeof entry === 'string');
+  const isStrings = Array.isArray(prompt) && prompt.length > 0 && prompt.every((entry) => typeof entry === 'string');
   if (typeof prompt !== 'string' && !isStrings) {
-    throw invalidRequest("'prompt' must be a string or an array of strings.", 'prompt', 'invalid_type');
+    throw invalidRequest("'prompt' must be a string or a non-empty array of strings.", 'prompt', 'invalid_type');
   }
-  if (Array.isArray(prompt) && prompt.length !== 1) {
-    throw invalidRequest(
-      "'prompt' must hold exactly one string here: completions are served by chat models, one prompt per request.",
-      'prompt',
-      'unsupported_value',
-    );
-  }
-  if (body.suffix !== undefined && body.suffix !== null && body.suffix !== '') {
-    throw invalidRequest(
-      "'suffix' is not supported: completions are served by chat models, which do not insert text.",
-      'suffix',
-      'unsupported_parameter',
-    );
-  }
-  if (body.logprobs !== undefined && body.logprobs !== null && body.logprobs !== 0) {
-    throw invalidRequest(
-      "'logprobs' is not supported by the providers this gateway serves completions with.",
-      'logprobs',
-      'unsupported_parameter',
-    );
-  }
-  for (const field of ['n', 'best_of'] as const) {
-    if (body[field] !== undefined && body[field] !== null && body[field] !== 1) {
-      throw invalidRequest(`'${field}' must be 1 here: one completion per request.`, field, 'unsupported_value');
-    }
+  if (given(body.suffix) && typeof body.suffix !== 'string') {
+    throw invalidRequest("'suffix' must be a string.", 'suffix', 'invalid_type');
   }
   if (
-    body.max_tokens !== undefined &&
-    body.max_tokens !== null &&
-    (!Number.isInteger(body.max_tokens) || (body.max_tokens as number) < 1)
+    given(body.logprobs) &&
+    !(Number.isInteger(body.logprobs) && (body.logprobs as number) >= 0 && (body.logprobs as number) <= 5)
   ) {
+    throw invalidRequest("'logprobs' must be an integer from 0 to 5.", 'logprobs', 'invalid_value');
+  }
+  for (const field of ['n', 'best_of'] as const) {
+    if (given(body[field]) && (!Number.isInteger(body[field]) || (body[field] as number) < 1)) {
+      throw invalidRequest(`'${field}' must be a positive integer.`, field, 'invalid_value');
+    }
+  }
+  if (given(body.max_tokens) && (!Number.isInteger(body.max_tokens) || (body.max_tokens as number) < 1)) {
     throw invalidRequest("'max_tokens' must be a positive integer.", 'max_tokens', 'invalid_value');
   }
   return body as CompletionsRequest;
 }
 
+/**
+ * The first field a chat model cannot serve (one chat conversation answers one prompt, inserts
+ * no text, returns no legacy token probabilities and, as written back here, one choice), with
+ * why; undefined when the request translates to chat. `logprobs: 0` is what DeepSeek's own
+ * examples send by default, so it is read as not asking.
+ */
+export function chatCannotExpress(request: CompletionsRequest): { field: string; reason: string } | undefined {
+  if (Array.isArray(request.prompt) && request.prompt.length > 1) {
+    return { field: 'prompt', reason: 'several prompts in one request' };
+  }
+  if (given(request.suffix) && request.suffix !== '') return { field: 'suffix', reason: 'text inserted before a suffix' };
+  if (given(request.logprobs) && request.logprobs !== 0) return { field: 'logprobs', reason: 'token log probabilities' };
+  for (const field of ['n', 'best_of'] as const) {
+    if (given(request[field]) && request[field] !== 1) return { field, reason: `'${field}' above 1` };
+  }
+  return undefined;
+}
+
+/** The prompt text: the one prompt, or (for estimates only) every prompt of a native request. */
 export function promptText(request: CompletionsRequest): string {
-  return typeof request.prompt === 'string' ? request.prompt : request.prompt[0]!;
+  return typeof request.prompt === 'string' ? request.prompt : request.prompt.join('\n');
 }
 
 /** The completion as a chat request: the prompt is the one user message. */

@@ -20,6 +20,7 @@ import { routeChatExchange } from '../routing/route-chat-exchange';
 import { attemptStream } from '../streams/attempt-stream';
 import type { StreamExchange } from '../streams/stream-exchange';
 import { streamFailureDetails } from '../streams/stream-failure-details';
+import { metadataId } from '../usage/metadata-id';
 import { anthropicStreamErrorFrame } from './anthropic-stream-error-frame';
 import { stripUnsignedThinking } from './strip-unsigned-thinking';
 
@@ -91,7 +92,10 @@ function attemptWhole(
       outgoing,
       record,
       // The provider's own body (and id) goes back untouched; only its usage is read.
-      (text) => ({ body: text, usage: anthropicAdapter.answerParts(text, context).usage, priceInBody: false }),
+      (text) => {
+        const answer = anthropicAdapter.answerParts(text, context);
+        return { body: text, usage: answer.usage, priceInBody: false, upstreamId: metadataId(answer.parts) };
+      },
     );
   }
   return attemptWholeJson(
@@ -105,7 +109,7 @@ function attemptWhole(
     (text) => {
       const answer = attempt.adapter.answerParts(text, context);
       const message = writeMessagesAnswer(answer.parts, { id: context.id, model: attempt.model.upstream });
-      return { body: JSON.stringify(message), usage: answer.usage, priceInBody: false };
+      return { body: JSON.stringify(message), usage: answer.usage, priceInBody: false, upstreamId: metadataId(answer.parts) };
     },
   );
 }
@@ -137,6 +141,6 @@ export async function handleMessages(
         : translatedStreamExchange(neutral, attempt, record, routeRequest.estimatedInputTokens);
       return attemptStream(gateway, exchange, attempt, attemptNumber, signal, outgoing, record);
     },
-    explain,
+    { explain },
   );
 }

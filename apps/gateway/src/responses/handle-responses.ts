@@ -33,6 +33,7 @@ import { readJsonBody } from '../http/read-json-body';
 import { routeChatExchange } from '../routing/route-chat-exchange';
 import { attemptStream } from '../streams/attempt-stream';
 import type { StreamExchange } from '../streams/stream-exchange';
+import { metadataId } from '../usage/metadata-id';
 import { isAccountBound } from './account-bound-items';
 import type { UpstreamAccount } from './conversation-affinity';
 import { conversationKeys, responseKey } from './conversation-keys';
@@ -148,9 +149,9 @@ class ResponsesExchange {
         this.record,
         // The provider's own body (and id) goes back untouched; only its usage is read.
         (text) => {
-          const usage = openAIResponsesAnswerParts(text).usage;
+          const answer = openAIResponsesAnswerParts(text);
           this.keep(JSON.parse(text) as ResponsesResponse, attempt, true);
-          return { body: text, usage, priceInBody: false };
+          return { body: text, usage: answer.usage, priceInBody: false, upstreamId: metadataId(answer.parts) };
         },
       );
     }
@@ -166,7 +167,7 @@ class ResponsesExchange {
         const answer = attempt.adapter.answerParts(text, context);
         const response = writeResponsesAnswer(answer.parts, this.writerOptions(attempt));
         this.keep(response, attempt, false);
-        return { body: JSON.stringify(response), usage: answer.usage, priceInBody: false };
+        return { body: JSON.stringify(response), usage: answer.usage, priceInBody: false, upstreamId: metadataId(answer.parts) };
       },
     );
   }
@@ -277,8 +278,7 @@ export async function handleResponses(
         if (native && result.kind === 'failed') nativeFailure = result.failure.error;
         return result;
       },
-      routed.explain,
-      bound,
+      { explain: routed.explain, preferred: bound },
     );
   } catch (error) {
     // A native provider tried first failed for a reason of its own (a 503, a 429 with

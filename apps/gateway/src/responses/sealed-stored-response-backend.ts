@@ -7,6 +7,7 @@ import {
   encodeAssociatedData,
   encryptAes256Gcm,
   type KeyWrapper,
+  storedResponseWrapContext,
 } from '@switchboard/vault';
 import { and, eq, gt } from 'drizzle-orm';
 import type { StoredResponseBackend, StoredResponseRecord } from './stored-response-backend';
@@ -16,15 +17,10 @@ function associatedData(id: string, ownerKeyId: string): Buffer {
   return encodeAssociatedData('switchboard.responses.stored.v1', [id, ownerKeyId]);
 }
 
-// The wrapper binds its own associated data from a provider-key context; the same pair fills it.
-function wrapContext(id: string, ownerKeyId: string) {
-  return { providerKeyId: id, providerId: ownerKeyId };
-}
-
 /**
  * Stored responses in Postgres, sealed like provider keys: a fresh data key per row encrypts the
  * body (AES-256-GCM, associated data = row id + owner) and is wrapped by the KEK ring's current
- * key. A row whose KEK is no longer loaded, or that does not authenticate, reads as absent.
+ * key (`npm run vault:rotate` rewraps those data keys, see rewrapStoredResponses). A row whose KEK is no longer loaded, or that does not authenticate, reads as absent.
  */
 export class SealedStoredResponseBackend implements StoredResponseBackend {
   constructor(
@@ -37,7 +33,7 @@ export class SealedStoredResponseBackend implements StoredResponseBackend {
     const plaintext = Buffer.from(record.plaintext, 'utf8');
     try {
       const sealed = encryptAes256Gcm(dataKey, plaintext, associatedData(record.id, record.ownerKeyId));
-      const wrapped = await this.wrapper.wrap(dataKey, wrapContext(record.id, record.ownerKeyId));
+      const wrapped = await this.wrapper.wrap(dataKey, storedResponseWrapContext(record.id, record.ownerKeyId));
       await this.db
         .insert(storedResponses)
         .values({
@@ -73,7 +69,7 @@ export class SealedStoredResponseBackend implements StoredResponseBackend {
     if (ciphertext === undefined || nonce === undefined || authTag === undefined) return undefined;
     let dataKey: Buffer;
     try {
-      dataKey = await this.wrapper.unwrap(row.wrappedDek, row.kekId, wrapContext(row.id, row.ownerKeyId));
+      dataKey = await this.wrapper.unwrap(row.wrappedDek, row.kekId, storedResponseWrapContext(row.id, row.ownerKeyId));
     } catch {
       return undefined;
     }

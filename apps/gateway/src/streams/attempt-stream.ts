@@ -11,6 +11,7 @@ import { classifyTransportFailure } from '../upstream/classify-upstream-failure'
 import { RedactingStreamTranslator } from '../upstream/redacting-stream-translator';
 import { requestUpstream } from '../upstream/request-upstream';
 import { acceptReportedUsage } from '../usage/accept-reported-usage';
+import { upstreamIdOf } from '../usage/upstream-id-of';
 import type { StreamExchange } from './stream-exchange';
 
 const SSE_HEADERS = [
@@ -117,6 +118,7 @@ export async function attemptStream(
     // However the stream ends, the record keeps the usage it reported and what reached the client.
     const keepWhatArrived = () => {
       record.usage = translator.usage && acceptReportedUsage(gateway, record, attempt.provider.id, translator.usage);
+      record.upstreamId = upstreamIdOf(translator.upstreamId);
       record.deliveredCharacters = translator.deliveredCharacters;
       record.deliveredSample = translator.deliveredSample;
     };

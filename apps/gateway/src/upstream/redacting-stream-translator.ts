@@ -28,6 +28,10 @@ export class RedactingStreamTranslator implements StreamTranslator {
     return { ...error, message: redactSecret(error.message, this.secret) };
   }
 
+  get upstreamId() {
+    return this.inner.upstreamId;
+  }
+
   get usage() {
     return this.inner.usage;
   }

@@ -10,6 +10,7 @@ export function generationReport(event: UsageEventRow) {
     data: {
       id: event.requestId,
       client_request_id: event.clientRequestId,
+      upstream_id: event.upstreamId,
       created_at: event.occurredAt.toISOString(),
       model: event.requestedModel,
       served_model: event.model,

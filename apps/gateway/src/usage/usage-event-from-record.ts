@@ -20,6 +20,7 @@ export function usageEventFromRecord(record: RequestRecord, finishedAt: number):
   return {
     requestId: record.requestId,
     clientRequestId: record.clientRequestId ?? null,
+    upstreamId: called ? (record.upstreamId ?? null) : null,
     occurredAt: record.startedAt,
     apiKeyId: record.apiKey?.id ?? null,
     requestedModel: record.requestedModel ?? '',

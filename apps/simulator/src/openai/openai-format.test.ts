@@ -319,10 +319,10 @@ describe('openai format: refusals', () => {
     expect(notJson.status).toBe(400);
     expect(simulator.requests('deepseek').at(-1)!.body).toBe('{not json');
 
-    const unknownPath = await sendJson(`${baseUrl}/completions`, { model: 'm', prompt: 'x' }, auth);
+    const unknownPath = await sendJson(`${baseUrl}/edits`, { model: 'm', input: 'x' }, auth);
     expect(unknownPath.status).toBe(404);
     expect(unknownPath.json).toMatchObject({
-      error: { message: 'Invalid URL (POST /v1/completions)', type: 'invalid_request_error' },
+      error: { message: 'Invalid URL (POST /v1/edits)', type: 'invalid_request_error' },
     });
 
     const unknownProvider = await sendJson(`${simulator.url}/p/nobody/v1/chat/completions`, { model: 'm', messages }, auth);

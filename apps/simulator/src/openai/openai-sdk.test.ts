@@ -133,3 +133,66 @@ describe('openai npm client against the openai format', () => {
     });
   });
 });
+
+describe('openai npm client against the legacy completions endpoints', () => {
+  it('reads a whole text_completion: a choice per prompt, echo, logprobs and usage', async () => {
+    const completion = await client.completions.create({
+      model: 'gpt-3.5-turbo-instruct',
+      prompt: ['Say', 'Tell'],
+      echo: true,
+      logprobs: 3,
+    });
+    expect(completion.object).toBe('text_completion');
+    expect(completion.id).toMatch(/^cmpl-sim\d+$/);
+    expect(completion.choices.map((choice) => [choice.index, choice.finish_reason])).toEqual([
+      [0, 'stop'],
+      [1, 'stop'],
+    ]);
+    expect(completion.choices[1]!.text).toBe('TellHello from openai-main. Token 2. Token 3. Token 4.');
+    const logprobs = completion.choices[0]!.logprobs!;
+    expect(logprobs.tokens).toHaveLength(4);
+    expect(logprobs.token_logprobs).toHaveLength(4);
+    expect(Object.keys(logprobs.top_logprobs![0]!)).toHaveLength(3);
+    expect(logprobs.text_offset![0]).toBe('Say'.length);
+    expect(completion.usage).toMatchObject({ completion_tokens: 8 });
+  });
+
+  it("streams text_completion chunks and the usage chunk, on OpenAI's path and DeepSeek's /beta one", async () => {
+    const { baseUrl } = simulator.addProvider('deepseek', 'openai', { chunkCount: 3 });
+    const deepseek = new OpenAI({ apiKey: 'sk-any', baseURL: baseUrl.replace(/\/v1$/, '/beta'), maxRetries: 0 });
+    for (const [sdk, model] of [
+      [client, 'gpt-3.5-turbo-instruct'],
+      [deepseek, 'deepseek-chat'],
+    ] as const) {
+      const stream = await sdk.completions.create({
+        model,
+        prompt: 'def fib(a):',
+        suffix: '    return fib(a-1) + fib(a-2)',
+        stream: true,
+        stream_options: { include_usage: true },
+      });
+      let text = '';
+      let usage: OpenAI.CompletionUsage | undefined;
+      const finishes: (string | null)[] = [];
+      for await (const chunk of stream) {
+        expect(chunk.object).toBe('text_completion');
+        if (chunk.choices[0]) {
+          text += chunk.choices[0].text;
+          finishes.push(chunk.choices[0].finish_reason);
+        }
+        usage ??= chunk.usage ?? undefined;
+      }
+      expect(text).toMatch(/^Hello from /);
+      expect(finishes.at(-1)).toBe('stop');
+      expect(usage?.completion_tokens).toBeGreaterThan(0);
+    }
+    expect(simulator.requests('deepseek').at(-1)!.path).toBe('/p/deepseek/beta/completions');
+  });
+
+  it('refuses a body without a prompt as OpenAI does', async () => {
+    const error = await client.completions
+      .create({ model: 'gpt-3.5-turbo-instruct' } as OpenAI.CompletionCreateParamsNonStreaming)
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+  });
+});

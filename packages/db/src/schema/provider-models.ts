@@ -12,6 +12,8 @@ export interface ProviderModelCapabilities {
   vision?: boolean;
   jsonMode?: boolean;
   reasoning?: boolean;
+  /** The path of the model's native legacy `/completions` endpoint, relative to the base URL. */
+  legacyCompletions?: string;
 }
 
 /**

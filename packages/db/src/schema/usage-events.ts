@@ -42,11 +42,15 @@ export const usageEvents = pgTable(
     latencyMs: integer('latency_ms').notNull(),
     firstTokenMs: integer('first_token_ms'),
     errorCode: text('error_code'),
+    // The provider's own id for its answer: the body id a client holds after a passthrough
+    // (`resp_...`, `msg_...`, `chatcmpl-...`), searched by the generation lookup.
+    upstreamId: text('upstream_id'),
   },
   (table) => [
     index('usage_events_occurred_at_index').on(table.occurredAt),
     index('usage_events_api_key_id_occurred_at_index').on(table.apiKeyId, table.occurredAt),
     index('usage_events_client_request_id_index').on(table.clientRequestId),
+    index('usage_events_upstream_id_index').on(table.upstreamId),
   ],
 );
 

@@ -11,6 +11,8 @@ export class StreamPartTally {
   usage: TokenUsage | undefined;
   done = false;
   upstreamError: UpstreamStreamError | undefined;
+  /** The provider's id for its answer, from the first metadata part that names one. */
+  upstreamId: string | undefined;
   readonly delivered = new SampledText();
   private ended = false;
 
@@ -29,6 +31,9 @@ export class StreamPartTally {
           break;
         case 'usage':
           this.usage = part.usage;
+          break;
+        case 'metadata':
+          this.upstreamId ??= part.id;
           break;
         case 'finish':
           this.done = true;

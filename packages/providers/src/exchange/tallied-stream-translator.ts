@@ -21,6 +21,10 @@ export abstract class TalliedStreamTranslator implements StreamTranslator {
     return this.tally.upstreamError;
   }
 
+  get upstreamId(): string | undefined {
+    return this.tally.upstreamId;
+  }
+
   get deliveredCharacters(): number {
     return this.tally.delivered.characters;
   }

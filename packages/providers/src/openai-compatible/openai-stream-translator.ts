@@ -17,6 +17,7 @@ export class OpenAIStreamTranslator implements StreamTranslator {
   usage: TokenUsage | undefined;
   done = false;
   upstreamError: UpstreamStreamError | undefined;
+  upstreamId: string | undefined;
   private readonly delivered = new SampledText();
 
   get deliveredCharacters(): number {
@@ -70,6 +71,7 @@ export class OpenAIStreamTranslator implements StreamTranslator {
       };
       return chatErrorFrame(this.upstreamError);
     }
+    if (this.upstreamId === undefined && typeof chunk.id === 'string' && chunk.id.length > 0) this.upstreamId = chunk.id;
     const usage = convertOpenAIUsage(chunk.usage);
     if (usage) this.usage = usage;
     const choices = chunk.choices;
@@ -86,6 +88,9 @@ export class OpenAIStreamTranslator implements StreamTranslator {
           for (const call of delta.tool_calls) this.delivered.add(call.function?.arguments ?? '');
         }
       }
+      // Legacy completions chunks (relayed by the same translator) carry `text` instead of a delta.
+      const text = (choice as { text?: unknown }).text;
+      if (typeof text === 'string') this.delivered.add(text);
       if (choice.finish_reason) this.sawFinishReason = true;
     }
     return this.withoutNullUsage(chunk, raw);
