@@ -78,6 +78,19 @@ function noCandidate(gateway: GatewayContext, request: RouteRequest, plan: Route
     });
   }
   if (rejected.every((rejection) => rejection.code === 'no-key' || rejection.code === 'wrong-kind')) {
+    // DESIGN.md contract 1 and 6: every key left is out of credit, which the provider's billing
+    // fixes, not the client: a 402 provider_out_of_credit, never "no key".
+    const keyless = rejected.filter((rejection) => rejection.code === 'no-key');
+    const broke = keyless.find(({ candidate }) => gateway.keys.outOfCredit?.(candidate.provider));
+    if (broke && keyless.every(({ candidate }) => gateway.keys.outOfCredit?.(candidate.provider))) {
+      return new GatewayError({
+        status: 402,
+        type: 'insufficient_quota',
+        code: 'provider_out_of_credit',
+        provider: broke.candidate.provider.id,
+        message: `Provider '${broke.candidate.provider.id}' is out of credit: the gateway's account with it needs funds (its keys are re-probed and serve again once it can pay).`,
+      });
+    }
     const missing = rejected
       .filter((rejection) => rejection.code === 'no-key')
       .map(({ candidate }) => `'${candidate.provider.id}' (${gateway.keys.howToAddKey(candidate.provider)})`);
