@@ -134,4 +134,29 @@ describe('VaultKeySource key health', () => {
     expect(source.keyIdsFor(provider)).toEqual(['pk_a']);
     expect(source.statusOf('pk_b')).toBe('out_of_credit');
   });
+
+  it('never hands out a key for endpoints other than the ones it was loaded with', () => {
+    const { source } = start([]);
+    const endpoints = { baseUrl: 'https://api.example.com/v1', anthropicBaseUrl: null };
+    source.replace([{ keyId: 'pk_a', providerId: 'openai', secret: 'secret-a', endpoints }]);
+    const loadedWith = { ...provider, baseUrl: endpoints.baseUrl } as CatalogProvider;
+    expect(source.keyFor(loadedWith)?.keyId).toBe('pk_a');
+    // The catalog reloaded first with a new origin: no key until the keys reload says which are confirmed.
+    const moved = { ...provider, baseUrl: 'https://attacker.example/v1' } as CatalogProvider;
+    expect(source.keyFor(moved)).toBeUndefined();
+    expect(source.keyIdsFor(moved)).toEqual([]);
+    expect(source.keyFor({ ...loadedWith, anthropicBaseUrl: 'https://attacker.example' } as CatalogProvider)).toBeUndefined();
+  });
+
+  it('puts a key back in rotation here when its suspicion cannot be recorded', async () => {
+    const { source, store, probed } = start([]);
+    store.transition = async () => {
+      throw new Error('connection refused');
+    };
+    source.reportRejected(provider, 'pk_a', 401);
+    expect(source.keyIdsFor(provider)).toEqual(['pk_b']);
+    await source.probesSettled();
+    expect(source.keyIdsFor(provider)).toEqual(['pk_a', 'pk_b']);
+    expect(probed).toEqual([]);
+  });
 });

@@ -196,7 +196,10 @@ export class VaultKeySource implements ProviderKeySource {
           this.timings.suspectRetryMs,
         );
         // Of several instances seeing the same 401, the one that moved the key probes it.
-        if (moved) await this.runProbe(provider, key, 'suspect');
+        if (moved === true) await this.runProbe(provider, key, 'suspect');
+        // Not recorded (Postgres unreachable): no probe schedule would ever clear it, so the key
+        // goes back to serving here rather than sitting out until the next reload.
+        else if (moved === 'failed' && key.status === 'suspect') this.setLocal(provider.id, key, 'active');
       })(),
     );
   }
@@ -257,7 +260,7 @@ export class VaultKeySource implements ProviderKeySource {
     const at = new Date().toISOString();
     const log = { provider: provider.id, keyId: key.keyId, status, verdict };
     if (verdict === 'accepted') {
-      if (await this.persist(provider.id, key.keyId, 'probeAccepted', `probe passed at ${at}`)) {
+      if ((await this.persist(provider.id, key.keyId, 'probeAccepted', `probe passed at ${at}`)) === true) {
         this.setLocal(provider.id, key, 'active');
         this.logger.info(log, 'provider key passed its probe; back in rotation');
       }
@@ -268,7 +271,7 @@ export class VaultKeySource implements ProviderKeySource {
         status === 'suspect'
           ? `upstream answered 401, then refused a probe with 401 at ${at}`
           : `out of credit, then refused a probe with 401 at ${at}`;
-      if (await this.persist(provider.id, key.keyId, 'probeRefused', reason)) {
+      if ((await this.persist(provider.id, key.keyId, 'probeRefused', reason)) === true) {
         this.drop(provider.id, key.keyId);
         this.logger.warn(log, 'provider key refused its probe; disabled');
       }
@@ -283,7 +286,7 @@ export class VaultKeySource implements ProviderKeySource {
         this.timings.outOfCreditRetryMs,
         now,
       );
-      if (moved) this.setLocal(provider.id, key, 'out_of_credit');
+      if (moved === true) this.setLocal(provider.id, key, 'out_of_credit');
       return;
     }
     // Inconclusive, or still out of credit: the claim already set the next probe.
@@ -298,7 +301,7 @@ export class VaultKeySource implements ProviderKeySource {
     reason: string,
     retryMs?: number,
     now = new Date(),
-  ): Promise<boolean> {
+  ): Promise<boolean | 'failed'> {
     try {
       const moved = await this.store.transition(
         providerId,
@@ -311,7 +314,7 @@ export class VaultKeySource implements ProviderKeySource {
       return moved;
     } catch (error) {
       this.logger.error({ keyId, event, err: (error as Error).message }, 'could not record a provider key state change');
-      return false;
+      return 'failed';
     }
   }
 
