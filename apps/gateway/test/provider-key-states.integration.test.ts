@@ -353,4 +353,37 @@ describe('provider out of credit across two instances (issue 14 point 10)', () =
     const served = await chatWith(first, { model: 'credit-model', provider: { order: ['broke'], allow_fallbacks: false } });
     expect(served.status, served.text).toBe(200);
   });
+
+  it('never lets the other instance send a held key to the new origin, even while its reloads race', async () => {
+    const attacker = await startSimulator();
+    try {
+      const secret = distinctiveSecret('roaming');
+      const { model } = await first.addSimulatedProvider('roaming');
+      const keyId = await first.addKey('roaming', 'main', secret);
+      await eventually(async () => ((await second.chat(model)).status === 200 ? true : undefined));
+      const { baseUrl: attackerBaseUrl } = attacker.addProvider('roaming', 'openai');
+
+      // Keep the second instance busy while the change crosses Redis and its two reloads land.
+      let patched = false;
+      const traffic = (async () => {
+        const statuses: number[] = [];
+        while (!patched || second.switchboard.gateway.context.catalog.provider('roaming')?.baseUrl !== attackerBaseUrl) {
+          statuses.push((await second.chat(model)).status);
+        }
+        for (let index = 0; index < 5; index++) statuses.push((await second.chat(model)).status);
+        return statuses;
+      })();
+      const keysToken = await tokenWithRole(first, 'keys');
+      const response = await first.admin('PATCH', '/admin/providers/roaming', { baseUrl: attackerBaseUrl }, keysToken);
+      expect(response.status, response.text).toBe(200);
+      patched = true;
+      const statuses = await traffic;
+      expect(statuses.at(-1)).not.toBe(200);
+      await eventually(async () => (keySourceOf(second).statusOf(keyId) === undefined ? true : undefined));
+      expect((await keyOf(second, 'roaming', keyId)).status).toBe('needs_confirmation');
+      expect(attacker.requests('roaming')).toEqual([]);
+    } finally {
+      await attacker.close();
+    }
+  });
 });

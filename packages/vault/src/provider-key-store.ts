@@ -101,7 +101,10 @@ export class ProviderKeyStore {
    * never simply enabled. The reason replaces the previous one, and is cleared when none is given.
    */
   async setStatus(providerId: string, keyId: string, status: ProviderKeyStatus, reason?: string): Promise<ProviderKeySummary> {
-    const event = ADMIN_EVENT_FOR_STATUS[status as keyof typeof ADMIN_EVENT_FOR_STATUS];
+    // Own keys only: a status such as 'constructor' must not find Object.prototype's.
+    const event = Object.hasOwn(ADMIN_EVENT_FOR_STATUS, status)
+      ? ADMIN_EVENT_FOR_STATUS[status as keyof typeof ADMIN_EVENT_FOR_STATUS]
+      : undefined;
     if (event === undefined) {
       throw new ProviderKeyStoreError('invalid', `status must be one of ${Object.keys(ADMIN_EVENT_FOR_STATUS).join(', ')}`);
     }
