@@ -255,7 +255,7 @@ export function describeProviderKeyStore(driver: DatabaseDriver, open: () => Pro
         const unknownStatus = 'paused' as 'active';
         expect(await errorCode(store.setStatus('openai', created.id, unknownStatus))).toBe('invalid');
         // Statuses only the gateway sets, and prototype names, are not an admin's to set.
-        for (const status of ['suspect', 'needs_confirmation', 'constructor'] as 'active'[]) {
+        for (const status of ['suspect', 'needs_confirmation', 'constructor'] as unknown as 'active'[]) {
           expect(await errorCode(store.setStatus('openai', created.id, status))).toBe('invalid');
         }
         expect(await errorCode(store.setStatus('openai', created.id, 'disabled', 'r'.repeat(501)))).toBe('invalid');
