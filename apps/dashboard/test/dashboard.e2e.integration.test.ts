@@ -70,6 +70,8 @@ describe('dashboard, end to end in Chromium', () => {
     await addForm.getByRole('button', { name: 'Add key' }).click();
     const keyCard = page.getByTestId('provider-key-production');
     await keyCard.getByText('active').waitFor();
+    // Each state says why and since when (DESIGN.md contract 6).
+    expect(await keyCard.getByTestId('provider-key-production-status').textContent()).toMatch(/Serves requests\. Since /);
     // The secret went in once: the form forgot it, and the page shows only the last four characters.
     expect(await addForm.getByLabel('Secret').inputValue()).toBe('');
     expect(await page.content()).not.toContain(PROVIDER_SECRET);

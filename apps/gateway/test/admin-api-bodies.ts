@@ -33,8 +33,9 @@ export interface ProviderKeyBody {
   id: string;
   providerId: string;
   name: string;
-  status: 'active' | 'disabled' | 'revoked';
+  status: 'active' | 'suspect' | 'out_of_credit' | 'needs_confirmation' | 'undecryptable' | 'disabled' | 'revoked';
   statusReason: string | null;
+  statusSince: string;
   last4: string;
   kekId: string;
   createdAt: string;

@@ -81,6 +81,10 @@ describe('provider keys on one instance', () => {
       const response = await harness.chat(model);
       expect(response.status, response.text).toBe(200);
     }
+    const bad = await eventually(async () => {
+      const key = (await keysOf('strict')).find((entry) => entry.id === badKeyId);
+      return key?.status === 'disabled' ? key : undefined;
+    });
     // Refused once, then never offered again to a chat; the probe of the models list refused it too.
     const badRequests = harness.simulator
       .requests('strict')
@@ -88,10 +92,6 @@ describe('provider keys on one instance', () => {
       .map((request) => `${request.method} ${request.path}`);
     expect(badRequests).toEqual(['POST /p/strict/v1/chat/completions', 'GET /p/strict/v1/models']);
 
-    const bad = await eventually(async () => {
-      const key = (await keysOf('strict')).find((entry) => entry.id === badKeyId);
-      return key?.status === 'disabled' ? key : undefined;
-    });
     expect(bad.statusReason).toMatch(/401/);
     const audit = await harness.admin<ListBody<{ actor: string; action: string }>>(
       'GET',

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdminErrorBody, KeyTestBody, ListBody, ProviderBody, ProviderKeyBody } from './admin-api-bodies';
 import { readEveryRow } from './read-every-row';
 import { distinctiveSecret, findSecrets } from './secret-spellings';
-import { SIMULATED_PROVIDER, type SwitchboardHarness, startSwitchboardHarness } from './switchboard-harness';
+import { eventually, SIMULATED_PROVIDER, type SwitchboardHarness, startSwitchboardHarness } from './switchboard-harness';
 
 const SECRET = distinctiveSecret('primary');
 const STALE_SECRET = distinctiveSecret('stale');
@@ -69,7 +69,12 @@ describe('provider key secrecy', () => {
     for (let index = 0; index < 4; index++) await chat();
     const sent = harness.authorizationsSent();
     expect(sent).toContain(`Bearer ${SECRET}`);
-    // Once to a chat, once to the probe of the models list that then disabled it.
+    // Once to a chat, once to the probe of the models list that then disabled it (the probe runs
+    // once the key is marked suspect in Postgres, so wait for its verdict).
+    await eventually(async () => {
+      const listed = await harness.admin<ListBody<ProviderKeyBody>>('GET', `/admin/providers/${SIMULATED_PROVIDER}/keys`);
+      return listed.body.data.find((key) => key.id === staleKeyId)?.status === 'disabled' ? true : undefined;
+    });
     const stale = harness.simulator
       .requests(SIMULATED_PROVIDER)
       .filter((request) => request.headers.authorization === `Bearer ${STALE_SECRET}`)

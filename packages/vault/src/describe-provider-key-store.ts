@@ -6,7 +6,7 @@ import { EnvironmentKeyWrapper } from './environment-key-wrapper';
 import type { KeyWrapper, WrappedDataKey } from './key-wrapper';
 import { parseKekRing } from './parse-kek-ring';
 import type { ProviderKeyContext } from './provider-key-context';
-import { ProviderKeyStore } from './provider-key-store';
+import { ProviderKeyStore, type UndecryptableRow } from './provider-key-store';
 import { ProviderKeyStoreError, type ProviderKeyStoreErrorCode } from './provider-key-store-error';
 import { VaultError } from './vault-error';
 
@@ -33,6 +33,7 @@ const summaryFields = [
   'name',
   'status',
   'statusReason',
+  'statusSince',
   'last4',
   'kekId',
   'createdAt',
@@ -147,11 +148,13 @@ export function describeProviderKeyStore(driver: DatabaseDriver, open: () => Pro
         const first = await store.create('openai', 'first', openaiSecret);
         const second = await store.create('openai', 'second', secondOpenaiSecret);
         const deepseek = await store.create('deepseek', 'main', deepseekSecret);
-        expect(await store.loadActiveSecrets()).toEqual([
-          { keyId: deepseek.id, providerId: 'deepseek', name: 'main', secret: deepseekSecret },
-          { keyId: first.id, providerId: 'openai', name: 'first', secret: openaiSecret },
-          { keyId: second.id, providerId: 'openai', name: 'second', secret: secondOpenaiSecret },
+        expect(await store.loadActiveSecrets()).toMatchObject([
+          { keyId: deepseek.id, providerId: 'deepseek', name: 'main', secret: deepseekSecret, status: 'active' },
+          { keyId: first.id, providerId: 'openai', name: 'first', secret: openaiSecret, status: 'active' },
+          { keyId: second.id, providerId: 'openai', name: 'second', secret: secondOpenaiSecret, status: 'active' },
         ]);
+        // Each key carries the endpoints its provider had in the same snapshot.
+        expect((await store.loadActiveSecrets())[0]!.endpoints.baseUrl).toMatch(/^https?:\/\//);
 
         await store.setStatus('openai', second.id, 'disabled');
         await store.setStatus('deepseek', deepseek.id, 'revoked');
@@ -183,10 +186,11 @@ export function describeProviderKeyStore(driver: DatabaseDriver, open: () => Pro
         expect(rows.map((row) => row.last4).sort()).toEqual(['0001', '4242']);
       });
 
-      it('binds each ciphertext to its row: swapping sealed columns between rows fails loadActiveSecrets, naming the row', async () => {
+      it('binds each ciphertext to its row: swapped rows are marked undecryptable and skipped, the others load', async () => {
         const store = storeWith(newOnly());
         const first = await store.create('openai', 'a-first', openaiSecret);
         const second = await store.create('openai', 'b-second', secondOpenaiSecret);
+        const untouched = await store.create('deepseek', 'main', deepseekSecret);
         const sealedColumns = {
           ciphertext: providerKeys.ciphertext,
           nonce: providerKeys.nonce,
@@ -199,14 +203,24 @@ export function describeProviderKeyStore(driver: DatabaseDriver, open: () => Pro
         await db().update(providerKeys).set(secondSealed!).where(eq(providerKeys.id, first.id));
         await db().update(providerKeys).set(firstSealed!).where(eq(providerKeys.id, second.id));
 
-        const error = await rejection(store.loadActiveSecrets());
-        if (!(error instanceof VaultError)) throw new Error('expected a VaultError');
-        expect(error.code).toBe('decryption_failed');
-        // Keys load in name order, so the first swapped row is the one reported.
-        expect(error.providerKeyId).toBe(first.id);
-        expect(error.message).toContain(first.id);
-        expect(error.message).not.toContain(openaiSecret);
-        await expect(store.openSecret('openai', second.id)).rejects.toThrow(`could not decrypt provider key ${second.id}`);
+        const reported: UndecryptableRow[] = [];
+        const secrets = await store.loadActiveSecrets((row) => reported.push(row));
+        expect(secrets.map((entry) => entry.keyId)).toEqual([untouched.id]);
+        expect(reported).toEqual([
+          { keyId: first.id, providerId: 'openai', code: 'decryption_failed', newlyMarked: true },
+          { keyId: second.id, providerId: 'openai', code: 'decryption_failed', newlyMarked: true },
+        ]);
+        const marked = await store.get('openai', first.id);
+        expect(marked).toMatchObject({ status: 'undecryptable' });
+        expect(marked.statusReason).toContain('decryption_failed');
+        expect(marked.statusReason).not.toContain(openaiSecret);
+        // Marked once: the next load skips the rows without touching them again.
+        expect((await store.loadActiveSecrets((row) => reported.push(row))).map((entry) => entry.keyId)).toEqual([untouched.id]);
+        expect(reported).toHaveLength(2);
+        expect(await errorCode(store.openSecret('openai', second.id))).toBe('invalid_state');
+        // A fresh secret decrypts: rotating the row puts it back in service.
+        expect(await store.rotate('openai', first.id, openaiSecret)).toMatchObject({ status: 'active' });
+        expect((await store.loadActiveSecrets()).map((entry) => entry.keyId)).toEqual([untouched.id, first.id]);
       });
     });
 
@@ -240,30 +254,65 @@ export function describeProviderKeyStore(driver: DatabaseDriver, open: () => Pro
         const created = await store.create('openai', 'production', openaiSecret);
         const unknownStatus = 'paused' as 'active';
         expect(await errorCode(store.setStatus('openai', created.id, unknownStatus))).toBe('invalid');
+        // Statuses only the gateway sets, and prototype names, are not an admin's to set.
+        for (const status of ['suspect', 'needs_confirmation', 'constructor'] as unknown as 'active'[]) {
+          expect(await errorCode(store.setStatus('openai', created.id, status))).toBe('invalid');
+        }
         expect(await errorCode(store.setStatus('openai', created.id, 'disabled', 'r'.repeat(501)))).toBe('invalid');
         expect((await store.get('openai', created.id)).status).toBe('active');
       });
 
-      it('disableAfterUpstreamRejection disables an active key once, and leaves other states alone', async () => {
+      it('moves keys along the state diagram only from the statuses each event allows, with reason and since', async () => {
         const store = storeWith(newOnly());
         const active = await store.create('openai', 'active', openaiSecret);
         const paused = await store.create('openai', 'paused', secondOpenaiSecret);
         await store.setStatus('openai', paused.id, 'disabled', 'paused by an admin');
 
-        expect(await store.disableAfterUpstreamRejection('openai', active.id, 'upstream answered 401')).toBe(true);
-        expect(await store.get('openai', active.id)).toMatchObject({ status: 'disabled', statusReason: 'upstream answered 401' });
-        expect(await store.disableAfterUpstreamRejection('openai', active.id, 'upstream answered 403')).toBe(false);
-        expect((await store.get('openai', active.id)).statusReason).toBe('upstream answered 401');
-
-        expect(await store.disableAfterUpstreamRejection('openai', paused.id, 'upstream answered 401')).toBe(false);
+        const soon = new Date(Date.now() + 60_000);
+        const suspect = await store.transition('openai', active.id, 'upstreamRefused', 'upstream answered 401', soon);
+        expect(suspect).toMatchObject({ status: 'suspect', statusReason: 'upstream answered 401' });
+        expect(suspect!.statusSince.getTime()).toBeGreaterThanOrEqual(active.statusSince.getTime());
+        // A second 401 (another instance) does not move it again, nor does a 401 overwrite an admin's disable.
+        expect(await store.transition('openai', active.id, 'upstreamRefused', 'again')).toBeUndefined();
+        expect(await store.transition('openai', paused.id, 'upstreamRefused', 'upstream answered 401')).toBeUndefined();
         expect((await store.get('openai', paused.id)).statusReason).toBe('paused by an admin');
-        expect(await store.disableAfterUpstreamRejection('openai', 'pk_missing', 'upstream answered 401')).toBe(false);
+
+        // Only due probes are claimed, once.
+        expect(await store.claimDueProbes(new Date(), { suspect: soon, outOfCredit: soon })).toEqual([]);
+        const later = new Date(Date.now() + 120_000);
+        const next = { suspect: new Date(later.getTime() + 60_000), outOfCredit: new Date(later.getTime() + 300_000) };
+        expect(await store.claimDueProbes(later, next)).toEqual([{ keyId: active.id, providerId: 'openai', status: 'suspect' }]);
+        expect(await store.claimDueProbes(later, next)).toEqual([]);
+
+        expect(await store.transition('openai', active.id, 'probeOutOfCredit', 'probe answered 402')).toMatchObject({
+          status: 'out_of_credit',
+        });
+        expect(await store.transition('openai', active.id, 'probeAccepted', 'probe passed')).toMatchObject({ status: 'active' });
+        expect(await store.transition('openai', active.id, 'probeAccepted', 'probe passed')).toBeUndefined();
+        expect(await store.transition('openai', 'pk_missing', 'upstreamRefused', 'x')).toBeUndefined();
+        expect(await store.countByStatus()).toMatchObject({ active: 1, disabled: 1, suspect: 0, undecryptable: 0 });
+      });
+
+      it('holds keys for confirmation when their origin changes, and only the confirmation releases them', async () => {
+        const store = storeWith(newOnly());
+        const first = await store.create('openai', 'first', openaiSecret);
+        const revoked = await store.create('openai', 'revoked', secondOpenaiSecret);
+        await store.setStatus('openai', revoked.id, 'revoked');
+        const moved = await store.markOriginChanged('openai', 'origin changed');
+        expect(moved.map((key) => key.id)).toEqual([first.id]);
+        expect((await store.get('openai', revoked.id)).status).toBe('revoked');
+        expect(await store.loadActiveSecrets()).toEqual([]);
+        expect(await errorCode(store.openSecret('openai', first.id))).toBe('invalid_state');
+        expect(await errorCode(store.setStatus('openai', first.id, 'active'))).toBe('invalid_state');
+        expect(await errorCode(store.setStatus('openai', first.id, 'disabled'))).toBe('invalid_state');
+        expect(await store.confirm('openai', first.id, 'confirmed')).toMatchObject({ status: 'active' });
+        expect(await errorCode(store.confirm('openai', first.id, 'again'))).toBe('invalid_state');
       });
 
       it('cuts a long upstream reason to 500 characters', async () => {
         const store = storeWith(newOnly());
         const created = await store.create('openai', 'production', openaiSecret);
-        expect(await store.disableAfterUpstreamRejection('openai', created.id, 'x'.repeat(2_000))).toBe(true);
+        expect(await store.transition('openai', created.id, 'upstreamRefused', 'x'.repeat(2_000))).toBeDefined();
         expect((await store.get('openai', created.id)).statusReason).toHaveLength(500);
       });
     });
@@ -340,7 +389,10 @@ export function describeProviderKeyStore(driver: DatabaseDriver, open: () => Pro
 
         const secrets = await storeWith(newOnly()).loadActiveSecrets();
         expect(secrets.map((entry) => entry.secret).sort()).toEqual([openaiSecret, secondOpenaiSecret, deepseekSecret].sort());
-        await expect(before.loadActiveSecrets()).rejects.toMatchObject({ code: 'kek_not_loaded' });
+        // An instance without the new KEK cannot read the rewrapped rows: it marks them, never fails.
+        const reported: UndecryptableRow[] = [];
+        expect(await before.loadActiveSecrets((row) => reported.push(row))).toEqual([]);
+        expect(reported.map((row) => row.code)).toEqual(['kek_not_loaded', 'kek_not_loaded', 'kek_not_loaded']);
 
         expect(await storeWith(duringRotation()).rewrapAll()).toEqual({ moved: 0, unchanged: 3 });
       });

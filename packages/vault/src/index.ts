@@ -17,6 +17,7 @@ export * from './provider-key-context';
 export * from './provider-key-store';
 export * from './provider-key-store-error';
 export * from './provider-key-summary';
+export * from './provider-key-transitions';
 export * from './resolve-kek-ring';
 export * from './rewrap-provider-keys';
 export * from './rewrap-sealed-secret';

@@ -7,6 +7,7 @@ export interface ProviderKeySummary {
   name: string;
   status: ProviderKeyStatus;
   statusReason: string | null;
+  statusSince: Date;
   last4: string;
   kekId: string;
   createdAt: Date;
@@ -26,6 +27,7 @@ export const providerKeySummaryColumns = {
   name: providerKeys.name,
   status: providerKeys.status,
   statusReason: providerKeys.statusReason,
+  statusSince: providerKeys.statusSince,
   last4: providerKeys.last4,
   kekId: providerKeys.kekId,
   createdAt: providerKeys.createdAt,

@@ -55,8 +55,11 @@ export interface ProviderKey {
   id: string;
   providerId: string;
   name: string;
-  status: 'active' | 'disabled' | 'revoked';
+  /** DESIGN.md contract 6: the provider-key state diagram. */
+  status: 'active' | 'suspect' | 'out_of_credit' | 'needs_confirmation' | 'undecryptable' | 'disabled' | 'revoked';
   statusReason: string | null;
+  /** When the key entered its status. */
+  statusSince: string;
   last4: string;
   createdAt: string;
   updatedAt: string;

@@ -73,6 +73,33 @@ function SecretForm({
   );
 }
 
+/** Each state as an operator reads it, and how alarming it looks. */
+const STATUS_VIEW: Record<ProviderKey['status'], { label: string; tone: string; help: string }> = {
+  active: { label: 'active', tone: 'pill pill-good', help: 'Serves requests.' },
+  suspect: {
+    label: 'suspect',
+    tone: 'pill pill-warn',
+    help: 'The provider refused it once (401); a probe decides whether it comes back or is disabled.',
+  },
+  out_of_credit: {
+    label: 'out of credit',
+    tone: 'pill pill-warn',
+    help: "The provider's account has no credit (402); skipped and re-probed until it can pay again.",
+  },
+  needs_confirmation: {
+    label: 'needs confirmation',
+    tone: 'pill pill-warn',
+    help: "The provider's base URL moved to a new origin; the key is not sent there until you confirm it.",
+  },
+  undecryptable: {
+    label: 'undecryptable',
+    tone: 'pill pill-bad',
+    help: 'The stored row does not decrypt (tampered, or sealed with a KEK this gateway lacks); skipped. Rotate it or revoke it.',
+  },
+  disabled: { label: 'disabled', tone: 'pill', help: 'Not used until enabled.' },
+  revoked: { label: 'revoked', tone: 'pill pill-bad', help: 'Retired for good.' },
+};
+
 /** Upstream keys per provider: add (the secret is typed once), test, disable, rotate, revoke. */
 export function ProviderKeysPage({ session }: { session: Session }) {
   const providers = useResource(() => adminRequest<ListBody<Provider>>('GET', '/admin/providers').then((body) => body.data), []);
@@ -95,7 +122,7 @@ export function ProviderKeysPage({ session }: { session: Session }) {
   const canWrite = session.permissions.includes('keys:write');
   const base = `/admin/providers/${encodeURIComponent(providerId)}/keys`;
 
-  async function act(keyId: string, action: 'disable' | 'enable' | 'revoke') {
+  async function act(keyId: string, action: 'disable' | 'enable' | 'revoke' | 'confirm') {
     setActionError(undefined);
     try {
       await adminRequest('POST', `${base}/${keyId}/${action}`, {});
@@ -175,31 +202,40 @@ export function ProviderKeysPage({ session }: { session: Session }) {
                       added {formatTime(key.createdAt)} · last used {formatTime(key.lastUsedAt)}
                       {key.rotatedAt ? ` · rotated ${formatTime(key.rotatedAt)}` : ''}
                     </p>
-                    {key.statusReason ? <p className="small">Reason: {key.statusReason}</p> : null}
+                    <p className="small" data-testid={`provider-key-${key.name}-status`}>
+                      {STATUS_VIEW[key.status]?.help ?? key.status} Since {formatTime(key.statusSince)}.
+                      {key.statusReason ? ` Reason: ${key.statusReason}` : ''}
+                    </p>
                   </div>
-                  <span
-                    className={key.status === 'active' ? 'pill pill-good' : key.status === 'revoked' ? 'pill pill-bad' : 'pill'}
-                  >
-                    {key.status}
-                  </span>
+                  <span className={STATUS_VIEW[key.status]?.tone ?? 'pill'}>{STATUS_VIEW[key.status]?.label ?? key.status}</span>
                 </div>
                 {canWrite && key.status !== 'revoked' ? (
                   <div className="card-actions">
                     <button
                       type="button"
                       className="button-secondary"
-                      disabled={result === 'running'}
+                      disabled={result === 'running' || key.status === 'needs_confirmation' || key.status === 'undecryptable'}
                       onClick={() => test(key.id)}
                     >
                       {result === 'running' ? 'Testing…' : 'Test'}
                     </button>
-                    <button
-                      type="button"
-                      className="button-secondary"
-                      onClick={() => act(key.id, key.status === 'active' ? 'disable' : 'enable')}
-                    >
-                      {key.status === 'active' ? 'Disable' : 'Enable'}
-                    </button>
+                    {key.status === 'needs_confirmation' ? (
+                      <ConfirmButton
+                        label="Confirm for the new origin"
+                        confirmLabel="Send this key to the new origin?"
+                        onConfirm={() => act(key.id, 'confirm')}
+                      />
+                    ) : (
+                      <button
+                        type="button"
+                        className="button-secondary"
+                        onClick={() =>
+                          act(key.id, key.status === 'disabled' || key.status === 'undecryptable' ? 'enable' : 'disable')
+                        }
+                      >
+                        {key.status === 'disabled' || key.status === 'undecryptable' ? 'Enable' : 'Disable'}
+                      </button>
+                    )}
                     <button
                       type="button"
                       className="button-secondary"

@@ -80,7 +80,7 @@ export function openApiDocument() {
       },
       '/admin/providers/{id}/keys': {
         parameters: [id],
-        get: operation('List the provider keys, masked', 'providers:read'),
+        get: operation('List the provider keys, masked, each with its status, statusReason and statusSince', 'providers:read'),
         post: operation('Add a key; the secret is never returned', 'keys:write', { requestBody: body(keyBody) }),
       },
       ...Object.fromEntries(
@@ -89,6 +89,13 @@ export function openApiDocument() {
           { parameters: [id, keyId], post: operation(`${action[0]!.toUpperCase()}${action.slice(1)} a key`, 'keys:write') },
         ]),
       ),
+      '/admin/providers/{id}/keys/{keyId}/confirm': {
+        parameters: [id, keyId],
+        post: operation(
+          "Confirm a key held in needs_confirmation for its provider's new base URL origin (audited)",
+          'keys:write',
+        ),
+      },
       '/admin/providers/{id}/keys/{keyId}/rotate': {
         parameters: [id, keyId],
         post: operation('Replace the secret of a key atomically', 'keys:write', { requestBody: body(rotateBody) }),

@@ -1,13 +1,38 @@
 import type { CatalogModel, CatalogProvider } from '@switchboard/protocol';
 import type { modelConfigSchema } from '@switchboard/providers';
+import { lastFour } from '@switchboard/vault';
 import type { z } from 'zod';
 
-const SENSITIVE_HEADER = /authorization|key|token|secret|cookie/i;
+/**
+ * A provider header value as the admin API shows it. Every value is a secret whatever its name
+ * (issue 15 point 9: a name denylist let `x-auth`, `x-password` and `x-credential` through): the
+ * last four characters when the value is long enough for that to reveal little, else nothing.
+ */
+export function maskedHeaderValue(value: string): string {
+  const last = lastFour(value);
+  return last === '' ? '****' : `****${last}`;
+}
 
-/** A provider as the admin API shows it; header values that look like credentials are masked. */
+/**
+ * Headers from a PATCH body: a value sent back exactly as the API masked it keeps the stored
+ * value, so a client that edits one header and returns the rest as read does not store the masks.
+ */
+export function headersFromBody(
+  sent: Record<string, string>,
+  current: Record<string, string> | undefined,
+): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(sent)) {
+    const stored = current !== undefined && Object.hasOwn(current, name) ? current[name] : undefined;
+    headers[name] = stored !== undefined && value === maskedHeaderValue(stored) ? stored : value;
+  }
+  return headers;
+}
+
+/** A provider as the admin API shows it; every header value is masked. */
 export function providerRepresentation(provider: CatalogProvider) {
   const headers = Object.fromEntries(
-    Object.entries(provider.headers ?? {}).map(([name, value]) => [name, SENSITIVE_HEADER.test(name) ? '***' : value]),
+    Object.entries(provider.headers ?? {}).map(([name, value]) => [name, maskedHeaderValue(value)]),
   );
   return {
     id: provider.id,

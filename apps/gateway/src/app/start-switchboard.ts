@@ -27,7 +27,7 @@ import { ProviderStore } from '../catalog/provider-store';
 import type { ChangeBus } from '../changes/change-bus';
 import { InProcessChangeBus } from '../changes/in-process-change-bus';
 import { RedisChangeBus } from '../changes/redis-change-bus';
-import { auditedKeyRejectionSink } from '../keys/audited-key-rejection-sink';
+import { auditedKeyStateStore } from '../keys/audited-key-state-store';
 import { probeProviderKey } from '../keys/probe-provider-key';
 import { VaultKeySource } from '../keys/vault-key-source';
 import { createLogger } from '../logging/create-logger';
@@ -134,9 +134,11 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
     bus = settings.redisUrl ? await RedisChangeBus.connect(settings.redisUrl, redisPrefix, logger) : new InProcessChangeBus();
     const changes = bus;
     keySource = new VaultKeySource(
-      auditedKeyRejectionSink(database.db, wrapper),
-      () => void changes.publish('provider-keys'),
+      auditedKeyStateStore(database.db, wrapper),
+      () => void changes.publish('provider-keys').catch(() => undefined),
       logger,
+      undefined,
+      settings.keyHealth,
     );
     redis = settings.redisUrl ? new Redis(settings.redisUrl, { maxRetriesPerRequest: 1, enableAutoPipelining: true }) : undefined;
     redis?.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis (limits and budgets) error'));
@@ -200,7 +202,10 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
         }),
     });
     const upstream = gateway.context.upstream;
-    keySource.probeWith((provider, secret) => probeProviderKey(upstream, provider, secret));
+    keySource.probeWith(
+      (provider, secret, purpose) => probeProviderKey(upstream, provider, secret, purpose),
+      (providerId) => gateway.context.catalog.provider(providerId),
+    );
     const statsSync = settings.redisUrl
       ? await RouterStatsSync.start(settings.redisUrl, redisPrefix, () => gateway.context.router, logger)
       : undefined;

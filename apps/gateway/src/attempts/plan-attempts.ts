@@ -46,6 +46,9 @@ export function modelNotAllowed(request: RouteRequest, plan: RoutePlan): Gateway
   });
 }
 
+/** Rejections the client asked for: they never make a provider's lack of credit the client's fault. */
+const CLIENT_EXCLUSIONS = new Set<string>(['wrong-kind', 'fallbacks-not-allowed', 'not-in-only', 'ignored']);
+
 /** Why no attempt could be planned, as the client should read it. */
 function noCandidate(gateway: GatewayContext, request: RouteRequest, plan: RoutePlan, nowMs: number): GatewayError {
   // The key's scope is answered first: a model it may not use is a 403 whatever else is wrong.
@@ -75,6 +78,23 @@ function noCandidate(gateway: GatewayContext, request: RouteRequest, plan: Route
       code: 'model_wrong_endpoint',
       param: 'model',
       message: `The model '${request.model}' is ${request.kind === 'embedding' ? 'a chat' : 'an embedding'} model; call ${endpoint} instead.`,
+    });
+  }
+  // DESIGN.md contract 1 and 6: every provider that could serve has only keys out of credit,
+  // which the provider's billing fixes, not the client: a 402 provider_out_of_credit, never "no
+  // key". The client's own exclusions (provider.only, ignore, allow_fallbacks) do not count.
+  const servable = rejected.filter((rejection) => !CLIENT_EXCLUSIONS.has(rejection.code));
+  const broke = servable.find(({ candidate }) => gateway.keys.outOfCredit?.(candidate.provider));
+  if (
+    broke &&
+    servable.every((rejection) => rejection.code === 'no-key' && gateway.keys.outOfCredit?.(rejection.candidate.provider))
+  ) {
+    return new GatewayError({
+      status: 402,
+      type: 'insufficient_quota',
+      code: 'provider_out_of_credit',
+      provider: broke.candidate.provider.id,
+      message: `Provider '${broke.candidate.provider.id}' is out of credit: the gateway's account with it needs funds (its keys are re-probed and serve again once it can pay).`,
     });
   }
   if (rejected.every((rejection) => rejection.code === 'no-key' || rejection.code === 'wrong-kind')) {

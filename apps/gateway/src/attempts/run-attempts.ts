@@ -127,9 +127,15 @@ export async function runAttempts(
       'attempt failed',
     );
     if (!result.failure.retryable) break;
-    if (result.failure.error.code === 'upstream_auth_failed') {
-      // The provider refused this key: retire it and give the same provider another key first.
-      gateway.keys.reportRejected(attempt.provider, attempt.keyId, result.failure.upstreamStatus ?? 401);
+    const failedCode = result.failure.error.code;
+    if (failedCode === 'upstream_auth_failed' || failedCode === 'upstream_out_of_credit') {
+      // The provider refused this key (401: suspect) or its account (402: out of credit): take it
+      // out of rotation and give the same provider another key (perhaps another account) first.
+      gateway.keys.reportRejected(
+        attempt.provider,
+        attempt.keyId,
+        result.failure.upstreamStatus ?? (failedCode === 'upstream_auth_failed' ? 401 : 402),
+      );
       const replacement = attempt.keyId ? gateway.keys.keyFor(attempt.provider) : undefined;
       if (replacement?.keyId && replacement.keyId !== attempt.keyId) {
         attempts.splice(index + 1, 0, { ...attempt, apiKey: replacement.secret, keyId: replacement.keyId });

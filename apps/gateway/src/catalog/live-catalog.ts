@@ -1,5 +1,6 @@
 import type { Catalog } from '@switchboard/protocol';
 import { CatalogIndex } from '@switchboard/router';
+import type { UndecryptableRow } from '@switchboard/vault';
 import type { Logger } from 'pino';
 import type { GatewayContext } from '../app/gateway-context';
 import type { ChangeBus, ChangeTopic } from '../changes/change-bus';
@@ -7,7 +8,10 @@ import type { ActiveSecret, VaultKeySource } from '../keys/vault-key-source';
 import type { ProviderStore } from './provider-store';
 
 export interface ActiveSecretSource {
-  loadActiveSecrets(): Promise<ActiveSecret[]>;
+  /** Rows that do not decrypt are marked undecryptable, reported and skipped, never a failed load. */
+  loadActiveSecrets(onUndecryptable?: (row: UndecryptableRow) => void): Promise<ActiveSecret[]>;
+  /** For the per-state gauge; absent in tests that fake the source. */
+  countByStatus?(): Promise<Record<string, number>>;
 }
 
 /** Where the gateway's aliases come from, merged on every catalog reload. */
@@ -81,7 +85,9 @@ export class LiveCatalog {
       const [providers, stored] = await Promise.all([this.providers.list(), this.aliases.store?.list() ?? []]);
       this.gateway.catalog = new CatalogIndex({ providers, aliases: this.mergeAliases(stored) });
     } else if (topic === 'provider-keys') {
-      this.keySource.replace(await this.secrets.loadActiveSecrets());
+      this.keySource.replace(await this.secrets.loadActiveSecrets((row) => this.keySource.reportUndecryptable(row)));
+      const counts = await this.secrets.countByStatus?.();
+      for (const [status, count] of Object.entries(counts ?? {})) this.gateway.metrics.providerKeys(count, { status });
     }
     this.gateway.version++;
   }

@@ -18,8 +18,13 @@ export interface ProviderKeySource {
   keyIdsFor(provider: CatalogProvider): readonly string[] | undefined;
   /** Whether a key is available, without taking a turn in the rotation. */
   hasKey(provider: CatalogProvider): boolean;
-  /** The upstream answered 401 to this key: hold it out of rotation until a probe decides. */
+  /**
+   * The upstream answered 401 (the key becomes suspect until a probe decides) or 402 (the key is
+   * out of credit until a scheduled probe passes) to this key.
+   */
   reportRejected(provider: CatalogProvider, keyId: string | undefined, status: number): void;
+  /** Every key of the provider is out of credit: no candidate left is a 402, not a missing key. */
+  outOfCredit?(provider: CatalogProvider): boolean;
   /** How an operator adds a key for this provider, for error messages. */
   howToAddKey(provider: CatalogProvider): string;
 }

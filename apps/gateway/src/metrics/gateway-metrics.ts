@@ -39,4 +39,9 @@ export class GatewayMetrics {
     'switchboard_rate_limiter_degraded',
     '1 while shared rate limits are unreachable and this instance limits on its own.',
   );
+  /** Provider keys in each state of DESIGN.md contract 6, across the deployment (read from Postgres on every key change). */
+  readonly providerKeys = this.registry.gauge(
+    'switchboard_provider_keys',
+    'Provider keys by status (active, suspect, out_of_credit, needs_confirmation, undecryptable, disabled, revoked); alert on undecryptable > 0.',
+  );
 }

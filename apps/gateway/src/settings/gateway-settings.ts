@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { type Cidr, parseCidr } from '@switchboard/access';
 import type { CircuitBreakerConfig, RoutingPolicy } from '@switchboard/router';
 import { type EgressPolicy, parseAllowedHosts } from '../egress';
+import type { KeyHealthTimings } from '../keys/vault-key-source';
 import type { UpstreamTimeouts } from '../upstream/upstream-timeouts';
 
 export interface GatewaySettings {
@@ -27,6 +28,8 @@ export interface GatewaySettings {
   redisUrl: string | undefined;
   /** Prepended to every Redis key (REDIS_PREFIX), so deployments can share one Redis; default `switchboard:`. */
   redisPrefix?: string;
+  /** How often provider keys waiting on a probe are probed again (tests shorten it). */
+  keyHealth?: Partial<KeyHealthTimings>;
   /** On shutdown, how long running requests may take to finish before they are cut (default 0). */
   shutdownGraceMs?: number;
   /** Raw usage events older than this many days are removed (rollups are kept); default 90. */

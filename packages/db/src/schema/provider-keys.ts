@@ -3,7 +3,23 @@ import { checkOneOf } from '../check-one-of';
 import { timestamptz } from '../timestamptz';
 import { providers } from './providers';
 
-export const providerKeyStatuses = ['active', 'disabled', 'revoked'] as const;
+/**
+ * DESIGN.md contract 6, the provider-key state diagram. Only `active` keys serve (and `suspect`
+ * ones when a provider has nothing else); see docs/architecture.md for every transition.
+ */
+export const providerKeyStatuses = [
+  'active',
+  // The provider answered 401 once; a probe decides between active and disabled.
+  'suspect',
+  // The provider answered 402; skipped until a scheduled probe passes.
+  'out_of_credit',
+  // The provider's base URL origin changed through the admin API; an admin re-confirms each key.
+  'needs_confirmation',
+  // The row does not decrypt (tampered ciphertext, wrong row binding, KEK not loaded).
+  'undecryptable',
+  'disabled',
+  'revoked',
+] as const;
 export type ProviderKeyStatus = (typeof providerKeyStatuses)[number];
 
 /**
@@ -19,8 +35,12 @@ export const providerKeys = pgTable(
       .references(() => providers.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     status: text('status', { enum: providerKeyStatuses }).notNull().default('active'),
-    // Why a key was disabled (e.g. the upstream answered 401), for the admin UI.
+    // Why the key is in its status (e.g. the upstream answered 401), for the admin UI.
     statusReason: text('status_reason'),
+    // When the key entered its status.
+    statusSince: timestamptz('status_since').notNull().defaultNow(),
+    // When a suspect or out_of_credit key is next probed; the instance that moves it claims it.
+    nextProbeAt: timestamptz('next_probe_at'),
     ciphertext: text('ciphertext').notNull(),
     nonce: text('nonce').notNull(),
     authTag: text('auth_tag').notNull(),
@@ -40,6 +60,8 @@ export const providerKeys = pgTable(
     unique('provider_keys_provider_id_name_unique').on(table.providerId, table.name),
     // KEK rotation finds the rows still wrapped by an old KEK.
     index('provider_keys_kek_id_index').on(table.kekId),
+    // The probe schedule reads the keys waiting on a probe.
+    index('provider_keys_next_probe_at_index').on(table.nextProbeAt),
     checkOneOf('provider_keys_status_check', table.status, providerKeyStatuses),
   ],
 );

@@ -6,6 +6,7 @@ import type { AdminContext } from '../admin-context';
 import type { AdminEnv } from '../admin-env';
 import { requirePermission } from '../authenticate-admin';
 import { inTransaction } from '../in-transaction';
+import { providerOrigins } from '../new-provider-origins';
 import { parseAdminBody } from '../parse-admin-body';
 import { recordAudit } from '../record-audit';
 import { testProviderKey } from '../test-provider-key';
@@ -67,6 +68,33 @@ export function providerKeysRoutes(admin: AdminContext): Hono<AdminEnv> {
       return c.json(updated);
     });
   }
+
+  // Issue 15 point 5: after an origin change each key is confirmed for the new origin, one by one.
+  routes.post('/:id/keys/:keyId/confirm', requirePermission('keys:write'), async (c) => {
+    const body = await parseAdminBody(c.req.raw, statusChangeSchema);
+    const providerId = c.req.param('id');
+    const keyId = c.req.param('keyId');
+    const confirmed = await inTransaction(admin.db, async (transaction) => {
+      const provider = await new ProviderStore(transaction).get(providerId);
+      const origins = providerOrigins(provider);
+      const summary = await store(transaction).confirm(
+        providerId,
+        keyId,
+        body.reason ?? `confirmed for ${origins.join(', ')} by ${c.get('token').id}`,
+      );
+      await recordAudit(transaction, {
+        actor: c.get('token').id,
+        action: 'provider_key.confirm',
+        targetType: 'provider_key',
+        targetId: keyId,
+        requestId: c.get('requestId'),
+        details: { providerId, origins, ...(body.reason ? { reason: body.reason } : {}) },
+      });
+      return summary;
+    });
+    await admin.changes.publish('provider-keys');
+    return c.json(confirmed);
+  });
 
   routes.post('/:id/keys/:keyId/rotate', requirePermission('keys:write'), async (c) => {
     const body = await parseAdminBody(c.req.raw, rotateKeySchema);

@@ -1,4 +1,5 @@
 import type { CatalogProvider } from '@switchboard/protocol';
+import { ProviderKeyStore } from '@switchboard/vault';
 import { Hono } from 'hono';
 import { ProviderStore } from '../../catalog/provider-store';
 import { validateProviderBaseUrl } from '../../egress';
@@ -7,8 +8,9 @@ import type { AdminEnv } from '../admin-env';
 import { AdminError } from '../admin-error';
 import { requirePermission } from '../authenticate-admin';
 import { inTransaction } from '../in-transaction';
+import { newProviderOrigins } from '../new-provider-origins';
 import { parseAdminBody } from '../parse-admin-body';
-import { modelFromBody, providerRepresentation } from '../provider-representation';
+import { headersFromBody, modelFromBody, providerRepresentation } from '../provider-representation';
 import { createProviderSchema, updateProviderSchema } from '../provider-schemas';
 import { recordAudit } from '../record-audit';
 
@@ -86,10 +88,30 @@ export function providersRoutes(admin: AdminContext): Hono<AdminEnv> {
         anthropicBaseUrl: anthropicBaseUrl === null ? undefined : (anthropicBaseUrl ?? current.anthropicBaseUrl),
         reasoningControl: reasoningControl === null ? undefined : (reasoningControl ?? current.reasoningControl),
         responsesApi: responsesApi === null ? undefined : (responsesApi ?? current.responsesApi),
-        headers: body.headers ?? current.headers,
+        headers: body.headers ? headersFromBody(body.headers, current.headers) : current.headers,
         models: models ? models.map(modelFromBody) : current.models,
       };
       const result = await store.replace(next, models !== undefined);
+      // Issue 15 point 5: keys go only where an admin confirmed they may. A new origin holds
+      // every key of the provider for confirmation, in the same transaction as the change, so no
+      // instance ever loads an active key beside the new origin.
+      const origins = newProviderOrigins(current, next);
+      const held =
+        origins.length === 0
+          ? []
+          : await new ProviderKeyStore(transaction, admin.wrapper).markOriginChanged(
+              id,
+              `provider origin changed to ${origins.join(', ')} at ${new Date().toISOString()}; confirm the key for it`,
+            );
+      for (const key of held)
+        await recordAudit(transaction, {
+          actor: c.get('token').id,
+          action: 'provider_key.needs_confirmation',
+          targetType: 'provider_key',
+          targetId: key.id,
+          requestId: c.get('requestId'),
+          details: { providerId: id, origins },
+        });
       await recordAudit(transaction, {
         actor: c.get('token').id,
         action: 'provider.update',
@@ -107,6 +129,9 @@ export function providersRoutes(admin: AdminContext): Hono<AdminEnv> {
       return result;
     });
     await admin.changes.publish('catalog');
+    // Keys are loaded with their provider's endpoints and only sent to those: any endpoint
+    // change reloads them (held ones drop out, the others follow the new path).
+    if (body.baseUrl !== undefined || body.anthropicBaseUrl !== undefined) await admin.changes.publish('provider-keys');
     return c.json(providerRepresentation(updated));
   });
 
