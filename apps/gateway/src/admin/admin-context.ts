@@ -1,9 +1,9 @@
 import type { AdminTokenStore } from '@switchboard/access';
 import type { Database } from '@switchboard/db';
+import type { EgressPolicy } from '@switchboard/egress';
 import type { KeyWrapper } from '@switchboard/vault';
 import type { GatewayContext } from '../app/gateway-context';
 import type { ChangeBus } from '../changes/change-bus';
-import type { EgressPolicy } from '../egress';
 
 /** What the admin API needs. Stores are built per transaction from `db`, so a change and its audit entry commit together. */
 export interface AdminContext {

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { type Cidr, parseCidr } from '@switchboard/access';
+import { type EgressPolicy, parseAllowedHosts } from '@switchboard/egress';
 import type { CircuitBreakerConfig, RoutingPolicy } from '@switchboard/router';
-import { type EgressPolicy, parseAllowedHosts } from '../egress';
 import type { UpstreamTimeouts } from '../upstream/upstream-timeouts';
 
 export interface GatewaySettings {

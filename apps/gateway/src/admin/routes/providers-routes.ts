@@ -1,7 +1,7 @@
+import { validateProviderBaseUrl } from '@switchboard/egress';
 import type { CatalogProvider } from '@switchboard/protocol';
 import { Hono } from 'hono';
 import { ProviderStore } from '../../catalog/provider-store';
-import { validateProviderBaseUrl } from '../../egress';
 import type { AdminContext } from '../admin-context';
 import type { AdminEnv } from '../admin-env';
 import { AdminError } from '../admin-error';
