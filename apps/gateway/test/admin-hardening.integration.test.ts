@@ -1,7 +1,10 @@
+import { readFile, stat } from 'node:fs/promises';
 import { request } from 'node:http';
+import { join } from 'node:path';
 import { parseCidr } from '@switchboard/access';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SwitchboardHarness, startSwitchboardHarness } from './switchboard-harness';
+import { FIRST_START_SECRETS_FILE } from '../src/app/write-first-start-secrets';
+import { SIMULATED_PROVIDER, type SwitchboardHarness, startSwitchboardHarness } from './switchboard-harness';
 
 // The socket peer is 127.0.0.1, a trusted proxy here, so X-Forwarded-For names the client: each
 // test plays its own address, as clients behind the README's load balancer do.
@@ -111,5 +114,38 @@ describe('admin token checks behind the failed-attempt limiter', () => {
     expect(outcome.written).toBeLessThan(16 * 1024 * 1024);
     // Loose: the gateway runs in this process, and it never held the body.
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(48 * 1024 * 1024);
+  });
+
+  it('refuses provider secrets and provider header values with control characters with a 400', async () => {
+    for (const secret of ['sk-pasted-with-newline\n', 'sk-a\r\nx-injected: 1', 'sk-\u0000nul']) {
+      const created = await harness.admin('POST', `/admin/providers/${SIMULATED_PROVIDER}/keys`, { name: 'bad', secret });
+      expect(created.status, created.text).toBe(400);
+      expect(created.text).toContain('control characters');
+      expect(created.text).not.toContain('sk-');
+    }
+    const header = await harness.admin('PATCH', `/admin/providers/${SIMULATED_PROVIDER}`, {
+      headers: { 'x-team': 'a\r\nx-injected: 1' },
+    });
+    expect(header.status, header.text).toBe(400);
+    const name = await harness.admin('PATCH', `/admin/providers/${SIMULATED_PROVIDER}`, { headers: { 'bad name': 'x' } });
+    expect(name.status, name.text).toBe(400);
+  });
+
+  it('creates DATA_DIR 0700 and leaves the first gateway key in a 0600 file, not in the log', async () => {
+    const dataDirectory = join(harness.directory, 'data');
+    expect((await stat(dataDirectory)).mode & 0o777).toBe(0o700);
+    const file = join(dataDirectory, FIRST_START_SECRETS_FILE);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect(await readFile(file, 'utf8')).toContain(`FIRST_GATEWAY_KEY=${harness.apiKey}`);
+    expect(harness.switchboard.firstStartSecretsPath).toBe(file);
+    expect(harness.logs.join('')).not.toContain(harness.apiKey);
+  });
+
+  it('answers /admin, health, metrics and the dashboard with nosniff', async () => {
+    for (const path of ['/admin/providers', '/admin/session', '/healthz', '/readyz', '/metrics', '/dashboard/', '/nowhere']) {
+      const response = await fetch(`${harness.url}${path}`, { headers: { authorization: `Bearer ${harness.adminToken}` } });
+      await response.arrayBuffer();
+      expect(response.headers.get('x-content-type-options'), path).toBe('nosniff');
+    }
   });
 });
