@@ -34,7 +34,7 @@ describe('admin token checks behind the failed-attempt limiter', () => {
       statuses.push(response.status);
       if (response.status === 429) {
         retryAfter = response.headers.get('retry-after');
-        expect(((await response.json()) as { error: { code: string } }).error.code).toBe('too_many_failures');
+        expect(((await response.json()) as { error: { code: string } }).error.code).toBe('too_many_failed_attempts');
       } else await response.text();
     }
     expect(statuses.slice(0, 19)).toEqual(Array(19).fill(401));

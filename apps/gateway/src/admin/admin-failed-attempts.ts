@@ -59,7 +59,7 @@ export class AdminFailedAttempts {
     if (locked) await onLock(retryAfter).catch(() => undefined);
     throw new AdminError(
       429,
-      'too_many_failures',
+      'too_many_failed_attempts',
       `Too many failed admin sign-ins from this address; try again in ${retryAfter} s.`,
       retryAfter,
     );
