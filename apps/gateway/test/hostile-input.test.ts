@@ -175,6 +175,11 @@ describe('model names that are Object.prototype keys', () => {
     expect((await anthropicError(anthropic, 404)).type).toBe('not_found_error');
   });
 
+  it.each(PROTOTYPE_NAMES)('GET /v1/generation?id=%s answers 404 generation_not_found', async (id) => {
+    const error = await openAIError(await fetch(`${harness.baseUrl}/generation?id=${id}`), 404);
+    expect(error.code).toBe('generation_not_found');
+  });
+
   it.each(PROTOTYPE_NAMES)('a fallback list or provider preference naming %s is not a 500', async (name) => {
     const response = await harness.post(
       '/v1/chat/completions',
