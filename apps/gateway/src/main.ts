@@ -1,3 +1,4 @@
+import { firstStartNotice } from './app/first-start-notice';
 import { startSwitchboard } from './app/start-switchboard';
 import { gatewaySettingsFromEnvironment } from './settings/gateway-settings';
 
@@ -16,17 +17,15 @@ try {
     `  Admin API:             ${url}/admin (OpenAPI at ${url}/admin/openapi.json)\n` +
     `  Database:              ${settings.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${settings.dataDirectory}`}\n` +
     `  Providers with a key:  ${keyed.map((provider) => provider.id).join(', ') || 'none yet: set DEEPSEEK_API_KEY (or add a key through the admin API) — or try `npm run demo`'}\n`;
-  if (switchboard.firstApiKey) {
-    message +=
-      `\n  Your first gateway key (shown once; create more in the admin API):\n` +
-      `    ${switchboard.firstApiKey}\n` +
-      `    use it as the SDK's apiKey: new OpenAI({ baseURL: '${url}/v1', apiKey: '<this key>' })\n`;
-  }
-  if (switchboard.bootstrapToken) {
-    message +=
-      `\n  Admin token (shown once, stored only as a hash; set ADMIN_TOKEN to choose your own):\n` +
-      `    ${switchboard.bootstrapToken}\n`;
-  }
+  message += firstStartNotice(
+    {
+      url,
+      firstApiKey: switchboard.firstApiKey,
+      bootstrapToken: switchboard.bootstrapToken,
+      secretsPath: switchboard.firstStartSecretsPath,
+    },
+    process.stdout.isTTY === true,
+  );
   process.stdout.write(`${message}\n`);
   const shutdown = async () => {
     await switchboard.close();

@@ -1,9 +1,9 @@
 import { Writable } from 'node:stream';
+import { parseAllowedHosts } from '@switchboard/egress';
 import type { CatalogConfig, ModelCapabilities } from '@switchboard/providers';
 import { builtInCatalog, mergeCatalog } from '@switchboard/providers';
 import { type SimulatedBehaviour, type SimulatedFormat, type Simulator, startSimulator } from '@switchboard/simulator';
 import { type RunningGateway, startGateway } from '../src/app/start-gateway';
-import { parseAllowedHosts } from '../src/egress';
 import { EnvironmentKeySource } from '../src/keys/environment-key-source';
 import { createLogger } from '../src/logging/create-logger';
 import type { GatewaySettings } from '../src/settings/gateway-settings';

@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDatabase, queryRows } from '@switchboard/db';
+import { parseAllowedHosts } from '@switchboard/egress';
 import type { CatalogConfig } from '@switchboard/providers';
 import { type Simulator, startSimulator } from '@switchboard/simulator';
 import { createTestDatabase, type TestDatabase } from '@switchboard/testkit';
@@ -9,7 +10,6 @@ import { generateKek } from '@switchboard/vault';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSwitchboard } from '../src/app/start-switchboard';
-import { parseAllowedHosts } from '../src/egress';
 import { createLogger } from '../src/logging/create-logger';
 import { testSettings } from './gateway-harness';
 

@@ -46,10 +46,26 @@ function startHostileServer(): Promise<{ server: Server; url: string; served: Ma
       body += piece;
     });
     request.on('end', () => {
-      const { model } = JSON.parse(body) as { model: string };
+      const { model, stream } = JSON.parse(body) as { model: string; stream?: boolean };
       const record: Served = { written: 0, closedEarly: false };
       served.set(model, record);
       const authorization = request.headers.authorization ?? '';
+      // A 2xx answer echoing the key in every spelling: an echo endpoint, a model quoting its headers.
+      const echoed = `You sent ${authorization}; also ${PROVIDER_SECRET.toUpperCase()} ${encodeURIComponent(PROVIDER_SECRET)} ${Buffer.from(PROVIDER_SECRET).toString('base64')}`;
+      if (model === 'echo-key-success' && stream !== true) {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(
+          JSON.stringify({
+            id: 'chatcmpl-echo',
+            object: 'chat.completion',
+            created: 1,
+            model,
+            choices: [{ index: 0, message: { role: 'assistant', content: echoed }, finish_reason: 'stop' }],
+            usage: { prompt_tokens: 3, completion_tokens: 5, total_tokens: 8 },
+          }),
+        );
+        return;
+      }
       if (model === 'endless-whole') {
         response.writeHead(200, { 'content-type': 'application/json' });
         writeUntil(response, `{"padding":"${'x'.repeat(MEGABYTE)}`, 1024 * MEGABYTE, record, '"}');
@@ -70,6 +86,16 @@ function startHostileServer(): Promise<{ server: Server; url: string; served: Ma
             response.end(`data: ${JSON.stringify({ error: { message, type: 'invalid_request_error', code: 'bad_key' } })}\n\n`),
           100,
         );
+      } else if (model === 'echo-key-success') {
+        response.write(contentChunk(echoed));
+        const finish = {
+          id: 'x',
+          object: 'chat.completion.chunk',
+          created: 1,
+          model: 'm',
+          choices: [{ index: 0, delta: {}, finish_reason: 'stop' }],
+        };
+        response.end(`data: ${JSON.stringify(finish)}\n\ndata: [DONE]\n\n`);
       } else if (model === 'echo-key-first') {
         response.end(
           `data: ${JSON.stringify({ error: { message: `bad key ${authorization}`, type: 'invalid_request_error' } })}\n\n`,
@@ -100,7 +126,9 @@ describe('a hostile upstream cannot hurt other requests', () => {
           adapter: 'openai-compatible',
           baseUrl: hostile.url,
           apiKeyEnv: 'SIM_KEY',
-          models: ['endless-whole', 'huge-event-first', 'huge-event-later', 'echo-key', 'echo-key-first'].map((id) => ({ id })),
+          models: ['endless-whole', 'huge-event-first', 'huge-event-later', 'echo-key', 'echo-key-first', 'echo-key-success'].map(
+            (id) => ({ id }),
+          ),
         },
       ],
     });
@@ -196,6 +224,21 @@ describe('a hostile upstream cannot hurt other requests', () => {
     expect(text).toContain('upstream_stream_error');
     expect(text).toContain('[redacted]');
     expect(text).not.toContain(PROVIDER_SECRET);
+  });
+
+  it.each([false, true])('redacts every spelling of the key from a 2xx answer echoing it (stream: %s)', async (stream) => {
+    const response = await chat('echo-key-success', stream);
+    const text = await response.text();
+    expect(response.status, text).toBe(200);
+    expect(text).toContain('[redacted]');
+    for (const spelling of [
+      PROVIDER_SECRET,
+      PROVIDER_SECRET.toUpperCase(),
+      encodeURIComponent(PROVIDER_SECRET),
+      Buffer.from(PROVIDER_SECRET).toString('base64').replace(/=+$/, ''),
+    ]) {
+      expect(text).not.toContain(spelling);
+    }
   });
 
   it('still serves ordinary requests afterwards', async () => {

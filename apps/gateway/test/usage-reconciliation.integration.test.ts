@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { createDatabase, type DatabaseHandle, queryRows } from '@switchboard/db';
+import { parseAllowedHosts } from '@switchboard/egress';
 import type { CatalogConfig } from '@switchboard/providers';
 import type { RecordedRequest } from '@switchboard/simulator';
 import { type Simulator, startSimulator } from '@switchboard/simulator';
@@ -12,7 +13,6 @@ import { generateKek } from '@switchboard/vault';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSwitchboard, startSwitchboard } from '../src/app/start-switchboard';
-import { parseAllowedHosts } from '../src/egress';
 import { createLogger } from '../src/logging/create-logger';
 import { testSettings } from './gateway-harness';
 

@@ -43,11 +43,13 @@ export class FailedAttemptLimiter {
     return window === undefined ? 0 : Math.max(0, window.startMs + this.#windowMs - nowMs);
   }
 
-  recordFailure(clientIp: string, nowMs: number): void {
+  /** Counts one failure; true when this very failure used up the client's window (it locks now). */
+  recordFailure(clientIp: string, nowMs: number): boolean {
     const key = clientKey(clientIp);
     const window = this.#windows.get(key, nowMs) ?? { startMs: nowMs, failures: 0 };
     window.failures++;
     this.#windows.set(key, window, window.startMs + this.#windowMs);
+    return window.failures === this.#maximumFailures;
   }
 }
 

@@ -12,6 +12,7 @@ export * from './assert-admin-token-name';
 export * from './budget-ledger';
 export * from './budget-period-window';
 export * from './cidr';
+export * from './failed-attempt-limiter';
 export * from './hashes-match';
 export * from './ip-address';
 export * from './is-endpoint-allowed';

@@ -15,7 +15,7 @@ export async function openPgliteDatabase(dataDirectory: string | undefined): Pro
   } else {
     // PGlite creates only the last path segment itself.
     const absolute = resolve(dataDirectory);
-    mkdirSync(absolute, { recursive: true });
+    mkdirSync(absolute, { recursive: true, mode: 0o700 });
     client = await PGlite.create(absolute);
   }
   const db = drizzle({ client, schema });

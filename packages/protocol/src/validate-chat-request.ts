@@ -1,4 +1,6 @@
+import { checkOpenAIIntegerField } from './check-openai-integer-field';
 import { invalidRequest } from './gateway-error';
+import { NUMERIC_FIELD_BOUNDS } from './numeric-field-bounds';
 import type { ChatCompletionRequest } from './openai-chat-types';
 
 // Validates only what routing and the adapters rely on. Everything else is the upstream's to
@@ -53,8 +55,14 @@ export function validateChatRequest(body: unknown): ChatCompletionRequest {
   if (body.stream_options !== undefined && body.stream_options !== null && !isObject(body.stream_options)) {
     throw invalidRequest("'stream_options' must be an object.", 'stream_options', 'invalid_type');
   }
-  optionalNumber(body, 'max_tokens');
-  optionalNumber(body, 'max_completion_tokens');
+  // Output limits feed the budget reservation: a 0, negative or fractional one must not shrink it.
+  checkOpenAIIntegerField(body.max_tokens, 'max_tokens', NUMERIC_FIELD_BOUNDS.outputTokens);
+  checkOpenAIIntegerField(body.max_completion_tokens, 'max_completion_tokens', NUMERIC_FIELD_BOUNDS.outputTokens);
+  checkOpenAIIntegerField(body.n, 'n', NUMERIC_FIELD_BOUNDS.choices);
+  checkOpenAIIntegerField(body.top_logprobs, 'top_logprobs', NUMERIC_FIELD_BOUNDS.topLogprobs);
+  if (body.logprobs !== undefined && body.logprobs !== null && typeof body.logprobs !== 'boolean') {
+    throw invalidRequest("'logprobs' must be a boolean.", 'logprobs', 'invalid_type');
+  }
   optionalNumber(body, 'temperature');
   optionalNumber(body, 'top_p');
   if (body.tools !== undefined && !Array.isArray(body.tools))

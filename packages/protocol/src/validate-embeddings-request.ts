@@ -1,4 +1,6 @@
+import { checkOpenAIIntegerField } from './check-openai-integer-field';
 import { invalidRequest } from './gateway-error';
+import { NUMERIC_FIELD_BOUNDS } from './numeric-field-bounds';
 import type { EmbeddingsRequest } from './openai-embeddings-types';
 
 export function validateEmbeddingsRequest(body: unknown): EmbeddingsRequest {
@@ -24,5 +26,6 @@ export function validateEmbeddingsRequest(body: unknown): EmbeddingsRequest {
   if (!valid) {
     throw invalidRequest("'input' must be a string, an array of strings, or an array of token arrays.", 'input', 'invalid_type');
   }
+  checkOpenAIIntegerField(record.dimensions, 'dimensions', NUMERIC_FIELD_BOUNDS.dimensions);
   return record as EmbeddingsRequest;
 }

@@ -46,7 +46,14 @@ export const providerConfigSchema = z.strictObject({
     .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name')
     .optional(),
   apiVersion: z.string().optional(),
-  headers: z.record(z.string(), z.string()).optional(),
+  // Sent on every upstream request: a control character would fail each one (or split the header).
+  headers: z
+    .record(
+      z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'an HTTP header name'),
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing them is the point.
+      z.string().regex(/^[^\u0000-\u001f\u007f]*$/, 'a header value without control characters'),
+    )
+    .optional(),
   /** The provider's Anthropic Messages endpoint beside its own (DeepSeek's `/anthropic`). */
   anthropicBaseUrl: z.url({ protocol: /^https?$/ }).optional(),
   reasoningControl: z.enum(['deepseek-thinking', 'reasoning-effort']).optional(),

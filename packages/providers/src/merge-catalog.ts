@@ -52,7 +52,12 @@ export function mergeCatalog(base: Catalog, config: CatalogConfig): Catalog {
     seen.add(entry.id);
     providers.set(entry.id, mergeProvider(providers.get(entry.id), entry));
   }
-  const aliases = { ...(config.builtInProviders === false ? {} : base.aliases), ...config.aliases };
+  // Null prototype: alias names are configuration input, and `__proto__` must stay a name.
+  const aliases: Catalog['aliases'] = Object.assign(
+    Object.create(null),
+    config.builtInProviders === false ? {} : base.aliases,
+    config.aliases,
+  );
   const catalog: Catalog = { providers: [...providers.values()], aliases };
   for (const [alias, references] of Object.entries(config.aliases ?? {})) {
     const problem = modelAliasNameProblem(alias);

@@ -1,6 +1,10 @@
 import type { ProviderSort } from './route-request';
 
-const SUFFIX_SORTS: Record<string, ProviderSort> = { ':floor': 'price', ':nitro': 'throughput' };
+// A Map: the suffix is the client's text.
+const SUFFIX_SORTS = new Map<string, ProviderSort>([
+  [':floor', 'price'],
+  [':nitro', 'throughput'],
+]);
 
 /**
  * OpenRouter's shortcuts: `model:floor` sorts providers by price, `model:nitro` by throughput.
@@ -8,6 +12,6 @@ const SUFFIX_SORTS: Record<string, ProviderSort> = { ':floor': 'price', ':nitro'
  */
 export function parseModelSuffix(name: string): { model: string; sort: ProviderSort | undefined } {
   const colon = name.lastIndexOf(':');
-  const sort = colon > 0 ? SUFFIX_SORTS[name.slice(colon)] : undefined;
+  const sort = colon > 0 ? SUFFIX_SORTS.get(name.slice(colon)) : undefined;
   return sort ? { model: name.slice(0, colon), sort } : { model: name, sort: undefined };
 }

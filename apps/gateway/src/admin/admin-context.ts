@@ -1,9 +1,10 @@
 import type { AdminTokenStore } from '@switchboard/access';
 import type { Database } from '@switchboard/db';
+import type { EgressPolicy } from '@switchboard/egress';
 import type { KeyWrapper } from '@switchboard/vault';
 import type { GatewayContext } from '../app/gateway-context';
 import type { ChangeBus } from '../changes/change-bus';
-import type { EgressPolicy } from '../egress';
+import type { AdminFailedAttempts } from './admin-failed-attempts';
 
 /** What the admin API needs. Stores are built per transaction from `db`, so a change and its audit entry commit together. */
 export interface AdminContext {
@@ -17,4 +18,6 @@ export interface AdminContext {
   configuredAliasNames?: ReadonlySet<string>;
   /** SWITCHBOARD_CONFIG, for messages that send the admin there. */
   configPath?: string;
+  /** The failed-attempt limiter for admin token checks; createAdminApp makes one when absent. */
+  failedAttempts?: AdminFailedAttempts;
 }

@@ -1,9 +1,11 @@
 /** The /admin error vocabulary: `{"error":{"code","message","requestId"}}` with an HTTP status. */
 export class AdminError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 500 | 502 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 500 | 502 | 503,
     readonly code: string,
     message: string,
+    /** Seconds, sent as `retry-after` (a 429). */
+    readonly retryAfter?: number,
   ) {
     super(message);
     this.name = 'AdminError';

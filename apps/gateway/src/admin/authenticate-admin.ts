@@ -5,6 +5,7 @@ import type { AdminContext } from './admin-context';
 import type { AdminEnv } from './admin-env';
 import { AdminError, unauthenticated } from './admin-error';
 import { adminSessionCookie, csrfHeaderName } from './admin-session-cookie';
+import { checkAdminToken } from './check-admin-token';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -19,9 +20,11 @@ export function authenticateAdmin(admin: AdminContext): MiddlewareHandler<AdminE
   return async (c, next) => {
     const header = c.req.header('authorization');
     let presented: string | undefined;
+    let via: 'bearer' | 'cookie' = 'bearer';
     if (header !== undefined) {
       presented = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
     } else {
+      via = 'cookie';
       presented = adminSessionCookie.read(c);
       if (presented !== undefined && !SAFE_METHODS.has(c.req.method) && c.req.header(csrfHeaderName) !== '1') {
         throw new AdminError(
@@ -31,9 +34,9 @@ export function authenticateAdmin(admin: AdminContext): MiddlewareHandler<AdminE
         );
       }
     }
-    const token = presented ? await admin.tokens.verify(presented) : undefined;
-    if (!token) throw unauthenticated();
-    c.set('token', token);
+    // Nothing presented costs no lookup and counts as no guess (a signed-out dashboard asks too).
+    if (!presented) throw unauthenticated();
+    c.set('token', await checkAdminToken(admin, c, presented, via));
     await next();
   };
 }

@@ -7,6 +7,7 @@ import { clientRequestIdFrom, newRequestId } from '../http/request-id';
 import type { AdminContext } from './admin-context';
 import type { AdminEnv } from './admin-env';
 import { AdminError } from './admin-error';
+import { AdminFailedAttempts } from './admin-failed-attempts';
 import { authenticateAdmin } from './authenticate-admin';
 import { openApiDocument } from './openapi-document';
 import { apiKeysRoutes } from './routes/api-keys-routes';
@@ -41,7 +42,8 @@ function toAdminError(error: unknown, logger: Logger, requestId: string): AdminE
 }
 
 /** /admin: JSON in and out, admin-token authenticated, every change audited. */
-export function createAdminApp(admin: AdminContext): Hono<AdminEnv> {
+export function createAdminApp(context: AdminContext): Hono<AdminEnv> {
+  const admin: AdminContext = { ...context, failedAttempts: context.failedAttempts ?? new AdminFailedAttempts() };
   const app = new Hono<AdminEnv>();
   const document = JSON.stringify(openApiDocument());
 
@@ -90,6 +92,9 @@ export function createAdminApp(admin: AdminContext): Hono<AdminEnv> {
     const adminError = toAdminError(error, admin.gateway.logger, requestId);
     return c.json({ error: { code: adminError.code, message: adminError.message, requestId } }, adminError.status, {
       'x-request-id': requestId,
+      ...(adminError.retryAfter === undefined ? {} : { 'retry-after': String(adminError.retryAfter) }),
+      // The rest of an oversized body is never read: closing is cheaper than draining it.
+      ...(adminError.status === 413 ? { connection: 'close' } : {}),
     });
   });
   return app;

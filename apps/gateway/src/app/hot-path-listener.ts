@@ -31,6 +31,9 @@ export function hotPathListener(
   track: (handling: Promise<void>) => void = () => {},
 ): RequestListener {
   return (incoming: IncomingMessage, outgoing: ServerResponse) => {
+    // On every answer (/v1, /admin, health, metrics, the dashboard): Node merges headers set here
+    // with the ones a handler or Hono writes later, so no browser ever sniffs a JSON error as HTML.
+    outgoing.setHeader('x-content-type-options', 'nosniff');
     if (incoming.method === 'POST') {
       const url = incoming.url ?? '';
       const query = url.indexOf('?');

@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   AccessError,
@@ -38,6 +39,7 @@ import type { GatewaySettings } from '../settings/gateway-settings';
 import { loadCatalogWithSources } from '../settings/load-catalog';
 import { startUsagePipeline, type UsagePipeline } from '../usage/start-usage-pipeline';
 import { type RunningGateway, startGateway } from './start-gateway';
+import { writeFirstStartSecrets } from './write-first-start-secrets';
 
 export interface StartSwitchboardOptions {
   settings: GatewaySettings;
@@ -56,6 +58,8 @@ export interface RunningSwitchboard {
   bootstrapToken: string | undefined;
   /** Set when this start created the first gateway key (there was none): shown once. */
   firstApiKey: string | undefined;
+  /** The 0600 file in DATA_DIR holding what this start generated (writeFirstStartSecrets). */
+  firstStartSecretsPath: string | undefined;
   /** The usage batcher and, with Redis, the queue it feeds (for gauges and tests). */
   usagePipeline: UsagePipeline;
   close(): Promise<void>;
@@ -87,6 +91,8 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
   const logger = options.logger ?? createLogger(settings.logLevel);
   // Every Redis key of this deployment (limits, budgets, changes, statistics, the usage queue).
   const redisPrefix = options.redisPrefix ?? settings.redisPrefix ?? 'switchboard:';
+  // Before anything writes into it (the local KEK, PGlite, the usage spool): only this user reads it.
+  await mkdir(settings.dataDirectory, { recursive: true, mode: 0o700 });
 
   const { catalog, configuredProviderIds, configuredAliasNames } = loadCatalogWithSources(settings.configPath, env);
   const ring = await resolveKekRing({
@@ -130,6 +136,10 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
     const bootstrap = await tokens.ensureBootstrap(env.ADMIN_TOKEN || undefined);
     const apiKeys = new ApiKeyStore(database.db);
     const firstApiKey = await ensureFirstApiKey(apiKeys);
+    const firstStartSecretsPath = await writeFirstStartSecrets(settings.dataDirectory, {
+      firstApiKey,
+      bootstrapToken: bootstrap.created ? bootstrap.token : undefined,
+    });
 
     bus = settings.redisUrl ? await RedisChangeBus.connect(settings.redisUrl, redisPrefix, logger) : new InProcessChangeBus();
     const changes = bus;
@@ -224,6 +234,7 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
       live,
       bootstrapToken: bootstrap.created ? bootstrap.token : undefined,
       firstApiKey,
+      firstStartSecretsPath,
       usagePipeline: ownedUsage,
       async close() {
         await statsSync?.close();

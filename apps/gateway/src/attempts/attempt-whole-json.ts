@@ -6,6 +6,7 @@ import type { GatewayContext } from '../app/gateway-context';
 import type { RequestRecord } from '../app/request-record';
 import type { CancelSignal } from '../http/cancel-signal';
 import { classifyTransportFailure } from '../upstream/classify-upstream-failure';
+import { redactAnswer } from '../upstream/redact-secret';
 import { requestUpstreamText } from '../upstream/request-upstream-text';
 import { acceptReportedUsage } from '../usage/accept-reported-usage';
 import { addCostToUsage } from '../usage/add-cost-to-usage';
@@ -87,6 +88,9 @@ export async function attemptWholeJson(
   record.costMicros = computeCostMicros(usage, attempt.model.price);
   if (converted.priceInBody !== false) converted.body = addCostToUsage(converted.body, record.costMicros);
   if (record.routingTrace !== undefined) converted.body = withRoutingTrace(converted.body, record, attempt);
+  // The writer seam of every whole answer: a success body echoing the key (an echo endpoint, a
+  // model repeating its headers) is redacted like an error body.
+  converted.body = redactAnswer(converted.body, attempt.apiKey);
   outgoing.writeHead(
     200,
     routingHeaders(

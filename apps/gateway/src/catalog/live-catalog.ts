@@ -73,7 +73,8 @@ export class LiveCatalog {
   }
 
   private mergeAliases(stored: readonly { name: string; targets: string[] }[]): Catalog['aliases'] {
-    const aliases = { ...this.aliases.startAliases };
+    // Null prototype: alias names are admin input, and `__proto__` must stay a name.
+    const aliases: Catalog['aliases'] = Object.assign(Object.create(null), this.aliases.startAliases);
     for (const alias of stored) {
       if (!this.aliases.fileAliasNames.has(alias.name)) aliases[alias.name] = alias.targets;
     }

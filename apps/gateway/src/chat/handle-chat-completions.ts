@@ -19,7 +19,7 @@ export async function handleChatCompletions(
   clientSignal: CancelSignal,
   record: RequestRecord,
 ): Promise<void> {
-  const request = validateChatRequest(await readJsonBody(incoming, gateway.settings.bodyLimitBytes));
+  const request = validateChatRequest(await readJsonBody(incoming, gateway.settings));
   const { routeRequest, explain } = routeChatExchange(gateway, incoming, record, request);
   await runRoutedRequest(
     gateway,

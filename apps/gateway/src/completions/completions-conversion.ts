@@ -1,8 +1,10 @@
 import {
   type ChatCompletionRequest,
+  checkOpenAIIntegerField,
   invalidRequest,
   type NeutralFinishReason,
   type NeutralRequest,
+  NUMERIC_FIELD_BOUNDS,
   type StreamPart,
   type TokenUsage,
   toOpenAIUsage,
@@ -78,9 +80,7 @@ export function validateCompletionsRequest(body: unknown): CompletionsRequest {
       throw invalidRequest(`'${field}' must be a positive integer.`, field, 'invalid_value');
     }
   }
-  if (given(body.max_tokens) && (!Number.isInteger(body.max_tokens) || (body.max_tokens as number) < 1)) {
-    throw invalidRequest("'max_tokens' must be a positive integer.", 'max_tokens', 'invalid_value');
-  }
+  checkOpenAIIntegerField(body.max_tokens, 'max_tokens', NUMERIC_FIELD_BOUNDS.outputTokens);
   return body as CompletionsRequest;
 }
 

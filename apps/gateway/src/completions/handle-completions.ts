@@ -103,7 +103,7 @@ export async function handleCompletions(
   clientSignal: CancelSignal,
   record: RequestRecord,
 ): Promise<void> {
-  const body = validateCompletionsRequest(await readJsonBody(incoming, gateway.settings.bodyLimitBytes));
+  const body = validateCompletionsRequest(await readJsonBody(incoming, gateway.settings));
   const neutral = completionsNeutralRequest(body);
   const request = neutral.chat;
   const untranslatable = chatCannotExpress(body);

@@ -9,18 +9,19 @@ import type { Context, Env, Hono } from 'hono';
  */
 export const defaultDashboardDirectory = fileURLToPath(new URL('../../../dashboard/dist/', import.meta.url));
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json',
-  '.txt': 'text/plain; charset=utf-8',
-};
+// A Map: the extension comes from the requested path (`/dashboard/x.constructor`).
+const CONTENT_TYPES = new Map<string, string>([
+  ['.html', 'text/html; charset=utf-8'],
+  ['.js', 'text/javascript; charset=utf-8'],
+  ['.css', 'text/css; charset=utf-8'],
+  ['.svg', 'image/svg+xml'],
+  ['.png', 'image/png'],
+  ['.ico', 'image/x-icon'],
+  ['.json', 'application/json'],
+  ['.woff2', 'font/woff2'],
+  ['.map', 'application/json'],
+  ['.txt', 'text/plain; charset=utf-8'],
+]);
 
 // The page talks only to its own origin's /admin; nothing inline runs, nothing frames it.
 const SECURITY_HEADERS = {
@@ -51,7 +52,7 @@ export function serveDashboard<E extends Env>(app: Hono<E>, directory = defaultD
     }
     return c.body(new Uint8Array(html), 200, {
       ...SECURITY_HEADERS,
-      'content-type': CONTENT_TYPES['.html']!,
+      'content-type': CONTENT_TYPES.get('.html')!,
       'cache-control': 'no-cache',
     });
   }
@@ -78,7 +79,7 @@ export function serveDashboard<E extends Env>(app: Hono<E>, directory = defaultD
     const hashed = relative.startsWith('assets/');
     return c.body(new Uint8Array(content), 200, {
       ...SECURITY_HEADERS,
-      'content-type': CONTENT_TYPES[extension] ?? 'application/octet-stream',
+      'content-type': CONTENT_TYPES.get(extension) ?? 'application/octet-stream',
       'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
     });
   });

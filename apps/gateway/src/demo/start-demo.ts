@@ -1,7 +1,7 @@
+import { parseAllowedHosts } from '@switchboard/egress';
 import { builtInCatalog, type Catalog, mergeCatalog } from '@switchboard/providers';
 import { type SimulatedFormat, type Simulator, startSimulator } from '@switchboard/simulator';
 import { type RunningGateway, startGateway } from '../app/start-gateway';
-import { parseAllowedHosts } from '../egress';
 import { EnvironmentKeySource } from '../keys/environment-key-source';
 import type { GatewaySettings } from '../settings/gateway-settings';
 

@@ -19,7 +19,7 @@ export async function handleEmbeddings(
   clientSignal: CancelSignal,
   record: RequestRecord,
 ): Promise<void> {
-  const request = validateEmbeddingsRequest(await readJsonBody(incoming, gateway.settings.bodyLimitBytes));
+  const request = validateEmbeddingsRequest(await readJsonBody(incoming, gateway.settings));
   record.requestedModel = request.model;
   const routeRequest = routeRequestFromEmbeddings(
     request,

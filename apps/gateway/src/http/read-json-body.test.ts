@@ -32,7 +32,7 @@ describe('readJsonBody over node:http', () => {
     // Answers with what readJsonBody made of the request: the value, or the error's fields.
     server = createServer((incoming, response) => {
       const limit = Number(incoming.headers['x-limit']);
-      readJsonBody(incoming, limit).then(
+      readJsonBody(incoming, { bodyLimitBytes: limit }).then(
         (value) => {
           response.writeHead(200, { 'content-type': 'application/json' });
           response.end(JSON.stringify({ value }));
@@ -215,7 +215,7 @@ describe('readJsonBody over a stream', () => {
     const bytes = Buffer.from(JSON.stringify({ text }), 'utf8');
     for (let split = 1; split < bytes.length; split++) {
       const { stream, message } = incoming();
-      const parsed = readJsonBody(message, 1024);
+      const parsed = readJsonBody(message, { bodyLimitBytes: 1024 });
       stream.write(bytes.subarray(0, split));
       stream.write(bytes.subarray(split, split + 3));
       stream.end(bytes.subarray(split + 3));
@@ -225,14 +225,14 @@ describe('readJsonBody over a stream', () => {
 
   it('refuses a declared Content-Length over the limit without waiting for the body, and drains it', async () => {
     const { stream, message } = incoming({ 'content-length': '1025' });
-    const error = await rejection(readJsonBody(message, 1024));
+    const error = await rejection(readJsonBody(message, { bodyLimitBytes: 1024 }));
     expect(error).toMatchObject({ status: 413, code: 'request_too_large' });
     expect(stream.readableFlowing).toBe(true);
   });
 
   it('refuses a body over the limit as soon as it crosses it, before the end', async () => {
     const { stream, message } = incoming();
-    const parsed = readJsonBody(message, 10);
+    const parsed = readJsonBody(message, { bodyLimitBytes: 10 });
     stream.write('{"a":"1234');
     stream.write('5');
     const error = await rejection(parsed);
@@ -243,14 +243,14 @@ describe('readJsonBody over a stream', () => {
 
   it('ignores a Content-Length that is not a number and counts the bytes instead', async () => {
     const { stream, message } = incoming({ 'content-length': 'lots' });
-    const parsed = readJsonBody(message, 8);
+    const parsed = readJsonBody(message, { bodyLimitBytes: 8 });
     stream.end('{"a":1}');
     expect(await parsed).toEqual({ a: 1 });
   });
 
   it('passes a stream error through', async () => {
     const { stream, message } = incoming();
-    const parsed = readJsonBody(message, 1024);
+    const parsed = readJsonBody(message, { bodyLimitBytes: 1024 });
     const failure = new Error('socket hang up');
     stream.destroy(failure);
     await expect(parsed).rejects.toBe(failure);
@@ -258,8 +258,38 @@ describe('readJsonBody over a stream', () => {
 
   it('parses JSON values that are not objects', async () => {
     const { stream, message } = incoming();
-    const parsed = readJsonBody(message, 1024);
+    const parsed = readJsonBody(message, { bodyLimitBytes: 1024 });
     stream.end('[1,"two",null]');
     expect(await parsed).toEqual([1, 'two', null]);
+  });
+});
+
+describe('readJsonBody nesting limit', () => {
+  function send(text: string, depthLimit?: number): Promise<unknown> {
+    const stream = new PassThrough();
+    const message = Object.assign(stream, { headers: {} }) as unknown as IncomingMessage;
+    const parsed = readJsonBody(message, { bodyLimitBytes: 10 * 1024 * 1024, jsonDepthLimit: depthLimit });
+    stream.end(text);
+    return parsed;
+  }
+
+  it('refuses 200,000 levels with a 400 before parsing, in milliseconds', async () => {
+    const started = performance.now();
+    const error = await rejection(send(`{"x":${'['.repeat(200_000)}${']'.repeat(200_000)}}`));
+    expect(error).toMatchObject({ status: 400, code: 'json_too_deep' });
+    expect(error.message).toContain('128');
+    expect(performance.now() - started).toBeLessThan(200);
+  });
+
+  it('accepts exactly the limit and refuses one level more', async () => {
+    const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+    expect(await send(nested(4), 4)).toEqual([[[[]]]]);
+    expect(await rejection(send(nested(5), 4))).toMatchObject({ status: 400, code: 'json_too_deep' });
+    expect(await rejection(send(`{"a":{"b":{"c":{"d":{}}}}}`, 4))).toMatchObject({ code: 'json_too_deep' });
+  });
+
+  it('does not count brackets inside strings, escaped quotes included', async () => {
+    const text = JSON.stringify({ a: `${'['.repeat(500)}"\\"{{{{`, b: ['x\\', '[[[['] });
+    expect(await send(text, 3)).toEqual(JSON.parse(text));
   });
 });

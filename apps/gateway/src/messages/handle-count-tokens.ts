@@ -123,7 +123,7 @@ export async function handleCountTokens(
   record: RequestRecord,
 ): Promise<void> {
   // The Messages surface's own validation, without max_tokens (count_tokens takes none).
-  const body = validateMessagesRequest(await readJsonBody(incoming, gateway.settings.bodyLimitBytes), {
+  const body = validateMessagesRequest(await readJsonBody(incoming, gateway.settings), {
     requireMaxTokens: false,
   }) as unknown as CountTokensBody;
   record.requestedModel = body.model;

@@ -124,7 +124,7 @@ export async function handleMessages(
 ): Promise<void> {
   // Anthropic's SDKs read the request id from `request-id`; writeHead merges it into every answer.
   outgoing.setHeader('request-id', record.requestId);
-  const body = validateMessagesRequest(await readJsonBody(incoming, gateway.settings.bodyLimitBytes));
+  const body = validateMessagesRequest(await readJsonBody(incoming, gateway.settings));
   const neutral = decodeMessagesRequest(body, incoming.headers);
   const request = neutral.chat;
   const { routeRequest, explain } = routeChatExchange(gateway, incoming, record, request, neutral.droppedFields);

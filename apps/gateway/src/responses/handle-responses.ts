@@ -230,7 +230,7 @@ export async function handleResponses(
   clientSignal: CancelSignal,
   record: RequestRecord,
 ): Promise<void> {
-  const body = validateResponsesRequest(await readJsonBody(incoming, gateway.settings.bodyLimitBytes));
+  const body = validateResponsesRequest(await readJsonBody(incoming, gateway.settings));
   const ownerKeyId = record.apiKey?.id ?? OPEN_OWNER;
   const previous =
     body.previous_response_id === undefined || body.previous_response_id === null

@@ -7,7 +7,7 @@ import type { GatewayContext } from '../app/gateway-context';
  * without an Anthropic key) may then be taken by a pattern alias instead of failing with 503.
  */
 export function servableHere(gateway: GatewayContext, name: string): boolean {
-  if (name.includes('/') || gateway.catalog.catalog.aliases[name] !== undefined) return true;
+  if (name.includes('/') || Object.hasOwn(gateway.catalog.catalog.aliases, name)) return true;
   return gateway.catalog
     .servingModel(name)
     .some(({ provider }) => provider.enabled && (provider.keyOptional === true || gateway.keys.hasKey(provider)));

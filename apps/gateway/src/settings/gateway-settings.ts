@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { type Cidr, parseCidr } from '@switchboard/access';
+import { type EgressPolicy, parseAllowedHosts } from '@switchboard/egress';
 import type { CircuitBreakerConfig, RoutingPolicy } from '@switchboard/router';
-import { type EgressPolicy, parseAllowedHosts } from '../egress';
 import type { KeyHealthTimings } from '../keys/vault-key-source';
 import type { UpstreamTimeouts } from '../upstream/upstream-timeouts';
 
@@ -11,6 +11,8 @@ export interface GatewaySettings {
   /** Path of the JSON or YAML catalog config, if any. */
   configPath: string | undefined;
   bodyLimitBytes: number;
+  /** Deepest nesting of arrays and objects a /v1 body may have (JSON_DEPTH_LIMIT, default 128). */
+  jsonDepthLimit?: number;
   timeouts: UpstreamTimeouts;
   /**
    * A stream waiting this long for its next output gets the surface's keep-alive (an SSE
@@ -132,6 +134,7 @@ export function gatewaySettingsFromEnvironment(env: NodeJS.ProcessEnv = process.
     host: env.HOST || '127.0.0.1',
     configPath: env.SWITCHBOARD_CONFIG || undefined,
     bodyLimitBytes: env.BODY_LIMIT ? parseByteSize('BODY_LIMIT', env.BODY_LIMIT) : 10 * 1024 * 1024,
+    jsonDepthLimit: integer(env, 'JSON_DEPTH_LIMIT', 128, 1, 10_000),
     timeouts: {
       connectMs: integer(env, 'UPSTREAM_CONNECT_TIMEOUT_MS', 5_000, 1),
       firstByteMs: integer(env, 'UPSTREAM_FIRST_BYTE_TIMEOUT_MS', 60_000, 1),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactSecret } from './redact-secret';
+import { containsSecret, redactAnswer, redactSecret } from './redact-secret';
 
 const SECRET = 'sk-proj-Abc123/def+456=xyz';
 
@@ -26,5 +26,30 @@ describe('redactSecret', () => {
 
   it('leaves text alone for keys too short to be told from ordinary words', () => {
     expect(redactSecret('the key abc was refused', 'abc')).toBe('the key abc was refused');
+  });
+});
+
+describe('containsSecret and redactAnswer', () => {
+  it.each([
+    ['as sent', SECRET],
+    ['upper-cased', SECRET.toUpperCase()],
+    ['mixed case', 'sK-PrOj-aBC123/DEF+456=XyZ'],
+    ['URL-encoded', encodeURIComponent(SECRET)],
+    ['base64', Buffer.from(SECRET).toString('base64')],
+    ['base64url', Buffer.from(SECRET).toString('base64url')],
+  ])('finds and redacts the key %s in a success body', (_name, spelling) => {
+    const body = JSON.stringify({ choices: [{ message: { content: `Your header was: Bearer ${spelling}` } }] });
+    expect(containsSecret(body, SECRET)).toBe(true);
+    const redacted = redactAnswer(body, SECRET);
+    expect(redacted).not.toContain(spelling.replace(/=+$/, ''));
+    expect(redacted).toContain('[redacted]');
+    expect(() => JSON.parse(redacted)).not.toThrow();
+  });
+
+  it('returns a body without the key as the very same string', () => {
+    const body = JSON.stringify({ choices: [{ message: { content: 'nothing to hide'.repeat(100) } }] });
+    expect(containsSecret(body, SECRET)).toBe(false);
+    expect(redactAnswer(body, SECRET)).toBe(body);
+    expect(containsSecret('sk-abc is short', 'sk-abc')).toBe(false);
   });
 });

@@ -1,12 +1,12 @@
 import type { StreamTranslator, UpstreamStreamError } from '@switchboard/providers';
-import { redactSecret } from './redact-secret';
+import { containsSecret, redactSecret } from './redact-secret';
 
 /**
  * The writer-side redactor of a streamed answer: wraps the translator whose output goes to the
- * client so no spelling of the provider key it was called with gets through. Cheap on the hot
- * path: ordinary frames cost one substring search for the key as sent; the full redaction (every
- * spelling, any case) runs on frames once the upstream reported an error, which is where
- * providers echo keys, and on any frame that contains the key.
+ * client so no spelling of the provider key it was called with gets through, in error frames and
+ * ordinary ones alike. Cheap on the hot path: an ordinary frame costs containsSecret (one
+ * case-insensitive search and one or two indexOf); the replacing pass runs on frames once the
+ * upstream reported an error, which is where providers echo keys, and on any frame that holds one.
  */
 export class RedactingStreamTranslator implements StreamTranslator {
   constructor(
@@ -50,7 +50,7 @@ export class RedactingStreamTranslator implements StreamTranslator {
 
   private redact(output: string): string {
     if (output.length === 0 || this.secret.length < 8) return output;
-    if (this.inner.upstreamError === undefined && !output.includes(this.secret)) return output;
+    if (this.inner.upstreamError === undefined && !containsSecret(output, this.secret)) return output;
     return redactSecret(output, this.secret);
   }
 }

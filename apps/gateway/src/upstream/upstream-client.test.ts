@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { parseAllowedHosts } from '@switchboard/egress';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseAllowedHosts } from '../egress';
 import { CancelSignal } from '../http/cancel-signal';
 import { UpstreamClient } from './upstream-client';
 

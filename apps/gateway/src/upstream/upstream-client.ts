@@ -1,7 +1,7 @@
+import { createGuardedLookup, EgressBlockedError, type EgressPolicy, validateProviderBaseUrl } from '@switchboard/egress';
 import type { UpstreamRequest } from '@switchboard/providers';
 import type { Dispatcher } from 'undici';
 import { Pool } from 'undici';
-import { createGuardedLookup, EgressBlockedError, type EgressPolicy, validateProviderBaseUrl } from '../egress';
 import type { CancelSignal } from '../http/cancel-signal';
 import type { UpstreamTimeouts } from './upstream-timeouts';
 import { WholeAnswerCollector } from './whole-answer-collector';

@@ -73,7 +73,7 @@ export function startUsagePipeline(options: UsagePipelineOptions): UsagePipeline
   }
   // Whichever stores the events, what it cannot take right now waits on disk, not in memory.
   const destination = queue ? 'queue' : 'database';
-  mkdirSync(options.dataDirectory, { recursive: true });
+  mkdirSync(options.dataDirectory, { recursive: true, mode: 0o700 });
   const spool = new UsageSpool(join(options.dataDirectory, 'usage-spool.jsonl'));
   const sink = new ResilientUsageSink(primary, spool, {
     onSpooled: (events, error) => {

@@ -7,20 +7,21 @@ import { geminiGenerateEndpoint } from './gemini-generate-endpoint';
 
 const MODEL_METHOD_PATH = /^\/v1beta\/models\/([^/:]+):([A-Za-z]+)$/;
 
-const ENDPOINTS: Record<string, Endpoint> = {
-  generateContent: geminiGenerateEndpoint(false),
-  streamGenerateContent: geminiGenerateEndpoint(true),
-  batchEmbedContents: geminiEmbedEndpoint(true),
-  embedContent: geminiEmbedEndpoint(false),
-  countTokens: geminiCountTokensEndpoint,
-};
+// A Map: the method is the caller's path segment (`:constructor` must not find Object's).
+const ENDPOINTS = new Map<string, Endpoint>([
+  ['generateContent', geminiGenerateEndpoint(false)],
+  ['streamGenerateContent', geminiGenerateEndpoint(true)],
+  ['batchEmbedContents', geminiEmbedEndpoint(true)],
+  ['embedContent', geminiEmbedEndpoint(false)],
+  ['countTokens', geminiCountTokensEndpoint],
+]);
 
 /** The Gemini API, rooted at `/p/{id}/v1beta`: `/models/{model}:{method}`. */
 export const geminiDialect: WireDialect = {
   route(method, path) {
     const match = MODEL_METHOD_PATH.exec(path);
     if (match === null || method !== 'POST') return undefined;
-    const endpoint = ENDPOINTS[match[2]!];
+    const endpoint = ENDPOINTS.get(match[2]!);
     return endpoint ? { endpoint, pathModel: decodeURIComponent(match[1]!) } : undefined;
   },
 

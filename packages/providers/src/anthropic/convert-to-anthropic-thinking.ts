@@ -5,13 +5,14 @@ import type { AnthropicThinkingConfig } from './anthropic-api';
 export const ANTHROPIC_MINIMUM_THINKING_BUDGET = 1024;
 
 /** Thinking budgets for OpenAI's effort scale, growing about four times a step. */
-const BUDGET_BY_EFFORT: Record<string, number> = {
-  minimal: ANTHROPIC_MINIMUM_THINKING_BUDGET,
-  low: 2048,
-  medium: 8192,
-  high: 16_384,
-  xhigh: 32_768,
-};
+// A Map: the effort is the client's string, and `constructor` must not find Object's.
+const BUDGET_BY_EFFORT = new Map<string, number>([
+  ['minimal', ANTHROPIC_MINIMUM_THINKING_BUDGET],
+  ['low', 2048],
+  ['medium', 8192],
+  ['high', 16_384],
+  ['xhigh', 32_768],
+]);
 
 export interface AnthropicThinkingSettings {
   thinking?: AnthropicThinkingConfig;
@@ -23,10 +24,10 @@ function budgetFor(reasoning: NeutralReasoning | undefined, effort: unknown): nu
   if (reasoning !== undefined) {
     if (!reasoning.enabled) return undefined;
     if (reasoning.budgetTokens !== undefined) return Math.max(ANTHROPIC_MINIMUM_THINKING_BUDGET, reasoning.budgetTokens);
-    return BUDGET_BY_EFFORT[reasoning.effort ?? 'medium'];
+    return BUDGET_BY_EFFORT.get(reasoning.effort ?? 'medium');
   }
   if (effort === undefined || effort === null || effort === 'none') return undefined;
-  const budget = typeof effort === 'string' ? BUDGET_BY_EFFORT[effort] : undefined;
+  const budget = typeof effort === 'string' ? BUDGET_BY_EFFORT.get(effort) : undefined;
   if (budget === undefined) {
     throw invalidRequest(
       "'reasoning_effort' must be one of 'none', 'minimal', 'low', 'medium', 'high', 'xhigh'.",

@@ -2,22 +2,23 @@ import { type ContentPart, invalidRequest } from '@switchboard/protocol';
 import type { GeminiPart } from './gemini-api';
 
 // Gemini needs a MIME type for every file it fetches; OpenAI image parts carry only a URL.
-const MIME_TYPES_BY_EXTENSION: Record<string, string> = {
-  png: 'image/png',
-  jpg: 'image/jpeg',
-  jpeg: 'image/jpeg',
-  gif: 'image/gif',
-  webp: 'image/webp',
-  heic: 'image/heic',
-  heif: 'image/heif',
-  pdf: 'application/pdf',
-};
+// A Map: the extension comes from the client's URL (`x.constructor` must not find Object's).
+const MIME_TYPES_BY_EXTENSION = new Map<string, string>([
+  ['png', 'image/png'],
+  ['jpg', 'image/jpeg'],
+  ['jpeg', 'image/jpeg'],
+  ['gif', 'image/gif'],
+  ['webp', 'image/webp'],
+  ['heic', 'image/heic'],
+  ['heif', 'image/heif'],
+  ['pdf', 'application/pdf'],
+]);
 
 const DATA_URL = /^data:([^;,]*)((?:;[^;,]*)*),(.*)$/s;
 
 function guessMimeType(url: URL): string {
   const extension = url.pathname.split('.').pop()?.toLowerCase() ?? '';
-  return MIME_TYPES_BY_EXTENSION[extension] ?? 'image/jpeg';
+  return MIME_TYPES_BY_EXTENSION.get(extension) ?? 'image/jpeg';
 }
 
 function dataUrlToPart(url: string, fallbackMimeType: string): GeminiPart {

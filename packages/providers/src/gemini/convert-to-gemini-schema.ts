@@ -7,15 +7,16 @@ import type { GeminiSchema } from './gemini-api';
 
 type JsonObject = Record<string, unknown>;
 
-const TYPE_NAMES: Record<string, NonNullable<GeminiSchema['type']>> = {
-  string: 'STRING',
-  number: 'NUMBER',
-  integer: 'INTEGER',
-  boolean: 'BOOLEAN',
-  array: 'ARRAY',
-  object: 'OBJECT',
-  null: 'NULL',
-};
+// A Map: the type names are the client's (`"type": "constructor"` must not find Object's).
+const TYPE_NAMES = new Map<string, NonNullable<GeminiSchema['type']>>([
+  ['string', 'STRING'],
+  ['number', 'NUMBER'],
+  ['integer', 'INTEGER'],
+  ['boolean', 'BOOLEAN'],
+  ['array', 'ARRAY'],
+  ['object', 'OBJECT'],
+  ['null', 'NULL'],
+]);
 
 // Gemini refuses other formats (uri, email, ...) on STRING and numbers.
 const SUPPORTED_FORMATS = new Set(['enum', 'date-time', 'int32', 'int64', 'float', 'double']);
@@ -69,13 +70,13 @@ function convert(schema: unknown, root: JsonObject, depth: number): GeminiSchema
   }
 
   const result: GeminiSchema = {};
-  if (typeof schema.type === 'string' && TYPE_NAMES[schema.type]) result.type = TYPE_NAMES[schema.type];
+  if (typeof schema.type === 'string' && TYPE_NAMES.has(schema.type)) result.type = TYPE_NAMES.get(schema.type);
   else if (Array.isArray(schema.type)) {
     applyAlternatives(
       result,
       schema.type
-        .filter((name): name is string => typeof name === 'string' && TYPE_NAMES[name] !== undefined)
-        .map((name) => ({ type: TYPE_NAMES[name] })),
+        .filter((name): name is string => typeof name === 'string' && TYPE_NAMES.has(name))
+        .map((name) => ({ type: TYPE_NAMES.get(name) })),
     );
   }
 
@@ -103,9 +104,10 @@ function convert(schema: unknown, root: JsonObject, depth: number): GeminiSchema
   }
 
   if (isObject(schema.properties)) {
-    result.properties = {};
-    for (const [name, property] of Object.entries(schema.properties))
-      result.properties[name] = convert(property, root, depth + 1);
+    // Null prototype: a property the client named `__proto__` stays a property, not a prototype.
+    const properties: Record<string, GeminiSchema> = Object.create(null);
+    for (const [name, property] of Object.entries(schema.properties)) properties[name] = convert(property, root, depth + 1);
+    result.properties = properties;
   }
   if (Array.isArray(schema.required))
     result.required = schema.required.filter((name): name is string => typeof name === 'string');

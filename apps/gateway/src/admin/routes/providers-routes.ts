@@ -1,8 +1,8 @@
+import { validateProviderBaseUrl } from '@switchboard/egress';
 import type { CatalogProvider } from '@switchboard/protocol';
 import { ProviderKeyStore } from '@switchboard/vault';
 import { Hono } from 'hono';
 import { ProviderStore } from '../../catalog/provider-store';
-import { validateProviderBaseUrl } from '../../egress';
 import type { AdminContext } from '../admin-context';
 import type { AdminEnv } from '../admin-env';
 import { AdminError } from '../admin-error';

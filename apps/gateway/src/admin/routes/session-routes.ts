@@ -3,9 +3,9 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AdminContext } from '../admin-context';
 import type { AdminEnv } from '../admin-env';
-import { unauthenticated } from '../admin-error';
 import { adminSessionCookie } from '../admin-session-cookie';
 import { authenticateAdmin } from '../authenticate-admin';
+import { checkAdminToken } from '../check-admin-token';
 import { parseAdminBody } from '../parse-admin-body';
 
 const signInSchema = z.strictObject({ token: z.string().min(1).max(200) });
@@ -20,8 +20,7 @@ export function sessionRoutes(admin: AdminContext): Hono<AdminEnv> {
 
   routes.post('/', async (c) => {
     const body = await parseAdminBody(c.req.raw, signInSchema);
-    const token = await admin.tokens.verify(body.token.trim());
-    if (!token) throw unauthenticated();
+    const token = await checkAdminToken(admin, c, body.token.trim(), 'session');
     adminSessionCookie.write(c, body.token.trim());
     return c.json({ name: token.name, role: token.role, permissions: rolePermissions[token.role] });
   });

@@ -1,4 +1,6 @@
 import { invalidRequest } from '../../gateway-error';
+import { integerFieldProblem } from '../../integer-field-problem';
+import { type IntegerBounds, NUMERIC_FIELD_BOUNDS } from '../../numeric-field-bounds';
 import type { AnthropicMessagesRequest } from './anthropic-messages-types';
 
 // Checks only what the gateway itself reads (routing, the decoder, the stream writer), in one
@@ -29,14 +31,14 @@ function optionalNumber(body: Record<string, unknown>, field: string): void {
   }
 }
 
-function optionalInteger(value: unknown, field: string, minimum: number): void {
-  if (isAbsent(value)) return;
-  if (typeof value !== 'number' || !Number.isInteger(value)) {
-    throw invalidRequest(`${field}: Input should be a valid integer.`, field, 'invalid_type');
+function optionalInteger(value: unknown, field: string, bounds: IntegerBounds): void {
+  const problem = integerFieldProblem(value, bounds);
+  if (problem === undefined) return;
+  if (problem.kind === 'type') throw invalidRequest(`${field}: Input should be a valid integer.`, field, 'invalid_type');
+  if (problem.kind === 'below') {
+    throw invalidRequest(`${field}: Input should be greater than or equal to ${problem.limit}.`, field, 'invalid_value');
   }
-  if (value < minimum) {
-    throw invalidRequest(`${field}: Input should be greater than or equal to ${minimum}.`, field, 'invalid_value');
-  }
+  throw invalidRequest(`${field}: Input should be less than or equal to ${problem.limit}.`, field, 'invalid_value');
 }
 
 /** A content array: every element an object with a string `type` (the decoder switches on it). */
@@ -63,7 +65,7 @@ export function validateMessagesRequest(body: unknown, options: ValidateMessages
       throw invalidRequest('max_tokens: Field required.', 'max_tokens', 'missing_required_parameter');
     }
   } else {
-    optionalInteger(body.max_tokens, 'max_tokens', 1);
+    optionalInteger(body.max_tokens, 'max_tokens', NUMERIC_FIELD_BOUNDS.outputTokens);
   }
 
   const messages = body.messages;
@@ -103,7 +105,7 @@ export function validateMessagesRequest(body: unknown, options: ValidateMessages
   }
   optionalNumber(body, 'temperature');
   optionalNumber(body, 'top_p');
-  optionalInteger(body.top_k, 'top_k', 0);
+  optionalInteger(body.top_k, 'top_k', NUMERIC_FIELD_BOUNDS.topK);
 
   const stopSequences = body.stop_sequences;
   if (!isAbsent(stopSequences)) {
@@ -151,7 +153,7 @@ export function validateMessagesRequest(body: unknown, options: ValidateMessages
           'missing_required_parameter',
         );
       }
-      optionalInteger(thinking.budget_tokens, 'thinking.budget_tokens', 1);
+      optionalInteger(thinking.budget_tokens, 'thinking.budget_tokens', NUMERIC_FIELD_BOUNDS.thinkingBudgetTokens);
     }
   }
 

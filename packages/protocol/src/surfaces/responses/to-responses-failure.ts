@@ -14,14 +14,15 @@ const RESPONSES_CODES = new Set([
 
 // Other vocabularies an upstream may name a mid-stream failure with (Anthropic's types, OpenAI's
 // types), in the Responses surface's codes.
-const OTHER_NAMES: Record<string, string> = {
-  overloaded_error: 'server_error',
-  api_error: 'server_error',
-  rate_limit_error: 'rate_limit_exceeded',
-  billing_error: 'insufficient_quota',
-  invalid_request_error: 'invalid_prompt',
-  request_too_large: 'invalid_prompt',
-};
+// A Map: the names come from the upstream, and `constructor` must not find Object's.
+const OTHER_NAMES = new Map<string, string>([
+  ['overloaded_error', 'server_error'],
+  ['api_error', 'server_error'],
+  ['rate_limit_error', 'rate_limit_exceeded'],
+  ['billing_error', 'insufficient_quota'],
+  ['invalid_request_error', 'invalid_prompt'],
+  ['request_too_large', 'invalid_prompt'],
+]);
 
 /**
  * Codex waits as long as a rate-limit message says ("Please try again in 12s") before retrying;
@@ -50,7 +51,7 @@ export function toResponsesStreamFailure(details: StreamErrorDetails): Responses
     if (RESPONSES_CODES.has(name)) return { code: name, message: details.message };
     const row = GATEWAY_ERROR_TABLE[`code:${name}`] ?? GATEWAY_ERROR_TABLE[`type:${name}`];
     if (row) return { code: row.responses.code, message: details.message };
-    const mapped = OTHER_NAMES[name];
+    const mapped = OTHER_NAMES.get(name);
     if (mapped) return { code: mapped, message: details.message };
   }
   return { code: 'server_error', message: details.message };

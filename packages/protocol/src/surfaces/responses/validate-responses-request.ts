@@ -1,4 +1,6 @@
+import { checkOpenAIIntegerField } from '../../check-openai-integer-field';
 import { invalidRequest } from '../../gateway-error';
+import { NUMERIC_FIELD_BOUNDS } from '../../numeric-field-bounds';
 import type { ResponsesRequest } from './responses-types';
 
 // Checks only what the gateway itself reads (routing, the decoder, the stream writer), in one
@@ -208,18 +210,6 @@ function checkToolChoice(choice: unknown): void {
   }
 }
 
-function checkMaxOutputTokens(value: unknown): void {
-  if (isAbsent(value)) return;
-  if (typeof value !== 'number' || !Number.isInteger(value)) throw invalidType('max_output_tokens', 'an integer', value);
-  if (value < 1) {
-    throw invalidRequest(
-      "Invalid 'max_output_tokens': integer below minimum value. Expected a value >= 1.",
-      'max_output_tokens',
-      'integer_below_min_value',
-    );
-  }
-}
-
 function checkText(text: unknown): void {
   if (isAbsent(text)) return;
   if (!isObject(text)) throw invalidType('text', 'an object', text);
@@ -256,7 +246,8 @@ export function validateResponsesRequest(body: unknown): ResponsesRequest {
   checkTools(body.tools);
   checkToolChoice(body.tool_choice);
   checkText(body.text);
-  checkMaxOutputTokens(body.max_output_tokens);
+  checkOpenAIIntegerField(body.max_output_tokens, 'max_output_tokens', NUMERIC_FIELD_BOUNDS.outputTokens);
+  checkOpenAIIntegerField(body.top_logprobs, 'top_logprobs', NUMERIC_FIELD_BOUNDS.topLogprobs);
 
   for (const field of ['stream', 'store', 'parallel_tool_calls', 'background']) optionalOfType(body, field, 'boolean');
   for (const field of ['temperature', 'top_p']) optionalOfType(body, field, 'number');
