@@ -34,7 +34,9 @@ export interface UsageEvent {
   /** The tokens were estimated locally because the provider reported none (a cut stream, a client that left). */
   estimated: boolean;
   /**
-   * Why the tokens are estimated: `no_usage_reported`, or `invalid_usage: ...` when the
+   * Why the tokens are estimated: `no_usage_reported`, `stream_ended_before_final_usage` (a stream
+   * cut or left before its final counts: the larger of those reported and the delivered text's),
+   * or `invalid_usage: ...` when the
    * provider's counts were unusable and replaced (see sanitizeTokenUsage). Absent when not.
    */
   estimatedReason?: string | null;

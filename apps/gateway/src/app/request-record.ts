@@ -48,7 +48,7 @@ export interface RequestRecord {
   estimatedInputTokens?: number;
   /** Usage was estimated (a cut stream, a client that left), not reported by the provider. */
   usageEstimated?: boolean;
-  /** Why: `no_usage_reported`, or `invalid_usage: ...` from sanitizeTokenUsage. */
+  /** Why: `no_usage_reported`, `stream_ended_before_final_usage`, or `invalid_usage: ...` from sanitizeTokenUsage. */
   usageEstimateReason?: string;
   /** Counts the provider reported unusably (dropped by sanitizeTokenUsage), to estimate at the end. */
   droppedUsageFields?: TokenUsageField[];
