@@ -15,6 +15,7 @@ export { openAIResponsesAnswerParts } from './openai-compatible/openai-responses
 export { openAIResponsesRequest } from './openai-compatible/openai-responses-request';
 export { OpenAIResponsesStreamDecoder } from './openai-compatible/openai-responses-stream-decoder';
 export * from './provider-adapter';
+export { retirementBodyFields } from './retirement-body-fields';
 export * from './sampled-text';
 export * from './sse/sse-decoder';
 export * from './sse/sse-event-limit';

@@ -1,11 +1,18 @@
-import type { CatalogModel, CatalogProvider } from '@switchboard/protocol';
+import type { CatalogModel, CatalogProvider, ModelRetirement } from '@switchboard/protocol';
 import type { modelConfigSchema } from '@switchboard/providers';
 import type { z } from 'zod';
 
 const SENSITIVE_HEADER = /authorization|key|token|secret|cookie/i;
 
-/** A provider as the admin API shows it; header values that look like credentials are masked. */
-export function providerRepresentation(provider: CatalogProvider) {
+/**
+ * A provider as the admin API shows it; header values that look like credentials are masked.
+ * Names the provider retired (the catalog's `retirements`) are listed as such, with their
+ * replacement, never as models of their own (a database seeded before the retirement may still
+ * hold a row for one).
+ */
+export function providerRepresentation(provider: CatalogProvider, retirements: readonly ModelRetirement[] = []) {
+  const retired = retirements.filter((retirement) => retirement.provider === provider.id);
+  const retiredNames = new Set(retired.map((retirement) => retirement.model));
   const headers = Object.fromEntries(
     Object.entries(provider.headers ?? {}).map(([name, value]) => [name, SENSITIVE_HEADER.test(name) ? '***' : value]),
   );
@@ -21,15 +28,28 @@ export function providerRepresentation(provider: CatalogProvider) {
     headers,
     keyOptional: provider.keyOptional ?? false,
     enabled: provider.enabled,
-    models: provider.models.map((model) => ({
-      id: model.id,
-      upstream: model.upstream,
-      kind: model.kind,
-      price: model.price ?? null,
-      contextWindow: model.contextWindow ?? null,
-      maxOutputTokens: model.maxOutputTokens ?? null,
-      capabilities: model.capabilities ?? {},
-    })),
+    // Only on a provider that retired names, so other representations stay as they were.
+    ...(retired.length === 0
+      ? {}
+      : {
+          retiredModels: retired.map((retirement) => ({
+            model: retirement.model,
+            retiredAt: retirement.retiredAt,
+            replacement: retirement.replacement,
+            thinking: retirement.thinking ?? null,
+          })),
+        }),
+    models: provider.models
+      .filter((model) => !retiredNames.has(model.id))
+      .map((model) => ({
+        id: model.id,
+        upstream: model.upstream,
+        kind: model.kind,
+        price: model.price ?? null,
+        contextWindow: model.contextWindow ?? null,
+        maxOutputTokens: model.maxOutputTokens ?? null,
+        capabilities: model.capabilities ?? {},
+      })),
   };
 }
 

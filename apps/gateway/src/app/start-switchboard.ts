@@ -206,6 +206,7 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
       : undefined;
     const live = new LiveCatalog(gateway.context, providerStore, keyStore, keySource, logger, {
       startAliases: catalog.aliases,
+      startRetirements: catalog.retirements,
       fileAliasNames: configuredAliasNames,
       store: new ModelAliasStore(database.db),
     });
