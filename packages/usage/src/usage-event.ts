@@ -53,8 +53,10 @@ export const usageOutcomes = [
   'stream_interrupted',
   'client_aborted',
   'rejected',
+  // The kept answer of an earlier request with the same Idempotency-Key: no provider called, zero cost.
+  'idempotent_replay',
 ] as const;
 export type UsageOutcome = (typeof usageOutcomes)[number];
 
 /** Complete answers; the rollups count every other outcome as an error. */
-export const successOutcomes: readonly UsageOutcome[] = ['success', 'success_after_fallback'];
+export const successOutcomes: readonly UsageOutcome[] = ['success', 'success_after_fallback', 'idempotent_replay'];

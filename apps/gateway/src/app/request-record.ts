@@ -19,8 +19,10 @@ export interface RequestRecord {
   upstreamModel?: string;
   stream?: boolean;
   attempts: number;
-  /** success | success_after_fallback | upstream_error | client_aborted | stream_interrupted | rejected */
+  /** success | success_after_fallback | upstream_error | client_aborted | stream_interrupted | rejected | idempotent_replay */
   outcome?: string;
+  /** An idempotent replay: the request whose kept answer it sent. */
+  replayOf?: string;
   usage?: TokenUsage;
   /** Milliseconds from arrival to the first byte sent to the client. */
   firstByteMs?: number;
