@@ -165,3 +165,36 @@ describe.each(cases)('a stream that ends early on $label', (testCase) => {
     }
   });
 });
+
+describe('a stream cut while it delivered reasoning', () => {
+  it('bills the reasoning delivered as well as the text', async () => {
+    const provider = 'early-openai';
+    const reasoning = 'Let me think about counting carefully, one number after another.';
+    harness.simulator.setBehaviour(provider, { reasoning, chunkCount: 10, cutAfterChunks: 6, chunkGapMs: 0 });
+    try {
+      const answer = await fetch(`${harness.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: bearer(harness.apiKey),
+        body: JSON.stringify({ model: `${provider}-model`, stream: true, messages: [{ role: 'user', content: 'Count' }] }),
+      });
+      const text = await answer.text();
+      const requestId = answer.headers.get('x-request-id')!;
+      // What reached the client: reasoning_content deltas and content deltas.
+      let deliveredReasoning = '';
+      let deliveredText = '';
+      for (const line of text.split('\n')) {
+        if (!line.startsWith('data: {')) continue;
+        const chunk = JSON.parse(line.slice(6)) as { choices?: { delta?: { reasoning_content?: string; content?: string } }[] };
+        deliveredReasoning += chunk.choices?.[0]?.delta?.reasoning_content ?? '';
+        deliveredText += chunk.choices?.[0]?.delta?.content ?? '';
+      }
+      expect(deliveredReasoning.length).toBeGreaterThan(0);
+      const stored = await storedGeneration(harness, requestId);
+      expect(stored).toMatchObject({ outcome: 'stream_interrupted', usage_estimated: true });
+      expect(stored.tokens_completion).toBe(countTokens(deliveredReasoning + deliveredText));
+      expect(stored.tokens_completion).toBeGreaterThan(countTokens(deliveredText));
+    } finally {
+      harness.simulator.setBehaviour(provider, { reasoning: undefined, chunkCount: 5, cutAfterChunks: null });
+    }
+  });
+});
