@@ -34,6 +34,9 @@ export interface HarnessProvider {
   responsesApi?: boolean;
   /** Leave the provider without a key. */
   noKey?: boolean;
+  /** An OpenAI-format provider that also serves the Messages format (DeepSeek's `/anthropic`). */
+  anthropicEndpoint?: boolean;
+  reasoningControl?: 'deepseek-thinking' | 'reasoning-effort';
 }
 
 export interface Harness {
@@ -74,6 +77,7 @@ export async function startHarness(
     settings?: Partial<GatewaySettings>;
     aliases?: Record<string, string[]>;
     extraProviders?: CatalogConfig['providers'];
+    retirements?: CatalogConfig['retirements'];
   } = {},
 ): Promise<Harness> {
   const simulator = await startSimulator();
@@ -82,7 +86,7 @@ export async function startHarness(
     builtInProviders: false,
     providers: [
       ...providers.map((provider) => {
-        const { baseUrl } = simulator.addProvider(provider.id, provider.format, {
+        const { baseUrl, anthropicBaseUrl } = simulator.addProvider(provider.id, provider.format, {
           expectedKey: PROVIDER_SECRET,
           ...provider.behaviour,
         });
@@ -94,6 +98,8 @@ export async function startHarness(
           baseUrl,
           apiKeyEnv,
           ...(provider.responsesApi === undefined ? {} : { responsesApi: provider.responsesApi }),
+          ...(provider.anthropicEndpoint ? { anthropicBaseUrl } : {}),
+          ...(provider.reasoningControl ? { reasoningControl: provider.reasoningControl } : {}),
           models: provider.models.map((model) => ({
             id: model.id,
             kind: model.kind ?? 'chat',
@@ -107,6 +113,7 @@ export async function startHarness(
       ...(options.extraProviders ?? []),
     ],
     aliases: options.aliases,
+    retirements: options.retirements,
   };
   const logs: string[] = [];
   const sink = new Writable({

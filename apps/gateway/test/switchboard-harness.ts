@@ -66,6 +66,8 @@ export interface SwitchboardHarness {
   url: string;
   adminToken: string;
   databaseUrl: string;
+  /** The Redis key prefix the instances share (with `redis: true`), for a worker on the same queue. */
+  redisPrefix: string | undefined;
   /** Where the config file and data directory live; removed on close. */
   directory: string;
   /** Every log line this instance wrote, raw. */
@@ -209,6 +211,7 @@ export async function startSwitchboardHarness(options: SwitchboardHarnessOptions
     url,
     adminToken,
     databaseUrl: shared.database.url,
+    redisPrefix: shared.redisPrefix,
     directory: shared.directory,
     logs,
     adminResponses,

@@ -85,8 +85,31 @@ export interface CatalogProvider {
   models: CatalogModel[];
 }
 
+/**
+ * A model name its provider retired, still accepted from clients: it becomes an alias of its
+ * replacement at the same provider (with the mode it stood for), and answers carry `Deprecation`
+ * and `Sunset` headers. Data, so the next retirement is a catalog or config-file change.
+ */
+export interface ModelRetirement {
+  /** The retired name clients still send (`deepseek-chat`). */
+  model: string;
+  /** The provider that retired it. */
+  provider: string;
+  /** When the provider stopped serving the name, ISO 8601 in UTC (`2026-07-24T15:59:00Z`). */
+  retiredAt: string;
+  /** The model id at the same provider that serves it now (`deepseek-v4-flash`). */
+  replacement: string;
+  /**
+   * The replacement's thinking mode the retired name stood for, sent in the provider's own
+   * reasoning control (DeepSeek's `thinking: {type}`) unless the client set one itself.
+   */
+  thinking?: 'enabled' | 'disabled';
+}
+
 export interface Catalog {
   providers: CatalogProvider[];
   /** Alias name -> ordered list of `provider/model` references. */
   aliases: Record<string, string[]>;
+  /** Retired model names and what serves them now. */
+  retirements?: ModelRetirement[];
 }

@@ -56,12 +56,6 @@ export const builtInCatalog: Catalog = {
       [
         chat('deepseek-v4-flash', deepseekFlash, 1_000_000, { maxOutputTokens: 384_000, capabilities: deepseekFim }),
         chat('deepseek-v4-pro', deepseekPro, 1_000_000, { maxOutputTokens: 384_000, capabilities: deepseekFim }),
-        // Legacy names, served by V4 Flash in non-thinking and thinking mode at Flash prices.
-        chat('deepseek-chat', deepseekFlash, 1_000_000, { maxOutputTokens: 384_000, capabilities: deepseekFim }),
-        chat('deepseek-reasoner', deepseekFlash, 1_000_000, {
-          maxOutputTokens: 384_000,
-          capabilities: { ...chatCapabilities, reasoning: true },
-        }),
       ],
       {
         // DeepSeek serves the Anthropic Messages format beside its OpenAI one, with the same keys.
@@ -207,4 +201,22 @@ export const builtInCatalog: Catalog = {
   aliases: {
     'chat-default': ['deepseek/deepseek-v4-flash', 'openrouter/deepseek-v4-flash'],
   },
+  // DeepSeek retired its legacy names after 2026-07-24 15:59 UTC; they were V4 Flash's
+  // non-thinking and thinking modes, and are served as such (aliases, not models of their own).
+  retirements: [
+    {
+      model: 'deepseek-chat',
+      provider: 'deepseek',
+      retiredAt: '2026-07-24T15:59:00Z',
+      replacement: 'deepseek-v4-flash',
+      thinking: 'disabled',
+    },
+    {
+      model: 'deepseek-reasoner',
+      provider: 'deepseek',
+      retiredAt: '2026-07-24T15:59:00Z',
+      replacement: 'deepseek-v4-flash',
+      thinking: 'enabled',
+    },
+  ],
 };

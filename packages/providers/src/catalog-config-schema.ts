@@ -73,6 +73,21 @@ export const catalogConfigSchema = z.strictObject({
    * by mergeCatalog, so an empty name or a lone `*` gets a message saying why.
    */
   aliases: z.record(z.string(), z.array(z.string().min(1)).min(1)).optional(),
+  /**
+   * Retired model names (added to the built-in ones; the same provider and name replaces one):
+   * served as an alias of the replacement, with Deprecation and Sunset headers.
+   */
+  retirements: z
+    .array(
+      z.strictObject({
+        model: z.string().min(1),
+        provider: z.string().min(1),
+        retiredAt: z.iso.datetime({ offset: true }),
+        replacement: z.string().min(1),
+        thinking: z.enum(['enabled', 'disabled']).optional(),
+      }),
+    )
+    .optional(),
 });
 
 export type CatalogConfig = z.infer<typeof catalogConfigSchema>;

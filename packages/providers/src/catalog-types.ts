@@ -7,5 +7,6 @@ export type {
   CatalogProvider,
   ModelCapabilities,
   ModelPrice,
+  ModelRetirement,
   ReasoningControl,
 } from '@switchboard/protocol';

@@ -19,6 +19,7 @@ export { openAIResponsesRequest } from './openai-compatible/openai-responses-req
 export { OpenAIResponsesStreamDecoder } from './openai-compatible/openai-responses-stream-decoder';
 export { OpenAIStreamTranslator } from './openai-compatible/openai-stream-translator';
 export * from './provider-adapter';
+export { retirementBodyFields } from './retirement-body-fields';
 export * from './sampled-text';
 export * from './sse/sse-decoder';
 export * from './sse/sse-event-limit';

@@ -140,12 +140,7 @@ describe('mergeCatalog', () => {
     expect(merged.providers.map((provider) => provider.id)).toEqual(builtInIds);
     expect(merged.aliases).toEqual({ 'chat-default': ['deepseek/deepseek-v4-flash', 'openrouter/deepseek-v4-flash'] });
     const deepseek = providerOf(merged, 'deepseek');
-    expect(deepseek.models.map((model) => model.id)).toEqual([
-      'deepseek-v4-flash',
-      'deepseek-v4-pro',
-      'deepseek-chat',
-      'deepseek-reasoner',
-    ]);
+    expect(deepseek.models.map((model) => model.id)).toEqual(['deepseek-v4-flash', 'deepseek-v4-pro']);
     // The given fields replace, the others (maxOutputTokens, capabilities, kind) stay.
     expect(modelOf(merged, 'deepseek', 'deepseek-v4-flash')).toEqual({
       id: 'deepseek-v4-flash',
@@ -525,22 +520,54 @@ describe('builtInCatalog', () => {
     ]);
   });
 
-  it('lists the DeepSeek V4 models and the legacy names at Flash prices', () => {
+  it('lists the DeepSeek V4 models, and the legacy names as retirements of V4 Flash modes', () => {
     const deepseek = providerOf(builtInCatalog, 'deepseek');
     expect(deepseek).toMatchObject({ baseUrl: 'https://api.deepseek.com', apiKeyEnv: 'DEEPSEEK_API_KEY', enabled: true });
-    expect(deepseek.models.map((model) => model.id)).toEqual([
-      'deepseek-v4-flash',
-      'deepseek-v4-pro',
-      'deepseek-chat',
-      'deepseek-reasoner',
-    ]);
+    expect(deepseek.models.map((model) => model.id)).toEqual(['deepseek-v4-flash', 'deepseek-v4-pro']);
     const flash = { input: 0.14, cachedInput: 0.028, output: 0.28 };
     expect(modelOf(builtInCatalog, 'deepseek', 'deepseek-v4-flash').price).toEqual(flash);
-    expect(modelOf(builtInCatalog, 'deepseek', 'deepseek-chat').price).toEqual(flash);
-    expect(modelOf(builtInCatalog, 'deepseek', 'deepseek-reasoner')).toMatchObject({
-      price: flash,
-      capabilities: { reasoning: true },
-    });
+    expect(builtInCatalog.retirements).toEqual([
+      {
+        model: 'deepseek-chat',
+        provider: 'deepseek',
+        retiredAt: '2026-07-24T15:59:00Z',
+        replacement: 'deepseek-v4-flash',
+        thinking: 'disabled',
+      },
+      {
+        model: 'deepseek-reasoner',
+        provider: 'deepseek',
+        retiredAt: '2026-07-24T15:59:00Z',
+        replacement: 'deepseek-v4-flash',
+        thinking: 'enabled',
+      },
+    ]);
+  });
+
+  it('adds a config file’s retirements, the file’s entry replacing a built-in one of the same name', () => {
+    const merged = mergeCatalog(
+      builtInCatalog,
+      parse({
+        retirements: [
+          { model: 'deepseek-chat', provider: 'deepseek', retiredAt: '2026-08-01T00:00:00Z', replacement: 'deepseek-v4-pro' },
+          { model: 'gpt-4o', provider: 'openai', retiredAt: '2027-01-01T00:00:00Z', replacement: 'gpt-5' },
+        ],
+      }),
+    );
+    expect(merged.retirements?.map((retirement) => [retirement.model, retirement.replacement])).toEqual([
+      ['deepseek-chat', 'deepseek-v4-pro'],
+      ['deepseek-reasoner', 'deepseek-v4-flash'],
+      ['gpt-4o', 'gpt-5'],
+    ]);
+    expect(() =>
+      mergeCatalog(
+        builtInCatalog,
+        parse({ retirements: [{ model: 'old', provider: 'deepseek', retiredAt: '2027-01-01T00:00:00Z', replacement: 'nope' }] }),
+      ),
+    ).toThrow(/retirement of 'old' names 'deepseek\/nope'/);
+    expect(() =>
+      parse({ retirements: [{ model: 'old', provider: 'deepseek', retiredAt: 'next week', replacement: 'deepseek-v4-pro' }] }),
+    ).toThrow();
   });
 
   it('has unique provider ids and unique model ids within each provider', () => {
@@ -583,7 +610,12 @@ describe('builtInCatalog', () => {
 
   it('is itself a valid config that rebuilds the same catalog from nothing', () => {
     // Passing the schema checks ids, URLs, key variable names, prices and context windows at once.
-    const config = parse({ builtInProviders: false, providers: builtInCatalog.providers, aliases: builtInCatalog.aliases });
+    const config = parse({
+      builtInProviders: false,
+      providers: builtInCatalog.providers,
+      aliases: builtInCatalog.aliases,
+      retirements: builtInCatalog.retirements,
+    });
     expect(mergeCatalog(builtInCatalog, config)).toEqual(builtInCatalog);
   });
 

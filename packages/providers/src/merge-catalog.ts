@@ -1,6 +1,6 @@
 import { isModelAliasPattern, modelAliasNameProblem } from '@switchboard/protocol';
 import type { CatalogConfig, CatalogProviderConfig } from './catalog-config-schema';
-import type { Catalog, CatalogModel, CatalogProvider } from './catalog-types';
+import type { Catalog, CatalogModel, CatalogProvider, ModelRetirement } from './catalog-types';
 
 export class CatalogConfigError extends Error {
   constructor(message: string) {
@@ -59,6 +59,18 @@ export function mergeCatalog(base: Catalog, config: CatalogConfig): Catalog {
     config.aliases,
   );
   const catalog: Catalog = { providers: [...providers.values()], aliases };
+  const retirements = mergeRetirements(
+    config.builtInProviders === false ? [] : (base.retirements ?? []),
+    config.retirements ?? [],
+  );
+  if (retirements.length > 0) catalog.retirements = retirements;
+  for (const retirement of config.retirements ?? []) {
+    if (!findReference(catalog, `${retirement.provider}/${retirement.replacement}`)) {
+      throw new CatalogConfigError(
+        `retirement of '${retirement.model}' names '${retirement.provider}/${retirement.replacement}', which is no provider/model in the catalog`,
+      );
+    }
+  }
   for (const [alias, references] of Object.entries(config.aliases ?? {})) {
     const problem = modelAliasNameProblem(alias);
     if (problem) throw new CatalogConfigError(`aliases: ${problem}`);
@@ -75,6 +87,13 @@ export function mergeCatalog(base: Catalog, config: CatalogConfig): Catalog {
     else catalog.aliases[alias] = kept;
   }
   return catalog;
+}
+
+/** The built-in retirements with the file's added; the file's entry for the same provider and name wins. */
+function mergeRetirements(base: readonly ModelRetirement[], config: readonly ModelRetirement[]): ModelRetirement[] {
+  const byName = new Map(base.map((retirement) => [`${retirement.provider}/${retirement.model}`, retirement]));
+  for (const retirement of config) byName.set(`${retirement.provider}/${retirement.model}`, retirement);
+  return [...byName.values()];
 }
 
 /**

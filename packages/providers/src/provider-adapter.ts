@@ -21,6 +21,11 @@ export interface AdapterTarget {
   upstreamModel: string;
   /** Empty string for key-less local servers. */
   apiKey: string;
+  /**
+   * Body fields the provider needs for this model that the client did not write (a retired
+   * name's mode on its replacement: DeepSeek's `thinking`), added where the client set none.
+   */
+  bodyFields?: Record<string, unknown>;
 }
 
 export interface UpstreamRequest {

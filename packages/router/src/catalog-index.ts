@@ -1,4 +1,4 @@
-import type { Catalog, CatalogModel, CatalogProvider } from '@switchboard/protocol';
+import type { Catalog, CatalogModel, CatalogProvider, ModelRetirement } from '@switchboard/protocol';
 import { ModelAliasTable } from './model-alias-table';
 
 /** One way to serve a request: a provider and its entry for the model. */
@@ -17,9 +17,39 @@ export class CatalogIndex {
   /** The gateway's aliases (built-in, config file, database): exact names and `*` patterns. */
   readonly aliases: ModelAliasTable;
 
-  constructor(readonly catalog: Catalog) {
-    this.aliases = new ModelAliasTable(catalog.aliases);
-    for (const provider of catalog.providers) {
+  /** The catalog as served: a provider's entries for names it retired are left out. */
+  readonly catalog: Catalog;
+  /** Retired names (bare and `provider/name`) -> their retirement. */
+  private readonly retired = new Map<string, ModelRetirement>();
+
+  constructor(catalog: Catalog) {
+    const retirementAliases: Record<string, string[]> = {};
+    const retiredAt = new Map<string, Set<string>>();
+    for (const retirement of catalog.retirements ?? []) {
+      if (!catalog.providers.some((provider) => provider.id === retirement.provider)) continue;
+      const target = [`${retirement.provider}/${retirement.replacement}`];
+      for (const name of [retirement.model, `${retirement.provider}/${retirement.model}`]) {
+        this.retired.set(name, retirement);
+        retirementAliases[name] = target;
+      }
+      const names = retiredAt.get(retirement.provider) ?? new Set<string>();
+      names.add(retirement.model);
+      retiredAt.set(retirement.provider, names);
+    }
+    // A retired name is an alias of its replacement, not a model of its own, even where an
+    // older catalog (a database seeded before the retirement) still lists it as a model. An
+    // alias of the same name that the catalog sets explicitly wins.
+    const providers =
+      retiredAt.size === 0
+        ? catalog.providers
+        : catalog.providers.map((provider) => {
+            const names = retiredAt.get(provider.id);
+            return names ? { ...provider, models: provider.models.filter((model) => !names.has(model.id)) } : provider;
+          });
+    this.catalog =
+      retiredAt.size === 0 ? catalog : { ...catalog, providers, aliases: { ...retirementAliases, ...catalog.aliases } };
+    this.aliases = new ModelAliasTable(this.catalog.aliases);
+    for (const provider of providers) {
       this.byProvider.set(provider.id, provider);
       if (!provider.enabled) continue;
       for (const model of provider.models) {
@@ -54,6 +84,11 @@ export class CatalogIndex {
       this.byProvider.get(name.slice(0, slash))?.models.some((model) => model.id === modelId || model.upstream === modelId) ??
       false
     );
+  }
+
+  /** The retirement behind a retired model name (`deepseek-chat` or `deepseek/deepseek-chat`), if it is one. */
+  retirement(name: string): ModelRetirement | undefined {
+    return this.retired.size === 0 ? undefined : this.retired.get(name);
   }
 
   /** All model ids with the enabled providers that serve them. */

@@ -39,7 +39,9 @@ export interface UsageEvent {
   /** The tokens were estimated locally because the provider reported none (a cut stream, a client that left). */
   estimated: boolean;
   /**
-   * Why the tokens are estimated: `no_usage_reported`, or `invalid_usage: ...` when the
+   * Why the tokens are estimated: `no_usage_reported`, `stream_ended_before_final_usage` (a stream
+   * cut or left before its final counts: the larger of those reported and the delivered text's),
+   * or `invalid_usage: ...` when the
    * provider's counts were unusable and replaced (see sanitizeTokenUsage). Absent when not.
    */
   estimatedReason?: string | null;
@@ -56,8 +58,10 @@ export const usageOutcomes = [
   'stream_interrupted',
   'client_aborted',
   'rejected',
+  // The kept answer of an earlier request with the same Idempotency-Key: no provider called, zero cost.
+  'idempotent_replay',
 ] as const;
 export type UsageOutcome = (typeof usageOutcomes)[number];
 
 /** Complete answers; the rollups count every other outcome as an error. */
-export const successOutcomes: readonly UsageOutcome[] = ['success', 'success_after_fallback'];
+export const successOutcomes: readonly UsageOutcome[] = ['success', 'success_after_fallback', 'idempotent_replay'];

@@ -49,6 +49,8 @@ export interface Provider {
   keyOptional: boolean;
   enabled: boolean;
   models: ProviderModel[];
+  /** Names the provider retired: served as aliases of their replacement. */
+  retiredModels?: { model: string; retiredAt: string; replacement: string; thinking: 'enabled' | 'disabled' | null }[];
 }
 
 export interface ProviderKey {

@@ -1,4 +1,4 @@
-import type { CatalogModel, CatalogProvider } from '@switchboard/protocol';
+import type { CatalogModel, CatalogProvider, ModelRetirement } from '@switchboard/protocol';
 import type { modelConfigSchema } from '@switchboard/providers';
 import { lastFour } from '@switchboard/vault';
 import type { z } from 'zod';
@@ -29,8 +29,15 @@ export function headersFromBody(
   return headers;
 }
 
-/** A provider as the admin API shows it; every header value is masked. */
-export function providerRepresentation(provider: CatalogProvider) {
+/**
+ * A provider as the admin API shows it; every header value is masked.
+ * Names the provider retired (the catalog's `retirements`) are listed as such, with their
+ * replacement, never as models of their own (a database seeded before the retirement may still
+ * hold a row for one).
+ */
+export function providerRepresentation(provider: CatalogProvider, retirements: readonly ModelRetirement[] = []) {
+  const retired = retirements.filter((retirement) => retirement.provider === provider.id);
+  const retiredNames = new Set(retired.map((retirement) => retirement.model));
   const headers = Object.fromEntries(
     Object.entries(provider.headers ?? {}).map(([name, value]) => [name, maskedHeaderValue(value)]),
   );
@@ -46,15 +53,28 @@ export function providerRepresentation(provider: CatalogProvider) {
     headers,
     keyOptional: provider.keyOptional ?? false,
     enabled: provider.enabled,
-    models: provider.models.map((model) => ({
-      id: model.id,
-      upstream: model.upstream,
-      kind: model.kind,
-      price: model.price ?? null,
-      contextWindow: model.contextWindow ?? null,
-      maxOutputTokens: model.maxOutputTokens ?? null,
-      capabilities: model.capabilities ?? {},
-    })),
+    // Only on a provider that retired names, so other representations stay as they were.
+    ...(retired.length === 0
+      ? {}
+      : {
+          retiredModels: retired.map((retirement) => ({
+            model: retirement.model,
+            retiredAt: retirement.retiredAt,
+            replacement: retirement.replacement,
+            thinking: retirement.thinking ?? null,
+          })),
+        }),
+    models: provider.models
+      .filter((model) => !retiredNames.has(model.id))
+      .map((model) => ({
+        id: model.id,
+        upstream: model.upstream,
+        kind: model.kind,
+        price: model.price ?? null,
+        contextWindow: model.contextWindow ?? null,
+        maxOutputTokens: model.maxOutputTokens ?? null,
+        capabilities: model.capabilities ?? {},
+      })),
   };
 }
 

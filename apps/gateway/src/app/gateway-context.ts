@@ -3,6 +3,7 @@ import type { CatalogIndex, RouterState, RoutingConfig } from '@switchboard/rout
 import type { UsageEvent } from '@switchboard/usage';
 import type { Logger } from 'pino';
 import type { AccessControl } from '../access/access-control';
+import type { IdempotencyStore } from '../idempotency/idempotency-store';
 import type { ProviderKeySource } from '../keys/environment-key-source';
 import type { GatewayMetrics } from '../metrics/gateway-metrics';
 import type { ConversationAffinity } from '../responses/conversation-affinity';
@@ -37,6 +38,8 @@ export interface GatewayContext {
   storedResponses: StoredResponses;
   /** Which upstream account a Responses conversation is bound to, while it is healthy. */
   affinity: ConversationAffinity;
+  /** Claims and kept answers for requests with an Idempotency-Key (Redis when shared, else memory). */
+  idempotency?: IdempotencyStore;
   /** Dependencies /readyz checks (database, Redis), each rejecting when unavailable. */
   readinessChecks: Record<string, () => Promise<void>>;
 }

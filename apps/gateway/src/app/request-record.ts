@@ -21,8 +21,10 @@ export interface RequestRecord {
   upstreamId?: string;
   stream?: boolean;
   attempts: number;
-  /** success | success_after_fallback | upstream_error | client_aborted | stream_interrupted | rejected */
+  /** success | success_after_fallback | upstream_error | client_aborted | stream_interrupted | rejected | idempotent_replay */
   outcome?: string;
+  /** An idempotent replay: the request whose kept answer it sent. */
+  replayOf?: string;
   usage?: TokenUsage;
   /** Milliseconds from arrival to the first byte sent to the client. */
   firstByteMs?: number;
@@ -50,7 +52,7 @@ export interface RequestRecord {
   estimatedInputTokens?: number;
   /** Usage was estimated (a cut stream, a client that left), not reported by the provider. */
   usageEstimated?: boolean;
-  /** Why: `no_usage_reported`, or `invalid_usage: ...` from sanitizeTokenUsage. */
+  /** Why: `no_usage_reported`, `stream_ended_before_final_usage`, or `invalid_usage: ...` from sanitizeTokenUsage. */
   usageEstimateReason?: string;
   /** Counts the provider reported unusably (dropped by sanitizeTokenUsage), to estimate at the end. */
   droppedUsageFields?: TokenUsageField[];

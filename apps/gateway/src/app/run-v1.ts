@@ -5,6 +5,7 @@ import { CancelSignal } from '../http/cancel-signal';
 import { clientAddress } from '../http/client-address';
 import { asGatewayError, writeOpenAIError } from '../http/openai-error-response';
 import { clientRequestIdFrom, newRequestId } from '../http/request-id';
+import { runIdempotent } from '../idempotency/run-idempotent';
 import { usageEventFromRecord } from '../usage/usage-event-from-record';
 import type { GatewayContext } from './gateway-context';
 import type { RequestRecord } from './request-record';
@@ -60,7 +61,13 @@ export async function runV1(
         endpoint,
       );
     }
-    await handler(gateway, incoming, outgoing, client, record);
+    const idempotencyKey = incoming.headers['idempotency-key'];
+    // Without the header nothing changes: no read ahead, no store, no capture.
+    if (idempotencyKey !== undefined && gateway.idempotency && route !== 'messages.count_tokens') {
+      await runIdempotent(gateway, idempotencyKey, incoming, outgoing, client, record, handler);
+    } else {
+      await handler(gateway, incoming, outgoing, client, record);
+    }
   } catch (thrown) {
     const error = asGatewayError(thrown);
     if (!(thrown instanceof GatewayError)) gateway.logger.error({ requestId: record.requestId, err: thrown }, 'unhandled error');
@@ -105,6 +112,7 @@ export async function runV1(
         durationMs: finishedAt - record.startedAt,
         errorCode: record.errorCode ?? undefined,
         costMicros: record.costMicros,
+        replayOf: record.replayOf,
       },
       'request',
     );

@@ -8,6 +8,8 @@ import type { Hono } from 'hono';
 import type { Logger } from 'pino';
 import type { AccessControl } from '../access/access-control';
 import type { AdminEnv } from '../admin/admin-env';
+import type { IdempotencyStore } from '../idempotency/idempotency-store';
+import { MemoryIdempotencyStore } from '../idempotency/memory-idempotency-store';
 import { EnvironmentKeySource, type ProviderKeySource } from '../keys/environment-key-source';
 import { createLogger } from '../logging/create-logger';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
@@ -34,6 +36,8 @@ export interface StartGatewayOptions {
   findUsageEvent?: GatewayContext['findUsageEvent'];
   /** Where stored Responses API answers live (sealed in Postgres, see start-switchboard); default memory. */
   storedResponses?: StoredResponseBackend;
+  /** Where Idempotency-Key claims and answers live (Redis, see start-switchboard); default memory. */
+  idempotency?: IdempotencyStore;
   /** Mounts /admin when the gateway runs with a database (see start-switchboard). */
   admin?: (context: GatewayContext) => Hono<AdminEnv>;
 }
@@ -75,6 +79,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     metrics: options.metrics ?? new GatewayMetrics(),
     usage: options.usage,
     findUsageEvent: options.findUsageEvent,
+    idempotency: options.idempotency ?? new MemoryIdempotencyStore(),
   };
   const app = createApp(context, options.admin?.(context));
   // Proxied requests still running, so close() can let them finish and record their usage.

@@ -28,6 +28,7 @@ import { ProviderStore } from '../catalog/provider-store';
 import type { ChangeBus } from '../changes/change-bus';
 import { InProcessChangeBus } from '../changes/in-process-change-bus';
 import { RedisChangeBus } from '../changes/redis-change-bus';
+import { RedisIdempotencyStore } from '../idempotency/redis-idempotency-store';
 import { auditedKeyStateStore } from '../keys/audited-key-state-store';
 import { probeProviderKey } from '../keys/probe-provider-key';
 import { VaultKeySource } from '../keys/vault-key-source';
@@ -188,6 +189,8 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
       usage: usage.batcher,
       findUsageEvent: (id, apiKeyId) => findUsageEvent(database.db, id, apiKeyId),
       storedResponses: new SealedStoredResponseBackend(database.db, wrapper),
+      // Shared, so a retry that lands on another instance still finds the first answer.
+      ...(redis ? { idempotency: new RedisIdempotencyStore(redis, redisPrefix) } : {}),
       catalog: { providers: [], aliases: catalog.aliases },
       keys: keySource,
       logger,
@@ -221,6 +224,7 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
       : undefined;
     const live = new LiveCatalog(gateway.context, providerStore, keyStore, keySource, logger, {
       startAliases: catalog.aliases,
+      startRetirements: catalog.retirements,
       fileAliasNames: configuredAliasNames,
       store: new ModelAliasStore(database.db),
     });

@@ -14,6 +14,8 @@ export interface Attempt {
   apiKey: string;
   /** The vault row of the key, so a rejection can take that key out of rotation. */
   keyId: string | undefined;
+  /** Body fields this attempt's provider needs that the client did not write (a retired name's mode). */
+  bodyFields?: Record<string, unknown>;
 }
 
 /** A model nothing here serves, in words every surface shows (count_tokens too). */

@@ -8,6 +8,7 @@ import type { RequestRecord } from '../app/request-record';
 import type { CancelSignal } from '../http/cancel-signal';
 import type { UpstreamAccount } from '../responses/conversation-affinity';
 import { applyModelAliases } from '../routing/apply-model-aliases';
+import { applyModelRetirement } from '../routing/apply-model-retirement';
 import { explainRouteFor } from '../routing/explain-route-for';
 import { servableHere } from '../routing/servable-here';
 import { finalizeRequestUsage } from '../usage/finalize-request-usage';
@@ -66,9 +67,11 @@ export async function runRoutedRequest(
     record.routingTrace = record.droppedFields ? { ...(trace as object), droppedFields: record.droppedFields } : trace;
   }
   const planned = planAttempts(gateway, routeRequest, allows, preferred).attempts;
-  const attempts = unservable ? servableAttempts(planned, unservable) : planned;
+  const servable = unservable ? servableAttempts(planned, unservable) : planned;
   const admission =
-    gateway.access && record.apiKey ? await admitRequest(gateway.access, record, routeRequest, attempts) : undefined;
+    gateway.access && record.apiKey ? await admitRequest(gateway.access, record, routeRequest, servable) : undefined;
+  // After admission, which sets the response headers this adds to.
+  const attempts = applyModelRetirement(gateway, record, requested.model, servable);
   record.admitted = true;
   try {
     await runAttempts(gateway, attempts, clientSignal, outgoing, record, run);

@@ -18,6 +18,8 @@ export interface ActiveSecretSource {
 export interface LiveAliasSources {
   /** Built-in and config-file aliases, as merged at start. */
   startAliases: Catalog['aliases'];
+  /** Built-in and config-file retirements (catalog data, not stored in the database). */
+  startRetirements?: Catalog['retirements'];
   /** The names the config file sets: the file wins over a database alias of the same name. */
   fileAliasNames: ReadonlySet<string>;
   /** The admin API's aliases; a database alias replaces a built-in one of the same name. */
@@ -84,7 +86,11 @@ export class LiveCatalog {
   private async reload(topic: ChangeTopic): Promise<void> {
     if (topic === 'catalog') {
       const [providers, stored] = await Promise.all([this.providers.list(), this.aliases.store?.list() ?? []]);
-      this.gateway.catalog = new CatalogIndex({ providers, aliases: this.mergeAliases(stored) });
+      this.gateway.catalog = new CatalogIndex({
+        providers,
+        aliases: this.mergeAliases(stored),
+        retirements: this.aliases.startRetirements,
+      });
     } else if (topic === 'provider-keys') {
       this.keySource.replace(await this.secrets.loadActiveSecrets((row) => this.keySource.reportUndecryptable(row)));
       const counts = await this.secrets.countByStatus?.();

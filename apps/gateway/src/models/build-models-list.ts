@@ -53,7 +53,17 @@ export function buildModelsList(index: CatalogIndex, keys: ProviderKeySource): s
   // this list is one per catalog version, the same for every key.
   const aliases = [...index.aliases.exactEntries()].sort((a, b) => a.name.localeCompare(b.name));
   for (const { name, targets } of aliases) {
-    data.push({ id: name, object: 'model', created: 0, owned_by: 'switchboard', type: 'alias', targets });
+    const retirement = index.retirement(name);
+    data.push({
+      id: name,
+      object: 'model',
+      created: 0,
+      owned_by: 'switchboard',
+      type: 'alias',
+      targets,
+      // A name its provider retired: what serves it now, and since when it is only an alias.
+      ...(retirement ? { retired: { at: retirement.retiredAt, replacement: retirement.replacement } } : {}),
+    });
   }
   return JSON.stringify({ object: 'list', data });
 }

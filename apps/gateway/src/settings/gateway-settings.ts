@@ -43,6 +43,8 @@ export interface GatewaySettings {
    * one is answered but not stored, so it cannot be chained. Default 16 MiB.
    */
   storedResponseMaxBytes?: number;
+  /** The largest answer kept for an Idempotency-Key replay (IDEMPOTENT_ANSWER_LIMIT); larger ones are served, not kept. */
+  idempotentAnswerBytes?: number;
   /** The routing policy when neither the request nor its gateway key names one. */
   routingPolicy: RoutingPolicy;
   circuitBreaker: Pick<CircuitBreakerConfig, 'consecutiveFailures' | 'errorRateThreshold' | 'cooldownMs'>;
@@ -154,6 +156,7 @@ export function gatewaySettingsFromEnvironment(env: NodeJS.ProcessEnv = process.
     usageRetentionDays: integer(env, 'USAGE_RETENTION_DAYS', 90, 1),
     storedResponseRetentionDays: integer(env, 'RESPONSES_RETENTION_DAYS', 30, 1),
     storedResponseMaxBytes: positiveSize(env, 'RESPONSES_STORE_LIMIT', 16 * 1024 * 1024),
+    idempotentAnswerBytes: positiveSize(env, 'IDEMPOTENT_ANSWER_LIMIT', 1024 * 1024),
     routingPolicy: policy(env),
     routingDebug: env.ROUTING_DEBUG !== 'off',
     answerLimits: {

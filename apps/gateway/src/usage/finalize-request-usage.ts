@@ -38,20 +38,36 @@ async function estimateDropped(
 }
 
 /**
- * A stream that ended before its finish (cut, failed, or left by its client) may have reported
- * only provisional counts: Anthropic's message_start carries the real input and a placeholder
- * output of 1 token, and the cumulative count comes in message_delta near the end. The output
- * billed is then at least the text delivered to the client, marked as estimated when raised.
+ * A stream that ended before its finish (cut by the upstream, failed, or left by its client),
+ * whatever its wire format: the provider billed for what it generated, and the counts it reported
+ * so far may be provisional (Anthropic's message_start carries the real input and a placeholder
+ * output of 1 token; OpenAI-shaped and Responses streams report nothing before their last event;
+ * Gemini's chunks carry counts so far). Each count billed is the larger of the provider's and the
+ * gateway's estimate: the input from the prompt when none was reported, the output from the text,
+ * reasoning and tool-call arguments delivered (and never below the reasoning the provider
+ * reported). Cached and cache-write tokens the provider reported keep their own prices; without a
+ * report nothing says what was cached, so the whole prompt is billed at the input price (the
+ * bound that never under-bills). The event is always marked estimated, with the reason.
  */
-async function raiseProvisionalOutput(record: RequestRecord, usage: TokenUsage): Promise<void> {
-  const delivered = await estimateTextTokens(record.deliveredSample ?? '', record.deliveredCharacters ?? 0);
-  if (delivered > usage.outputTokens) {
-    record.usage = { ...usage, outputTokens: delivered };
-    record.usageEstimated = true;
+async function estimateEndedEarly(record: RequestRecord, reported: TokenUsage | undefined): Promise<void> {
+  const estimate = await estimateUsage(record);
+  record.usageEstimated = true;
+  if (!reported) {
+    record.usageEstimateReason ??= 'no_usage_reported';
+    record.usage = estimate;
+  } else {
     record.usageEstimateReason ??= 'stream_ended_before_final_usage';
-    // A whole answer never gets here, so nothing was priced yet.
-    record.costMicros = undefined;
+    const reportedInput = reported.inputTokens > 0;
+    record.usage = {
+      ...reported,
+      inputTokens: reportedInput
+        ? reported.inputTokens
+        : Math.max(estimate.inputTokens, reported.cachedInputTokens + reported.cacheWriteTokens),
+      outputTokens: Math.max(reported.outputTokens, estimate.outputTokens, reported.reasoningTokens),
+    };
   }
+  // Never priced yet (a whole answer never gets here); the bill is the raised counts.
+  record.costMicros = undefined;
   price(record, record.usage);
 }
 
@@ -83,8 +99,9 @@ export function finalizeRequestUsage(record: RequestRecord): Promise<void> | und
       price(record, usage);
     });
   }
-  if (reported && interruptedStream(record) && (record.deliveredCharacters ?? 0) > 0) {
-    return raiseProvisionalOutput(record, reported);
+  // The one place every wire format's early end is billed (the translators only tally).
+  if (interruptedStream(record) && record.attempts > 0 && record.servedPrice !== undefined) {
+    return estimateEndedEarly(record, reported);
   }
   if (record.usage || record.attempts === 0 || record.servedPrice === undefined) {
     price(record, record.usage);

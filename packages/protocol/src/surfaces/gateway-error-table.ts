@@ -65,6 +65,10 @@ export const GATEWAY_ERROR_TABLE: Readonly<Record<string, GatewayErrorTableRow>>
   'code:upstream_out_of_credit': { anthropic: { status: 402, type: 'billing_error', headers: NO_RETRY }, responses: NO_QUOTA },
   'status:403': { anthropic: { status: 403, type: 'permission_error' }, responses: INVALID_PROMPT },
   'status:404': { anthropic: { status: 404, type: 'not_found_error' }, responses: INVALID_PROMPT },
+  // Idempotency-Key (IETF draft): 409 while the first request runs (retrying soon helps), 422
+  // when the key came with another body; Anthropic has no conflict type, so both are invalid requests.
+  'code:idempotency_key_in_use': { anthropic: { status: 409, type: 'invalid_request_error' }, responses: INVALID_PROMPT },
+  'code:idempotency_key_reused': { anthropic: { status: 422, type: 'invalid_request_error' }, responses: INVALID_PROMPT },
   'status:413': { anthropic: { status: 413, type: 'request_too_large' }, responses: INVALID_PROMPT },
   'code:request_too_large': { anthropic: { status: 413, type: 'request_too_large' }, responses: INVALID_PROMPT },
   'status:429': { anthropic: { status: 429, type: 'rate_limit_error' }, responses: { code: 'rate_limit_exceeded' } },

@@ -12,6 +12,10 @@ export function nativeAnthropicRequest(native: NativeRequest, target: AdapterTar
   const body: Record<string, unknown> = {};
   for (const field in native.body) body[field] = native.body[field];
   body.model = target.upstreamModel;
+  // The provider's fields for this model (a retired name's mode), where the client wrote none.
+  if (target.bodyFields !== undefined) {
+    for (const field in target.bodyFields) if (!(field in body)) body[field] = target.bodyFields[field];
+  }
   // An absent flag already means a whole answer; only a client's own flag is overwritten.
   if (stream || 'stream' in body) body.stream = stream;
   return {

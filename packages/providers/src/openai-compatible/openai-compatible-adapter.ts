@@ -1,4 +1,4 @@
-import { emptyUsage, partsFromChatCompletion } from '@switchboard/protocol';
+import { emptyUsage, type NeutralReasoning, partsFromChatCompletion } from '@switchboard/protocol';
 import { joinUrl } from '../join-url';
 import type { AdapterTarget, ProviderAdapter } from '../provider-adapter';
 import { buildOpenAIChatBody } from './build-openai-chat-body';
@@ -15,6 +15,13 @@ function headersFor(target: AdapterTarget): Record<string, string> {
   return headers;
 }
 
+/** The surface's reasoning control over the target's own fields (a retired name's mode). */
+function extraFields(target: AdapterTarget, reasoning: NeutralReasoning | undefined): Record<string, unknown> | undefined {
+  const control = convertReasoningControl(reasoning, target);
+  if (target.bodyFields === undefined) return control;
+  return control === undefined ? target.bodyFields : { ...target.bodyFields, ...control };
+}
+
 /**
  * DeepSeek, OpenAI, Mistral, Groq, Together, Fireworks, xAI, OpenRouter, Ollama and vLLM all
  * speak this format, so requests and responses pass through nearly untouched.
@@ -29,7 +36,7 @@ export const openAICompatibleAdapter: ProviderAdapter = {
       method: 'POST',
       headers: headersFor(target),
       // Requests that arrived as Chat Completions carry no neutral reasoning and pass through as sent.
-      body: buildOpenAIChatBody(request, target.upstreamModel, stream, convertReasoningControl(neutral?.reasoning, target)),
+      body: buildOpenAIChatBody(request, target.upstreamModel, stream, extraFields(target, neutral?.reasoning)),
     };
   },
 

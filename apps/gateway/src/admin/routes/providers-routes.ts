@@ -26,11 +26,13 @@ export function providersRoutes(admin: AdminContext): Hono<AdminEnv> {
 
   routes.get('/', requirePermission('providers:read'), async (c) => {
     const providers = await new ProviderStore(admin.db).list();
-    return c.json({ data: providers.map(providerRepresentation) });
+    const retirements = admin.gateway.catalog.catalog.retirements;
+    return c.json({ data: providers.map((provider) => providerRepresentation(provider, retirements)) });
   });
 
   routes.get('/:id', requirePermission('providers:read'), async (c) => {
-    return c.json(providerRepresentation(await new ProviderStore(admin.db).get(c.req.param('id'))));
+    const provider = await new ProviderStore(admin.db).get(c.req.param('id'));
+    return c.json(providerRepresentation(provider, admin.gateway.catalog.catalog.retirements));
   });
 
   routes.post('/', requirePermission('providers:write'), async (c) => {
