@@ -12,7 +12,7 @@ import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Output name (dist/<name>.js) -> entry source. */
+/** Output name (dist/<name>.mjs) -> entry source. */
 export const ENTRY_POINTS = {
   gateway: 'apps/gateway/src/main.ts',
   worker: 'apps/worker/src/main.ts',
@@ -65,12 +65,14 @@ export async function buildProduction({ outdir = join(root, 'dist') } = {}) {
         target: 'node20',
         sourcemap: true,
         plugins: [bundleWorkspacePackagesOnly, onlyTheEntryCliIsMain(entry)],
+        // .mjs: ESM by its name, wherever dist/ is copied (the image has no root package.json).
+        outExtension: { '.js': '.mjs' },
         logLevel: 'warning',
         metafile: true,
       }),
     ),
   );
-  const files = results.flatMap((result) => Object.keys(result.metafile.outputs).filter((file) => file.endsWith('.js')));
+  const files = results.flatMap((result) => Object.keys(result.metafile.outputs).filter((file) => file.endsWith('.mjs')));
   return { files, milliseconds: Math.round(performance.now() - started) };
 }
 

@@ -10,7 +10,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The production path end to end: `npm run build:prod` bundles the entries into dist/, plain
-// `node dist/gateway.js` (no TypeScript loader) serves the simulator, and SIGTERM drains.
+// `node dist/gateway.mjs` (no TypeScript loader) serves the simulator, and SIGTERM drains.
 const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
 
 let simulator: Simulator;
@@ -82,7 +82,7 @@ describe('the production build', () => {
       }),
     );
     const dataDirectory = join(directory, 'data');
-    gateway = spawn(process.execPath, ['--enable-source-maps', join(repositoryRoot, 'dist/gateway.js')], {
+    gateway = spawn(process.execPath, ['--enable-source-maps', join(repositoryRoot, 'dist/gateway.mjs')], {
       // Not the repository: the bundle must find migrations and the dashboard from its own path.
       cwd: directory,
       env: {
