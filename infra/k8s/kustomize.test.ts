@@ -200,6 +200,14 @@ describe.each(['infra/k8s', 'infra/k8s/overlays/production'])('kubectl kustomize
         expect(endpoint.path).toBe('/metrics');
       }
     }
+    // The gateway's metrics are on METRICS_PORT, which is the port its monitor scrapes.
+    const gateway = podSpec(find('Deployment', 'switchboard-gateway')).containers[0]!;
+    const metricsPort = Number(gateway.env?.find((variable) => variable.name === 'METRICS_PORT')?.value);
+    const monitored = (find('ServiceMonitor', 'switchboard-gateway').spec.endpoints as { port: string }[])[0]!.port;
+    const servicePort = (find('Service', 'switchboard-gateway').spec.ports as { name: string; targetPort: string }[]).find(
+      (port) => port.name === monitored,
+    )!;
+    expect(gateway.ports?.find((port) => port.name === servicePort.targetPort)?.containerPort).toBe(metricsPort);
   });
 
   it('migrates with the gateway image before the rollout, once', () => {
