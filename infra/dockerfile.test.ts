@@ -159,6 +159,37 @@ describe('infra/Dockerfile', () => {
     }
   });
 
+  it('builds from a lock file that holds the native packages of the image platform (linux x64, glibc)', () => {
+    interface LockEntry {
+      optionalDependencies?: Record<string, string>;
+      os?: string[];
+      cpu?: string[];
+      libc?: string[];
+    }
+    const { packages } = JSON.parse(readFileSync(`${repositoryRoot}package-lock.json`, 'utf8')) as {
+      packages: Record<string, LockEntry>;
+    };
+    const fits = (entry: LockEntry) =>
+      (!entry.os || entry.os.includes('linux')) &&
+      (!entry.cpu || entry.cpu.includes('x64')) &&
+      (!entry.libc || entry.libc.includes('glibc'));
+    let families = 0;
+    for (const [path, entry] of Object.entries(packages)) {
+      // fsevents is macOS-only by design: nothing to install elsewhere.
+      const optional = Object.keys(entry.optionalDependencies ?? {}).filter((name) => name !== 'fsevents');
+      const locked = optional
+        .map((name) => packages[`${path === '' ? '' : `${path}/`}node_modules/${name}`] ?? packages[`node_modules/${name}`])
+        .filter((found): found is LockEntry => found !== undefined);
+      // A family of per-platform binaries (esbuild, biome, rolldown...: several optional packages,
+      // one per platform), of which npm ci installs only what is locked. A lone Windows- or
+      // macOS-only helper is no such family.
+      if (optional.length < 3 || !locked.some((found) => found.os !== undefined)) continue;
+      families++;
+      expect(locked.some(fits), `${path} has a linux-x64-glibc binary in the lock`).toBe(true);
+    }
+    expect(families).toBeGreaterThanOrEqual(3);
+  });
+
   it('keeps host dependencies, builds and data out of the build context', () => {
     const ignored = readFileSync(`${repositoryRoot}.dockerignore`, 'utf8').split('\n');
     for (const entry of ['node_modules', '**/node_modules', 'dist', '.data', 'apps/dashboard/dist', '.env', '.git'])
