@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDatabase, queryRows } from '@switchboard/db';
 import { type Simulator, startSimulator } from '@switchboard/simulator';
+import { createTestDatabase, freePort, redisUrl, type TestDatabase, uniqueRedisPrefix } from '@switchboard/testkit';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -16,10 +17,12 @@ const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
 let simulator: Simulator;
 let directory: string;
 let gateway: ChildProcess | undefined;
+let worker: ChildProcess | undefined;
+let testDatabase: TestDatabase | undefined;
 let buildMilliseconds = 0;
 
-function run(command: string, args: string[]): Promise<{ code: number | null; output: string }> {
-  const child = spawn(command, args, { cwd: repositoryRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+function run(command: string, args: string[], env?: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+  const child = spawn(command, args, { cwd: repositoryRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => {
     output += chunk.toString();
@@ -40,8 +43,9 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  if (gateway && gateway.exitCode === null) gateway.kill('SIGKILL');
+  for (const child of [gateway, worker]) if (child && child.exitCode === null) child.kill('SIGKILL');
   await simulator?.close();
+  await testDatabase?.drop();
   if (directory) await rm(directory, { recursive: true, force: true });
 });
 
@@ -58,7 +62,7 @@ function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<RegExpExec
       }
     };
     child.stdout?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`the gateway exited (${code}) before printing ${pattern}:\n${seen}`)));
+    child.once('exit', (code) => reject(new Error(`the process exited (${code}) before printing ${pattern}:\n${seen}`)));
   });
 }
 
@@ -149,5 +153,39 @@ describe('the production build', () => {
     } finally {
       await database.close();
     }
-  }, 60_000);
+  }, 120_000);
+
+  it('migrates Postgres with dist/migrate.mjs and runs dist/worker.mjs until SIGTERM, exit code 0', async () => {
+    testDatabase = await createTestDatabase();
+    const environment = { PATH: process.env.PATH, DATABASE_URL: testDatabase.url };
+    const migrated = await run(process.execPath, [join(repositoryRoot, 'dist/migrate.mjs')], environment);
+    expect(migrated.code).toBe(0);
+    expect(migrated.output).toMatch(/applied \d+ migration\(s\)/);
+    expect((await run(process.execPath, [join(repositoryRoot, 'dist/migrate.mjs')], environment)).output).toContain(
+      'schema is up to date',
+    );
+
+    const port = await freePort();
+    worker = spawn(process.execPath, [join(repositoryRoot, 'dist/worker.mjs')], {
+      cwd: directory,
+      env: {
+        ...environment,
+        REDIS_URL: redisUrl(),
+        REDIS_PREFIX: uniqueRedisPrefix(),
+        WORKER_PORT: String(port),
+        LOG_LEVEL: 'info',
+        INSTANCE_ID: 'worker-under-test',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = once(worker, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+    const [started] = await waitForOutput(worker, /\{[^\n]*"usage worker started"[^\n]*\}/);
+    expect(JSON.parse(started)).toMatchObject({ instance: 'worker-under-test', pid: worker.pid });
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(metrics).toMatch(/^switchboard_worker_batches_total 0$/m);
+    expect(metrics).toMatch(/^process_resident_memory_bytes \d+$/m);
+    worker.kill('SIGTERM');
+    expect(await exited).toEqual([0, null]);
+  }, 120_000);
 });
