@@ -44,7 +44,13 @@ interface KubernetesObject {
 }
 
 async function render(directory: string): Promise<KubernetesObject[]> {
-  const { stdout } = await promisify(execFile)('kubectl', ['kustomize', directory], { cwd: repositoryRoot });
+  const { stdout } = await promisify(execFile)('kubectl', ['kustomize', directory], { cwd: repositoryRoot }).catch(
+    (error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+        throw new Error('kubectl is not installed: `apt-get install kubernetes-client` (Debian), as .ci/run does.');
+      throw error;
+    },
+  );
   return parseAllDocuments(stdout).map((document) => document.toJSON() as KubernetesObject);
 }
 
