@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import pino from 'pino';
 import { startUsageWorker } from './start-usage-worker';
 import { workerSettingsFromEnvironment } from './worker-settings';
@@ -5,7 +6,9 @@ import { workerSettingsFromEnvironment } from './worker-settings';
 // `npm run worker`: one usage worker process; run as many as the load needs.
 try {
   const settings = workerSettingsFromEnvironment();
-  const logger = pino({ level: settings.logLevel, base: undefined });
+  // Which instance wrote each line (INSTANCE_ID, else the pod's or container's host name), as the gateway does.
+  const host = hostname();
+  const logger = pino({ level: settings.logLevel, base: { instance: process.env.INSTANCE_ID || host, host, pid: process.pid } });
   const worker = await startUsageWorker(settings, logger);
   const shutdown = async () => {
     await worker.close();

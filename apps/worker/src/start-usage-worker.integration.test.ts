@@ -161,6 +161,8 @@ describe('usage workers', () => {
       const metrics = await (await fetch(`${worker.statusUrl}/metrics`)).text();
       expect(metrics).toMatch(/^switchboard_worker_events_parked_total 1$/m);
       expect(metrics).toMatch(/^switchboard_worker_events_inserted_total 2$/m);
+      // prom-client's process metrics follow the worker's own.
+      expect(metrics).toMatch(/^nodejs_eventloop_lag_p99_seconds [\d.e+-]+$/m);
       const line = logs.find((text) => text.includes('usage_dead_letters'));
       expect(line).toContain(poisoned.requestId);
       expect(line).toContain('22P02');

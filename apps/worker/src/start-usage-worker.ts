@@ -10,6 +10,7 @@ import {
 import { type Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { processMetrics } from './process-metrics';
 import { serveWorkerStatus } from './serve-worker-status';
 import type { WorkerSettings } from './worker-settings';
 
@@ -121,6 +122,7 @@ export async function startUsageWorker(settings: WorkerSettings, logger: Logger)
                 '# TYPE switchboard_worker_events_parked_total counter',
                 `switchboard_worker_events_parked_total ${parked}`,
                 await usageQueue.exportPrometheusMetrics(),
+                await processMetrics(),
               ].join('\n'),
           },
           settings.statusPort,

@@ -9,6 +9,7 @@ import { serveDashboard } from '../dashboard/serve-dashboard';
 import { clientAddress } from '../http/client-address';
 import { asGatewayError, errorHeaders } from '../http/openai-error-response';
 import { clientRequestIdFrom, newRequestId } from '../http/request-id';
+import { METRICS_CONTENT_TYPE, METRICS_UNAUTHORIZED, metricsAuthorized } from '../metrics/serve-metrics';
 import { type AnthropicModelInfo, anthropicModelInfos, anthropicModelsPage } from '../models/build-anthropic-models-list';
 import { buildModelsList } from '../models/build-models-list';
 import { storedResponseRoutes } from '../responses/stored-response-routes';
@@ -158,7 +159,14 @@ export function createApp(
     }
     return c.json(generationReport(event));
   });
-  app.get('/metrics', (c) => c.body(gateway.metrics.registry.render(), 200, { 'content-type': 'text/plain; version=0.0.4' }));
+  // With METRICS_PORT, /metrics is served there only (see serve-metrics.ts), not on the public port.
+  if (gateway.settings.metricsPort === undefined) {
+    app.get('/metrics', async (c) => {
+      if (!metricsAuthorized(gateway.settings.metricsToken, c.req.header('authorization')))
+        return c.text(METRICS_UNAUTHORIZED.body, 401, METRICS_UNAUTHORIZED.headers);
+      return c.body(await gateway.metrics.render(), 200, { 'content-type': METRICS_CONTENT_TYPE });
+    });
+  }
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
     const providers = gateway.catalog.catalog.providers.filter((provider) => provider.enabled).length;

@@ -45,6 +45,7 @@ export async function runV1(
     attempts: 0,
     attemptLog: [],
   };
+  gateway.metrics.requestStarted(route);
   const client = new CancelSignal();
   // 'close' before the response finished means the client went away: cancel the upstream now.
   const onClose = () => {
@@ -86,7 +87,12 @@ export async function runV1(
     const finishedAt = Date.now();
     if (record.admitted) gateway.usage?.record(usageEventFromRecord(record, finishedAt));
     const metrics = gateway.metrics;
+    metrics.requestFinished(route);
     metrics.requests({ route: record.route, status: String(outgoing.statusCode), outcome: record.outcome ?? 'unknown' });
+    metrics.requestDuration(
+      { route: record.route, provider: record.provider ?? 'none', model: record.servedModelId ?? 'none' },
+      (finishedAt - record.startedAt) / 1000,
+    );
     if (record.provider && record.usage) {
       metrics.inputTokens({ provider: record.provider }, record.usage.inputTokens);
       metrics.outputTokens({ provider: record.provider }, record.usage.outputTokens);

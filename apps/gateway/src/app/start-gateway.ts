@@ -13,6 +13,7 @@ import { MemoryIdempotencyStore } from '../idempotency/memory-idempotency-store'
 import { EnvironmentKeySource, type ProviderKeySource } from '../keys/environment-key-source';
 import { createLogger } from '../logging/create-logger';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
+import { type MetricsServer, serveMetrics } from '../metrics/serve-metrics';
 import { ConversationAffinity } from '../responses/conversation-affinity';
 import { MemoryStoredResponseBackend } from '../responses/memory-stored-response-backend';
 import type { StoredResponseBackend } from '../responses/stored-response-backend';
@@ -45,6 +46,8 @@ export interface StartGatewayOptions {
 export interface RunningGateway {
   /** http://host:port, without a trailing slash. */
   url: string;
+  /** Where /metrics is served when METRICS_PORT is set. */
+  metricsUrl?: string;
   context: GatewayContext;
   close(): Promise<void>;
 }
@@ -97,8 +100,22 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  let metricsServer: MetricsServer | undefined;
+  if (settings.metricsPort !== undefined) {
+    try {
+      metricsServer = await serveMetrics(context.metrics, {
+        port: settings.metricsPort,
+        host: settings.metricsHost ?? settings.host,
+        token: settings.metricsToken,
+      });
+    } catch (error) {
+      server.close();
+      throw error;
+    }
+  }
   return {
     url: `http://${host}:${address.port}`,
+    metricsUrl: metricsServer?.url,
     context,
     async close() {
       // Stop accepting, give running requests the grace period, then cut what is left; either way
@@ -121,6 +138,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       await Promise.allSettled([...inFlight]);
       await context.storedResponses.settle();
       await context.upstream.close();
+      // Last: scrapes still see the drain (in-flight falling to zero) while it runs.
+      await metricsServer?.close();
       context.logger.flush?.();
     },
   };

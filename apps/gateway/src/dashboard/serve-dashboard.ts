@@ -1,13 +1,25 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
+import { dirname, extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Context, Env, Hono } from 'hono';
 
 /**
  * Where `vite build` writes the dashboard (apps/dashboard/dist). Found by path, not by import:
- * the dashboard depends on nothing internal and the gateway only serves its files.
+ * the dashboard depends on nothing internal and the gateway only serves its files. The nearest
+ * ancestor with an `apps/dashboard` folder is the repository root (or the image's /app), so the
+ * lookup works from apps/gateway/src (tsx) and from a production bundle in dist/ (see
+ * infra/build-production.mjs).
  */
-export const defaultDashboardDirectory = fileURLToPath(new URL('../../../dashboard/dist/', import.meta.url));
+export function findDashboardDirectory(moduleUrl: string): string {
+  for (let directory = dirname(fileURLToPath(moduleUrl)); ; directory = dirname(directory)) {
+    if (existsSync(join(directory, 'apps', 'dashboard'))) return join(directory, 'apps', 'dashboard', 'dist') + sep;
+    if (dirname(directory) === directory) break;
+  }
+  return fileURLToPath(new URL('../../../dashboard/dist/', moduleUrl));
+}
+
+export const defaultDashboardDirectory = findDashboardDirectory(import.meta.url);
 
 // A Map: the extension comes from the requested path (`/dashboard/x.constructor`).
 const CONTENT_TYPES = new Map<string, string>([

@@ -1,8 +1,27 @@
 import { MetricsRegistry } from './metrics-registry';
+import { processMetrics } from './process-metrics';
 
-/** The gateway's metrics, served at GET /metrics for Prometheus. */
+/** Seconds: from a cache hit's milliseconds to a long reasoning stream's minutes. */
+const DURATION_BUCKETS = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300, 600];
+
+/** The gateway's metrics, served at GET /metrics (or on METRICS_PORT) for Prometheus. */
 export class GatewayMetrics {
   readonly registry = new MetricsRegistry();
+  private readonly inFlightByRoute = new Map<string, number>();
+  private readonly inFlight = this.registry.gauge(
+    'switchboard_requests_in_flight',
+    'Proxied (/v1) requests being handled now, by route.',
+  );
+  /**
+   * Labels are bounded: route is one of the /v1 routes, provider and model are catalog ids (`none`
+   * when the request never reached routing), never a client's or an upstream's text; past 1,000
+   * label sets the rest are counted as `other`.
+   */
+  readonly requestDuration = this.registry.histogram(
+    'switchboard_request_duration_seconds',
+    'Time from a proxied request arriving to its last byte, by route, provider and model (the catalog model that served).',
+    DURATION_BUCKETS,
+  );
   readonly requests = this.registry.counter('switchboard_requests_total', 'Requests answered, by route, status and outcome.');
   readonly attempts = this.registry.counter('switchboard_upstream_attempts_total', 'Upstream attempts, by provider and result.');
   readonly inputTokens = this.registry.counter(
@@ -44,4 +63,21 @@ export class GatewayMetrics {
     'switchboard_provider_keys',
     'Provider keys by status (active, suspect, out_of_credit, needs_confirmation, undecryptable, disabled, revoked); alert on undecryptable > 0.',
   );
+
+  requestStarted(route: string): void {
+    const count = (this.inFlightByRoute.get(route) ?? 0) + 1;
+    this.inFlightByRoute.set(route, count);
+    this.inFlight(count, { route });
+  }
+
+  requestFinished(route: string): void {
+    const count = Math.max(0, (this.inFlightByRoute.get(route) ?? 0) - 1);
+    this.inFlightByRoute.set(route, count);
+    this.inFlight(count, { route });
+  }
+
+  /** Switchboard's own metrics, then the process's (prom-client's defaults). */
+  async render(): Promise<string> {
+    return this.registry.render() + (await processMetrics());
+  }
 }

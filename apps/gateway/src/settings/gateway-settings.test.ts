@@ -40,7 +40,27 @@ describe('gatewaySettingsFromEnvironment', () => {
       circuitBreaker: { consecutiveFailures: 5, errorRateThreshold: 0.5, cooldownMs: 30_000 },
       answerLimits: { wholeAnswerBytes: 16 * 1024 * 1024, sseEventCharacters: 1024 * 1024 },
       trustedProxies: [],
+      metricsPort: undefined,
+      metricsHost: undefined,
+      metricsToken: undefined,
     });
+  });
+
+  it('reads where /metrics is served and the token it needs, refusing a guessable token', () => {
+    const token = 'a'.repeat(16);
+    expect(gatewaySettingsFromEnvironment({ METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0', METRICS_TOKEN: token })).toMatchObject(
+      {
+        metricsPort: 9464,
+        metricsHost: '0.0.0.0',
+        metricsToken: token,
+      },
+    );
+    expect(settingsError({ METRICS_TOKEN: 'short' }).message).toBe(
+      'METRICS_TOKEN must be at least 16 characters without spaces (try: openssl rand -hex 24).',
+    );
+    expect(settingsError({ METRICS_PORT: 'ninety' }).message).toBe(
+      "METRICS_PORT must be an integer from 0 to 65535, got 'ninety'.",
+    );
   });
 
   it('treats empty variables as unset', () => {

@@ -64,6 +64,11 @@ export interface GatewaySettings {
    * the load balancer's range, so failed-key throttling and IP allowlists see real clients.
    */
   trustedProxies?: Cidr[];
+  /** METRICS_PORT: serve /metrics on this port only (on METRICS_HOST, default HOST), not on the public one. */
+  metricsPort?: number;
+  metricsHost?: string;
+  /** METRICS_TOKEN: /metrics answers 401 without `Authorization: Bearer <token>`. */
+  metricsToken?: string;
 }
 
 const POLICIES: readonly RoutingPolicy[] = ['balanced', 'price', 'latency', 'throughput'];
@@ -129,6 +134,15 @@ function positiveSize(env: NodeJS.ProcessEnv, name: string, fallback: number): n
   return value;
 }
 
+function metricsToken(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.METRICS_TOKEN;
+  if (raw === undefined || raw === '') return undefined;
+  // A scrape token short enough to guess protects nothing.
+  if (raw.length < 16 || /\s/.test(raw))
+    throw new SettingsError('METRICS_TOKEN must be at least 16 characters without spaces (try: openssl rand -hex 24).');
+  return raw;
+}
+
 /** Every knob comes from the environment, with defaults that work for `npm start`. */
 export function gatewaySettingsFromEnvironment(env: NodeJS.ProcessEnv = process.env): GatewaySettings {
   return {
@@ -164,6 +178,9 @@ export function gatewaySettingsFromEnvironment(env: NodeJS.ProcessEnv = process.
       sseEventCharacters: positiveSize(env, 'UPSTREAM_SSE_EVENT_LIMIT', 1024 * 1024),
     },
     trustedProxies: cidrList(env, 'TRUSTED_PROXIES'),
+    metricsPort: env.METRICS_PORT ? integer(env, 'METRICS_PORT', 0, 0, 65_535) : undefined,
+    metricsHost: env.METRICS_HOST || undefined,
+    metricsToken: metricsToken(env),
     circuitBreaker: {
       consecutiveFailures: integer(env, 'CIRCUIT_CONSECUTIVE_FAILURES', 5, 1),
       errorRateThreshold: share(env, 'CIRCUIT_ERROR_RATE', 0.5),
