@@ -35,7 +35,7 @@ export async function handleCompletions(
   const request = neutral.chat;
   const echo = body.echo === true ? promptText(body) : undefined;
   const identity = { id: `cmpl-${record.requestId}`, model: request.model, created: Math.floor(Date.now() / 1000) };
-  const { routeRequest, explain } = routeChatExchange(gateway, incoming, record, request);
+  const { routeRequest, explain } = routeChatExchange(gateway, incoming, record, request, [], neutral);
   await runRoutedRequest(
     gateway,
     routeRequest,
