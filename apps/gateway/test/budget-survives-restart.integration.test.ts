@@ -54,7 +54,10 @@ describe('a budget kept in memory', () => {
     const key = created.body.key;
     const spentBefore = [];
     for (let index = 0; index < 3; index++) spentBefore.push(await chat(first, key));
-    expect(spentBefore.map((result) => result.status), JSON.stringify(spentBefore)).toEqual([200, 200, 200]);
+    expect(
+      spentBefore.map((result) => result.status),
+      JSON.stringify(spentBefore),
+    ).toEqual([200, 200, 200]);
     // The usage events are stored (the embedded pipeline flushes within tens of milliseconds).
     for (const { requestId } of spentBefore) {
       await eventually(async () => {
