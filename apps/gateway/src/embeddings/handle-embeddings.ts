@@ -27,7 +27,8 @@ export async function handleEmbeddings(
     policyFromHeader(incoming.headers['x-switchboard-policy']) ?? keyPolicy(record),
   );
   // Token-array inputs count 8 a number here, above the one token each is.
-  if (record.apiKey) record.inputSize = measureInputSize(request.input);
+  const key = record.apiKey;
+  if (key && (key.tpmLimit !== null || key.budgetMicros !== null)) record.inputSize = measureInputSize(request.input);
   await runRoutedRequest(gateway, routeRequest, clientSignal, outgoing, record, (attempt, attemptNumber, signal) => {
     const { embeddingsRequest, embeddingsResponse } = attempt.adapter;
     if (!embeddingsRequest || !embeddingsResponse) {

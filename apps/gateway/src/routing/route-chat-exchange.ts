@@ -28,7 +28,9 @@ export function routeChatExchange(
   record.stream = request.stream === true;
   record.promptForEstimate = { messages: request.messages, tools: request.tools };
   if (droppedFields.length > 0) record.droppedFields = droppedFields;
-  if (record.apiKey) {
+  const key = record.apiKey;
+  // Only reservations read them: a key without a token limit or budget pays no walk of the prompt.
+  if (key && (key.tpmLimit !== null || key.budgetMicros !== null)) {
     // A Responses body holds only the new turn; the neutral request has the whole conversation.
     const native = neutral?.native?.format === 'anthropic-messages' ? neutral.native.body : undefined;
     record.inputSize = native ? measureInputSize(native) : measureInputSize(request.messages, request.tools);
