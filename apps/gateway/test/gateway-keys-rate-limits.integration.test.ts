@@ -160,7 +160,7 @@ describe('rate limits shared by two instances through Redis', () => {
     }
     const admitted = answers.filter((answer) => answer.status === 200);
     const refused = answers.filter((answer) => answer.status === 429);
-    expect(admitted.length + refused.length).toBe(answers.length);
+    expect(admitted.length + refused.length, answers.map((answer) => answer.status).join(',')).toBe(answers.length);
     expect(refused.length).toBeGreaterThan(0);
     expect(Date.now() - started).toBeLessThan(60_000);
     // Everything ran inside one minute: the tokens providers billed stay within the limit plus
@@ -171,8 +171,11 @@ describe('rate limits shared by two instances through Redis', () => {
         (sum, request) => sum + (request.usageSent ? request.usageSent.inputTokens + request.usageSent.outputTokens : 0),
         0,
       );
-    expect(billed).toBeGreaterThan(tpmLimit / 2);
-    expect(billed).toBeLessThanOrEqual(tpmLimit + 86);
+    const detail = `${admitted.length} admitted, ${refused.length} refused, ${billed} tokens billed, statuses ${[
+      ...new Set(answers.map((answer) => answer.status)),
+    ].join(',')}`;
+    expect(billed, detail).toBeGreaterThan(tpmLimit / 2);
+    expect(billed, detail).toBeLessThanOrEqual(tpmLimit + 86);
     for (const answer of refused) {
       const retryAfter = Number(answer.headers.get('retry-after'));
       expect(retryAfter).toBeGreaterThanOrEqual(1);
