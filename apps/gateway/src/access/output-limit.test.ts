@@ -60,6 +60,18 @@ describe('outputLimitOf', () => {
     expect(neutral.reasoning?.budgetTokens).toBe(3_999);
   });
 
+  it('lowers a translated reasoning_effort for Anthropic so its thinking budget fits, and keeps it elsewhere', () => {
+    const request: ChatCompletionRequest = { model: 'm', messages: [], reasoning_effort: 'high' };
+    const limit = outputLimitOf(request);
+    limit.write(10_000, attemptAt({ adapter: 'anthropic' }));
+    // high thinks 16,384 tokens, medium 8,192: below the 10,000 sent.
+    expect(request).toMatchObject({ max_tokens: 10_000, reasoning_effort: 'medium' });
+    limit.write(1_000, attemptAt({ adapter: 'anthropic' }));
+    expect(request.reasoning_effort).toBe('none');
+    limit.write(1_000, attemptAt({}));
+    expect(request.reasoning_effort).toBe('high');
+  });
+
   it('writes max_output_tokens into a Responses body', () => {
     const body: Record<string, unknown> = { model: 'gpt-5', input: 'hi' };
     const chat: ChatCompletionRequest = { model: 'gpt-5', messages: [] };

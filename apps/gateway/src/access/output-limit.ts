@@ -5,6 +5,27 @@ import type { Attempt } from '../attempts/plan-attempts';
 const MINIMUM_THINKING_BUDGET = 1_024;
 
 /**
+ * The thinking budget the Anthropic adapter gives each `reasoning_effort`
+ * (convert-to-anthropic-thinking.ts), largest first. Its `max_tokens` grows to budget + limit when
+ * the limit is not above the budget, so a lowered limit lowers the effort too.
+ */
+const BUDGET_BY_EFFORT: [string, number][] = [
+  ['xhigh', 32_768],
+  ['high', 16_384],
+  ['medium', 8_192],
+  ['low', 2_048],
+  ['minimal', MINIMUM_THINKING_BUDGET],
+];
+
+/** The largest effort at or below `effort` whose budget stays below `maxTokens` ('none' when none does). */
+function effortWithin(effort: string, maxTokens: number): string {
+  const start = BUDGET_BY_EFFORT.findIndex(([name]) => name === effort);
+  if (start < 0) return effort;
+  for (const [name, budget] of BUDGET_BY_EFFORT.slice(start)) if (budget < maxTokens) return name;
+  return 'none';
+}
+
+/**
  * A request's output limit as the gateway may rewrite it for a budgeted key (DESIGN contract 3,
  * a passthrough edit contract 9 allows): what the client asked for, and how to write the
  * gateway's value into whatever goes upstream, in the field of the wire format in use.
@@ -50,6 +71,7 @@ export function outputLimitOf(request: ChatCompletionRequest, neutral?: NeutralR
       ? (nativeBody?.thinking as { type?: unknown; budget_tokens?: unknown } | undefined)
       : undefined;
   const thinking = neutral?.reasoning?.enabled === true || nativeThinking?.type === 'enabled';
+  const effort = typeof request.reasoning_effort === 'string' ? request.reasoning_effort : undefined;
   let requested = requestedOutputTokens(request);
   if (native?.format === 'openai-responses') requested = positive(nativeBody?.max_output_tokens) ?? requested;
   if (native?.format === 'anthropic-messages') requested = positive(nativeBody?.max_tokens) ?? requested;
@@ -67,6 +89,10 @@ export function outputLimitOf(request: ChatCompletionRequest, neutral?: NeutralR
       } else {
         request.max_tokens = maxTokens;
         delete request.max_completion_tokens;
+      }
+      // A Chat Completions `reasoning_effort` translated for Anthropic: an effort whose budget fits.
+      if (effort !== undefined && neutral?.reasoning === undefined) {
+        request.reasoning_effort = attempt.provider.adapter === 'anthropic' ? effortWithin(effort, maxTokens) : effort;
       }
       // Thinking counts inside the limit: its budget stays below it (at least Anthropic's 1,024).
       const reasoning = neutral?.reasoning;
