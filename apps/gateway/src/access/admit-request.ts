@@ -1,4 +1,4 @@
-import { type BudgetReservation, openAiRateLimitHeaders } from '@switchboard/access';
+import { openAiRateLimitHeaders, type RateLimitDecision } from '@switchboard/access';
 import type { BudgetPeriod } from '@switchboard/db';
 import { GatewayError } from '@switchboard/protocol';
 import type { RouteRequest } from '@switchboard/router';
@@ -76,6 +76,33 @@ function reservationShape(record: RequestRecord, request: RouteRequest, attempts
   return { inputMicros, outputMicrosPerMillion };
 }
 
+/** 429 (or 503 when the shared limiter is unreachable and failing closed) for a refused admission. */
+function rateLimitError(decision: RateLimitDecision): GatewayError {
+  if (decision.degraded && !decision.limitedBy) {
+    return new GatewayError({
+      status: 503,
+      type: 'service_unavailable',
+      code: 'rate_limiter_unavailable',
+      message: 'Rate limits cannot be checked right now; try again shortly.',
+      retryAfter: 1,
+    });
+  }
+  const limit =
+    decision.limitedBy === 'tokens'
+      ? 'tokens per minute'
+      : decision.limitedBy === 'concurrency'
+        ? 'concurrent requests'
+        : 'requests per minute';
+  return new GatewayError({
+    status: 429,
+    type: 'rate_limit_error',
+    code: 'rate_limit_exceeded',
+    message: `Rate limit reached for this API key (${limit}). Retry after ${decision.retryAfterSeconds ?? 1} s.`,
+    retryAfter: decision.retryAfterSeconds ?? 1,
+    headers: openAiRateLimitHeaders(decision),
+  });
+}
+
 /**
  * Admission for a keyed request, after planning and before any upstream call: the key's rate
  * limits, then its budget. Both reserve an upper bound (the input's `inputUpperBound` and the
@@ -97,88 +124,75 @@ export async function admitRequest(
   const output = request.kind === 'chat' ? outputPlan(record, request, attempts) : undefined;
   let inputBound = request.estimatedInputTokens;
   for (const attempt of attempts) inputBound = Math.max(inputBound, inputBoundFor(record, request, attempt));
-  const decision = await access.limiter.admit({
-    keyId: key.id,
-    rpmLimit: key.rpmLimit,
-    tpmLimit: key.tpmLimit,
-    concurrencyLimit: key.concurrencyLimit,
-    estimatedTokens: inputBound + (output?.tokens ?? 0),
-    nowMs,
-  });
-  const headers = openAiRateLimitHeaders(decision);
-  if (!decision.allowed) {
-    if (decision.degraded && !decision.limitedBy) {
-      throw new GatewayError({
-        status: 503,
-        type: 'service_unavailable',
-        code: 'rate_limiter_unavailable',
-        message: 'Rate limits cannot be checked right now; try again shortly.',
-        retryAfter: 1,
-      });
-    }
-    const limit =
-      decision.limitedBy === 'tokens'
-        ? 'tokens per minute'
-        : decision.limitedBy === 'concurrency'
-          ? 'concurrent requests'
-          : 'requests per minute';
-    throw new GatewayError({
-      status: 429,
-      type: 'rate_limit_error',
-      code: 'rate_limit_exceeded',
-      message: `Rate limit reached for this API key (${limit}). Retry after ${decision.retryAfterSeconds ?? 1} s.`,
-      retryAfter: decision.retryAfterSeconds ?? 1,
-      headers,
-    });
+  const budgeted = key.budgetMicros !== null && key.budgetPeriod !== null;
+  const shape = budgeted ? reservationShape(record, request, attempts) : undefined;
+  const minimumTokens = Math.min(record.outputLimit?.minimumTokens ?? 1, output?.tokens ?? 1);
+  // Recorded spend is seeded into the ledger before a window's first reservation (rarely any I/O).
+  if (budgeted) {
+    const seeding = access.budgetSeeder?.ensure(key.id, key.budgetPeriod!, nowMs);
+    if (seeding) await seeding;
   }
+  // Rate limits and the budget are asked at once: both scripts leave in the same tick, so the
+  // Redis client (auto-pipelining) sends them in one round trip (DESIGN contract 11). Whichever
+  // refuses, the other's hold is given back: an extra call only on the refusal path.
+  const [limited, reserved] = await Promise.allSettled([
+    access.limiter.admit({
+      keyId: key.id,
+      rpmLimit: key.rpmLimit,
+      tpmLimit: key.tpmLimit,
+      concurrencyLimit: key.concurrencyLimit,
+      estimatedTokens: inputBound + (output?.tokens ?? 0),
+      nowMs,
+    }),
+    budgeted
+      ? access.ledger.reserve({
+          keyId: key.id,
+          limitMicros: key.budgetMicros!,
+          period: key.budgetPeriod!,
+          amountMicros: shape!.inputMicros,
+          output:
+            output && shape!.outputMicrosPerMillion > 0
+              ? { microsPerMillionTokens: shape!.outputMicrosPerMillion, maxTokens: output.tokens, minTokens: minimumTokens }
+              : undefined,
+          nowMs,
+        })
+      : Promise.resolve(undefined),
+  ]);
+  const reservation = reserved.status === 'fulfilled' ? reserved.value : undefined;
+  const decision = limited.status === 'fulfilled' ? limited.value : undefined;
+  if (decision === undefined || !decision.allowed) {
+    if (reservation?.allowed) await access.ledger.settle(reservation.reservationId!, 0, nowMs);
+    if (decision === undefined) throw (limited as PromiseRejectedResult).reason;
+    throw rateLimitError(decision);
+  }
+  const headers = openAiRateLimitHeaders(decision);
   record.responseHeaders = headers;
   const admission: Admission = { rateLimitId: decision.admissionId, reservationId: undefined };
-  if (key.budgetMicros === null || key.budgetPeriod === null) return admission;
-
-  const shape = reservationShape(record, request, attempts);
-  const minimumTokens = Math.min(record.outputLimit?.minimumTokens ?? 1, output?.tokens ?? 1);
-  let reservation: BudgetReservation;
-  try {
-    const seeding = access.budgetSeeder?.ensure(key.id, key.budgetPeriod, nowMs);
-    if (seeding) await seeding;
-    reservation = await access.ledger.reserve({
-      keyId: key.id,
-      limitMicros: key.budgetMicros,
-      period: key.budgetPeriod,
-      amountMicros: shape.inputMicros,
-      output:
-        output && shape.outputMicrosPerMillion > 0
-          ? { microsPerMillionTokens: shape.outputMicrosPerMillion, maxTokens: output.tokens, minTokens: minimumTokens }
-          : undefined,
-      nowMs,
-    });
-  } catch (error) {
+  if (!budgeted) return admission;
+  if (reservation === undefined || !reservation.allowed) {
     // Nothing will settle this admission: give its concurrency slot back now, or it stays held
     // for the whole lease (15 minutes) and a key with a small limit is locked out.
     if (admission.rateLimitId) await access.limiter.release(admission.rateLimitId, 0);
-    throw error;
-  }
-  if (!reservation.allowed) {
-    if (admission.rateLimitId) await access.limiter.release(admission.rateLimitId, 0);
-    const smallestCost = shape.inputMicros + Math.ceil((minimumTokens * shape.outputMicrosPerMillion) / 1_000_000);
+    if (reservation === undefined) throw (reserved as PromiseRejectedResult).reason;
+    const smallestCost = shape!.inputMicros + Math.ceil((minimumTokens * shape!.outputMicrosPerMillion) / 1_000_000);
     throw budgetExhaustedError({
       period: key.budgetPeriod as BudgetPeriod,
-      limitMicros: key.budgetMicros,
+      limitMicros: key.budgetMicros!,
       remainingMicros: reservation.remainingMicros,
       spentMicros: reservation.spentMicros,
       reservedMicros: reservation.reservedMicros,
-      costMicros: output ? smallestCost : shape.inputMicros,
+      costMicros: output ? smallestCost : shape!.inputMicros,
       closed: reservation.closed,
       overageMicros: reservation.overageMicros,
       windowEndMs: reservation.windowEndMs,
     });
   }
   admission.reservationId = reservation.reservationId;
-  admission.budgetLimitMicros = key.budgetMicros;
+  admission.budgetLimitMicros = key.budgetMicros!;
   admission.reservedMicros = reservation.reservedAmountMicros;
   if (output && record.outputLimit) {
     // Free output (no price) reserves nothing, so nothing lowers it.
-    const tokens = shape.outputMicrosPerMillion > 0 ? reservation.outputTokens : output.tokens;
+    const tokens = shape!.outputMicrosPerMillion > 0 ? reservation.outputTokens : output.tokens;
     const lowered = tokens < (record.outputLimit.requested ?? output.tokens);
     if (output.defaulted || lowered) {
       record.maxTokensSent = tokens;
