@@ -58,7 +58,7 @@ describe('admitRequest', () => {
         return ledger.reserve(budgetRequest);
       },
     });
-    const access = { limiter: waitingLimiter, ledger: watchedLedger } as AccessControl;
+    const access = { limiter: waitingLimiter, ledger: watchedLedger } as unknown as AccessControl;
     const admission = await admitRequest(access, record(), request, [attempt]);
     expect(admission.reservationId).toBeDefined();
     expect(admission.rateLimitId).toBeDefined();
@@ -67,7 +67,7 @@ describe('admitRequest', () => {
   it('gives the budget back when the rate limit refuses, and the slot back when the budget does', async () => {
     const ledger = new MemoryBudgetLedger();
     const limiter = new MemoryRateLimiter();
-    const access = { limiter, ledger } as AccessControl;
+    const access = { limiter, ledger } as unknown as AccessControl;
     const first = await admitRequest(access, record(), request, [attempt]);
     // The concurrency slot is taken: refused with 429, and nothing stays reserved for it.
     await expect(admitRequest(access, record(), request, [attempt])).rejects.toMatchObject({ status: 429 });
