@@ -11,6 +11,7 @@ export interface ModelBody {
   price: { input: number; output: number; cachedInput?: number; cacheWrite?: number } | null;
   contextWindow: number | null;
   maxOutputTokens: number | null;
+  defaultOutputTokens: number | null;
   capabilities: Record<string, boolean>;
 }
 

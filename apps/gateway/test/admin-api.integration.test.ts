@@ -75,6 +75,7 @@ describe('admin API', () => {
           price: { input: 0.02, output: 0 },
           contextWindow: 8_191,
           maxOutputTokens: null,
+          defaultOutputTokens: null,
           capabilities: {},
         },
         {
@@ -85,6 +86,7 @@ describe('admin API', () => {
           price: { input: 0.14, cachedInput: 0.014, output: 0.28 },
           contextWindow: 128_000,
           maxOutputTokens: 8_192,
+          defaultOutputTokens: null,
           capabilities: { tools: true },
         },
       ],
@@ -117,6 +119,7 @@ describe('admin API', () => {
         price: { input: 0.05, output: 0.1 },
         contextWindow: 32_768,
         maxOutputTokens: null,
+        defaultOutputTokens: null,
         capabilities: {},
       },
     ]);

@@ -14,10 +14,11 @@ async function chat(harness: SwitchboardHarness, key: string) {
   const response = await fetch(`${harness.url}/v1/chat/completions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-    body: JSON.stringify({ model, max_tokens: 10, messages: [{ role: 'user', content: 'Hello' }] }),
+    // The simulator bills 1,000 input tokens: a prompt of that many bytes, so its upper bound covers them.
+    body: JSON.stringify({ model, max_tokens: 10, messages: [{ role: 'user', content: 'Hello '.repeat(170) }] }),
   });
-  await response.text();
-  return { status: response.status, requestId: response.headers.get('x-request-id')! };
+  const text = await response.text();
+  return { status: response.status, requestId: response.headers.get('x-request-id')!, text };
 }
 
 async function spentUsd(harness: SwitchboardHarness, key: string): Promise<number> {
@@ -53,7 +54,10 @@ describe('a budget kept in memory', () => {
     const key = created.body.key;
     const spentBefore = [];
     for (let index = 0; index < 3; index++) spentBefore.push(await chat(first, key));
-    expect(spentBefore.map((result) => result.status)).toEqual([200, 200, 200]);
+    expect(
+      spentBefore.map((result) => result.status),
+      JSON.stringify(spentBefore),
+    ).toEqual([200, 200, 200]);
     // The usage events are stored (the embedded pipeline flushes within tens of milliseconds).
     for (const { requestId } of spentBefore) {
       await eventually(async () => {
@@ -69,13 +73,13 @@ describe('a budget kept in memory', () => {
     // A second instance on the same database has a fresh, empty ledger: as after a restart.
     restarted = await startSwitchboardHarness({ join: first });
     expect(await spentUsd(restarted, key)).toBeCloseTo((3 * COST_PER_REQUEST_MICROS) / 1e6, 9);
-    // $0.005 leaves room for two more requests of this size (the second ends slightly over, since
-    // admission reserves the estimated prompt, far below the 1,000 tokens the provider reports);
-    // a ledger that forgot the spend would admit four.
+    // $0.005 leaves room for one more request of this size: admission reserves the prompt's upper
+    // bound (about 1,050 micro-dollars here), so the budget never ends above its limit; a ledger
+    // that forgot the spend would admit four.
     const after = [];
     for (let index = 0; index < 4; index++) {
       after.push((await chat(restarted, key)).status);
     }
-    expect(after).toEqual([200, 200, 402, 402]);
+    expect(after).toEqual([200, 402, 402, 402]);
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { estimateChatInputTokens } from '../src/routing/estimate-input-tokens';
+import { inputUpperBound, measureInputSize } from '../src/routing/estimate-input-tokens';
 import {
   eventually,
   SIMULATED_MODEL,
@@ -71,9 +71,10 @@ describe('a budget shared by two instances through Redis', () => {
   });
 
   it('admits at most the reservations that fit, and settles to exactly the reported usage', async () => {
-    // The worst case the gateway reserves: estimated input plus max_tokens of output, at list price.
+    // The worst case the gateway reserves: the input's upper bound plus max_tokens of output, at list price.
     const worstCaseMicros =
-      estimateChatInputTokens(MESSAGES, undefined) * INPUT_MICROS_PER_TOKEN + MAX_TOKENS * OUTPUT_MICROS_PER_TOKEN;
+      inputUpperBound(measureInputSize(MESSAGES), 'openai-compatible', SIMULATED_MODEL) * INPUT_MICROS_PER_TOKEN +
+      MAX_TOKENS * OUTPUT_MICROS_PER_TOKEN;
     const budgetMicros = ADMITTED_AT_MOST * worstCaseMicros;
     const created = await first.admin<CreatedKey>('POST', '/admin/api-keys', {
       name: 'ten-worst-cases',
@@ -143,6 +144,8 @@ describe('a budget shared by two instances through Redis', () => {
       remainingMicros: budgetMicros - actualMicros,
       windowStart: expect.any(String),
       windowEnd: null,
+      overageMicros: 0,
+      closed: false,
     });
 
     // Settling gave back the unused part of each worst case, so there is room for another request.

@@ -127,6 +127,74 @@ describe('rate limits shared by two instances through Redis', () => {
     expect((await chat(second, key)).status).toBe(429);
   });
 
+  it('holds a token limit under 64 connections: a minute admits at most the limit plus one request, and no retry waits past the window', async () => {
+    const tpmLimit = 5_000;
+    const { key } = await createKey(first, { name: 'tpm-64', tpmLimit });
+    await warm(instances, key);
+    first.simulator.clearRequests(SIMULATED_PROVIDER);
+    // The provider bills 30 prompt tokens: within the bound admission reserves for this prompt.
+    first.simulator.setBehaviour(SIMULATED_PROVIDER, { inputTokens: 30, latencyMs: 20 });
+    const answers: Answer[] = [];
+    const started = Date.now();
+    try {
+      await Promise.all(
+        Array.from({ length: 64 }, async (_, connection) => {
+          // Four requests a connection: 256 x 86 reserved tokens is four times the limit.
+          for (let index = 0; index < 4; index++) {
+            const response = await fetch(`${instances[connection % 2]!.url}/v1/chat/completions`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+              body: JSON.stringify({
+                model: SIMULATED_MODEL,
+                stream: true,
+                max_tokens: 50,
+                messages: [{ role: 'user', content: 'Hello' }],
+              }),
+            });
+            answers.push({ status: response.status, headers: response.headers, text: await response.text() });
+          }
+        }),
+      );
+    } finally {
+      first.simulator.setBehaviour(SIMULATED_PROVIDER, { inputTokens: undefined, latencyMs: 0 });
+    }
+    const admitted = answers.filter((answer) => answer.status === 200);
+    const refused = answers.filter((answer) => answer.status === 429);
+    expect(admitted.length + refused.length, answers.map((answer) => answer.status).join(',')).toBe(answers.length);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(Date.now() - started).toBeLessThan(60_000);
+    // Everything ran inside one minute: the tokens providers billed stay within the limit plus
+    // one request's reservation (the prompt's bound, 36, plus max_tokens, 50).
+    const billed = first.simulator
+      .requests(SIMULATED_PROVIDER)
+      .reduce(
+        (sum, request) => sum + (request.usageSent ? request.usageSent.inputTokens + request.usageSent.outputTokens : 0),
+        0,
+      );
+    const detail = `${admitted.length} admitted, ${refused.length} refused, ${billed} tokens billed, statuses ${[
+      ...new Set(answers.map((answer) => answer.status)),
+    ].join(',')}`;
+    expect(billed, detail).toBeGreaterThan(tpmLimit / 2);
+    expect(billed, detail).toBeLessThanOrEqual(tpmLimit + 86);
+    for (const answer of refused) {
+      const retryAfter = Number(answer.headers.get('retry-after'));
+      expect(retryAfter).toBeGreaterThanOrEqual(1);
+      expect(retryAfter).toBeLessThanOrEqual(61);
+    }
+
+    // A provider billing far above the reservation cannot lock the key out past the window either.
+    first.simulator.setBehaviour(SIMULATED_PROVIDER, { inputTokens: 50_000 });
+    const { key: heavy } = await createKey(first, { name: 'tpm-debt', tpmLimit });
+    try {
+      expect((await chat(first, heavy)).status).toBe(200);
+    } finally {
+      first.simulator.setBehaviour(SIMULATED_PROVIDER, { inputTokens: undefined });
+    }
+    const locked = await chat(second, heavy);
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get('retry-after'))).toBeLessThanOrEqual(61);
+  });
+
   it('never lets more than concurrencyLimit requests of one key run at once across both instances', async () => {
     const { key } = await createKey(first, { name: 'two-at-a-time', concurrencyLimit: 2 });
     await warm(instances, key);

@@ -5,23 +5,28 @@ export interface Admission {
   leaseId: string | null;
   /** Tokens charged at admission, to correct against the actual count. */
   chargedTokens: number;
+  /** The 100 ms token bucket they were charged to (token-window.ts); 0 when none were. */
+  tokenBucket: number;
 }
 
 // Key ids are `key_` and base62, lease ids base62: neither holds a dot.
 const separator = '.';
+const integer = /^(0|[1-9][0-9]{0,15})$/;
 
 export function encodeAdmissionId(admission: Admission): string {
-  return `${admission.keyId}${separator}${admission.leaseId ?? '-'}${separator}${admission.chargedTokens}`;
+  return `${admission.keyId}${separator}${admission.leaseId ?? '-'}${separator}${admission.chargedTokens}${separator}${admission.tokenBucket}`;
 }
 
 /** The admission an id stands for, or undefined for text no limiter produced. */
 export function decodeAdmissionId(text: string): Admission | undefined {
-  const charged = text.lastIndexOf(separator);
-  const lease = text.lastIndexOf(separator, charged - 1);
-  if (lease <= 0 || text.lastIndexOf(separator, lease - 1) >= 0) return undefined;
-  const chargedText = text.slice(charged + 1);
-  if (!/^(0|[1-9][0-9]{0,15})$/.test(chargedText)) return undefined;
-  const leaseId = text.slice(lease + 1, charged);
-  if (leaseId === '') return undefined;
-  return { keyId: text.slice(0, lease), leaseId: leaseId === '-' ? null : leaseId, chargedTokens: Number(chargedText) };
+  const parts = text.split(separator);
+  if (parts.length !== 4) return undefined;
+  const [keyId, leaseId, chargedText, bucketText] = parts as [string, string, string, string];
+  if (keyId === '' || leaseId === '' || !integer.test(chargedText) || !integer.test(bucketText)) return undefined;
+  return {
+    keyId,
+    leaseId: leaseId === '-' ? null : leaseId,
+    chargedTokens: Number(chargedText),
+    tokenBucket: Number(bucketText),
+  };
 }

@@ -5,8 +5,17 @@ export interface BudgetReservationRequest {
   /** The key's budget for one period, in micro-dollars. */
   limitMicros: number;
   period: BudgetPeriod;
-  /** The request's worst-case cost (prompt estimate and max output at list price), in micro-dollars. */
+  /**
+   * The request's worst-case cost in micro-dollars: its whole cost, or with `output` only the part
+   * that does not depend on the output limit (the input upper bound at the dearest input price).
+   */
   amountMicros: number;
+  /**
+   * The output part, sized by the ledger to what the window has left (the gateway then sends that
+   * many as max_tokens): up to `maxTokens`, at least `minTokens` or refused, each token at
+   * `microsPerMillionTokens` (the dearest output price; USD per 1M tokens x 1,000,000).
+   */
+  output?: { microsPerMillionTokens: number; maxTokens: number; minTokens: number };
   nowMs: number;
 }
 
@@ -20,6 +29,13 @@ export interface BudgetUsage {
   windowStartMs: number;
   /** Exclusive; null for a total budget. */
   windowEndMs: number | null;
+  /** Spend providers reported beyond what their requests had reserved, in this window. */
+  overageMicros: number;
+  /**
+   * An overage closed the window: nothing more is admitted until it resets or the budget is
+   * raised above the limit it had when it closed.
+   */
+  closed: boolean;
 }
 
 export interface BudgetReservation extends BudgetUsage {
@@ -27,6 +43,17 @@ export interface BudgetReservation extends BudgetUsage {
   allowed: boolean;
   /** When allowed: hand to settle() once the actual cost is known (0 for a failed request). */
   reservationId?: string;
+  /** What was reserved (with `output`, the sized amount); 0 when refused. */
+  reservedAmountMicros: number;
+  /** With `output`: the output tokens reserved for (the max_tokens to send); 0 when refused. */
+  outputTokens: number;
+}
+
+export interface BudgetSettlement {
+  /** False for a repeated settle. */
+  counted: boolean;
+  /** How far the actual cost passed the reservation (0 when it did not): recorded in full, never clamped. */
+  overageMicros: number;
 }
 
 /**
@@ -38,9 +65,10 @@ export interface BudgetLedger {
   /**
    * Replaces a reservation with the actual cost, in the window the reservation was made in.
    * Settling twice counts once. A reservation that already expired still counts its cost: money
-   * spent is never dropped.
+   * spent is never dropped. A cost above the reservation is an overage: counted in full, and it
+   * closes the window at `limitMicros` (the key's budget now).
    */
-  settle(reservationId: string, actualMicros: number, nowMs?: number): Promise<void>;
+  settle(reservationId: string, actualMicros: number, nowMs?: number, limitMicros?: number): Promise<BudgetSettlement>;
   usage(keyId: string, limitMicros: number, period: BudgetPeriod, nowMs: number): Promise<BudgetUsage>;
   /**
    * Sets the spend of the window holding `nowMs` to `spentMicros` if this ledger has never seen

@@ -53,7 +53,59 @@ export function describeBudgetLedger(name: string, open: () => Promise<BudgetLed
         remainingMicros: 0,
         windowStartMs: at('2030-03-13T00:00:00Z'),
         windowEndMs: at('2030-03-14T00:00:00Z'),
+        overageMicros: 0,
+        closed: false,
       });
+    });
+
+    it('sizes the output part to what the window has left, and refuses below the minimum', async () => {
+      const ledger = fixture.create();
+      // $0.28 per 1M output tokens is 280,000 micro-dollars per 1M, 0.28 per token.
+      const output = { microsPerMillionTokens: 280_000, maxTokens: 384_000, minTokens: 1 };
+      const base = request({ limitMicros: 50_000, amountMicros: 1_000, output });
+      const first = await ledger.reserve(base);
+      // 49,000 micro-dollars left after the input part: 175,000 tokens at 0.28.
+      expect(first).toMatchObject({ allowed: true, outputTokens: 175_000, reservedAmountMicros: 50_000 });
+      expect(await ledger.reserve(base)).toMatchObject({ allowed: false, outputTokens: 0, remainingMicros: 0 });
+      await ledger.settle(first.reservationId!, 10_000, start, 50_000);
+      // 40,000 left: the whole default fits when asked for less.
+      expect(await ledger.reserve({ ...base, output: { ...output, maxTokens: 8_192 } })).toMatchObject({
+        allowed: true,
+        outputTokens: 8_192,
+        reservedAmountMicros: 1_000 + Math.ceil(8_192 * 0.28),
+      });
+      // A thinking request needs more room than is left: refused, nothing held.
+      const tight = request({ limitMicros: 1_200, amountMicros: 1_000, output: { ...output, minTokens: 1_025 } });
+      expect(await ledger.reserve(tight)).toMatchObject({ allowed: false, reservedMicros: 0 });
+    });
+
+    it('counts an overage in full, closes the window, and opens it again when the budget is raised', async () => {
+      const ledger = fixture.create();
+      const base = request({ limitMicros: 1_000_000, amountMicros: 100_000 });
+      const reservation = await ledger.reserve(base);
+      expect(await ledger.settle(reservation.reservationId!, 130_000, start, 1_000_000)).toEqual({
+        counted: true,
+        overageMicros: 30_000,
+      });
+      expect(await ledger.settle(reservation.reservationId!, 130_000, start, 1_000_000)).toEqual({
+        counted: false,
+        overageMicros: 0,
+      });
+      expect(await ledger.usage(base.keyId, base.limitMicros, 'day', start)).toMatchObject({
+        spentMicros: 130_000,
+        overageMicros: 30_000,
+        closed: true,
+        remainingMicros: 0,
+      });
+      // 870,000 are left on paper, but the window is closed at this budget.
+      expect(await ledger.reserve(base)).toMatchObject({ allowed: false, closed: true });
+      expect(await ledger.reserve({ ...base, limitMicros: 2_000_000 })).toMatchObject({ allowed: true, closed: false });
+      expect((await ledger.usage(base.keyId, 1_000_000, 'day', start)).closed).toBe(false);
+      // And the next window starts open.
+      const other = request({ limitMicros: 1_000_000, amountMicros: 100_000 });
+      const spent = await ledger.reserve(other);
+      await ledger.settle(spent.reservationId!, 200_000, start, 1_000_000);
+      expect((await ledger.reserve({ ...other, nowMs: start + 86_400_000 })).allowed).toBe(true);
     });
 
     it('takes a seed of earlier spend only for a window it has never seen, and budgets with it', async () => {
@@ -201,7 +253,7 @@ export function describeBudgetLedger(name: string, open: () => Promise<BudgetLed
       await expect(ledger.reserve(request({ nowMs: Number.NaN }))).rejects.toThrow(RangeError);
       const reservation = await ledger.reserve(request());
       await expect(ledger.settle(reservation.reservationId!, -5, start)).rejects.toThrow(RangeError);
-      await expect(ledger.settle('made-up', 5, start)).resolves.toBeUndefined();
+      await expect(ledger.settle('made-up', 5, start)).resolves.toEqual({ counted: false, overageMicros: 0 });
     });
   });
 }

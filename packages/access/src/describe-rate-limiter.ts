@@ -59,11 +59,12 @@ export function describeRateLimiter(name: string, open: () => Promise<RateLimite
       const decisions = await admitConcurrently(limiter, request({ tpmLimit: 1_000, estimatedTokens: 100 }), 50);
       expect(decisions.filter((decision) => decision.allowed)).toHaveLength(10);
       const refused = decisions.find((decision) => !decision.allowed);
-      expect(refused).toMatchObject({ limitedBy: 'tokens', retryAfterSeconds: 6 });
+      // The window's tokens all leave together, 60.1 s after they were charged.
+      expect(refused).toMatchObject({ limitedBy: 'tokens', retryAfterSeconds: 61 });
       expect(refused?.headers).toMatchObject({
         limitTokens: 1_000,
         remainingTokens: 0,
-        resetTokens: 60_000,
+        resetTokens: 60_100,
         limitRequests: null,
       });
     });
@@ -101,16 +102,17 @@ export function describeRateLimiter(name: string, open: () => Promise<RateLimite
         resetRequests: 1_000,
         limitTokens: 6_000,
         remainingTokens: 5_900,
-        resetTokens: 1_000,
+        resetTokens: 60_100,
       });
-      // Half a second later half a request has come back: 1.5 s until full, 58 whole requests left.
+      // Half a second later half a request has come back: 1.5 s until full, 58 whole requests left;
+      // tokens come back only when they leave the minute.
       expect((await limiter.admit({ ...base, nowMs: start + 500, estimatedTokens: 50 })).headers).toEqual({
         limitRequests: 60,
         remainingRequests: 58,
         resetRequests: 1_500,
         limitTokens: 6_000,
-        remainingTokens: 5_900,
-        resetTokens: 1_000,
+        remainingTokens: 5_850,
+        resetTokens: 60_100,
       });
     });
 
@@ -141,21 +143,40 @@ export function describeRateLimiter(name: string, open: () => Promise<RateLimite
       expect((await limiter.admit({ ...base, estimatedTokens: 101 })).allowed).toBe(false);
     });
 
-    it('turns usage above the estimate into debt that holds later requests back', async () => {
+    it('counts usage above the estimate for the rest of the window, never longer', async () => {
       const limiter = fixture.create();
       const base = request({ tpmLimit: 1_000, estimatedTokens: 100 });
       const admitted = await limiter.admit(base);
       await limiter.release(admitted.admissionId!, 1_500, start);
-      // 1,500 tokens used of 1,000 a minute: nothing fits until the 500 over are paid back (30 s).
-      expect(await limiter.admit({ ...base, estimatedTokens: 0 })).toMatchObject({ allowed: false, retryAfterSeconds: 30 });
-      expect((await limiter.admit({ ...base, estimatedTokens: 0, nowMs: start + 30_000 })).allowed).toBe(true);
+      // 1,500 tokens used of 1,000 a minute: nothing fits until they leave the window (60.1 s at most).
+      expect(await limiter.admit({ ...base, estimatedTokens: 1 })).toMatchObject({ allowed: false, retryAfterSeconds: 61 });
+      expect((await limiter.admit({ ...base, estimatedTokens: 1, nowMs: start + 59_999 })).allowed).toBe(false);
+      expect((await limiter.admit({ ...base, estimatedTokens: 1_000, nowMs: start + 60_100 })).allowed).toBe(true);
     });
 
-    it('admits a request estimated above the whole limit once the bucket is full', async () => {
+    it('admits a request estimated above the whole limit alone, then waits the window out', async () => {
       const limiter = fixture.create();
       const base = request({ tpmLimit: 1_000, estimatedTokens: 5_000 });
       expect(await limiter.admit(base)).toMatchObject({ allowed: true, headers: { remainingTokens: 0 } });
-      expect(await limiter.admit(base)).toMatchObject({ allowed: false, retryAfterSeconds: 60 });
+      expect(await limiter.admit({ ...base, estimatedTokens: 1 })).toMatchObject({ allowed: false, retryAfterSeconds: 61 });
+      expect((await limiter.admit({ ...base, nowMs: start + 60_100 })).allowed).toBe(true);
+    });
+
+    it('never admits more than the limit in any minute: a window of 100 ms buckets, not a refilling bucket', async () => {
+      const limiter = fixture.create();
+      const base = request({ tpmLimit: 10_000, estimatedTokens: 1_000 });
+      // A burst takes the whole minute; the refill a token bucket would give over the minute does not come.
+      const burst = await admitConcurrently(limiter, base, 64);
+      expect(burst.filter((decision) => decision.allowed)).toHaveLength(10);
+      for (const offset of [1_000, 30_000, 59_999]) {
+        expect((await limiter.admit({ ...base, nowMs: start + offset })).allowed, String(offset)).toBe(false);
+      }
+      // A request that used less gives its tokens back at once.
+      await limiter.release(burst.find((decision) => decision.allowed)!.admissionId!, 400, start + 40_000);
+      expect((await limiter.admit({ ...base, estimatedTokens: 600, nowMs: start + 40_000 })).allowed).toBe(true);
+      expect((await limiter.admit({ ...base, estimatedTokens: 1, nowMs: start + 40_000 })).allowed).toBe(false);
+      const next = await admitConcurrently(limiter, { ...base, nowMs: start + 60_100 }, 64);
+      expect(next.filter((decision) => decision.allowed)).toHaveLength(9);
     });
 
     it('frees a slot whose release never came once its lease runs out', async () => {

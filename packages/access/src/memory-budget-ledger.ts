@@ -5,6 +5,7 @@ import {
   type BudgetLedgerOptions,
   type BudgetReservation,
   type BudgetReservationRequest,
+  type BudgetSettlement,
   type BudgetUsage,
   defaultReservationLifetimeMs,
 } from './budget-ledger';
@@ -20,6 +21,9 @@ interface Reservation {
 interface WindowState {
   spent: number;
   reserved: number;
+  overage: number;
+  /** The limit an overage closed the window at; null while open. */
+  closedAt: number | null;
   /** Open reservations, in the order (and so the expiry order) they were made. */
   reservations: Map<string, Reservation>;
   /**
@@ -54,11 +58,26 @@ export class MemoryBudgetLedger implements BudgetLedger {
   }
 
   async reserve(request: BudgetReservationRequest): Promise<BudgetReservation> {
-    const { keyId, limitMicros, period, amountMicros, nowMs } = request;
+    const { keyId, limitMicros, period, output, nowMs } = request;
+    let amountMicros = request.amountMicros;
     checkBudgetNumbers({ limitMicros, amountMicros }, nowMs);
+    if (output) checkBudgetNumbers(output, nowMs);
     const window = budgetPeriodWindow(period, nowMs);
     const state = this.#window(keyId, period, window, nowMs);
-    const allowed = state.spent + state.reserved + amountMicros <= limitMicros;
+    // The same arithmetic as reserveScript (budget-ledger-lua.ts).
+    if (state.closedAt !== null && limitMicros > state.closedAt) state.closedAt = null;
+    const closed = state.closedAt !== null;
+    let outputTokens = 0;
+    if (output && output.microsPerMillionTokens > 0) {
+      outputTokens = output.maxTokens;
+      const room = limitMicros - state.spent - state.reserved - amountMicros;
+      if (room < Math.ceil((output.maxTokens * output.microsPerMillionTokens) / 1_000_000)) {
+        outputTokens = Math.max(0, Math.floor((room * 1_000_000) / output.microsPerMillionTokens));
+      }
+      amountMicros += Math.ceil((outputTokens * output.microsPerMillionTokens) / 1_000_000);
+    }
+    const allowed =
+      !closed && outputTokens >= (output?.minTokens ?? 0) && state.spent + state.reserved + amountMicros <= limitMicros;
     let reservationId: string | undefined;
     if (allowed) {
       const token = randomBase62(16);
@@ -70,29 +89,46 @@ export class MemoryBudgetLedger implements BudgetLedger {
     return {
       allowed,
       reservationId,
+      reservedAmountMicros: allowed ? amountMicros : 0,
+      outputTokens: allowed ? outputTokens : 0,
       spentMicros: state.spent,
       reservedMicros: state.reserved,
-      remainingMicros: Math.max(0, limitMicros - state.spent - state.reserved),
+      remainingMicros: closed ? 0 : Math.max(0, limitMicros - state.spent - state.reserved),
       windowStartMs: window.startMs,
       windowEndMs: window.endMs,
+      overageMicros: state.overage,
+      closed,
     };
   }
 
-  async settle(reservationId: string, actualMicros: number, nowMs: number = Date.now()): Promise<void> {
+  async settle(
+    reservationId: string,
+    actualMicros: number,
+    nowMs: number = Date.now(),
+    limitMicros?: number,
+  ): Promise<BudgetSettlement> {
     const address = decodeReservationId(reservationId);
-    if (address === undefined) return;
+    if (address === undefined) return { counted: false, overageMicros: 0 };
     const actual = Math.ceil(actualMicros);
     checkBudgetNumbers({ actualMicros: actual }, nowMs);
+    if (limitMicros !== undefined) checkBudgetNumbers({ limitMicros }, nowMs);
     const window = budgetPeriodWindow(address.period, address.windowStartMs);
     const state = this.#window(address.keyId, address.period, window, nowMs);
-    if (state.settled.has(address.token) || state.settledBefore.has(address.token)) return;
+    if (state.settled.has(address.token) || state.settledBefore.has(address.token)) return { counted: false, overageMicros: 0 };
     const reservation = state.reservations.get(address.token);
+    let overageMicros = 0;
     if (reservation !== undefined) {
       state.reserved -= reservation.amount;
       state.reservations.delete(address.token);
+      overageMicros = Math.max(0, actual - reservation.amount);
     }
     state.settled.add(address.token);
     state.spent += actual;
+    if (overageMicros > 0) {
+      state.overage += overageMicros;
+      if (limitMicros !== undefined) state.closedAt = limitMicros;
+    }
+    return { counted: true, overageMicros };
   }
 
   async usage(keyId: string, limitMicros: number, period: BudgetPeriod, nowMs: number): Promise<BudgetUsage> {
@@ -122,6 +158,8 @@ export class MemoryBudgetLedger implements BudgetLedger {
       state = {
         spent: 0,
         reserved: 0,
+        overage: 0,
+        closedAt: null,
         reservations: new Map(),
         settled: new Set(),
         settledBefore: new Set(),
@@ -159,11 +197,14 @@ export class MemoryBudgetLedger implements BudgetLedger {
 }
 
 function usageOf(state: WindowState, limitMicros: number, window: BudgetWindow): BudgetUsage {
+  const closed = state.closedAt !== null && limitMicros <= state.closedAt;
   return {
     spentMicros: state.spent,
     reservedMicros: state.reserved,
-    remainingMicros: Math.max(0, limitMicros - state.spent - state.reserved),
+    remainingMicros: closed ? 0 : Math.max(0, limitMicros - state.spent - state.reserved),
     windowStartMs: window.startMs,
     windowEndMs: window.endMs,
+    overageMicros: state.overage,
+    closed,
   };
 }

@@ -6,7 +6,7 @@ import {
   concurrencyRetryAfterMs,
   type RateLimitOutcome,
 } from './build-rate-limit-decision';
-import { type GcraState, gcraAdjust, gcraTake } from './gcra';
+import { type GcraState, gcraTake } from './gcra';
 import {
   defaultLeaseMs,
   type RateLimitDecision,
@@ -15,10 +15,11 @@ import {
   type RateLimitRequest,
   rateLimitWindowMs,
 } from './rate-limiter';
+import { type TokenWindowState, tokenBucketOf, tokenWindowAdjust, tokenWindowTake } from './token-window';
 
 interface KeyState {
   requests?: GcraState;
-  tokens?: GcraState;
+  tokens?: TokenWindowState;
   /** Lease id to its expiry. */
   leases: Map<string, number>;
 }
@@ -48,8 +49,11 @@ export class MemoryRateLimiter implements RateLimiter {
     }
 
     const requests = rpmLimit === null ? undefined : gcraTake(state.requests, rpmLimit, 1, nowMs, rateLimitWindowMs);
-    const tokenBucket = tpmLimit === null ? undefined : gcraTake(state.tokens, tpmLimit, tokens, nowMs, rateLimitWindowMs);
     const concurrencyFull = concurrencyLimit !== null && state.leases.size >= concurrencyLimit;
+    // The token window changes in place: it is charged only when every other limit has room too.
+    if (tpmLimit !== null) state.tokens ??= { total: 0, buckets: new Map() };
+    const fitsOthers = (requests?.allowed ?? true) && !concurrencyFull;
+    const tokenBucket = tpmLimit === null ? undefined : tokenWindowTake(state.tokens!, tpmLimit, tokens, nowMs, fitsOthers);
     const outcome: RateLimitOutcome = {
       allowed: (requests?.allowed ?? true) && (tokenBucket?.allowed ?? true) && !concurrencyFull,
       retryAfterMs: Math.max(
@@ -70,11 +74,15 @@ export class MemoryRateLimiter implements RateLimiter {
     // Only token and concurrency limits need release(); a lease also makes a second release a no-op.
     const leaseId = tpmLimit !== null || concurrencyLimit !== null ? randomBase62(16) : null;
     if (requests) state.requests = requests.state;
-    if (tokenBucket) state.tokens = tokenBucket.state;
     if (leaseId !== null) state.leases.set(leaseId, nowMs + this.#leaseMs);
     this.#keys.set(request.keyId, state);
-    const chargedTokens = tpmLimit === null ? 0 : Math.min(tokens, tpmLimit);
-    return buildRateLimitDecision(request, outcome, encodeAdmissionId({ keyId: request.keyId, leaseId, chargedTokens }));
+    const chargedTokens = tpmLimit === null ? 0 : tokens;
+    const tokenBucketIndex = tpmLimit === null ? 0 : tokenBucketOf(nowMs);
+    return buildRateLimitDecision(
+      request,
+      outcome,
+      encodeAdmissionId({ keyId: request.keyId, leaseId, chargedTokens, tokenBucket: tokenBucketIndex }),
+    );
   }
 
   async release(admissionId: string, actualTokens: number, nowMs: number = Date.now()): Promise<void> {
@@ -83,7 +91,6 @@ export class MemoryRateLimiter implements RateLimiter {
     const state = this.#keys.get(admission.keyId);
     if (state === undefined || !state.leases.delete(admission.leaseId)) return;
     const correction = Math.ceil(Math.max(0, actualTokens)) - admission.chargedTokens;
-    if (state.tokens !== undefined && correction !== 0)
-      state.tokens = gcraAdjust(state.tokens, correction, nowMs, rateLimitWindowMs);
+    if (state.tokens !== undefined && correction !== 0) tokenWindowAdjust(state.tokens, admission.tokenBucket, correction, nowMs);
   }
 }

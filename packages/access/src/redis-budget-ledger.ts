@@ -5,6 +5,7 @@ import {
   type BudgetLedgerOptions,
   type BudgetReservation,
   type BudgetReservationRequest,
+  type BudgetSettlement,
   type BudgetUsage,
   defaultReservationLifetimeMs,
 } from './budget-ledger';
@@ -43,8 +44,9 @@ export class RedisBudgetLedger implements BudgetLedger {
   }
 
   async reserve(request: BudgetReservationRequest): Promise<BudgetReservation> {
-    const { keyId, limitMicros, period, amountMicros, nowMs } = request;
+    const { keyId, limitMicros, period, amountMicros, output, nowMs } = request;
     checkBudgetNumbers({ limitMicros, amountMicros }, nowMs);
+    if (output) checkBudgetNumbers(output, nowMs);
     const window = budgetPeriodWindow(period, nowMs);
     const token = randomBase62(16);
     const reply = await reserve.run(this.#redis, this.#keys(keyId, period, window.startMs), [
@@ -54,34 +56,51 @@ export class RedisBudgetLedger implements BudgetLedger {
       token,
       nowMs + this.#reservationLifetimeMs,
       this.#lifetime(window, nowMs),
+      output?.microsPerMillionTokens ?? 0,
+      output?.maxTokens ?? 0,
+      output?.minTokens ?? 0,
     ]);
-    const [allowed, spent, reserved] = integers(reply, 3);
+    const [allowed, spent, reserved, overage, closed, amount, outputTokens] = integers(reply, 7);
     return {
       allowed: allowed === 1,
       reservationId: allowed === 1 ? encodeReservationId({ keyId, period, windowStartMs: window.startMs, token }) : undefined,
-      ...usageOf(spent!, reserved!, limitMicros, window),
+      reservedAmountMicros: amount!,
+      outputTokens: outputTokens!,
+      ...usageOf(spent!, reserved!, overage!, closed === 1, limitMicros, window),
     };
   }
 
-  async settle(reservationId: string, actualMicros: number, nowMs: number = Date.now()): Promise<void> {
+  async settle(
+    reservationId: string,
+    actualMicros: number,
+    nowMs: number = Date.now(),
+    limitMicros?: number,
+  ): Promise<BudgetSettlement> {
     const address = decodeReservationId(reservationId);
-    if (address === undefined) return;
+    if (address === undefined) return { counted: false, overageMicros: 0 };
     const actual = Math.ceil(actualMicros);
     checkBudgetNumbers({ actualMicros: actual }, nowMs);
+    if (limitMicros !== undefined) checkBudgetNumbers({ limitMicros }, nowMs);
     const window = budgetPeriodWindow(address.period, address.windowStartMs);
-    await settle.run(this.#redis, this.#keys(address.keyId, address.period, address.windowStartMs), [
+    const reply = await settle.run(this.#redis, this.#keys(address.keyId, address.period, address.windowStartMs), [
       nowMs,
       address.token,
       actual,
       this.#lifetime(window, nowMs),
+      limitMicros ?? '',
     ]);
+    const [counted, overage] = integers(reply, 2);
+    return { counted: counted === 1, overageMicros: overage! };
   }
 
   async usage(keyId: string, limitMicros: number, period: BudgetPeriod, nowMs: number): Promise<BudgetUsage> {
     checkBudgetNumbers({ limitMicros }, nowMs);
     const window = budgetPeriodWindow(period, nowMs);
-    const [spent, reserved] = integers(await usage.run(this.#redis, this.#keys(keyId, period, window.startMs), [nowMs]), 2);
-    return usageOf(spent!, reserved!, limitMicros, window);
+    const [spent, reserved, overage, closedAt] = integers(
+      await usage.run(this.#redis, this.#keys(keyId, period, window.startMs), [nowMs]),
+      4,
+    );
+    return usageOf(spent!, reserved!, overage!, closedAt! >= 0 && limitMicros <= closedAt!, limitMicros, window);
   }
 
   async seed(keyId: string, period: BudgetPeriod, spentMicros: number, nowMs: number): Promise<boolean> {
@@ -106,13 +125,22 @@ export class RedisBudgetLedger implements BudgetLedger {
   }
 }
 
-function usageOf(spent: number, reserved: number, limitMicros: number, window: BudgetWindow): BudgetUsage {
+function usageOf(
+  spent: number,
+  reserved: number,
+  overage: number,
+  closed: boolean,
+  limitMicros: number,
+  window: BudgetWindow,
+): BudgetUsage {
   return {
     spentMicros: spent,
     reservedMicros: reserved,
-    remainingMicros: Math.max(0, limitMicros - spent - reserved),
+    remainingMicros: closed ? 0 : Math.max(0, limitMicros - spent - reserved),
     windowStartMs: window.startMs,
     windowEndMs: window.endMs,
+    overageMicros: overage,
+    closed,
   };
 }
 

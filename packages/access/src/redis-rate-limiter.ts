@@ -12,6 +12,7 @@ import {
   rateLimitWindowMs,
 } from './rate-limiter';
 import { admitScript, releaseScript } from './rate-limiter-lua';
+import { tokenBucketOf } from './token-window';
 
 export interface RedisRateLimiterOptions extends RateLimiterOptions {
   /** Prepended to every Redis key; default `switchboard:`. */
@@ -44,7 +45,7 @@ export class RedisRateLimiter implements RateLimiter {
     const leaseId = tpmLimit !== null || concurrencyLimit !== null ? randomBase62(16) : null;
     if (rpmLimit === null && leaseId === null) {
       // Nothing to enforce: no round trip.
-      return buildRateLimitDecision(request, unlimited, encodeAdmissionId({ keyId, leaseId, chargedTokens: 0 }));
+      return buildRateLimitDecision(request, unlimited, encodeAdmissionId({ keyId, leaseId, chargedTokens: 0, tokenBucket: 0 }));
     }
     const reply = await admit.run(this.#redis, this.#keys(keyId), [
       nowMs,
@@ -70,20 +71,21 @@ export class RedisRateLimiter implements RateLimiter {
       remainingTokens: remainingTokens!,
       resetTokensMs: resetTokensMs!,
     };
-    const chargedTokens = tpmLimit === null ? 0 : Math.min(tokens, tpmLimit);
-    return buildRateLimitDecision(request, outcome, encodeAdmissionId({ keyId, leaseId, chargedTokens }));
+    const chargedTokens = tpmLimit === null ? 0 : tokens;
+    const tokenBucket = tpmLimit === null ? 0 : tokenBucketOf(nowMs);
+    return buildRateLimitDecision(request, outcome, encodeAdmissionId({ keyId, leaseId, chargedTokens, tokenBucket }));
   }
 
   async release(admissionId: string, actualTokens: number, nowMs: number = Date.now()): Promise<void> {
     const admission = decodeAdmissionId(admissionId);
     if (admission?.leaseId == null) return;
     const correction = Math.ceil(Math.max(0, actualTokens)) - admission.chargedTokens;
-    await release.run(this.#redis, this.#keys(admission.keyId), [admission.leaseId, nowMs, rateLimitWindowMs, correction]);
+    await release.run(this.#redis, this.#keys(admission.keyId), [admission.leaseId, nowMs, correction, admission.tokenBucket]);
   }
 
   #keys(keyId: string): string[] {
     const base = `${this.#prefix}ratelimit:{${keyId}}`;
-    return [base, `${base}:leases`];
+    return [base, `${base}:leases`, `${base}:tokens`];
   }
 }
 

@@ -124,6 +124,7 @@ export function describeDataLayer(driver: DatabaseDriver, open: () => Promise<Da
           outputPriceMicros: 1_100_000,
           contextWindow: 64_000,
           maxOutputTokens: 8_192,
+          defaultOutputTokens: 4_096,
           capabilities: { tools: true, jsonMode: true },
         };
         await db().insert(providerModels).values(model);
@@ -142,6 +143,7 @@ export function describeDataLayer(driver: DatabaseDriver, open: () => Promise<Da
             outputPriceMicros: null,
             contextWindow: null,
             maxOutputTokens: null,
+            defaultOutputTokens: null,
             capabilities: {},
           },
         ]);
@@ -234,6 +236,7 @@ export function describeDataLayer(driver: DatabaseDriver, open: () => Promise<Da
           reasoningTokens: 120,
           estimated: true,
           estimatedReason: 'no_usage_reported',
+          overage: true,
           firstTokenMs: 180,
           errorCode: 'upstream_timeout',
         };

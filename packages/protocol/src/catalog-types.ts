@@ -39,6 +39,12 @@ export interface CatalogModel {
   price?: ModelPrice;
   contextWindow?: number;
   maxOutputTokens?: number;
+  /**
+   * Output tokens a request gets when it names no limit: what the provider documents as its
+   * default, or what the gateway sends where the wire format needs a value (Anthropic). Budgeted
+   * keys are sent this as max_tokens (DESIGN contract 3). Absent: `maxOutputTokens`, else 4,096.
+   */
+  defaultOutputTokens?: number;
   capabilities?: ModelCapabilities;
 }
 

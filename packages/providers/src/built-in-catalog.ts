@@ -2,6 +2,13 @@ import type { Catalog, CatalogModel, CatalogProvider, ModelCapabilities, ModelPr
 
 // Public list prices in USD per million tokens, as published by each provider (checked
 // 2026-11). Providers change them; a config file overrides any entry without a code change.
+//
+// Output limits (DESIGN contract 3): `maxOutputTokens` is the most a model may be asked for and
+// `defaultOutputTokens` what a request without max_tokens gets, as each provider documents it:
+// DeepSeek's Models & Pricing page lists a default and a maximum output per model (V4: 32K and
+// 384K); OpenAI and Gemini generate up to the model's maximum when no limit is sent (OpenAI's
+// model pages: 128K for GPT-5, 32,768 for GPT-4.1, 16,384 for GPT-4o; Gemini 2.5: 65,536);
+// Anthropic requires max_tokens and has no default, so the default is the 4,096 the adapter sends.
 
 const chatCapabilities: ModelCapabilities = { tools: true, vision: false, jsonMode: true };
 const visionCapabilities: ModelCapabilities = { tools: true, vision: true, jsonMode: true };
@@ -10,7 +17,12 @@ function chat(
   id: string,
   price: ModelPrice,
   contextWindow: number,
-  options: { upstream?: string; capabilities?: ModelCapabilities; maxOutputTokens?: number } = {},
+  options: {
+    upstream?: string;
+    capabilities?: ModelCapabilities;
+    maxOutputTokens?: number;
+    defaultOutputTokens?: number;
+  } = {},
 ): CatalogModel {
   return {
     id,
@@ -19,6 +31,7 @@ function chat(
     price,
     contextWindow,
     maxOutputTokens: options.maxOutputTokens,
+    defaultOutputTokens: options.defaultOutputTokens ?? options.maxOutputTokens,
     capabilities: options.capabilities ?? chatCapabilities,
   };
 }
@@ -54,8 +67,16 @@ export const builtInCatalog: Catalog = {
       'https://api.deepseek.com',
       'DEEPSEEK_API_KEY',
       [
-        chat('deepseek-v4-flash', deepseekFlash, 1_000_000, { maxOutputTokens: 384_000, capabilities: deepseekFim }),
-        chat('deepseek-v4-pro', deepseekPro, 1_000_000, { maxOutputTokens: 384_000, capabilities: deepseekFim }),
+        chat('deepseek-v4-flash', deepseekFlash, 1_000_000, {
+          maxOutputTokens: 384_000,
+          defaultOutputTokens: 32_768,
+          capabilities: deepseekFim,
+        }),
+        chat('deepseek-v4-pro', deepseekPro, 1_000_000, {
+          maxOutputTokens: 384_000,
+          defaultOutputTokens: 32_768,
+          capabilities: deepseekFim,
+        }),
       ],
       {
         // DeepSeek serves the Anthropic Messages format beside its OpenAI one, with the same keys.
@@ -72,14 +93,28 @@ export const builtInCatalog: Catalog = {
       [
         chat('gpt-5', { input: 1.25, cachedInput: 0.125, output: 10 }, 400_000, {
           capabilities: { ...visionCapabilities, reasoning: true },
+          maxOutputTokens: 128_000,
         }),
         chat('gpt-5-mini', { input: 0.25, cachedInput: 0.025, output: 2 }, 400_000, {
           capabilities: { ...visionCapabilities, reasoning: true },
+          maxOutputTokens: 128_000,
         }),
-        chat('gpt-4.1', { input: 2, cachedInput: 0.5, output: 8 }, 1_047_576, { capabilities: visionCapabilities }),
-        chat('gpt-4.1-mini', { input: 0.4, cachedInput: 0.1, output: 1.6 }, 1_047_576, { capabilities: visionCapabilities }),
-        chat('gpt-4o', { input: 2.5, cachedInput: 1.25, output: 10 }, 128_000, { capabilities: visionCapabilities }),
-        chat('gpt-4o-mini', { input: 0.15, cachedInput: 0.075, output: 0.6 }, 128_000, { capabilities: visionCapabilities }),
+        chat('gpt-4.1', { input: 2, cachedInput: 0.5, output: 8 }, 1_047_576, {
+          capabilities: visionCapabilities,
+          maxOutputTokens: 32_768,
+        }),
+        chat('gpt-4.1-mini', { input: 0.4, cachedInput: 0.1, output: 1.6 }, 1_047_576, {
+          capabilities: visionCapabilities,
+          maxOutputTokens: 32_768,
+        }),
+        chat('gpt-4o', { input: 2.5, cachedInput: 1.25, output: 10 }, 128_000, {
+          capabilities: visionCapabilities,
+          maxOutputTokens: 16_384,
+        }),
+        chat('gpt-4o-mini', { input: 0.15, cachedInput: 0.075, output: 0.6 }, 128_000, {
+          capabilities: visionCapabilities,
+          maxOutputTokens: 16_384,
+        }),
         // The one current model of the legacy /v1/completions endpoint (it does not serve chat).
         chat('gpt-3.5-turbo-instruct', { input: 1.5, output: 2 }, 4_096, {
           capabilities: { legacyCompletions: 'completions' },
@@ -95,24 +130,30 @@ export const builtInCatalog: Catalog = {
       chat('claude-opus-4-1', { input: 15, cachedInput: 1.5, cacheWrite: 18.75, output: 75 }, 200_000, {
         capabilities: visionCapabilities,
         maxOutputTokens: 32_000,
+        defaultOutputTokens: 4_096,
       }),
       chat('claude-sonnet-4-5', { input: 3, cachedInput: 0.3, cacheWrite: 3.75, output: 15 }, 200_000, {
         capabilities: visionCapabilities,
         maxOutputTokens: 64_000,
+        defaultOutputTokens: 4_096,
       }),
       chat('claude-haiku-4-5', { input: 1, cachedInput: 0.1, cacheWrite: 1.25, output: 5 }, 200_000, {
         capabilities: visionCapabilities,
         maxOutputTokens: 64_000,
+        defaultOutputTokens: 4_096,
       }),
     ]),
     provider('gemini', 'Google Gemini', 'gemini', 'https://generativelanguage.googleapis.com/v1beta', 'GEMINI_API_KEY', [
       chat('gemini-2.5-pro', { input: 1.25, cachedInput: 0.125, output: 10 }, 1_048_576, {
+        maxOutputTokens: 65_536,
         capabilities: { ...visionCapabilities, reasoning: true },
       }),
       chat('gemini-2.5-flash', { input: 0.3, cachedInput: 0.03, output: 2.5 }, 1_048_576, {
+        maxOutputTokens: 65_536,
         capabilities: { ...visionCapabilities, reasoning: true },
       }),
       chat('gemini-2.5-flash-lite', { input: 0.1, cachedInput: 0.01, output: 0.4 }, 1_048_576, {
+        maxOutputTokens: 65_536,
         capabilities: visionCapabilities,
       }),
       embedding('gemini-embedding-001', 0.15, 2048),
@@ -171,7 +212,10 @@ export const builtInCatalog: Catalog = {
       'AZURE_OPENAI_API_KEY',
       [
         // `upstream` is the deployment name; override it in the config file to match yours.
-        chat('gpt-4o', { input: 2.5, cachedInput: 1.25, output: 10 }, 128_000, { capabilities: visionCapabilities }),
+        chat('gpt-4o', { input: 2.5, cachedInput: 1.25, output: 10 }, 128_000, {
+          capabilities: visionCapabilities,
+          maxOutputTokens: 16_384,
+        }),
         chat('gpt-4o-mini', { input: 0.15, cachedInput: 0.075, output: 0.6 }, 128_000, {
           capabilities: visionCapabilities,
         }),

@@ -17,6 +17,7 @@ export const modelConfigSchema = z.strictObject({
   price: priceSchema.optional(),
   contextWindow: z.number().int().positive().optional(),
   maxOutputTokens: z.number().int().positive().optional(),
+  defaultOutputTokens: z.number().int().positive().optional(),
   capabilities: z
     .strictObject({
       tools: z.boolean().optional(),

@@ -149,6 +149,7 @@ describe('mergeCatalog', () => {
       price: { input: 0.14, cachedInput: 0.028, output: 0.28 },
       contextWindow: 1_000_000,
       maxOutputTokens: 384_000,
+      defaultOutputTokens: 32_768,
       capabilities: { tools: true, vision: false, jsonMode: true, legacyCompletions: '../beta/completions' },
     });
     expect(deepseek).toMatchObject({ name: 'DeepSeek', enabled: true, apiKeyEnv: 'DEEPSEEK_API_KEY' });
@@ -244,6 +245,8 @@ describe('mergeCatalog', () => {
       kind: 'chat',
       price: { input: 2, output: 8 },
       contextWindow: 128_000,
+      maxOutputTokens: 16_384,
+      defaultOutputTokens: 16_384,
       capabilities: { tools: true, vision: true, jsonMode: true },
     });
     expect(modelOf(merged, 'openai', 'gpt-5-nano')).toEqual({

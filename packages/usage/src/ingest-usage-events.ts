@@ -34,6 +34,7 @@ function row(event: UsageEvent) {
     cost_micros: event.costMicros,
     estimated: event.estimated,
     estimated_reason: event.estimatedReason ?? null,
+    overage: event.overage === true,
     latency_ms: event.latencyMs,
     first_token_ms: event.firstTokenMs,
     error_code: event.errorCode,
@@ -61,11 +62,11 @@ export async function ingestUsageEvents(db: Database, events: UsageEvent[]): Pro
           insert into usage_events (request_id, client_request_id, occurred_at, api_key_id, requested_model, model,
             provider_id, upstream_model, endpoint, stream, outcome, attempts, input_tokens, cached_input_tokens,
             cache_write_tokens, output_tokens, reasoning_tokens, cost_micros, estimated, estimated_reason,
-            latency_ms, first_token_ms, error_code, upstream_id)
+            overage, latency_ms, first_token_ms, error_code, upstream_id)
           select request_id, client_request_id, occurred_at, api_key_id, requested_model, model, provider_id,
             upstream_model, endpoint, stream, outcome, attempts, input_tokens, cached_input_tokens,
             cache_write_tokens, output_tokens, reasoning_tokens, cost_micros, estimated, estimated_reason,
-            latency_ms, first_token_ms, error_code, upstream_id
+            overage, latency_ms, first_token_ms, error_code, upstream_id
           from incoming order by request_id
           on conflict (request_id) do nothing
           returning *),

@@ -45,6 +45,11 @@ export interface UsageEvent {
    * provider's counts were unusable and replaced (see sanitizeTokenUsage). Absent when not.
    */
   estimatedReason?: string | null;
+  /**
+   * The provider reported more than the key's budget reservation held (DESIGN contract 8's
+   * `overage` flag): the cost is recorded in full and the key's budget window closed.
+   */
+  overage?: boolean;
   latencyMs: number;
   /** Streams: milliseconds until the first byte reached the client. */
   firstTokenMs: number | null;

@@ -84,6 +84,10 @@ export interface BudgetUsage {
   remainingMicros: number;
   windowStart: string;
   windowEnd: string | null;
+  /** Spend providers reported beyond their reservations in this window. */
+  overageMicros?: number;
+  /** An overage closed the window until it resets or the budget is raised. */
+  closed?: boolean;
 }
 
 export type BudgetPeriod = 'day' | 'week' | 'month' | 'total';

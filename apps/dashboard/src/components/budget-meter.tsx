@@ -14,6 +14,15 @@ export function BudgetMeter({ gatewayKey }: { gatewayKey: GatewayKey }) {
       <div className="budget-text">
         {budgetUsage === undefined || budgetUsage === null ? '—' : formatUsd(spent)} of {formatUsd(budgetMicros)}{' '}
         {budgetPeriod === 'total' ? 'in total' : `this ${budgetPeriod}`}
+        {budgetUsage?.closed ? (
+          <span
+            className="badge badge-warn"
+            title="A provider billed more than was reserved: closed until the window resets or the budget is raised"
+          >
+            {' '}
+            overage {formatUsd(budgetUsage.overageMicros ?? 0)}, closed
+          </span>
+        ) : null}
       </div>
       <div className="bar-track" title="Spend against budget">
         <div className={share >= 0.9 ? 'bar-fill bar-fill-warn' : 'bar-fill'} style={{ width: `${share * 100}%` }} />

@@ -1,41 +1,116 @@
-import { type BudgetReservation, openAiRateLimitHeaders } from '@switchboard/access';
-import { microsToUsd } from '@switchboard/db';
+import { openAiRateLimitHeaders, type RateLimitDecision } from '@switchboard/access';
+import type { BudgetPeriod } from '@switchboard/db';
 import { GatewayError } from '@switchboard/protocol';
 import type { RouteRequest } from '@switchboard/router';
-import { computeCostMicros } from '@switchboard/usage';
 import type { RequestRecord } from '../app/request-record';
 import type { Attempt } from '../attempts/plan-attempts';
+import type { GatewayMetrics } from '../metrics/gateway-metrics';
+import { inputUpperBound } from '../routing/estimate-input-tokens';
 import type { AccessControl } from './access-control';
+import { budgetExhaustedError } from './budget-exhausted-error';
+import { reservationPrices } from './reservation-prices';
 
-/** Output tokens assumed when a request sets no max_tokens and its model lists no maximum. */
-const DEFAULT_MAX_OUTPUT_TOKENS = 4_096;
+/** Output tokens assumed when a request sets no max_tokens and its model lists no default or maximum. */
+const FALLBACK_OUTPUT_TOKENS = 4_096;
 
 export interface Admission {
   rateLimitId: string | undefined;
   reservationId: string | undefined;
+  /** The key's budget when admitted, so an overage closes the window at it. */
+  budgetLimitMicros?: number;
+  /** What the reservation held, to say by how much a provider passed it. */
+  reservedMicros?: number;
 }
 
-function worstCaseCostMicros(request: RouteRequest, attempts: Attempt[]): number {
-  let worst = 0;
+/** What the output limit of a request is, before any budget: the client's (largest) value, or the models' default. */
+interface OutputPlan {
+  /** The limit the request goes with unless the budget lowers it. */
+  tokens: number;
+  /** The client set none: a budgeted key is sent `tokens` with reason=default. */
+  defaulted: boolean;
+  /** What fits every planned model's output maximum and context window beside the prompt. */
+  ceiling: number;
+}
+
+function outputPlan(record: RequestRecord, request: RouteRequest, attempts: Attempt[]): OutputPlan {
+  let ceiling = Number.POSITIVE_INFINITY;
+  let fallback = Number.POSITIVE_INFINITY;
   for (const attempt of attempts) {
-    const maxOutput = request.maxOutputTokens ?? attempt.model.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS;
-    const usage = {
-      inputTokens: request.estimatedInputTokens,
-      cachedInputTokens: 0,
-      cacheWriteTokens: 0,
-      outputTokens: maxOutput,
-      reasoningTokens: 0,
-    };
-    worst = Math.max(worst, computeCostMicros(usage, attempt.model.price));
+    const model = attempt.model;
+    if (model.maxOutputTokens !== undefined) ceiling = Math.min(ceiling, model.maxOutputTokens);
+    // Context windows are checked with inputEstimate (contract 4), as routing does.
+    if (model.contextWindow !== undefined) ceiling = Math.min(ceiling, model.contextWindow - request.estimatedInputTokens);
+    fallback = Math.min(fallback, model.defaultOutputTokens ?? model.maxOutputTokens ?? FALLBACK_OUTPUT_TOKENS);
   }
-  return worst;
+  if (!Number.isFinite(fallback)) fallback = FALLBACK_OUTPUT_TOKENS;
+  const requested = record.outputLimit?.requested ?? request.maxOutputTokens;
+  const wanted = requested ?? fallback;
+  const bounded = Number.isFinite(ceiling) ? Math.max(1, Math.min(wanted, ceiling)) : wanted;
+  return { tokens: bounded, defaulted: requested === undefined, ceiling };
+}
+
+/** The prompt's upper bound for one attempt (contract 4), or the estimate where the surface measured nothing. */
+function inputBoundFor(record: RequestRecord, request: RouteRequest, attempt: Attempt): number {
+  const size = record.inputSize;
+  if (size === undefined) return request.estimatedInputTokens;
+  return inputUpperBound(size, attempt.provider.adapter, attempt.model.upstream);
+}
+
+/**
+ * The budget reservation's two parts over the planned attempts: the input at its upper bound and
+ * the dearest input price (cache writes at the write price), and the dearest output price per
+ * token, for the ledger to size the output part (and so max_tokens) to what the window has left.
+ */
+function reservationShape(record: RequestRecord, request: RouteRequest, attempts: Attempt[]) {
+  let inputMicros = 0;
+  let outputMicrosPerMillion = 0;
+  const cacheWrite = record.inputSize?.cacheWrite === true;
+  for (const attempt of attempts) {
+    const prices = reservationPrices(attempt.provider, attempt.model, cacheWrite);
+    inputMicros = Math.max(
+      inputMicros,
+      Math.ceil((inputBoundFor(record, request, attempt) * prices.inputMicrosPerMillion) / 1_000_000),
+    );
+    outputMicrosPerMillion = Math.max(outputMicrosPerMillion, prices.outputMicrosPerMillion);
+  }
+  return { inputMicros, outputMicrosPerMillion };
+}
+
+/** 429 (or 503 when the shared limiter is unreachable and failing closed) for a refused admission. */
+function rateLimitError(decision: RateLimitDecision): GatewayError {
+  if (decision.degraded && !decision.limitedBy) {
+    return new GatewayError({
+      status: 503,
+      type: 'service_unavailable',
+      code: 'rate_limiter_unavailable',
+      message: 'Rate limits cannot be checked right now; try again shortly.',
+      retryAfter: 1,
+    });
+  }
+  const limit =
+    decision.limitedBy === 'tokens'
+      ? 'tokens per minute'
+      : decision.limitedBy === 'concurrency'
+        ? 'concurrent requests'
+        : 'requests per minute';
+  return new GatewayError({
+    status: 429,
+    type: 'rate_limit_error',
+    code: 'rate_limit_exceeded',
+    message: `Rate limit reached for this API key (${limit}). Retry after ${decision.retryAfterSeconds ?? 1} s.`,
+    retryAfter: decision.retryAfterSeconds ?? 1,
+    headers: openAiRateLimitHeaders(decision),
+  });
 }
 
 /**
  * Admission for a keyed request, after planning and before any upstream call: the key's rate
- * limits (one Redis round trip) and then its budget, reserving the worst case over the planned
- * attempts (estimated input + max output at the dearest candidate's price), so concurrent
- * requests can never overspend. 429 with Retry-After and OpenAI's x-ratelimit headers, or 402.
+ * limits, then its budget. Both reserve an upper bound (the input's `inputUpperBound` and the
+ * output limit that will really be sent upstream) and settle to the actual count, so neither
+ * concurrent requests nor a prompt in any script can pass a limit. For a budgeted key the output
+ * limit is set or lowered to what fits (DESIGN contract 3), written into the upstream body and
+ * announced in `x-switchboard-max-tokens`. 429 with Retry-After and OpenAI's x-ratelimit
+ * headers, or 402 through the error table.
  */
 export async function admitRequest(
   access: AccessControl,
@@ -46,85 +121,112 @@ export async function admitRequest(
   const key = record.apiKey!;
   const nowMs = Date.now();
   record.estimatedInputTokens = request.estimatedInputTokens;
-  const estimatedTokens = request.estimatedInputTokens + (request.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS);
-  const decision = await access.limiter.admit({
-    keyId: key.id,
-    rpmLimit: key.rpmLimit,
-    tpmLimit: key.tpmLimit,
-    concurrencyLimit: key.concurrencyLimit,
-    estimatedTokens,
-    nowMs,
-  });
-  const headers = openAiRateLimitHeaders(decision);
-  if (!decision.allowed) {
-    if (decision.degraded && !decision.limitedBy) {
-      throw new GatewayError({
-        status: 503,
-        type: 'service_unavailable',
-        code: 'rate_limiter_unavailable',
-        message: 'Rate limits cannot be checked right now; try again shortly.',
-        retryAfter: 1,
-      });
-    }
-    const limit =
-      decision.limitedBy === 'tokens'
-        ? 'tokens per minute'
-        : decision.limitedBy === 'concurrency'
-          ? 'concurrent requests'
-          : 'requests per minute';
-    throw new GatewayError({
-      status: 429,
-      type: 'rate_limit_error',
-      code: 'rate_limit_exceeded',
-      message: `Rate limit reached for this API key (${limit}). Retry after ${decision.retryAfterSeconds ?? 1} s.`,
-      retryAfter: decision.retryAfterSeconds ?? 1,
-      headers,
-    });
+  const output = request.kind === 'chat' ? outputPlan(record, request, attempts) : undefined;
+  let inputBound = request.estimatedInputTokens;
+  for (const attempt of attempts) inputBound = Math.max(inputBound, inputBoundFor(record, request, attempt));
+  const budgeted = key.budgetMicros !== null && key.budgetPeriod !== null;
+  const shape = budgeted ? reservationShape(record, request, attempts) : undefined;
+  const minimumTokens = Math.min(record.outputLimit?.minimumTokens ?? 1, output?.tokens ?? 1);
+  // Recorded spend is seeded into the ledger before a window's first reservation (rarely any I/O).
+  if (budgeted) {
+    const seeding = access.budgetSeeder?.ensure(key.id, key.budgetPeriod!, nowMs);
+    if (seeding) await seeding;
   }
+  // Rate limits and the budget are asked at once: both scripts leave in the same tick, so the
+  // Redis client (auto-pipelining) sends them in one round trip (DESIGN contract 11). Whichever
+  // refuses, the other's hold is given back: an extra call only on the refusal path.
+  const [limited, reserved] = await Promise.allSettled([
+    access.limiter.admit({
+      keyId: key.id,
+      rpmLimit: key.rpmLimit,
+      tpmLimit: key.tpmLimit,
+      concurrencyLimit: key.concurrencyLimit,
+      estimatedTokens: inputBound + (output?.tokens ?? 0),
+      nowMs,
+    }),
+    budgeted
+      ? access.ledger.reserve({
+          keyId: key.id,
+          limitMicros: key.budgetMicros!,
+          period: key.budgetPeriod!,
+          amountMicros: shape!.inputMicros,
+          output:
+            output && shape!.outputMicrosPerMillion > 0
+              ? { microsPerMillionTokens: shape!.outputMicrosPerMillion, maxTokens: output.tokens, minTokens: minimumTokens }
+              : undefined,
+          nowMs,
+        })
+      : Promise.resolve(undefined),
+  ]);
+  const reservation = reserved.status === 'fulfilled' ? reserved.value : undefined;
+  const decision = limited.status === 'fulfilled' ? limited.value : undefined;
+  if (decision === undefined || !decision.allowed) {
+    if (reservation?.allowed) await access.ledger.settle(reservation.reservationId!, 0, nowMs);
+    if (decision === undefined) throw (limited as PromiseRejectedResult).reason;
+    throw rateLimitError(decision);
+  }
+  const headers = openAiRateLimitHeaders(decision);
   record.responseHeaders = headers;
   const admission: Admission = { rateLimitId: decision.admissionId, reservationId: undefined };
-  if (key.budgetMicros === null || key.budgetPeriod === null) return admission;
-
-  const amountMicros = worstCaseCostMicros(request, attempts);
-  let reservation: BudgetReservation;
-  try {
-    const seeding = access.budgetSeeder?.ensure(key.id, key.budgetPeriod, nowMs);
-    if (seeding) await seeding;
-    reservation = await access.ledger.reserve({
-      keyId: key.id,
-      limitMicros: key.budgetMicros,
-      period: key.budgetPeriod,
-      amountMicros,
-      nowMs,
-    });
-  } catch (error) {
+  if (!budgeted) return admission;
+  if (reservation === undefined || !reservation.allowed) {
     // Nothing will settle this admission: give its concurrency slot back now, or it stays held
     // for the whole lease (15 minutes) and a key with a small limit is locked out.
     if (admission.rateLimitId) await access.limiter.release(admission.rateLimitId, 0);
-    throw error;
-  }
-  if (!reservation.allowed) {
-    if (admission.rateLimitId) await access.limiter.release(admission.rateLimitId, 0);
-    throw new GatewayError({
-      status: 402,
-      type: 'insufficient_quota',
-      code: 'budget_exhausted',
-      message: `This API key's ${key.budgetPeriod} budget of $${microsToUsd(key.budgetMicros)} is used up: $${microsToUsd(reservation.remainingMicros)} left, and this request may cost up to $${microsToUsd(amountMicros)}. Lower max_tokens or raise the budget.`,
+    if (reservation === undefined) throw (reserved as PromiseRejectedResult).reason;
+    const smallestCost = shape!.inputMicros + Math.ceil((minimumTokens * shape!.outputMicrosPerMillion) / 1_000_000);
+    throw budgetExhaustedError({
+      period: key.budgetPeriod as BudgetPeriod,
+      limitMicros: key.budgetMicros!,
+      remainingMicros: reservation.remainingMicros,
+      spentMicros: reservation.spentMicros,
+      reservedMicros: reservation.reservedMicros,
+      costMicros: output ? smallestCost : shape!.inputMicros,
+      closed: reservation.closed,
+      overageMicros: reservation.overageMicros,
+      windowEndMs: reservation.windowEndMs,
     });
   }
   admission.reservationId = reservation.reservationId;
+  admission.budgetLimitMicros = key.budgetMicros!;
+  admission.reservedMicros = reservation.reservedAmountMicros;
+  if (output && record.outputLimit) {
+    // Free output (no price) reserves nothing, so nothing lowers it.
+    const tokens = shape!.outputMicrosPerMillion > 0 ? reservation.outputTokens : output.tokens;
+    const lowered = tokens < (record.outputLimit.requested ?? output.tokens);
+    if (output.defaulted || lowered) {
+      record.maxTokensSent = tokens;
+      const reason = lowered ? 'budget' : 'default';
+      record.responseHeaders = { ...headers, 'x-switchboard-max-tokens': `${tokens}; reason=${reason}` };
+    }
+  }
   return admission;
 }
 
 /**
  * Ends an admission with what really happened: actual tokens for the rate limit, actual cost for
  * the budget (both fixed by finalizeRequestUsage, estimated when the provider reported none).
+ * A cost above the reservation is an overage: recorded in full, counted in a metric, flagged on
+ * the usage event, and it closes the key's budget window (the ledger does that).
  */
-export async function settleAdmission(access: AccessControl, admission: Admission, record: RequestRecord): Promise<void> {
+export async function settleAdmission(
+  access: AccessControl,
+  admission: Admission,
+  record: RequestRecord,
+  metrics?: GatewayMetrics,
+): Promise<void> {
   const usage = record.usage;
   const actualTokens = usage ? usage.inputTokens + usage.outputTokens : 0;
-  await Promise.all([
+  const [, settlement] = await Promise.all([
     admission.rateLimitId ? access.limiter.release(admission.rateLimitId, actualTokens) : undefined,
-    admission.reservationId ? access.ledger.settle(admission.reservationId, record.costMicros ?? 0) : undefined,
+    admission.reservationId
+      ? access.ledger.settle(admission.reservationId, record.costMicros ?? 0, Date.now(), admission.budgetLimitMicros)
+      : undefined,
   ]);
+  if (settlement && settlement.overageMicros > 0) {
+    record.overageMicros = settlement.overageMicros;
+    const provider = record.provider ?? 'none';
+    metrics?.budgetOverages({ provider });
+    metrics?.budgetOverageMicros({ provider }, settlement.overageMicros);
+  }
 }

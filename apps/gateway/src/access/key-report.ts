@@ -32,6 +32,8 @@ export async function keyReport(access: AccessControl, key: ApiKeySummary) {
             remainingUsd: microsToUsd(budget.remainingMicros),
             windowStart: new Date(budget.windowStartMs).toISOString(),
             windowEnd: budget.windowEndMs === null ? null : new Date(budget.windowEndMs).toISOString(),
+            overageUsd: microsToUsd(budget.overageMicros),
+            closed: budget.closed,
           }
         : null,
     },

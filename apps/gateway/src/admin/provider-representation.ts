@@ -73,6 +73,7 @@ export function providerRepresentation(provider: CatalogProvider, retirements: r
         price: model.price ?? null,
         contextWindow: model.contextWindow ?? null,
         maxOutputTokens: model.maxOutputTokens ?? null,
+        defaultOutputTokens: model.defaultOutputTokens ?? null,
         capabilities: model.capabilities ?? {},
       })),
   };
@@ -87,6 +88,7 @@ export function modelFromBody(model: z.infer<typeof modelConfigSchema>): Catalog
     price: model.price,
     contextWindow: model.contextWindow,
     maxOutputTokens: model.maxOutputTokens,
+    defaultOutputTokens: model.defaultOutputTokens,
     capabilities: model.capabilities,
   };
 }

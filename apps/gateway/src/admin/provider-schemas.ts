@@ -22,6 +22,7 @@ const storableModelSchema = modelConfigSchema.extend({
   price: storablePriceSchema.optional(),
   contextWindow: tokenCount.optional(),
   maxOutputTokens: tokenCount.optional(),
+  defaultOutputTokens: tokenCount.optional(),
 });
 
 export const createProviderSchema = providerConfigSchema.omit({ apiKeyEnv: true }).extend({

@@ -1,6 +1,8 @@
 import type { ApiKeySummary } from '@switchboard/access';
 import type { ChatMessage, ModelPrice, TokenUsage, TokenUsageField } from '@switchboard/protocol';
 import type { ModelAliasMatch } from '@switchboard/router';
+import type { OutputLimit } from '../access/output-limit';
+import type { InputSize } from '../routing/estimate-input-tokens';
 
 /** What the gateway learned about one request; logged and recorded as a usage event once at the end. */
 export interface RequestRecord {
@@ -50,6 +52,14 @@ export interface RequestRecord {
   promptForEstimate?: { messages: ChatMessage[]; tools: unknown };
   /** The router's estimate of the prompt, for the same purpose. */
   estimatedInputTokens?: number;
+  /** The prompt measured for `inputUpperBound` (budget and TPM reservations), by the surface. */
+  inputSize?: InputSize;
+  /** The request's output limit and how to rewrite it upstream, by chat-shaped surfaces. */
+  outputLimit?: OutputLimit;
+  /** The max_tokens admission chose for a budgeted key, written into every attempt's body. */
+  maxTokensSent?: number;
+  /** Micro-dollars the provider billed beyond the budget reservation (the usage event's `overage`). */
+  overageMicros?: number;
   /** Usage was estimated (a cut stream, a client that left), not reported by the provider. */
   usageEstimated?: boolean;
   /** Why: `no_usage_reported`, `stream_ended_before_final_usage`, or `invalid_usage: ...` from sanitizeTokenUsage. */

@@ -74,12 +74,21 @@ export async function runRoutedRequest(
   const attempts = applyModelRetirement(gateway, record, requested.model, servable);
   record.admitted = true;
   try {
-    await runAttempts(gateway, attempts, clientSignal, outgoing, record, run);
+    // A budgeted key's output limit goes into every attempt, in the field its upstream takes.
+    const limited = record.maxTokensSent;
+    const runWithLimit: AttemptRunner =
+      limited === undefined || record.outputLimit === undefined
+        ? run
+        : (attempt, attemptNumber, signal) => {
+            record.outputLimit!.write(limited, attempt);
+            return run(attempt, attemptNumber, signal);
+          };
+    await runAttempts(gateway, attempts, clientSignal, outgoing, record, runWithLimit);
   } finally {
     // The attempts list is the one runAttempts walked (it may insert a replacement key's attempt).
     if (record.attempts > 0) record.servedModelId = attempts[record.attempts - 1]?.model.id;
     const estimating = finalizeRequestUsage(record);
     if (estimating) await estimating;
-    if (admission) await settleAdmission(gateway.access!, admission, record);
+    if (admission) await settleAdmission(gateway.access!, admission, record, gateway.metrics);
   }
 }

@@ -20,6 +20,7 @@ export function modelFromRow(row: ProviderModelRow): CatalogModel {
     price: price(row),
     contextWindow: row.contextWindow ?? undefined,
     maxOutputTokens: row.maxOutputTokens ?? undefined,
+    defaultOutputTokens: row.defaultOutputTokens ?? undefined,
     capabilities: row.capabilities,
   };
 }
@@ -70,6 +71,7 @@ export function modelToRow(providerId: string, model: CatalogModel): ProviderMod
     outputPriceMicros: micros(model.price?.output),
     contextWindow: model.contextWindow ?? null,
     maxOutputTokens: model.maxOutputTokens ?? null,
+    defaultOutputTokens: model.defaultOutputTokens ?? null,
     capabilities: model.capabilities ?? {},
   };
 }

@@ -113,7 +113,7 @@ export async function handleCompletions(
     model: request.model,
     created: Math.floor(Date.now() / 1000),
   };
-  const { routeRequest, explain } = routeChatExchange(gateway, incoming, record, request);
+  const { routeRequest, explain } = routeChatExchange(gateway, incoming, record, request, [], neutral);
   await runRoutedRequest(
     gateway,
     routeRequest,

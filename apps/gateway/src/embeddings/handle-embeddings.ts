@@ -9,6 +9,7 @@ import { attemptWholeJson } from '../attempts/attempt-whole-json';
 import { runRoutedRequest } from '../attempts/run-routed-request';
 import type { CancelSignal } from '../http/cancel-signal';
 import { readJsonBody } from '../http/read-json-body';
+import { measureInputSize } from '../routing/estimate-input-tokens';
 import { policyFromHeader, routeRequestFromEmbeddings } from '../routing/route-request-from-body';
 
 /** POST /v1/embeddings, through any adapter whose wire format has embeddings. */
@@ -25,6 +26,9 @@ export async function handleEmbeddings(
     request,
     policyFromHeader(incoming.headers['x-switchboard-policy']) ?? keyPolicy(record),
   );
+  // Token-array inputs count 8 a number here, above the one token each is.
+  const key = record.apiKey;
+  if (key && (key.tpmLimit !== null || key.budgetMicros !== null)) record.inputSize = measureInputSize(request.input);
   await runRoutedRequest(gateway, routeRequest, clientSignal, outgoing, record, (attempt, attemptNumber, signal) => {
     const { embeddingsRequest, embeddingsResponse } = attempt.adapter;
     if (!embeddingsRequest || !embeddingsResponse) {

@@ -127,7 +127,7 @@ export async function handleMessages(
   const body = validateMessagesRequest(await readJsonBody(incoming, gateway.settings));
   const neutral = decodeMessagesRequest(body, incoming.headers);
   const request = neutral.chat;
-  const { routeRequest, explain } = routeChatExchange(gateway, incoming, record, request, neutral.droppedFields);
+  const { routeRequest, explain } = routeChatExchange(gateway, incoming, record, request, neutral.droppedFields, neutral);
   await runRoutedRequest(
     gateway,
     routeRequest,

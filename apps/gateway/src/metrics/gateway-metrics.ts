@@ -53,6 +53,14 @@ export class GatewayMetrics {
     'switchboard_usage_sanitized_total',
     'Provider usage reports with counts that were not finite non-negative integers within the bound, by provider; replaced by estimates.',
   );
+  readonly budgetOverages = this.registry.counter(
+    'switchboard_budget_overages_total',
+    'Requests whose reported cost passed their budget reservation (recorded in full; the key window closes), by provider.',
+  );
+  readonly budgetOverageMicros = this.registry.counter(
+    'switchboard_budget_overage_microdollars_total',
+    'Micro-dollars spent beyond budget reservations, by provider.',
+  );
   /** 1 while the shared (Redis) rate limiter is unreachable and each instance limits on its own. */
   readonly rateLimiterDegraded = this.registry.gauge(
     'switchboard_rate_limiter_degraded',

@@ -238,7 +238,7 @@ export async function handleResponses(
       : await loadPreviousResponse(gateway, body.previous_response_id, ownerKeyId);
   const neutral = decodeResponsesRequest(body, { headers: incoming.headers, history: previous?.conversation });
   const request = neutral.chat;
-  const routed = routeChatExchange(gateway, incoming, record, request, neutral.droppedFields);
+  const routed = routeChatExchange(gateway, incoming, record, request, neutral.droppedFields, neutral);
 
   // Affinity: a conversation whose items only one upstream account can read stays on it while
   // it is healthy (the chained response's own record first, then the conversation's names).

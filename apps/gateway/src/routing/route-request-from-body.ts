@@ -1,6 +1,7 @@
 import type { ChatCompletionRequest, EmbeddingsRequest } from '@switchboard/protocol';
 import { invalidRequest } from '@switchboard/protocol';
 import { parseRoutingPreferences, type RouteRequest, type RoutingPolicy } from '@switchboard/router';
+import { requestedOutputTokens } from '../access/output-limit';
 import { estimateChatInputTokens, estimateEmbeddingInputTokens } from './estimate-input-tokens';
 
 const POLICIES = new Set<RoutingPolicy>(['balanced', 'price', 'latency', 'throughput']);
@@ -28,7 +29,8 @@ function hasImage(request: ChatCompletionRequest): boolean {
 /** What the router needs to know about a chat request; the routing fields are validated here (400 naming the field). */
 export function routeRequestFromChat(request: ChatCompletionRequest, policy: RoutingPolicy | undefined): RouteRequest {
   const fields = parseRoutingPreferences({ model: request.model, models: request.models, provider: request.provider });
-  const maxOutputTokens = request.max_completion_tokens ?? request.max_tokens ?? undefined;
+  // Both may be forwarded: the larger is what the output may reach (issue 15).
+  const maxOutputTokens = requestedOutputTokens(request);
   const format = request.response_format?.type;
   return {
     model: fields.model,

@@ -28,6 +28,8 @@ export function generationReport(event: UsageEventRow) {
       native_tokens_reasoning: event.reasoningTokens,
       usage_estimated: event.estimated,
       usage_estimated_reason: event.estimatedReason,
+      // The provider billed more than the budget reservation held (recorded in full).
+      budget_overage: event.overage,
       total_cost: microsToUsd(event.costMicros),
       cost_micros: event.costMicros,
       latency: event.latencyMs,

@@ -39,6 +39,7 @@ export function usageEventFromRecord(record: RequestRecord, finishedAt: number):
     costMicros: record.costMicros ?? 0,
     estimated: record.usageEstimated === true,
     estimatedReason: record.usageEstimated === true ? (record.usageEstimateReason ?? null) : null,
+    overage: (record.overageMicros ?? 0) > 0,
     latencyMs: count(finishedAt - record.startedAt),
     firstTokenMs: record.stream && record.firstByteMs !== undefined ? count(record.firstByteMs) : null,
     errorCode: record.errorCode ?? null,

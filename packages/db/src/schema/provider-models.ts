@@ -37,6 +37,8 @@ export const providerModels = pgTable(
     outputPriceMicros: microDollars('output_price_micros'),
     contextWindow: integer('context_window'),
     maxOutputTokens: integer('max_output_tokens'),
+    // Output tokens sent as max_tokens when a budgeted key sets none (DESIGN contract 3).
+    defaultOutputTokens: integer('default_output_tokens'),
     capabilities: jsonb('capabilities').$type<ProviderModelCapabilities>().notNull().default({}),
   },
   (table) => [

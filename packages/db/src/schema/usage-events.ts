@@ -36,6 +36,9 @@ export const usageEvents = pgTable(
     costMicros: microDollars('cost_micros').notNull().default(0),
     // True when tokens were counted locally because the upstream reported no usage.
     estimated: boolean('estimated').notNull().default(false),
+    // The provider reported more than the budget reservation held: recorded in full, and the
+    // key's budget window closed.
+    overage: boolean('overage').notNull().default(false),
     // Why, when estimated: `no_usage_reported`, or `invalid_usage: <field> <reason>, ...` when
     // the provider's counts were unusable (see sanitizeTokenUsage).
     estimatedReason: text('estimated_reason'),

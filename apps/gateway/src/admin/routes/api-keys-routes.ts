@@ -51,6 +51,9 @@ async function withBudgetUsage(admin: AdminContext, key: ApiKeySummary) {
       remainingMicros: usage.remainingMicros,
       windowStart: new Date(usage.windowStartMs).toISOString(),
       windowEnd: usage.windowEndMs === null ? null : new Date(usage.windowEndMs).toISOString(),
+      // Spend providers reported beyond their reservations; it closes the window until reset or a raise.
+      overageMicros: usage.overageMicros,
+      closed: usage.closed,
     },
   };
 }
