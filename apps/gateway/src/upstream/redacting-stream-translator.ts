@@ -9,10 +9,16 @@ import { redactSecret } from './redact-secret';
  * providers echo keys, and on any frame that contains the key.
  */
 export class RedactingStreamTranslator implements StreamTranslator {
+  private readonly secrets: string[];
+
   constructor(
     private readonly inner: StreamTranslator,
     private readonly secret: string,
-  ) {}
+    /** The secret parts of a compound key (the adapter's `secretPieces`). */
+    private readonly pieces: readonly string[] = [],
+  ) {
+    this.secrets = [secret, ...pieces].filter((each) => each.length >= 8);
+  }
 
   push(text: string): string {
     return this.redact(this.inner.push(text));
@@ -24,8 +30,8 @@ export class RedactingStreamTranslator implements StreamTranslator {
 
   get upstreamError(): UpstreamStreamError | undefined {
     const error = this.inner.upstreamError;
-    if (error === undefined || this.secret.length < 8) return error;
-    return { ...error, message: redactSecret(error.message, this.secret) };
+    if (error === undefined || this.secrets.length === 0) return error;
+    return { ...error, message: redactSecret(error.message, this.secret, this.pieces) };
   }
 
   get usage() {
@@ -45,8 +51,8 @@ export class RedactingStreamTranslator implements StreamTranslator {
   }
 
   private redact(output: string): string {
-    if (output.length === 0 || this.secret.length < 8) return output;
-    if (this.inner.upstreamError === undefined && !output.includes(this.secret)) return output;
-    return redactSecret(output, this.secret);
+    if (output.length === 0 || this.secrets.length === 0) return output;
+    if (this.inner.upstreamError === undefined && !this.secrets.some((secret) => output.includes(secret))) return output;
+    return redactSecret(output, this.secret, this.pieces);
   }
 }

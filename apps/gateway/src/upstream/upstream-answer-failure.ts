@@ -12,8 +12,8 @@ export function upstreamAnswerFailure(
 ): AttemptFailure {
   const details = attempt.adapter.errorDetails(statusCode, body);
   return classifyHttpFailure(
-    statusCode,
-    redactSecret(details.message, attempt.apiKey),
+    details.classifyAs ?? statusCode,
+    redactSecret(details.message, attempt.apiKey, attempt.adapter.secretPieces?.(attempt.apiKey)),
     attempt.provider.id,
     details.code,
     retryAfterSeconds(retryAfter),

@@ -1,0 +1,119 @@
+import { ChatStreamWriter } from '@switchboard/protocol';
+import { anthropicAnswerParts } from '../anthropic/anthropic-answer-parts';
+import { anthropicErrorDetails } from '../anthropic/anthropic-error-details';
+import { convertAnthropicResponse } from '../anthropic/convert-anthropic-response';
+import { convertToAnthropicRequest } from '../anthropic/convert-to-anthropic-request';
+import { PartsStreamTranslator } from '../exchange/parts-stream-translator';
+import { convertGeminiResponse } from '../gemini/convert-gemini-response';
+import { convertToGeminiRequest } from '../gemini/convert-to-gemini-request';
+import { geminiAnswerParts } from '../gemini/gemini-answer-parts';
+import { geminiErrorDetails } from '../gemini/gemini-error-details';
+import { joinUrl } from '../join-url';
+import type { AdapterTarget, ProviderAdapter, UpstreamErrorDetails, UpstreamRequest } from '../provider-adapter';
+import { ProviderKeyFormatError } from '../provider-key-format-error';
+import { VertexAccessTokens } from './vertex-access-tokens';
+import { parseVertexServiceAccount, vertexSecretPieces } from './vertex-service-account';
+import { VertexStreamDecoder } from './vertex-stream-decoder';
+
+/** The `anthropic_version` Vertex requires in the body of Claude requests (in place of the header). */
+export const VERTEX_ANTHROPIC_VERSION = 'vertex-2023-10-16';
+
+/** Claude models are published by Anthropic on Vertex; every other model here by Google (Gemini). */
+export function vertexPublisher(upstreamModel: string): 'anthropic' | 'google' {
+  return /^claude/i.test(upstreamModel) ? 'anthropic' : 'google';
+}
+
+const tokens = new VertexAccessTokens();
+
+function modelUrl(target: AdapterTarget, method: string): string {
+  const { provider } = target;
+  const project = provider.project ?? parseVertexServiceAccount(target.apiKey).projectId;
+  if (!project)
+    throw new ProviderKeyFormatError(`Vertex provider '${provider.id}' names no project and its key has no project_id.`);
+  const location = provider.location ?? 'us-central1';
+  const model = target.upstreamModel.replace(/^models\//, '');
+  const path =
+    `/v1/projects/${encodeURIComponent(project)}/locations/${encodeURIComponent(location)}` +
+    `/publishers/${vertexPublisher(model)}/models/${encodeURIComponent(model)}:${method}`;
+  return joinUrl(provider.baseUrl, path);
+}
+
+function headersFor(target: AdapterTarget): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(target.provider.headers ?? {})) headers[name.toLowerCase()] = value;
+  headers['content-type'] = 'application/json';
+  return headers;
+}
+
+/**
+ * Google Vertex AI: Gemini models in Gemini's wire format (`publishers/google/...:generateContent`,
+ * `:streamGenerateContent?alt=sse`) and Claude models in Anthropic's (`publishers/anthropic/...:
+ * rawPredict`, `:streamRawPredict`, with `anthropic_version` in the body and no `model`), both
+ * encoded and decoded by the gemini and anthropic adapters' own converters. The key is a
+ * service account's JSON key; `authorize` adds an OAuth access token exchanged for it.
+ */
+export const vertexAdapter: ProviderAdapter = {
+  id: 'vertex',
+  // Gemini's, for native passthrough decisions; Claude requests are translated from the neutral form.
+  wireFormat: 'gemini',
+
+  chatRequest(request, target, stream, neutral): UpstreamRequest {
+    if (vertexPublisher(target.upstreamModel) === 'anthropic') {
+      const { model: _model, ...body } = convertToAnthropicRequest(request, target.upstreamModel, stream, neutral?.reasoning);
+      return {
+        url: modelUrl(target, stream ? 'streamRawPredict' : 'rawPredict'),
+        method: 'POST',
+        headers: headersFor(target),
+        body: JSON.stringify({ anthropic_version: VERTEX_ANTHROPIC_VERSION, ...body }),
+      };
+    }
+    return {
+      url: modelUrl(target, stream ? 'streamGenerateContent?alt=sse' : 'generateContent'),
+      method: 'POST',
+      headers: headersFor(target),
+      body: JSON.stringify(convertToGeminiRequest(request, target.upstreamModel)),
+    };
+  },
+
+  async authorize(request, target, http) {
+    const account = parseVertexServiceAccount(target.apiKey);
+    const accessToken = await tokens.tokenFor(target.apiKey, account, http);
+    return { ...request, headers: { ...request.headers, authorization: `Bearer ${accessToken}` } };
+  },
+
+  secretPieces: vertexSecretPieces,
+
+  chatResponse(body, context) {
+    if (vertexPublisher(context.upstreamModel) === 'anthropic') {
+      return convertAnthropicResponse(body, { id: context.id, created: context.created, upstreamModel: context.upstreamModel });
+    }
+    return convertGeminiResponse(body, context);
+  },
+
+  chatStream(context) {
+    return new PartsStreamTranslator(new VertexStreamDecoder(), new ChatStreamWriter(context));
+  },
+
+  streamParts() {
+    return new VertexStreamDecoder();
+  },
+
+  answerParts(body, context) {
+    return vertexPublisher(context.upstreamModel) === 'anthropic'
+      ? anthropicAnswerParts(body, context)
+      : geminiAnswerParts(body, context);
+  },
+
+  // Vertex answers Google's error shape for both publishers; Claude's own errors come in Anthropic's.
+  errorDetails(status, body): UpstreamErrorDetails {
+    const google = geminiErrorDetails(status, body);
+    if (!google.message.startsWith('Gemini: ')) return google;
+    const anthropic = anthropicErrorDetails(status, body);
+    return anthropic.message.startsWith('Anthropic: ')
+      ? { message: `Vertex: ${google.message.slice('Gemini: '.length)}` }
+      : anthropic;
+  },
+};
+
+/** The token cache, for tests that count exchanges. */
+export const vertexAccessTokens = tokens;
