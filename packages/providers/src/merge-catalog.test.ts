@@ -505,6 +505,8 @@ describe('builtInCatalog', () => {
       xai: 'openai-compatible',
       openrouter: 'openai-compatible',
       azure: 'azure-openai',
+      bedrock: 'bedrock',
+      vertex: 'vertex',
       ollama: 'openai-compatible',
       vllm: 'openai-compatible',
     });
@@ -520,6 +522,8 @@ describe('builtInCatalog', () => {
       'xai',
       'openrouter',
       'azure',
+      'bedrock',
+      'vertex',
       'ollama',
       'vllm',
     ]);

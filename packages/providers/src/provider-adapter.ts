@@ -167,4 +167,6 @@ export interface ProviderAdapter {
    * the redactor must find in upstream text besides the key as stored. Absent: the key alone.
    */
   secretPieces?(apiKey: string): string[];
+  /** Throws ProviderKeyFormatError for a key not in the format's shape, so it is refused when saved. */
+  validateKey?(apiKey: string): void;
 }

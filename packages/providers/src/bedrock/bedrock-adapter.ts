@@ -59,6 +59,10 @@ export const bedrockAdapter: ProviderAdapter = {
 
   secretPieces: bedrockSecretPieces,
 
+  validateKey(apiKey) {
+    parseBedrockCredentials(apiKey);
+  },
+
   chatResponse(body, context) {
     return convertBedrockResponse(body, { id: context.id, created: context.created, upstreamModel: context.upstreamModel });
   },

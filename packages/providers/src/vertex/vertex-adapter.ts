@@ -83,6 +83,10 @@ export const vertexAdapter: ProviderAdapter = {
 
   secretPieces: vertexSecretPieces,
 
+  validateKey(apiKey) {
+    parseVertexServiceAccount(apiKey);
+  },
+
   chatResponse(body, context) {
     if (vertexPublisher(context.upstreamModel) === 'anthropic') {
       return convertAnthropicResponse(body, { id: context.id, created: context.created, upstreamModel: context.upstreamModel });
