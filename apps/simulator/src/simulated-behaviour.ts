@@ -1,7 +1,14 @@
 /** The wire formats the simulator can speak. DeepSeek, Mistral, Groq etc. are all `openai`. */
-export type SimulatedFormat = 'openai' | 'anthropic' | 'gemini' | 'azure-openai';
+export type SimulatedFormat = 'openai' | 'anthropic' | 'gemini' | 'azure-openai' | 'bedrock' | 'vertex';
 
-export const SIMULATED_FORMATS: readonly SimulatedFormat[] = ['openai', 'anthropic', 'gemini', 'azure-openai'];
+export const SIMULATED_FORMATS: readonly SimulatedFormat[] = [
+  'openai',
+  'anthropic',
+  'gemini',
+  'azure-openai',
+  'bedrock',
+  'vertex',
+];
 
 /** How one simulated provider answers. Every field can be changed while the simulator runs. */
 export interface SimulatedBehaviour {

@@ -1,0 +1,157 @@
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from './gateway-harness';
+
+const weatherTool = {
+  type: 'function' as const,
+  function: {
+    name: 'get_weather',
+    description: 'Current weather for a city',
+    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+  },
+};
+
+// The same SDK calls served by Bedrock (SigV4, Converse, the binary event stream) and by Vertex
+// (service-account OAuth; Gemini and Claude), each played by the simulator, which checks the
+// signature and the token.
+const SERVED_BY = [
+  { provider: 'bedrock', model: 'claude-on-bedrock' },
+  { provider: 'vertex', model: 'gemini-on-vertex' },
+  { provider: 'vertex', model: 'claude-on-vertex' },
+] as const;
+
+describe('Bedrock and Vertex through the gateway', () => {
+  let harness: Harness;
+  let openai: OpenAI;
+  let anthropic: Anthropic;
+
+  beforeAll(async () => {
+    harness = await startHarness([
+      {
+        id: 'bedrock',
+        format: 'bedrock',
+        models: [{ id: 'claude-on-bedrock', upstream: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0' }],
+      },
+      {
+        id: 'vertex',
+        format: 'vertex',
+        models: [
+          { id: 'gemini-on-vertex', upstream: 'gemini-2.5-flash' },
+          { id: 'claude-on-vertex', upstream: 'claude-sonnet-4-5@20250929' },
+        ],
+      },
+    ]);
+    openai = new OpenAI({ baseURL: harness.baseUrl, apiKey: 'unused', maxRetries: 0 });
+    anthropic = new Anthropic({ baseURL: harness.gateway.url, apiKey: 'unused', maxRetries: 0 });
+  });
+  afterAll(() => harness.close());
+
+  for (const { provider, model } of SERVED_BY) {
+    it(`answers a whole chat completion from ${model} with usage`, async () => {
+      const completion = await openai.chat.completions.create({
+        model,
+        messages: [
+          { role: 'system', content: 'You are terse.' },
+          { role: 'user', content: 'Hello?' },
+        ],
+        max_tokens: 100,
+      });
+      expect(completion.choices[0]?.message.content).toContain(`Hello from ${provider}`);
+      const sent = harness.simulator.requests(provider).at(-1)!;
+      expect(sent.status).toBe(200);
+      expect(completion.usage?.prompt_tokens).toBe(sent.usageSent?.inputTokens);
+      expect(completion.usage?.completion_tokens).toBe(sent.usageSent?.outputTokens);
+    });
+
+    it(`streams a tool call from ${model} with the OpenAI SDK`, async () => {
+      harness.simulator.setBehaviour(provider, { toolCall: { name: 'get_weather', arguments: { city: 'Oslo' } } });
+      try {
+        const stream = await openai.chat.completions.create({
+          model,
+          messages: [{ role: 'user', content: 'Weather in Oslo?' }],
+          tools: [weatherTool],
+          stream: true,
+          stream_options: { include_usage: true },
+        });
+        let name = '';
+        let args = '';
+        let finish: string | null = null;
+        let usage: OpenAI.CompletionUsage | undefined | null;
+        for await (const chunk of stream) {
+          const call = chunk.choices[0]?.delta.tool_calls?.[0];
+          if (call?.function?.name) name += call.function.name;
+          if (call?.function?.arguments) args += call.function.arguments;
+          finish = chunk.choices[0]?.finish_reason ?? finish;
+          usage = chunk.usage ?? usage;
+        }
+        expect(name).toBe('get_weather');
+        expect(JSON.parse(args)).toEqual({ city: 'Oslo' });
+        expect(finish).toBe('tool_calls');
+        const sent = harness.simulator.requests(provider).at(-1)!;
+        expect(usage?.prompt_tokens).toBe(sent.usageSent?.inputTokens);
+      } finally {
+        harness.simulator.setBehaviour(provider, { toolCall: undefined });
+      }
+    });
+
+    it(`answers the Anthropic SDK on /v1/messages from ${model}, whole and streamed`, async () => {
+      const message = await anthropic.messages.create({
+        model,
+        max_tokens: 100,
+        messages: [{ role: 'user', content: 'Hello?' }],
+      });
+      expect(message.content[0]).toMatchObject({ type: 'text' });
+      expect((message.content[0] as { text: string }).text).toContain(`Hello from ${provider}`);
+      const stream = anthropic.messages.stream({ model, max_tokens: 100, messages: [{ role: 'user', content: 'Hello?' }] });
+      const final = await stream.finalMessage();
+      expect((final.content[0] as { text: string }).text).toContain(`Hello from ${provider}`);
+      expect(final.stop_reason).toBe('end_turn');
+      expect(final.usage.output_tokens).toBeGreaterThan(0);
+    });
+  }
+
+  it('signs Bedrock requests with SigV4 and never sends the secret key', () => {
+    const sent = harness.simulator.requests('bedrock').at(-1)!;
+    expect(sent.path).toMatch(/\/model\/us\.anthropic\.claude-sonnet-4-5-20250929-v1%3A0\/converse(-stream)?$/);
+    expect(sent.headers.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE\/\d{8}\/us-east-1\/bedrock\/aws4_request/,
+    );
+    expect(JSON.stringify(sent)).not.toContain('wJalrXUtnFEMI');
+  });
+
+  it('calls Vertex with a bearer token got once from the token endpoint', () => {
+    const requests = harness.simulator.requests('vertex');
+    const tokenCalls = requests.filter((request) => request.path.endsWith('/token'));
+    expect(tokenCalls).toHaveLength(1);
+    expect(tokenCalls[0]?.status).toBe(200);
+    const gemini = requests.find((request) => request.path.includes('/publishers/google/models/gemini-2.5-flash:'))!;
+    expect(gemini.path).toBe(
+      '/p/vertex/v1/projects/switchboard-sim/locations/us-east5/publishers/google/models/gemini-2.5-flash:generateContent',
+    );
+    expect(gemini.headers.authorization).toMatch(/^Bearer ya29\.sim\./);
+    const claude = requests.find((request) => request.path.includes(':rawPredict'))!;
+    expect(claude.body).toMatchObject({ anthropic_version: 'vertex-2023-10-16' });
+    expect((claude.body as Record<string, unknown>).model).toBeUndefined();
+  });
+
+  it('answers a throttled Bedrock 429 and a too-long prompt as context_length_exceeded', async () => {
+    harness.simulator.setBehaviour('bedrock', { errorStatus: 429 });
+    try {
+      const throttled = await harness.post('/v1/chat/completions', {
+        model: 'claude-on-bedrock',
+        messages: [{ role: 'user', content: 'Hi' }],
+      });
+      expect(throttled.status).toBe(429);
+      harness.simulator.setBehaviour('bedrock', { errorStatus: 400 });
+      const tooLong = await harness.post('/v1/chat/completions', {
+        model: 'claude-on-bedrock',
+        messages: [{ role: 'user', content: 'Hi' }],
+      });
+      expect(tooLong.status).toBe(400);
+      expect(((await tooLong.json()) as { error: { code: string } }).error.code).toBe('context_length_exceeded');
+    } finally {
+      harness.simulator.setBehaviour('bedrock', { errorStatus: null });
+    }
+  });
+});
