@@ -154,4 +154,52 @@ describe('Bedrock and Vertex through the gateway', () => {
       harness.simulator.setBehaviour('bedrock', { errorStatus: null });
     }
   });
+
+  it('fails over on a Bedrock exception frame before any output, and ends a begun stream with an error', async () => {
+    const exception = { type: 'modelStreamErrorException', message: 'The model stream failed mid-answer.' };
+    const ask = () =>
+      harness.post('/v1/chat/completions', {
+        model: 'claude-on-bedrock',
+        stream: true,
+        messages: [{ role: 'user', content: 'Hi' }],
+      });
+    try {
+      // All frames in one write: the exception arrives before the client got anything, so the
+      // attempt fails as a whole (another provider could take it) and the client gets a 502.
+      harness.simulator.setBehaviour('bedrock', { streamException: exception });
+      const early = await ask();
+      expect(early.status).toBe(502);
+      expect(await early.text()).toContain('The model stream failed mid-answer.');
+      // Frames a few milliseconds apart: the text went out first, then the error frame ends it.
+      harness.simulator.setBehaviour('bedrock', { streamException: exception, chunkGapMs: 5 });
+      const late = await ask();
+      const text = await late.text();
+      expect(late.status).toBe(200);
+      expect(text).toContain('Hello from bedrock');
+      expect(text).toContain('The model stream failed mid-answer.');
+      expect(text).not.toContain('[DONE]');
+    } finally {
+      harness.simulator.setBehaviour('bedrock', { streamException: undefined, chunkGapMs: 0 });
+    }
+  });
+
+  it('redacts a secret access key a Bedrock error echoes', async () => {
+    harness.simulator.setBehaviour('bedrock', {
+      errorStatus: 400,
+      errorMessage: `Bad request signed with wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY (${encodeURIComponent('wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY')})`,
+    });
+    try {
+      const response = await harness.post('/v1/chat/completions', {
+        model: 'claude-on-bedrock',
+        messages: [{ role: 'user', content: 'Hi' }],
+      });
+      expect(response.status).toBe(400);
+      const text = await response.text();
+      expect(text).toContain('[redacted]');
+      expect(text).not.toMatch(/wJalrXUtnFEMI/i);
+      expect(harness.logs.join('')).not.toMatch(/wJalrXUtnFEMI/i);
+    } finally {
+      harness.simulator.setBehaviour('bedrock', { errorStatus: null, errorMessage: undefined });
+    }
+  });
 });

@@ -35,6 +35,12 @@ export interface SimulatedBehaviour {
   hang: boolean;
   /** Streams: destroy the socket right after N content chunks. */
   cutAfterChunks: number | null;
+  /**
+   * Streams (Bedrock): after the content, an exception frame (`throttlingException`,
+   * `modelStreamErrorException`, ...) instead of messageStop and metadata, as ConverseStream
+   * reports a failure once the stream has begun.
+   */
+  streamException?: { type: string; message: string };
   /** Answer with this tool call instead of text. */
   toolCall?: { name: string; arguments: Record<string, unknown> };
   /**

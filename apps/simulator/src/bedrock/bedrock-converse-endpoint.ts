@@ -85,7 +85,7 @@ export function bedrockConverseEndpoint(stream: boolean): Endpoint {
         exchange.stream(
           'application/vnd.amazon.eventstream',
           call.headers,
-          bedrockStreamFrames(answer),
+          bedrockStreamFrames(answer, behaviour.streamException),
           answer.usage,
           behaviour,
           'latin1',

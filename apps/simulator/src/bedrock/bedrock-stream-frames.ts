@@ -25,8 +25,9 @@ const PADDING = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJ';
  * ConverseStream's events for one answer: messageStart; with thinking, the reasoning deltas and
  * their signature in block 0; then the text deltas, or a tool use's contentBlockStart and its
  * input deltas; contentBlockStop; messageStop with the stop reason; metadata with the usage.
+ * With `exception`, the exception frame follows the content and ends the stream.
  */
-export function bedrockStreamFrames(answer: BedrockAnswer): StreamFrame[] {
+export function bedrockStreamFrames(answer: BedrockAnswer, exception?: { type: string; message: string }): StreamFrame[] {
   const { template } = answer;
   const frames: StreamFrame[] = [];
   const event = (type: string, payload: Record<string, unknown>, content = false, usage = false) =>
@@ -56,6 +57,14 @@ export function bedrockStreamFrames(answer: BedrockAnswer): StreamFrame[] {
   } else {
     for (const piece of template.textPieces)
       event('contentBlockDelta', { contentBlockIndex: block, delta: { text: piece } }, true);
+  }
+  if (exception) {
+    frames.push({
+      text: eventStreamMessage('exception', exception.type, { message: exception.message }),
+      content: false,
+      usage: false,
+    });
+    return frames;
   }
   event('contentBlockStop', { contentBlockIndex: block });
   event('messageStop', { stopReason: toolCall ? 'tool_use' : 'end_turn' });
