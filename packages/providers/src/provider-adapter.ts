@@ -167,6 +167,11 @@ export interface ProviderAdapter {
    * the redactor must find in upstream text besides the key as stored. Absent: the key alone.
    */
   secretPieces?(apiKey: string): string[];
+  /**
+   * The upstream answered 401 to a request `authorize` added credentials to: a cached credential
+   * (Vertex's access token) is dropped, so the next request for the key gets a fresh one.
+   */
+  forgetCredentials?(apiKey: string): void;
   /** Throws ProviderKeyFormatError for a key not in the format's shape, so it is refused when saved. */
   validateKey?(apiKey: string): void;
 }

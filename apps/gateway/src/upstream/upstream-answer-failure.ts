@@ -11,6 +11,8 @@ export function upstreamAnswerFailure(
   retryAfter: string | string[] | undefined,
 ): AttemptFailure {
   const details = attempt.adapter.errorDetails(statusCode, body);
+  // A token the provider no longer takes (revoked, expired early) is not reused by the next attempt.
+  if (statusCode === 401) attempt.adapter.forgetCredentials?.(attempt.apiKey);
   return classifyHttpFailure(
     details.classifyAs ?? statusCode,
     redactSecret(details.message, attempt.apiKey, attempt.adapter.secretPieces?.(attempt.apiKey)),

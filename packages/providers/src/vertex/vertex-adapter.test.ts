@@ -177,6 +177,19 @@ describe('vertex access tokens', () => {
     expect(failure.status).toBe(400);
   });
 
+  it('forgets a token the upstream refused, so the next request exchanges again', async () => {
+    const calls = { count: 0 };
+    const http = tokenEndpoint(calls);
+    const built = vertexAdapter.chatRequest(request, gemini, false);
+    const other: AdapterTarget = { ...gemini, apiKey: JSON.stringify({ ...serviceAccount, client_id: 'another' }) };
+    await vertexAdapter.authorize!(built, other, http);
+    await vertexAdapter.authorize!(built, other, http);
+    expect(calls.count).toBe(1);
+    vertexAdapter.forgetCredentials!(other.apiKey);
+    await vertexAdapter.authorize!(built, other, http);
+    expect(calls.count).toBe(2);
+  });
+
   it('adds the bearer token in authorize', async () => {
     const authorized = await vertexAdapter.authorize!(
       vertexAdapter.chatRequest(request, gemini, false),

@@ -83,6 +83,10 @@ export const vertexAdapter: ProviderAdapter = {
 
   secretPieces: vertexSecretPieces,
 
+  forgetCredentials(apiKey) {
+    tokens.forget(apiKey);
+  },
+
   validateKey(apiKey) {
     parseVertexServiceAccount(apiKey);
   },

@@ -15,6 +15,19 @@ export interface VertexServiceAccount {
  * `private_key` and an http(s) `token_uri`; the message of a refusal never repeats the key.
  */
 export function parseVertexServiceAccount(secret: string): VertexServiceAccount {
+  // Read on every request (URL, token, redaction): a key is parsed once, not three times a request.
+  const known = parsedKeys.get(secret);
+  if (known) return known;
+  const account = parseKey(secret);
+  if (parsedKeys.size >= MAXIMUM_PARSED_KEYS) parsedKeys.clear();
+  parsedKeys.set(secret, account);
+  return account;
+}
+
+const MAXIMUM_PARSED_KEYS = 256;
+const parsedKeys = new Map<string, VertexServiceAccount>();
+
+function parseKey(secret: string): VertexServiceAccount {
   let parsed: unknown;
   try {
     parsed = JSON.parse(secret);
