@@ -113,11 +113,37 @@ describe('Bedrock and Vertex through the gateway', () => {
 
   it('signs Bedrock requests with SigV4 and never sends the secret key', () => {
     const sent = harness.simulator.requests('bedrock').at(-1)!;
-    expect(sent.path).toMatch(/\/model\/us\.anthropic\.claude-sonnet-4-5-20250929-v1%3A0\/converse(-stream)?$/);
+    expect(sent.path).toMatch(
+      /\/model\/us\.anthropic\.claude-sonnet-4-5-20250929-v1%3A0\/(converse|invoke)(-stream|-with-response-stream)?$/,
+    );
     expect(sent.headers.authorization).toMatch(
       /^AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE\/\d{8}\/us-east-1\/bedrock\/aws4_request/,
     );
     expect(JSON.stringify(sent)).not.toContain('wJalrXUtnFEMI');
+  });
+
+  it("sends a Messages client's own body to Claude on Bedrock through InvokeModel, cache_control kept", async () => {
+    const system = [{ type: 'text' as const, text: 'Long instructions', cache_control: { type: 'ephemeral' as const } }];
+    const message = await anthropic.messages.create({
+      model: 'claude-on-bedrock',
+      max_tokens: 100,
+      system,
+      messages: [{ role: 'user', content: 'Hello?' }],
+    });
+    expect((message.content[0] as { text: string }).text).toContain('Hello from bedrock');
+    const sent = harness.simulator.requests('bedrock').at(-1)!;
+    expect(sent.path).toBe('/p/bedrock/model/us.anthropic.claude-sonnet-4-5-20250929-v1%3A0/invoke');
+    expect(sent.body).toEqual({
+      anthropic_version: 'bedrock-2023-05-31',
+      max_tokens: 100,
+      system,
+      messages: [{ role: 'user', content: 'Hello?' }],
+    });
+    const streamed = await anthropic.messages
+      .stream({ model: 'claude-on-bedrock', max_tokens: 100, messages: [{ role: 'user', content: 'Hi' }] })
+      .finalMessage();
+    expect((streamed.content[0] as { text: string }).text).toContain('Hello from bedrock');
+    expect(harness.simulator.requests('bedrock').at(-1)!.path).toMatch(/\/invoke-with-response-stream$/);
   });
 
   it('calls Vertex with a bearer token got once from the token endpoint', () => {

@@ -1,5 +1,5 @@
 export * from './adapter-registry';
-export { anthropicAdapter } from './anthropic';
+export { anthropicAdapter, stripUnsignedThinking } from './anthropic';
 export { azureOpenAIAdapter } from './azure-openai/azure-openai-adapter';
 export { bedrockAdapter } from './bedrock/bedrock-adapter';
 export { type BedrockCredentials, parseBedrockCredentials } from './bedrock/bedrock-credentials';

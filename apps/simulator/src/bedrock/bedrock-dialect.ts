@@ -1,11 +1,16 @@
 import { defaultErrorMessage } from '../wire/default-error-message';
 import type { WireDialect } from '../wire/wire-dialect';
 import { bedrockConverseEndpoint } from './bedrock-converse-endpoint';
+import { bedrockInvokeEndpoint } from './bedrock-invoke-endpoint';
 import { verifySigV4 } from './verify-sigv4';
 
-const MODEL_PATH = /^\/model\/([^/]+)\/(converse|converse-stream)$/;
-const converse = bedrockConverseEndpoint(false);
-const converseStream = bedrockConverseEndpoint(true);
+const MODEL_PATH = /^\/model\/([^/]+)\/(converse|converse-stream|invoke|invoke-with-response-stream)$/;
+const ENDPOINTS = {
+  converse: bedrockConverseEndpoint(false),
+  'converse-stream': bedrockConverseEndpoint(true),
+  invoke: bedrockInvokeEndpoint(false),
+  'invoke-with-response-stream': bedrockInvokeEndpoint(true),
+} as const;
 
 /** Bedrock's exception names by status, as its API reference lists them for Converse. */
 const EXCEPTION_BY_STATUS: Record<number, string> = {
@@ -21,14 +26,14 @@ const EXCEPTION_BY_STATUS: Record<number, string> = {
 
 /**
  * Amazon Bedrock's runtime, rooted at `/p/{id}`: `POST /model/{modelId}/converse` and
- * `/converse-stream`. Every request must carry a valid SigV4 signature for the simulator's test
+ * `/converse-stream`, and Claude's `/invoke` and `/invoke-with-response-stream`. Every request must carry a valid SigV4 signature for the simulator's test
  * key pair (checked over the method, path, signed headers and body), else 403 as Bedrock answers.
  */
 export const bedrockDialect: WireDialect = {
   route(method, path) {
     const match = MODEL_PATH.exec(path);
     if (match === null || method !== 'POST') return undefined;
-    return { endpoint: match[2] === 'converse' ? converse : converseStream, pathModel: decodeURIComponent(match[1]!) };
+    return { endpoint: ENDPOINTS[match[2] as keyof typeof ENDPOINTS], pathModel: decodeURIComponent(match[1]!) };
   },
 
   verifyRequest(request) {

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import type { ChatCompletionRequest } from '@switchboard/protocol';
 import { describe, expect, it } from 'vitest';
+import { anthropicAdapter } from '../anthropic/anthropic-adapter';
 import type { CatalogProvider } from '../catalog-types';
 import { runAdapterContract } from '../contract/adapter-contract-suite';
 import type { AdapterTarget } from '../provider-adapter';
@@ -7,6 +9,7 @@ import { ProviderKeyFormatError } from '../provider-key-format-error';
 import { bedrockAdapter, bedrockRegion } from './bedrock-adapter';
 import type { BedrockConverseRequest } from './bedrock-api';
 import { bedrockSecretPieces, parseBedrockCredentials } from './bedrock-credentials';
+import { type EventStreamFrame, encodeEventStream } from './encode-event-stream';
 import { readBedrockFixture, readBedrockStreamFixture } from './read-bedrock-fixture';
 import { signBedrockRequest } from './sign-bedrock-request';
 
@@ -279,5 +282,74 @@ describe('bedrock errors', () => {
     expect(throttled.message).toMatch(/Too many requests/);
     expect(throttled.classifyAs).toBeUndefined();
     expect(bedrockAdapter.errorDetails(424, '{"message":"The model failed"}').classifyAs).toBe(502);
+  });
+});
+
+describe('bedrock InvokeModel for Messages clients asking Claude', () => {
+  const nativeBody = {
+    model: 'claude-on-bedrock',
+    max_tokens: 1024,
+    stream: true,
+    system: [{ type: 'text', text: 'Long instructions', cache_control: { type: 'ephemeral' } }],
+    thinking: { type: 'enabled', budget_tokens: 2048 },
+    messages: [{ role: 'user', content: 'Hello' }],
+  };
+  const neutral = {
+    surface: 'messages' as const,
+    chat: request,
+    native: {
+      format: 'anthropic-messages' as const,
+      body: nativeBody,
+      headers: { 'anthropic-beta': 'context-1m-2025-08-07, interleaved-thinking-2025-05-14' },
+    },
+    droppedFields: [],
+  };
+
+  it("sends the client's own body with Bedrock's envelope: no model or stream, anthropic_version and anthropic_beta", () => {
+    const built = bedrockAdapter.chatRequest(request, target, true, neutral);
+    expect(built.url).toBe(
+      'https://bedrock-runtime.us-east-1.amazonaws.com/model/us.anthropic.claude-sonnet-4-20250514-v1%3A0/invoke-with-response-stream',
+    );
+    expect(JSON.parse(built.body)).toEqual({
+      anthropic_version: 'bedrock-2023-05-31',
+      max_tokens: 1024,
+      system: nativeBody.system,
+      thinking: nativeBody.thinking,
+      messages: nativeBody.messages,
+      anthropic_beta: ['context-1m-2025-08-07', 'interleaved-thinking-2025-05-14'],
+    });
+    expect(bedrockAdapter.chatRequest(request, target, false, neutral).url).toMatch(/\/invoke$/);
+    // Not Claude, or not a Messages client: Converse.
+    expect(bedrockAdapter.chatRequest(request, { ...target, upstreamModel: 'amazon.nova-pro-v1:0' }, true, neutral).url).toMatch(
+      /converse-stream$/,
+    );
+    expect(bedrockAdapter.chatRequest(request, target, true).url).toMatch(/converse-stream$/);
+  });
+
+  it("decodes InvokeModel's chunk events with the anthropic decoder, signatures included", () => {
+    const sse = readFileSync(new URL('../anthropic/__fixtures__/messages-thinking-stream.sse', import.meta.url), 'utf8');
+    const events = sse
+      .split('\n')
+      .filter((line) => line.startsWith('data: '))
+      .map((line) => line.slice('data: '.length));
+    const frames: EventStreamFrame[] = events.map((event) => ({
+      messageType: 'event',
+      type: 'chunk',
+      payload: { bytes: Buffer.from(event).toString('base64') },
+    }));
+    const stream = encodeEventStream(frames).toString('latin1');
+    const viaBedrock = bedrockAdapter.streamParts();
+    const parts = [...viaBedrock.push(stream.slice(0, 100)), ...viaBedrock.push(stream.slice(100)), ...viaBedrock.end()];
+    const direct = anthropicAdapter.streamParts();
+    expect(parts).toEqual([...direct.push(sse), ...direct.end()]);
+    expect(parts.some((part) => part.type === 'reasoning-signature')).toBe(true);
+    expect(parts.at(-1)?.type).toBe('finish');
+  });
+
+  it('reads a whole InvokeModel answer as an Anthropic message', () => {
+    const body = readFileSync(new URL('../anthropic/__fixtures__/messages-response.json', import.meta.url), 'utf8');
+    const context = { requestedModel: 'claude', upstreamModel: target.upstreamModel, id: 'chatcmpl-1', created: 1 };
+    expect(bedrockAdapter.answerParts(body, context)).toEqual(anthropicAdapter.answerParts(body, context));
+    expect(bedrockAdapter.chatResponse(body, context).completion.choices[0]?.message.content).toBe('Hi! My name is Claude.');
   });
 });

@@ -1,11 +1,14 @@
 import { toUtf8 } from '@smithy/util-utf8';
 import type { NeutralFinishReason, StreamPart, StreamPartsDecoder, TokenUsage } from '@switchboard/protocol';
+import { AnthropicStreamDecoder } from '../anthropic/anthropic-stream-decoder';
 import type { BedrockUsage } from './bedrock-api';
 import { convertBedrockUsage } from './convert-bedrock-usage';
 import { EventStreamFrames, headerText } from './event-stream-frames';
 import { mapBedrockStopReason } from './map-bedrock-stop-reason';
 
 interface ConverseStreamPayload {
+  /** InvokeModel's stream: base64 of one Anthropic stream event's JSON. */
+  bytes?: string;
   contentBlockIndex?: number;
   start?: { toolUse?: { toolUseId?: string; name?: string } };
   delta?: {
@@ -25,7 +28,9 @@ interface ConverseStreamPayload {
  * messageStop (the stop reason) and metadata (usage). The finish is given after the metadata,
  * so usage comes first; a stream that closes after messageStop without metadata still finishes.
  * An exception frame (`:message-type` exception: throttlingException, validationException,
- * modelStreamErrorException, ...) ends the answer with an error part.
+ * modelStreamErrorException, ...) ends the answer with an error part. InvokeModel's stream
+ * (Claude for Messages clients) is `chunk` events, each the base64 of one Anthropic stream
+ * event, handed to the anthropic adapter's decoder as the SSE event it would have been.
  */
 export class BedrockStreamDecoder implements StreamPartsDecoder {
   private readonly frames = new EventStreamFrames();
@@ -35,6 +40,8 @@ export class BedrockStreamDecoder implements StreamPartsDecoder {
   private usage: TokenUsage | undefined;
   private finishReason: NeutralFinishReason | undefined;
   private ended = false;
+  /** InvokeModel's `chunk` events carry Anthropic's stream, read by the anthropic adapter's decoder. */
+  private anthropic: AnthropicStreamDecoder | undefined;
 
   push(text: string): StreamPart[] {
     const parts: StreamPart[] = [];
@@ -47,6 +54,7 @@ export class BedrockStreamDecoder implements StreamPartsDecoder {
   }
 
   end(): StreamPart[] {
+    if (this.anthropic && !this.ended) return this.anthropic.end();
     const parts: StreamPart[] = [];
     if (!this.ended && this.finishReason !== undefined) this.finish(parts);
     return parts;
@@ -76,6 +84,22 @@ export class BedrockStreamDecoder implements StreamPartsDecoder {
     }
     const eventType = headerText(message, ':event-type');
     switch (eventType) {
+      case 'chunk': {
+        if (typeof payload.bytes !== 'string') break;
+        const event = Buffer.from(payload.bytes, 'base64').toString('utf8');
+        let type = 'unknown';
+        try {
+          type = String((JSON.parse(event) as { type?: unknown }).type);
+        } catch {
+          break;
+        }
+        this.anthropic ??= new AnthropicStreamDecoder();
+        for (const part of this.anthropic.push(`event: ${type}\ndata: ${event}\n\n`)) {
+          parts.push(part);
+          if (part.type === 'finish' || part.type === 'error') this.ended = true;
+        }
+        break;
+      }
       case 'contentBlockStart': {
         const toolUse = payload.start?.toolUse;
         if (toolUse && typeof payload.contentBlockIndex === 'number') {

@@ -27,8 +27,8 @@ const IMAGE_FORMATS: Record<string, BedrockImageFormat> = {
   'image/webp': 'webp',
 };
 
-/** Claude on Bedrock takes Anthropic's `thinking` through `additionalModelRequestFields`. */
-function isClaude(upstreamModel: string): boolean {
+/** Claude on Bedrock (a model id or inference profile naming `anthropic.claude`). */
+export function isBedrockClaude(upstreamModel: string): boolean {
   return /(^|\.)anthropic\.claude/.test(upstreamModel);
 }
 
@@ -80,7 +80,8 @@ export function convertToBedrockRequest(
   if (system.length > 0) body.system = system;
   const inference: NonNullable<BedrockConverseRequest['inferenceConfig']> = {};
   const maxTokens = request.max_completion_tokens ?? request.max_tokens ?? undefined;
-  const thinking = isClaude(upstreamModel)
+  // Claude takes Anthropic's `thinking` through `additionalModelRequestFields`.
+  const thinking = isBedrockClaude(upstreamModel)
     ? convertToAnthropicThinking(reasoning, request.reasoning_effort, maxTokens ?? 4096)
     : undefined;
   if (thinking?.thinking) {
