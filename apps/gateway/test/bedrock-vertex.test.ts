@@ -146,6 +146,24 @@ describe('Bedrock and Vertex through the gateway', () => {
     expect(harness.simulator.requests('bedrock').at(-1)!.path).toMatch(/\/invoke-with-response-stream$/);
   });
 
+  it("sends a Messages client's own body to Claude on Vertex at rawPredict, cache_control kept", async () => {
+    const system = [{ type: 'text' as const, text: 'Long instructions', cache_control: { type: 'ephemeral' as const } }];
+    await anthropic.messages.create({
+      model: 'claude-on-vertex',
+      max_tokens: 100,
+      system,
+      messages: [{ role: 'user', content: 'Hello?' }],
+    });
+    const sent = harness.simulator.requests('vertex').at(-1)!;
+    expect(sent.path).toMatch(/\/publishers\/anthropic\/models\/claude-sonnet-4-5@20250929:rawPredict$/);
+    expect(sent.body).toEqual({
+      anthropic_version: 'vertex-2023-10-16',
+      max_tokens: 100,
+      system,
+      messages: [{ role: 'user', content: 'Hello?' }],
+    });
+  });
+
   it('calls Vertex with a bearer token got once from the token endpoint', () => {
     const requests = harness.simulator.requests('vertex');
     const tokenCalls = requests.filter((request) => request.path.endsWith('/token'));

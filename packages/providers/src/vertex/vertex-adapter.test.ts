@@ -137,7 +137,7 @@ describe('vertex requests', () => {
   it('addresses Claude under publishers/anthropic with anthropic_version in the body and no model', () => {
     const whole = vertexAdapter.chatRequest(request, { ...claude, provider: { ...provider, project: 'other-project' } }, false);
     expect(whole.url).toBe(
-      'https://us-east5-aiplatform.googleapis.com/v1/projects/other-project/locations/us-east5/publishers/anthropic/models/claude-sonnet-4-5%4020250929:rawPredict',
+      'https://us-east5-aiplatform.googleapis.com/v1/projects/other-project/locations/us-east5/publishers/anthropic/models/claude-sonnet-4-5@20250929:rawPredict',
     );
     const body = JSON.parse(whole.body);
     expect(body.anthropic_version).toBe(VERTEX_ANTHROPIC_VERSION);
@@ -146,6 +146,35 @@ describe('vertex requests', () => {
     const stream = vertexAdapter.chatRequest(request, claude, true);
     expect(stream.url).toMatch(/:streamRawPredict$/);
     expect(JSON.parse(stream.body).stream).toBe(true);
+  });
+});
+
+describe("vertex with a Messages client's own body", () => {
+  it('sends it to Claude in the Vertex envelope: no model, anthropic_version, stream, the beta header', () => {
+    const body = {
+      model: 'claude-on-vertex',
+      max_tokens: 50,
+      system: [{ type: 'text', text: 'Long', cache_control: { type: 'ephemeral' } }],
+      messages: [{ role: 'user', content: 'Hi' }],
+    };
+    const neutral = {
+      surface: 'messages' as const,
+      chat: request,
+      native: { format: 'anthropic-messages' as const, body, headers: { 'anthropic-beta': 'context-1m-2025-08-07' } },
+      droppedFields: [],
+    };
+    const built = vertexAdapter.chatRequest(request, claude, true, neutral);
+    expect(built.url).toMatch(/publishers\/anthropic\/models\/claude-sonnet-4-5@20250929:streamRawPredict$/);
+    expect(built.headers['anthropic-beta']).toBe('context-1m-2025-08-07');
+    expect(JSON.parse(built.body)).toEqual({
+      anthropic_version: VERTEX_ANTHROPIC_VERSION,
+      max_tokens: 50,
+      system: body.system,
+      messages: body.messages,
+      stream: true,
+    });
+    // Gemini takes the neutral form whatever the client spoke.
+    expect(JSON.parse(vertexAdapter.chatRequest(request, gemini, false, neutral).body).contents).toBeDefined();
   });
 });
 

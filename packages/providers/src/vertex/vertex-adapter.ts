@@ -3,13 +3,14 @@ import { anthropicAnswerParts } from '../anthropic/anthropic-answer-parts';
 import { anthropicErrorDetails } from '../anthropic/anthropic-error-details';
 import { convertAnthropicResponse } from '../anthropic/convert-anthropic-response';
 import { convertToAnthropicRequest } from '../anthropic/convert-to-anthropic-request';
+import { stripUnsignedThinking } from '../anthropic/strip-unsigned-thinking';
 import { PartsStreamTranslator } from '../exchange/parts-stream-translator';
 import { convertGeminiResponse } from '../gemini/convert-gemini-response';
 import { convertToGeminiRequest } from '../gemini/convert-to-gemini-request';
 import { geminiAnswerParts } from '../gemini/gemini-answer-parts';
 import { geminiErrorDetails } from '../gemini/gemini-error-details';
 import { joinUrl } from '../join-url';
-import type { AdapterTarget, ProviderAdapter, UpstreamErrorDetails, UpstreamRequest } from '../provider-adapter';
+import type { AdapterTarget, NativeRequest, ProviderAdapter, UpstreamErrorDetails, UpstreamRequest } from '../provider-adapter';
 import { ProviderKeyFormatError } from '../provider-key-format-error';
 import { VertexAccessTokens } from './vertex-access-tokens';
 import { parseVertexServiceAccount, vertexSecretPieces } from './vertex-service-account';
@@ -25,6 +26,11 @@ export function vertexPublisher(upstreamModel: string): 'anthropic' | 'google' {
 
 const tokens = new VertexAccessTokens();
 
+/** A model name as one path segment; '@' (Claude's version, `claude-sonnet-4-5@20250929`) is allowed there, as Google writes it. */
+function pathSegment(model: string): string {
+  return encodeURIComponent(model).replaceAll('%40', '@');
+}
+
 function modelUrl(target: AdapterTarget, method: string): string {
   const { provider } = target;
   const project = provider.project ?? parseVertexServiceAccount(target.apiKey).projectId;
@@ -34,8 +40,30 @@ function modelUrl(target: AdapterTarget, method: string): string {
   const model = target.upstreamModel.replace(/^models\//, '');
   const path =
     `/v1/projects/${encodeURIComponent(project)}/locations/${encodeURIComponent(location)}` +
-    `/publishers/${vertexPublisher(model)}/models/${encodeURIComponent(model)}:${method}`;
+    `/publishers/${vertexPublisher(model)}/models/${pathSegment(model)}:${method}`;
   return joinUrl(provider.baseUrl, path);
+}
+
+/**
+ * A Messages client's own body for Claude on Vertex: every field as written (cache_control,
+ * signed thinking, documents), with only Vertex's envelope changed (DESIGN.md contract 9): no
+ * `model` (it is in the URL), `stream` as the endpoint needs, `anthropic_version` in the body,
+ * the client's `anthropic-beta` header forwarded, unsigned thinking left out as for Anthropic.
+ */
+function nativeClaudeRequest(native: NativeRequest, target: AdapterTarget, stream: boolean): UpstreamRequest {
+  const { body: client } = stripUnsignedThinking(native);
+  const body: Record<string, unknown> = { anthropic_version: VERTEX_ANTHROPIC_VERSION };
+  for (const field in client) if (field !== 'model' && field !== 'stream') body[field] = client[field];
+  if (stream) body.stream = true;
+  const headers = headersFor(target);
+  const beta = Object.entries(native.headers).find(([name]) => name.toLowerCase() === 'anthropic-beta')?.[1];
+  if (beta !== undefined) headers['anthropic-beta'] = beta;
+  return {
+    url: modelUrl(target, stream ? 'streamRawPredict' : 'rawPredict'),
+    method: 'POST',
+    headers,
+    body: JSON.stringify(body),
+  };
 }
 
 function headersFor(target: AdapterTarget): Record<string, string> {
@@ -49,7 +77,8 @@ function headersFor(target: AdapterTarget): Record<string, string> {
  * Google Vertex AI: Gemini models in Gemini's wire format (`publishers/google/...:generateContent`,
  * `:streamGenerateContent?alt=sse`) and Claude models in Anthropic's (`publishers/anthropic/...:
  * rawPredict`, `:streamRawPredict`, with `anthropic_version` in the body and no `model`), both
- * encoded and decoded by the gemini and anthropic adapters' own converters. The key is a
+ * encoded and decoded by the gemini and anthropic adapters' own converters; a Messages client's
+ * own body goes to Claude as it came, in Vertex's envelope. The key is a
  * service account's JSON key; `authorize` adds an OAuth access token exchanged for it.
  */
 export const vertexAdapter: ProviderAdapter = {
@@ -59,6 +88,8 @@ export const vertexAdapter: ProviderAdapter = {
 
   chatRequest(request, target, stream, neutral): UpstreamRequest {
     if (vertexPublisher(target.upstreamModel) === 'anthropic') {
+      const native = neutral?.native;
+      if (native?.format === 'anthropic-messages') return nativeClaudeRequest(native, target, stream);
       const { model: _model, ...body } = convertToAnthropicRequest(request, target.upstreamModel, stream, neutral?.reasoning);
       return {
         url: modelUrl(target, stream ? 'streamRawPredict' : 'rawPredict'),
