@@ -95,6 +95,21 @@ describe('Bedrock and Vertex through the gateway', () => {
       }
     });
 
+    it(`answers the Responses API from ${model}, whole and streamed`, async () => {
+      const whole = await openai.responses.create({ model, input: 'Hello?' });
+      expect(whole.output_text).toContain(`Hello from ${provider}`);
+      expect(whole.usage?.output_tokens).toBeGreaterThan(0);
+      const stream = await openai.responses.create({ model, input: 'Hello?', stream: true });
+      let text = '';
+      let completed = false;
+      for await (const event of stream) {
+        if (event.type === 'response.output_text.delta') text += event.delta;
+        if (event.type === 'response.completed') completed = true;
+      }
+      expect(text).toContain(`Hello from ${provider}`);
+      expect(completed).toBe(true);
+    });
+
     it(`answers the Anthropic SDK on /v1/messages from ${model}, whole and streamed`, async () => {
       const message = await anthropic.messages.create({
         model,

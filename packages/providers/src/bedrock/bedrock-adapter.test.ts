@@ -159,6 +159,27 @@ describe('bedrock requests', () => {
     const built = body(bedrockAdapter.chatRequest({ ...request, reasoning_effort: 'low', max_tokens: 1000 }, target, false));
     expect(built.additionalModelRequestFields).toEqual({ thinking: { type: 'enabled', budget_tokens: 2048 } });
     expect(built.inferenceConfig?.maxTokens).toBe(3048);
+    const toolLoop = body(
+      bedrockAdapter.chatRequest(
+        {
+          ...request,
+          reasoning_effort: 'low',
+          tools: [{ type: 'function', function: { name: 'get_weather' } }],
+          messages: [
+            { role: 'user', content: 'Weather?' },
+            {
+              role: 'assistant',
+              content: null,
+              tool_calls: [{ id: 'c1', type: 'function', function: { name: 'get_weather', arguments: '{}' } }],
+            },
+            { role: 'tool', tool_call_id: 'c1', content: 'sunny' },
+          ],
+        },
+        target,
+        false,
+      ),
+    );
+    expect(toolLoop.additionalModelRequestFields).toBeUndefined();
     const nova = body(
       bedrockAdapter.chatRequest(
         { ...request, reasoning_effort: 'low' },

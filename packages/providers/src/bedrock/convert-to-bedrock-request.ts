@@ -85,12 +85,15 @@ export function convertToBedrockRequest(
     ? convertToAnthropicThinking(reasoning, request.reasoning_effort, maxTokens ?? 4096)
     : undefined;
   if (thinking?.thinking) {
-    body.additionalModelRequestFields = { thinking: thinking.thinking };
+    // As on Anthropic's API: thinking stays off for a tool-result turn whose assistant turn has no
+    // signed reasoning block (a chat-shaped conversation never carries one), which Claude refuses.
+    if (!inUnsignedToolLoop(messages)) body.additionalModelRequestFields = { thinking: thinking.thinking };
     inference.maxTokens = thinking.max_tokens;
   } else if (typeof maxTokens === 'number') inference.maxTokens = maxTokens;
   // With thinking on, Claude refuses temperature (and top_p below 0.95), as on Anthropic's API.
-  if (typeof request.temperature === 'number' && !thinking?.thinking) inference.temperature = request.temperature;
-  if (typeof request.top_p === 'number' && (!thinking?.thinking || request.top_p >= 0.95)) inference.topP = request.top_p;
+  const thinkingOn = body.additionalModelRequestFields !== undefined;
+  if (typeof request.temperature === 'number' && !thinkingOn) inference.temperature = request.temperature;
+  if (typeof request.top_p === 'number' && (!thinkingOn || request.top_p >= 0.95)) inference.topP = request.top_p;
   const stops = (typeof request.stop === 'string' ? [request.stop] : (request.stop ?? [])).filter((stop) => stop.length > 0);
   if (stops.length > 0) inference.stopSequences = stops;
   if (Object.keys(inference).length > 0) body.inferenceConfig = inference;
@@ -98,6 +101,14 @@ export function convertToBedrockRequest(
   const toolConfig = convertTools(request, messages);
   if (toolConfig) body.toolConfig = toolConfig;
   return body;
+}
+
+function inUnsignedToolLoop(messages: readonly BedrockMessage[]): boolean {
+  for (let index = messages.length - 1; index >= 0; index--) {
+    const message = messages[index]!;
+    if (message.role === 'assistant') return message.content.some((block) => block.toolUse !== undefined);
+  }
+  return false;
 }
 
 function append(messages: BedrockMessage[], next: BedrockMessage): void {
