@@ -21,11 +21,14 @@ export async function requestUpstreamText(
   signal: CancelSignal,
   requestId: string,
 ): Promise<UpstreamTextOutcome> {
-  let authorized: UpstreamRequest;
-  try {
-    authorized = await client.authorize(attempt.adapter, adapterTarget(attempt), request);
-  } catch (error) {
-    return { ok: false, failure: classifyAuthorizationFailure(error, attempt.provider.id, signal.reason) };
+  // Most adapters have no credential step: their requests skip the await entirely (hot path).
+  let authorized = request;
+  if (attempt.adapter.authorize !== undefined) {
+    try {
+      authorized = await client.authorize(attempt.adapter, adapterTarget(attempt), request);
+    } catch (error) {
+      return { ok: false, failure: classifyAuthorizationFailure(error, attempt.provider.id, signal.reason) };
+    }
   }
   try {
     const response = await client.sendForText(authorized, signal, { 'x-request-id': requestId }, ERROR_BODY_LIMIT);

@@ -22,11 +22,14 @@ export async function requestUpstream(
   requestId: string,
 ): Promise<UpstreamOutcome> {
   const providerId = attempt.provider.id;
-  let authorized: UpstreamRequest;
-  try {
-    authorized = await client.authorize(attempt.adapter, adapterTarget(attempt), request);
-  } catch (error) {
-    return { ok: false, failure: classifyAuthorizationFailure(error, providerId, signal.reason) };
+  // Most adapters have no credential step: their requests skip the await entirely (hot path).
+  let authorized = request;
+  if (attempt.adapter.authorize !== undefined) {
+    try {
+      authorized = await client.authorize(attempt.adapter, adapterTarget(attempt), request);
+    } catch (error) {
+      return { ok: false, failure: classifyAuthorizationFailure(error, providerId, signal.reason) };
+    }
   }
   let response: UpstreamResponse;
   try {

@@ -248,8 +248,15 @@ describe('vertex service-account keys', () => {
     expect(pieces).toContain(serviceAccount.private_key_id);
   });
 
-  it('needs a project from the provider or the key', () => {
+  it('needs a project from the provider or the key, refused by the credential step, not while building', async () => {
     const keyWithoutProject = JSON.stringify({ ...serviceAccount, project_id: undefined });
-    expect(() => vertexAdapter.chatRequest(request, { ...gemini, apiKey: keyWithoutProject }, false)).toThrow(/names no project/);
+    const target = { ...gemini, apiKey: keyWithoutProject };
+    const built = vertexAdapter.chatRequest(request, target, false);
+    await expect(vertexAdapter.authorize!(built, target, tokenEndpoint({ count: 0 }))).rejects.toThrow(/names no project/);
+    const malformed = { ...gemini, apiKey: 'not json' };
+    const builtMalformed = vertexAdapter.chatRequest(request, malformed, false);
+    await expect(vertexAdapter.authorize!(builtMalformed, malformed, tokenEndpoint({ count: 0 }))).rejects.toThrow(
+      ProviderKeyFormatError,
+    );
   });
 });

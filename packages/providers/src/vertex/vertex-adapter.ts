@@ -25,6 +25,15 @@ export function vertexPublisher(upstreamModel: string): 'anthropic' | 'google' {
 }
 
 const tokens = new VertexAccessTokens();
+const UNKNOWN_PROJECT = '-';
+
+function projectOfKey(apiKey: string): string | undefined {
+  try {
+    return parseVertexServiceAccount(apiKey).projectId;
+  } catch {
+    return undefined;
+  }
+}
 
 /** A model name as one path segment; '@' (Claude's version, `claude-sonnet-4-5@20250929`) is allowed there, as Google writes it. */
 function pathSegment(model: string): string {
@@ -33,9 +42,9 @@ function pathSegment(model: string): string {
 
 function modelUrl(target: AdapterTarget, method: string): string {
   const { provider } = target;
-  const project = provider.project ?? parseVertexServiceAccount(target.apiKey).projectId;
-  if (!project)
-    throw new ProviderKeyFormatError(`Vertex provider '${provider.id}' names no project and its key has no project_id.`);
+  // Never throws for the key: a request is built before its credential step, which refuses a
+  // malformed key or a missing project as a failed attempt (another key or provider may serve).
+  const project = provider.project ?? projectOfKey(target.apiKey) ?? UNKNOWN_PROJECT;
   const location = provider.location ?? 'us-central1';
   const model = target.upstreamModel.replace(/^models\//, '');
   const path =
@@ -108,6 +117,9 @@ export const vertexAdapter: ProviderAdapter = {
 
   async authorize(request, target, http) {
     const account = parseVertexServiceAccount(target.apiKey);
+    if (!target.provider.project && !account.projectId) {
+      throw new ProviderKeyFormatError(`Vertex provider '${target.provider.id}' names no project and its key has no project_id.`);
+    }
     const accessToken = await tokens.tokenFor(target.apiKey, account, http);
     return { ...request, headers: { ...request.headers, authorization: `Bearer ${accessToken}` } };
   },
