@@ -191,7 +191,8 @@ export const builtInCatalog: Catalog = {
       // One secret: ACCESS_KEY_ID:SECRET_ACCESS_KEY[:SESSION_TOKEN], or the same as JSON.
       'AWS_BEDROCK_CREDENTIALS',
       [
-        // On-demand list prices in us-east-1 from the Bedrock pricing page, checked 2026-12;
+        // On-demand list prices in us-east-1 as the Bedrock pricing page published them in
+        // 2025-10 (not re-read from this checkout, which has no network: verify before relying);
         // `us.` ids are the cross-region inference profiles newer models are served through.
         chat('claude-sonnet-4-5', { input: 3, cachedInput: 0.3, cacheWrite: 3.75, output: 15 }, 200_000, {
           upstream: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
@@ -230,8 +231,8 @@ export const builtInCatalog: Catalog = {
       // The service account's JSON key file, whole.
       'VERTEX_SERVICE_ACCOUNT_JSON',
       [
-        // List prices from the Vertex AI generative AI pricing page, checked 2026-12 (Gemini at
-        // the prompt tier up to 200K tokens).
+        // List prices as the Vertex AI generative AI pricing page published them in 2025-10 (not
+        // re-read from this checkout: verify before relying; Gemini at the prompt tier up to 200K).
         chat('gemini-2.5-pro', { input: 1.25, cachedInput: 0.125, output: 10 }, 1_048_576, {
           maxOutputTokens: 65_536,
           capabilities: { ...visionCapabilities, reasoning: true },
