@@ -24,6 +24,9 @@ export interface ProviderBody {
   reasoningControl: string | null;
   responsesApi: boolean | null;
   apiVersion: string | null;
+  region: string | null;
+  project: string | null;
+  location: string | null;
   headers: Record<string, string>;
   keyOptional: boolean;
   enabled: boolean;

@@ -64,6 +64,9 @@ describe('admin API', () => {
       reasoningControl: null,
       responsesApi: null,
       apiVersion: null,
+      region: null,
+      project: null,
+      location: null,
       headers: {},
       keyOptional: false,
       enabled: true,
@@ -227,6 +230,29 @@ describe('admin API', () => {
     expect(sim.body.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
     const keys = await harness.admin<ListBody<ProviderKeyBody>>('GET', '/admin/providers/sim/keys');
     expect(keys.body.data.map((key) => key.name)).not.toContain('no-secret');
+  });
+
+  it('keeps a Bedrock region and refuses a Bedrock key not in its shape, without echoing it', async () => {
+    const created = await harness.admin<ProviderBody>('POST', '/admin/providers', {
+      id: 'aws',
+      adapter: 'bedrock',
+      baseUrl: 'https://bedrock-runtime.eu-west-3.amazonaws.com',
+      region: 'eu-west-3',
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ adapter: 'bedrock', region: 'eu-west-3', project: null, location: null });
+    const refused = expectAdminError(
+      await harness.admin('POST', '/admin/providers/aws/keys', { name: 'main', secret: 'sk-not-an-aws-secret-0123456789' }),
+      400,
+      'invalid_field',
+    );
+    expect(refused.message).toMatch(/^secret: This is not a Bedrock key/);
+    expect(refused.message).not.toContain('sk-not-an-aws-secret');
+    const accepted = await harness.admin('POST', '/admin/providers/aws/keys', {
+      name: 'main',
+      secret: 'AKIAIOSFODNN7EXAMPLE:wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    });
+    expect(accepted.status).toBe(201);
   });
 
   it('answers 404 for unknown providers, keys, tokens and routes', async () => {

@@ -2,7 +2,15 @@ import { Writable } from 'node:stream';
 import { parseAllowedHosts } from '@switchboard/egress';
 import type { CatalogConfig, ModelCapabilities } from '@switchboard/providers';
 import { builtInCatalog, mergeCatalog } from '@switchboard/providers';
-import { type SimulatedBehaviour, type SimulatedFormat, type Simulator, startSimulator } from '@switchboard/simulator';
+import {
+  type SimulatedBehaviour,
+  type SimulatedFormat,
+  type Simulator,
+  startSimulator,
+  TEST_ACCESS_KEY_ID,
+  TEST_SECRET_ACCESS_KEY,
+  testServiceAccountKey,
+} from '@switchboard/simulator';
 import { type RunningGateway, startGateway } from '../src/app/start-gateway';
 import { EnvironmentKeySource } from '../src/keys/environment-key-source';
 import { createLogger } from '../src/logging/create-logger';
@@ -15,7 +23,20 @@ const ADAPTER_FOR_FORMAT = {
   anthropic: 'anthropic',
   gemini: 'gemini',
   'azure-openai': 'azure-openai',
+  bedrock: 'bedrock',
+  vertex: 'vertex',
 } as const;
+
+/**
+ * The key a provider of this format is given, and what the simulator sees of it: Bedrock signs
+ * with the simulator's test key pair (the key id is what a request presents); Vertex's key is
+ * the test service account, whose token endpoint is the simulator's, and requests present tokens.
+ */
+function keyFor(format: SimulatedFormat, simulator: Simulator, id: string): { secret: string; expectedKey: string | undefined } {
+  if (format === 'bedrock') return { secret: `${TEST_ACCESS_KEY_ID}:${TEST_SECRET_ACCESS_KEY}`, expectedKey: TEST_ACCESS_KEY_ID };
+  if (format === 'vertex') return { secret: testServiceAccountKey(`${simulator.url}/p/${id}/token`), expectedKey: undefined };
+  return { secret: PROVIDER_SECRET, expectedKey: PROVIDER_SECRET };
+}
 
 export interface HarnessProvider {
   id: string;
@@ -86,17 +107,21 @@ export async function startHarness(
     builtInProviders: false,
     providers: [
       ...providers.map((provider) => {
+        const key = keyFor(provider.format, simulator, provider.id);
         const { baseUrl, anthropicBaseUrl } = simulator.addProvider(provider.id, provider.format, {
-          expectedKey: PROVIDER_SECRET,
+          expectedKey: key.expectedKey,
           ...provider.behaviour,
         });
         const apiKeyEnv = `${provider.id.toUpperCase().replaceAll('-', '_')}_KEY`;
-        if (!provider.noKey) env[apiKeyEnv] = PROVIDER_SECRET;
+        if (!provider.noKey) env[apiKeyEnv] = key.secret;
         return {
           id: provider.id,
           adapter: ADAPTER_FOR_FORMAT[provider.format],
           baseUrl,
           apiKeyEnv,
+          // The simulator's URL names no region or location; the adapters need them.
+          ...(provider.format === 'bedrock' ? { region: 'us-east-1' } : {}),
+          ...(provider.format === 'vertex' ? { location: 'us-east5' } : {}),
           ...(provider.responsesApi === undefined ? {} : { responsesApi: provider.responsesApi }),
           ...(provider.anthropicEndpoint ? { anthropicBaseUrl } : {}),
           ...(provider.reasoningControl ? { reasoningControl: provider.reasoningControl } : {}),

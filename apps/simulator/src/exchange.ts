@@ -17,6 +17,7 @@ export class Exchange {
   private timer: NodeJS.Timeout | undefined = undefined;
   /** Nothing more will be written: the answer ended, or the connection is gone. */
   private finished = false;
+  private encoding: BufferEncoding = 'utf8';
 
   constructor(
     readonly request: IncomingMessage,
@@ -69,8 +70,11 @@ export class Exchange {
     frames: StreamFrame[],
     usage: UsageSent,
     timing: StreamTiming,
+    /** `latin1` for binary frames carried one character per byte (Bedrock's event stream). */
+    encoding: BufferEncoding = 'utf8',
   ): void {
     this.record.stream = true;
+    this.encoding = encoding;
     const plan = planStreamBatches(frames, timing.cutAfterChunks, timing.chunkGapMs <= 0);
     const usageOnWire = frames.some((frame) => frame.usage);
     this.after(timing.ttftMs, () => {
@@ -87,7 +91,7 @@ export class Exchange {
     this.record.chunksSent += batch.contentCount;
     if (batch.carriesUsage) this.record.usageSent = usage;
     if (index < plan.batches.length - 1) {
-      this.response.write(batch.text);
+      this.response.write(batch.text, this.encoding);
       this.after(gapMs, () => this.writeBatch(plan, index + 1, gapMs, usage, usageOnWire));
       return;
     }
@@ -95,12 +99,12 @@ export class Exchange {
     if (plan.cut) {
       this.record.outcome = 'cut';
       // Destroy only once the bytes reached the kernel, so the client sees exactly N chunks.
-      this.response.write(batch.text, () => this.response.destroy());
+      this.response.write(batch.text, this.encoding, () => this.response.destroy());
       return;
     }
     if (!usageOnWire) this.record.usageSent = usage;
     this.record.outcome = 'completed';
-    this.response.end(batch.text);
+    this.response.end(batch.text, this.encoding);
   }
 
   private onClose(): void {

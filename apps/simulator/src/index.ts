@@ -1,3 +1,4 @@
+export { TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY } from './bedrock/verify-sigv4';
 export { estimateInputTokens } from './estimate-input-tokens';
 export { providerAnthropicBaseUrl } from './provider-anthropic-base-url';
 export { providerBaseUrl } from './provider-base-url';
@@ -6,3 +7,4 @@ export { DEFAULT_BEHAVIOUR, SIMULATED_FORMATS, type SimulatedBehaviour, type Sim
 export type { Simulator } from './simulator';
 export { SimulatorClient, SimulatorControlError } from './simulator-client';
 export { type SimulatorOptions, startSimulator } from './start-simulator';
+export { testServiceAccountKey } from './vertex/test-service-account';

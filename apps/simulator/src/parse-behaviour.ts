@@ -28,6 +28,10 @@ const CHECKS: Record<keyof SimulatedBehaviour, { check: Check; expected: string 
     check: (value) => isRecord(value) && typeof value.name === 'string' && value.name.length > 0 && isRecord(value.arguments),
     expected: 'an object { name: string, arguments: object }',
   },
+  streamException: {
+    check: (value) => isRecord(value) && typeof value.type === 'string' && typeof value.message === 'string',
+    expected: 'an object { type: string, message: string }',
+  },
   toolCallUntilResult: { check: (value) => typeof value === 'boolean', expected: 'a boolean' },
   expectedKey: { check: isString, expected: 'a string' },
   inputTokens: { check: isNonNegativeInteger, expected: 'an integer >= 0' },

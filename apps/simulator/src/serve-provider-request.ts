@@ -73,7 +73,8 @@ function refuse(
   extra?: OutgoingHttpHeaders,
 ): void {
   const body = dialect.errorBody(refusal.status, refusal.message, requestId(exchange.record));
-  exchange.sendJson(refusal.status, body, withExtra(headers, extra), null);
+  const errorHeaders = dialect.errorHeaders?.(refusal.status, refusal.errorType);
+  exchange.sendJson(refusal.status, body, withExtra(withExtra(headers, errorHeaders), extra), null);
 }
 
 /** What the real API checks before looking at the body: the key, then format-specific headers. */
@@ -135,7 +136,10 @@ function answer(
     refuse(exchange, dialect, headers, route);
     return;
   }
-  const refusal = refusalOf(provider, dialect, request.headers, query, parsed.valid);
+  const raw = { method, path, query: queryText, headers: request.headers, body: text };
+  const refusal = route.endpoint.unauthenticated
+    ? undefined
+    : (dialect.verifyRequest?.(raw) ?? refusalOf(provider, dialect, request.headers, query, parsed.valid));
   if (refusal !== undefined) {
     refuse(exchange, dialect, headers, refusal);
     return;
@@ -154,7 +158,8 @@ function answer(
     exchange.hang();
     return;
   }
-  const injected = provider.injectedErrorStatus(endpoint.countsTowardFaults);
+  // A credential side door (the OAuth token endpoint) is not the provider's API: faults are injected into the calls it authorises.
+  const injected = endpoint.unauthenticated ? null : provider.injectedErrorStatus(endpoint.countsTowardFaults);
   if (injected !== null) {
     const message = behaviour.errorMessage ?? dialect.defaultErrorMessage(injected, provider.id);
     const extra = behaviour.retryAfterSeconds === undefined ? undefined : { 'retry-after': String(behaviour.retryAfterSeconds) };

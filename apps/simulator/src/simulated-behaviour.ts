@@ -1,7 +1,14 @@
 /** The wire formats the simulator can speak. DeepSeek, Mistral, Groq etc. are all `openai`. */
-export type SimulatedFormat = 'openai' | 'anthropic' | 'gemini' | 'azure-openai';
+export type SimulatedFormat = 'openai' | 'anthropic' | 'gemini' | 'azure-openai' | 'bedrock' | 'vertex';
 
-export const SIMULATED_FORMATS: readonly SimulatedFormat[] = ['openai', 'anthropic', 'gemini', 'azure-openai'];
+export const SIMULATED_FORMATS: readonly SimulatedFormat[] = [
+  'openai',
+  'anthropic',
+  'gemini',
+  'azure-openai',
+  'bedrock',
+  'vertex',
+];
 
 /** How one simulated provider answers. Every field can be changed while the simulator runs. */
 export interface SimulatedBehaviour {
@@ -28,6 +35,12 @@ export interface SimulatedBehaviour {
   hang: boolean;
   /** Streams: destroy the socket right after N content chunks. */
   cutAfterChunks: number | null;
+  /**
+   * Streams (Bedrock): after the content, an exception frame (`throttlingException`,
+   * `modelStreamErrorException`, ...) instead of messageStop and metadata, as ConverseStream
+   * reports a failure once the stream has begun.
+   */
+  streamException?: { type: string; message: string };
   /** Answer with this tool call instead of text. */
   toolCall?: { name: string; arguments: Record<string, unknown> };
   /**

@@ -2,7 +2,7 @@
 // models. Prices are USD per million tokens, as providers publish them; billing converts them
 // to integer micro-dollars at the edge (never floats in money arithmetic).
 
-export type AdapterId = 'openai-compatible' | 'anthropic' | 'gemini' | 'azure-openai';
+export type AdapterId = 'openai-compatible' | 'anthropic' | 'gemini' | 'azure-openai' | 'bedrock' | 'vertex';
 
 export interface ModelPrice {
   /** USD per 1M input tokens not served from cache. */
@@ -85,6 +85,12 @@ export interface CatalogProvider {
    * thinking (Messages). Absent: `reasoning-effort` for models with the reasoning capability.
    */
   reasoningControl?: ReasoningControl;
+  /** AWS region of a Bedrock provider (`us-east-1`); absent: read from a `bedrock-runtime.<region>.` base URL. */
+  region?: string;
+  /** Google Cloud project of a Vertex provider; absent: the service-account key's `project_id`. */
+  project?: string;
+  /** Vertex location (`us-central1`, `europe-west4`, `global`). */
+  location?: string;
   /** Local servers (Ollama, vLLM) accept requests without a key. */
   keyOptional?: boolean;
   enabled: boolean;

@@ -230,6 +230,78 @@ export const builtInCatalog: Catalog = {
       },
     ),
     provider(
+      'bedrock',
+      'Amazon Bedrock',
+      'bedrock',
+      'https://bedrock-runtime.us-east-1.amazonaws.com',
+      // One secret: ACCESS_KEY_ID:SECRET_ACCESS_KEY[:SESSION_TOKEN], or the same as JSON.
+      'AWS_BEDROCK_CREDENTIALS',
+      [
+        // On-demand list prices in us-east-1 as the Bedrock pricing page published them in
+        // 2025-10 (not re-read from this checkout, which has no network: verify before relying);
+        // `us.` ids are the cross-region inference profiles newer models are served through.
+        chat('claude-sonnet-4-5', { input: 3, cachedInput: 0.3, cacheWrite: 3.75, output: 15 }, 200_000, {
+          upstream: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
+          maxOutputTokens: 64_000,
+          capabilities: { ...visionCapabilities, reasoning: true },
+        }),
+        chat('claude-haiku-4-5', { input: 1, cachedInput: 0.1, cacheWrite: 1.25, output: 5 }, 200_000, {
+          upstream: 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
+          maxOutputTokens: 64_000,
+          capabilities: { ...visionCapabilities, reasoning: true },
+        }),
+        chat('nova-pro', { input: 0.8, cachedInput: 0.2, output: 3.2 }, 300_000, {
+          upstream: 'us.amazon.nova-pro-v1:0',
+          maxOutputTokens: 10_000,
+          capabilities: visionCapabilities,
+        }),
+        chat('nova-lite', { input: 0.06, cachedInput: 0.015, output: 0.24 }, 300_000, {
+          upstream: 'us.amazon.nova-lite-v1:0',
+          maxOutputTokens: 10_000,
+          capabilities: visionCapabilities,
+        }),
+        chat('nova-micro', { input: 0.035, cachedInput: 0.00875, output: 0.14 }, 128_000, {
+          upstream: 'us.amazon.nova-micro-v1:0',
+          maxOutputTokens: 10_000,
+        }),
+      ],
+      { region: 'us-east-1' },
+    ),
+    provider(
+      'vertex',
+      'Google Vertex AI',
+      'vertex',
+      // The global endpoint serves Gemini 2.5 and Claude 4.5; a regional one is
+      // https://<location>-aiplatform.googleapis.com with the same location set below.
+      'https://aiplatform.googleapis.com',
+      // The service account's JSON key file, whole.
+      'VERTEX_SERVICE_ACCOUNT_JSON',
+      [
+        // List prices as the Vertex AI generative AI pricing page published them in 2025-10 (not
+        // re-read from this checkout: verify before relying; Gemini at the prompt tier up to 200K).
+        chat('gemini-2.5-pro', { input: 1.25, cachedInput: 0.125, output: 10 }, 1_048_576, {
+          maxOutputTokens: 65_536,
+          capabilities: { ...visionCapabilities, reasoning: true },
+        }),
+        chat('gemini-2.5-flash', { input: 0.3, cachedInput: 0.03, output: 2.5 }, 1_048_576, {
+          maxOutputTokens: 65_536,
+          capabilities: { ...visionCapabilities, reasoning: true },
+        }),
+        chat('claude-sonnet-4-5', { input: 3, cachedInput: 0.3, cacheWrite: 3.75, output: 15 }, 200_000, {
+          upstream: 'claude-sonnet-4-5@20250929',
+          maxOutputTokens: 64_000,
+          capabilities: { ...visionCapabilities, reasoning: true },
+        }),
+        chat('claude-haiku-4-5', { input: 1, cachedInput: 0.1, cacheWrite: 1.25, output: 5 }, 200_000, {
+          upstream: 'claude-haiku-4-5@20251001',
+          maxOutputTokens: 64_000,
+          capabilities: { ...visionCapabilities, reasoning: true },
+        }),
+      ],
+      // The project defaults to the key's project_id; set `project` to bill another.
+      { location: 'global' },
+    ),
+    provider(
       'ollama',
       'Ollama (local)',
       'openai-compatible',

@@ -40,7 +40,7 @@ export const modelConfigSchema = z.strictObject({
 export const providerConfigSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lowercase letters, digits, "-" and "_", starting with a letter or digit'),
   name: z.string().optional(),
-  adapter: z.enum(['openai-compatible', 'anthropic', 'gemini', 'azure-openai']).optional(),
+  adapter: z.enum(['openai-compatible', 'anthropic', 'gemini', 'azure-openai', 'bedrock', 'vertex']).optional(),
   baseUrl: z.url({ protocol: /^https?$/ }).optional(),
   apiKeyEnv: z
     .string()
@@ -60,6 +60,21 @@ export const providerConfigSchema = z.strictObject({
   reasoningControl: z.enum(['deepseek-thinking', 'reasoning-effort']).optional(),
   /** The provider serves OpenAI's Responses API beside its chat endpoint. */
   responsesApi: z.boolean().optional(),
+  /** Bedrock's AWS region (`us-east-1`). */
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'an AWS region such as us-east-1')
+    .optional(),
+  /** Vertex's Google Cloud project id. */
+  project: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'a Google Cloud project id')
+    .optional(),
+  /** Vertex's location (`us-central1`, `europe-west4`, `global`). */
+  location: z
+    .string()
+    .regex(/^([a-z]+-[a-z]+\d+|global)$/, 'a Vertex location such as us-central1 or global')
+    .optional(),
   keyOptional: z.boolean().optional(),
   enabled: z.boolean().optional(),
   models: z.array(modelConfigSchema).optional(),

@@ -1,6 +1,9 @@
 export * from './adapter-registry';
-export { anthropicAdapter } from './anthropic';
+export { anthropicAdapter, stripUnsignedThinking } from './anthropic';
 export { azureOpenAIAdapter } from './azure-openai/azure-openai-adapter';
+export { bedrockAdapter } from './bedrock/bedrock-adapter';
+export { type BedrockCredentials, parseBedrockCredentials } from './bedrock/bedrock-credentials';
+export { signBedrockRequest } from './bedrock/sign-bedrock-request';
 export * from './built-in-catalog';
 export * from './catalog-config-schema';
 export * from './catalog-types';
@@ -19,9 +22,13 @@ export { openAIResponsesRequest } from './openai-compatible/openai-responses-req
 export { OpenAIResponsesStreamDecoder } from './openai-compatible/openai-responses-stream-decoder';
 export { OpenAIStreamTranslator } from './openai-compatible/openai-stream-translator';
 export * from './provider-adapter';
+export * from './provider-key-format-error';
 export { retirementBodyFields } from './retirement-body-fields';
 export * from './sampled-text';
 export * from './sse/sse-decoder';
 export * from './sse/sse-event-limit';
 export * from './upstream-answer-too-large-error';
 export * from './upstream-protocol-error';
+export { VertexTokenError } from './vertex/vertex-access-tokens';
+export { VERTEX_ANTHROPIC_VERSION, vertexAdapter } from './vertex/vertex-adapter';
+export { parseVertexServiceAccount } from './vertex/vertex-service-account';

@@ -80,6 +80,30 @@ describe('catalogConfigSchema', () => {
     });
   });
 
+  it('takes a Bedrock region and a Vertex project and location, and refuses malformed ones', () => {
+    const good = catalogConfigSchema.safeParse({
+      providers: [
+        { id: 'aws', adapter: 'bedrock', baseUrl: 'https://bedrock-runtime.eu-central-1.amazonaws.com', region: 'eu-central-1' },
+        {
+          id: 'gcp',
+          adapter: 'vertex',
+          baseUrl: 'https://europe-west4-aiplatform.googleapis.com',
+          project: 'acme-ml-prod',
+          location: 'europe-west4',
+        },
+      ],
+    });
+    expect(good.success).toBe(true);
+    for (const [field, value] of [
+      ['region', 'Frankfurt'],
+      ['project', 'Acme Project'],
+      ['location', 'europe west'],
+    ] as const) {
+      const bad = catalogConfigSchema.safeParse({ providers: [{ id: 'x', [field]: value }] });
+      expect(bad.error?.issues[0]?.path).toEqual(['providers', 0, field]);
+    }
+  });
+
   it('rejects a negative price with the path of the field', () => {
     const result = catalogConfigSchema.safeParse({
       providers: [{ id: 'openai', models: [{ id: 'gpt-4o', price: { input: 1, cachedInput: -0.5, output: 2 } }] }],
@@ -503,6 +527,8 @@ describe('builtInCatalog', () => {
       xai: 'openai-compatible',
       openrouter: 'openai-compatible',
       azure: 'azure-openai',
+      bedrock: 'bedrock',
+      vertex: 'vertex',
       ollama: 'openai-compatible',
       vllm: 'openai-compatible',
     });
@@ -518,6 +544,8 @@ describe('builtInCatalog', () => {
       'xai',
       'openrouter',
       'azure',
+      'bedrock',
+      'vertex',
       'ollama',
       'vllm',
     ]);

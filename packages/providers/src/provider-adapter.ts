@@ -91,7 +91,19 @@ export interface UpstreamErrorDetails {
   message: string;
   type?: string;
   code?: string | null;
+  /**
+   * The status to classify the failure by, when the wire format's error says more than its HTTP
+   * status (Bedrock's AccessDeniedException is a 403 about the gateway's key, not the client's).
+   */
+  classifyAs?: number;
 }
+
+/**
+ * The gateway's own upstream HTTP (pooled, egress-guarded, reaching the simulator in tests),
+ * lent to an adapter's credential step (Vertex's OAuth token exchange). The body comes back
+ * whole, as text, whatever the status.
+ */
+export type UpstreamHttp = (request: UpstreamRequest) => Promise<{ status: number; body: string }>;
 
 /** The client's own body, for an upstream that speaks the client's wire format. */
 export interface NativeRequest {
@@ -144,4 +156,29 @@ export interface ProviderAdapter {
   countTokensResponse?(body: string): number;
   /** Pulls a human-readable message out of an upstream error body (never echoing headers). */
   errorDetails(status: number, body: string): UpstreamErrorDetails;
+  /**
+   * Credentials that take more than a header: called by the gateway on every request the adapter
+   * built, just before it is sent (Bedrock signs it with SigV4, Vertex adds an OAuth token it got
+   * for the service-account key through `http`). Absent: the request goes as built. Throws
+   * ProviderKeyFormatError for a key not in the format's shape.
+   */
+  authorize?(request: UpstreamRequest, target: AdapterTarget, http: UpstreamHttp): Promise<UpstreamRequest>;
+  /**
+   * `latin1` for a binary upstream stream (Bedrock's event stream): the gateway reads the body
+   * as latin1 text, one character per byte, and the decoder turns it back into the bytes.
+   * Absent: UTF-8 text (SSE).
+   */
+  readonly streamEncoding?: 'latin1';
+  /**
+   * The pieces of a compound key (a secret access key, a service account's private key) that
+   * the redactor must find in upstream text besides the key as stored. Absent: the key alone.
+   */
+  secretPieces?(apiKey: string): string[];
+  /**
+   * The upstream answered 401 to a request `authorize` added credentials to: a cached credential
+   * (Vertex's access token) is dropped, so the next request for the key gets a fresh one.
+   */
+  forgetCredentials?(apiKey: string): void;
+  /** Throws ProviderKeyFormatError for a key not in the format's shape, so it is refused when saved. */
+  validateKey?(apiKey: string): void;
 }

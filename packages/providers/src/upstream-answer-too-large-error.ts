@@ -6,10 +6,10 @@ export class UpstreamAnswerTooLargeError extends Error {
   readonly code = 'UPSTREAM_ANSWER_TOO_LARGE';
 
   constructor(
-    readonly what: 'answer' | 'SSE event',
+    readonly what: 'answer' | 'SSE event' | 'event stream message',
     readonly limit: number,
   ) {
-    super(`the upstream's ${what} exceeded the gateway's limit of ${limit} ${what === 'answer' ? 'bytes' : 'characters'}`);
+    super(`the upstream's ${what} exceeded the gateway's limit of ${limit} ${what === 'SSE event' ? 'characters' : 'bytes'}`);
     this.name = 'UpstreamAnswerTooLargeError';
   }
 }

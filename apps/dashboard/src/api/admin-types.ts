@@ -45,6 +45,9 @@ export interface Provider {
   adapter: string;
   baseUrl: string;
   apiVersion: string | null;
+  region: string | null;
+  project: string | null;
+  location: string | null;
   headers: Record<string, string>;
   keyOptional: boolean;
   enabled: boolean;

@@ -2,7 +2,7 @@ import { type FormEvent, useState } from 'react';
 import type { Provider, ProviderModel } from '../api/admin-types';
 import { ErrorBanner } from './error-banner';
 
-const ADAPTERS = ['openai-compatible', 'anthropic', 'gemini', 'azure-openai'] as const;
+const ADAPTERS = ['openai-compatible', 'anthropic', 'gemini', 'azure-openai', 'bedrock', 'vertex'] as const;
 
 interface ModelDraft {
   id: string;
@@ -70,6 +70,10 @@ export function ProviderForm({ provider, onSubmit, onCancel }: ProviderFormProps
   const [name, setName] = useState(provider?.name ?? '');
   const [adapter, setAdapter] = useState<string>(provider?.adapter ?? 'openai-compatible');
   const [baseUrl, setBaseUrl] = useState(provider?.baseUrl ?? '');
+  // Where a cloud places the models: Bedrock's AWS region, Vertex's project and location.
+  const [region, setRegion] = useState(provider?.region ?? '');
+  const [project, setProject] = useState(provider?.project ?? '');
+  const [location, setLocation] = useState(provider?.location ?? '');
   const [models, setModels] = useState<ModelDraft[]>(provider ? provider.models.map(draftOf) : [emptyModel()]);
   const [error, setError] = useState<Error | undefined>();
   const [busy, setBusy] = useState(false);
@@ -85,6 +89,9 @@ export function ProviderForm({ provider, onSubmit, onCancel }: ProviderFormProps
     const body: Record<string, unknown> = provider
       ? { name: name.trim() || provider.id, baseUrl: baseUrl.trim(), models: modelBodies }
       : { id: id.trim(), name: name.trim() || id.trim(), adapter, baseUrl: baseUrl.trim(), models: modelBodies };
+    if (adapter === 'bedrock' && region.trim()) body.region = region.trim();
+    if (adapter === 'vertex' && project.trim()) body.project = project.trim();
+    if (adapter === 'vertex' && location.trim()) body.location = location.trim();
     try {
       await onSubmit(body);
     } catch (reason) {
@@ -138,6 +145,34 @@ export function ProviderForm({ provider, onSubmit, onCancel }: ProviderFormProps
             onChange={(event) => setBaseUrl(event.target.value)}
           />
         </label>
+        {adapter === 'bedrock' ? (
+          <label>
+            AWS region
+            <input name="region" placeholder="us-east-1" value={region} onChange={(event) => setRegion(event.target.value)} />
+          </label>
+        ) : null}
+        {adapter === 'vertex' ? (
+          <>
+            <label>
+              Project
+              <input
+                name="project"
+                placeholder="the key's project_id"
+                value={project}
+                onChange={(event) => setProject(event.target.value)}
+              />
+            </label>
+            <label>
+              Location
+              <input
+                name="location"
+                placeholder="global"
+                value={location}
+                onChange={(event) => setLocation(event.target.value)}
+              />
+            </label>
+          </>
+        ) : null}
       </div>
       <fieldset className="models-editor">
         <legend>Models (prices in USD per million tokens)</legend>

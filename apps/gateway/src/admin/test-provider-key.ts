@@ -1,7 +1,7 @@
 import type { CatalogProvider } from '@switchboard/protocol';
 import { adapterFor } from '@switchboard/providers';
 import type { GatewayContext } from '../app/gateway-context';
-import { classifyTransportFailure } from '../upstream/classify-upstream-failure';
+import { classifyAuthorizationFailure } from '../upstream/classify-authorization-failure';
 import { readErrorBody } from '../upstream/read-error-body';
 import { redactSecret } from '../upstream/redact-secret';
 
@@ -36,15 +36,23 @@ export async function testProviderKey(
   );
   const started = Date.now();
   try {
-    const response = await gateway.upstream.send(request, AbortSignal.timeout(TEST_TIMEOUT_MS), { 'x-request-id': requestId });
+    const target = { provider, upstreamModel: model.upstream, apiKey: secret };
+    const authorized = await gateway.upstream.authorize(adapter, target, request);
+    const response = await gateway.upstream.send(authorized, AbortSignal.timeout(TEST_TIMEOUT_MS), { 'x-request-id': requestId });
     const body = await readErrorBody(response.body);
     const latencyMs = Date.now() - started;
     if (response.statusCode < 300)
       return { ok: true, status: response.statusCode, latencyMs, model: model.id, message: 'The key works.' };
     const details = adapter.errorDetails(response.statusCode, body);
-    return { ok: false, status: response.statusCode, latencyMs, model: model.id, message: redactSecret(details.message, secret) };
+    return {
+      ok: false,
+      status: response.statusCode,
+      latencyMs,
+      model: model.id,
+      message: redactSecret(details.message, secret, adapter.secretPieces?.(secret)),
+    };
   } catch (error) {
-    const failure = classifyTransportFailure(error, provider.id);
+    const failure = classifyAuthorizationFailure(error, provider.id);
     return { ok: false, status: null, latencyMs: Date.now() - started, model: model.id, message: failure.error.message };
   }
 }

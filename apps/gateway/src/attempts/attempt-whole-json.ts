@@ -90,7 +90,7 @@ export async function attemptWholeJson(
   if (record.routingTrace !== undefined) converted.body = withRoutingTrace(converted.body, record, attempt);
   // The writer seam of every whole answer: a success body echoing the key (an echo endpoint, a
   // model repeating its headers) is redacted like an error body.
-  converted.body = redactAnswer(converted.body, attempt.apiKey);
+  converted.body = redactAnswer(converted.body, attempt.apiKey, attempt.adapter.secretPieces?.(attempt.apiKey));
   outgoing.writeHead(
     200,
     routingHeaders(

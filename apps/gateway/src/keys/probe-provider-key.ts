@@ -1,4 +1,5 @@
 import type { CatalogProvider } from '@switchboard/protocol';
+import { adapterFor } from '@switchboard/providers';
 import { readErrorBody } from '../upstream/read-error-body';
 import type { UpstreamClient } from '../upstream/upstream-client';
 import type { KeyProbePurpose, KeyProbeVerdict } from './key-probe';
@@ -9,7 +10,10 @@ const PROBE_TIMEOUT_MS = 10_000;
 async function statusOf(client: UpstreamClient, provider: CatalogProvider, secret: string, kind: 'models' | 'chat') {
   const request = probeRequestFor(provider, secret, kind);
   if (!request) return undefined;
-  const response = await client.send(request, AbortSignal.timeout(PROBE_TIMEOUT_MS), { 'x-request-id': 'key-probe' });
+  const model = provider.models.find((entry) => entry.kind === 'chat');
+  const target = { provider, upstreamModel: model?.upstream ?? '', apiKey: secret };
+  const authorized = await client.authorize(adapterFor(provider.adapter), target, request);
+  const response = await client.send(authorized, AbortSignal.timeout(PROBE_TIMEOUT_MS), { 'x-request-id': 'key-probe' });
   // Drained so the connection goes back to the pool; the body itself says nothing we need.
   await readErrorBody(response.body);
   return response.statusCode;

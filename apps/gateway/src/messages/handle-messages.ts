@@ -6,7 +6,7 @@ import {
   validateMessagesRequest,
   writeMessagesAnswer,
 } from '@switchboard/protocol';
-import { anthropicAdapter, NativeStreamTranslator, PartsStreamTranslator } from '@switchboard/providers';
+import { anthropicAdapter, NativeStreamTranslator, PartsStreamTranslator, stripUnsignedThinking } from '@switchboard/providers';
 import type { GatewayContext } from '../app/gateway-context';
 import type { RequestRecord } from '../app/request-record';
 import { adapterTarget } from '../attempts/adapter-target';
@@ -22,7 +22,6 @@ import type { StreamExchange } from '../streams/stream-exchange';
 import { streamFailureDetails } from '../streams/stream-failure-details';
 import { metadataId } from '../usage/metadata-id';
 import { anthropicStreamErrorFrame } from './anthropic-stream-error-frame';
-import { stripUnsignedThinking } from './strip-unsigned-thinking';
 
 const PING_EVENT = 'event: ping\ndata: {"type": "ping"}\n\n';
 

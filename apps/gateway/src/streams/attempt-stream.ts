@@ -113,7 +113,11 @@ export async function attemptStream(
 
     // Wrapped so upstream text reaching the client never carries the provider key (the one
     // writer-side redactor, for translated and native streams alike).
-    const translator = new RedactingStreamTranslator(exchange.translator, attempt.apiKey);
+    const translator = new RedactingStreamTranslator(
+      exchange.translator,
+      attempt.apiKey,
+      attempt.adapter.secretPieces?.(attempt.apiKey),
+    );
     const finishOutput = exchange.finishOutput ?? ((output: string) => output);
     // However the stream ends, the record keeps the usage it reported and what reached the client.
     const keepWhatArrived = () => {
@@ -123,7 +127,8 @@ export async function attemptStream(
       record.deliveredSample = translator.deliveredSample;
     };
     const body = outcome.response.body;
-    body.setEncoding('utf8');
+    // A binary stream (Bedrock's event stream) is read one character per byte, for its decoder.
+    body.setEncoding(attempt.adapter.streamEncoding ?? 'utf8');
     try {
       for await (const piece of body) {
         const output = finishOutput(translator.push(piece as string));

@@ -27,6 +27,14 @@ describe('redactSecret', () => {
   it('leaves text alone for keys too short to be told from ordinary words', () => {
     expect(redactSecret('the key abc was refused', 'abc')).toBe('the key abc was refused');
   });
+
+  it('removes the secret pieces of a compound key (a Bedrock key pair, a service account) in every spelling', () => {
+    const secretAccessKey = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+    const stored = `AKIAIOSFODNN7EXAMPLE:${secretAccessKey}`;
+    const echoed = `The signature for ${secretAccessKey} and ${encodeURIComponent(secretAccessKey)} does not match`;
+    expect(redactSecret(echoed, stored)).toBe(echoed);
+    expect(redactSecret(echoed, stored, [secretAccessKey])).toBe('The signature for [redacted] and [redacted] does not match');
+  });
 });
 
 describe('containsSecret and redactAnswer', () => {

@@ -66,20 +66,25 @@ export function containsSecret(text: string, secret: string): boolean {
 }
 
 /** An answer as it may leave the gateway: untouched (and uncopied) unless it holds the key. */
-export function redactAnswer(text: string, secret: string): string {
-  return containsSecret(text, secret) ? redactSecret(text, secret) : text;
+export function redactAnswer(text: string, secret: string, pieces: readonly string[] = []): string {
+  const holdsOne = containsSecret(text, secret) || pieces.some((piece) => containsSecret(text, piece));
+  return holdsOne ? redactSecret(text, secret, pieces) : text;
 }
 
 /**
  * Upstreams sometimes echo the key they were given in an error; it must not reach a client or a
  * log. The one redaction for every string from an upstream (HTTP error bodies, stream frames).
  * Keys shorter than 8 characters are left alone: replacing them would mangle ordinary text.
+ * `pieces` are the secret parts of a compound key (the adapter's `secretPieces`).
  */
-export function redactSecret(message: string, secret: string): string {
-  if (secret.length < 8 || message.length < 8) return message;
+export function redactSecret(message: string, secret: string, pieces: readonly string[] = []): string {
+  if (message.length < 8) return message;
   let result = message;
   let lower: string | undefined;
-  for (const spelling of spellingsOf(secret)) {
+  // A compound key (Bedrock's key pair, a service-account JSON) is echoed piece by piece, if at
+  // all: its secret parts are redacted in every spelling too, longest first.
+  const secrets = [secret, ...[...pieces].sort((a, b) => b.length - a.length)].filter((each) => each.length >= 8);
+  for (const spelling of secrets.flatMap(spellingsOf)) {
     if (spelling.anyCase) {
       lower ??= result.toLowerCase();
       if (!lower.includes(spelling.text.toLowerCase())) continue;

@@ -9,10 +9,16 @@ import { containsSecret, redactSecret } from './redact-secret';
  * upstream reported an error, which is where providers echo keys, and on any frame that holds one.
  */
 export class RedactingStreamTranslator implements StreamTranslator {
+  private readonly secrets: string[];
+
   constructor(
     private readonly inner: StreamTranslator,
     private readonly secret: string,
-  ) {}
+    /** The secret parts of a compound key (the adapter's `secretPieces`). */
+    private readonly pieces: readonly string[] = [],
+  ) {
+    this.secrets = [secret, ...pieces].filter((each) => each.length >= 8);
+  }
 
   push(text: string): string {
     return this.redact(this.inner.push(text));
@@ -24,8 +30,8 @@ export class RedactingStreamTranslator implements StreamTranslator {
 
   get upstreamError(): UpstreamStreamError | undefined {
     const error = this.inner.upstreamError;
-    if (error === undefined || this.secret.length < 8) return error;
-    return { ...error, message: redactSecret(error.message, this.secret) };
+    if (error === undefined || this.secrets.length === 0) return error;
+    return { ...error, message: redactSecret(error.message, this.secret, this.pieces) };
   }
 
   get upstreamId() {
@@ -49,8 +55,10 @@ export class RedactingStreamTranslator implements StreamTranslator {
   }
 
   private redact(output: string): string {
-    if (output.length === 0 || this.secret.length < 8) return output;
-    if (this.inner.upstreamError === undefined && !containsSecret(output, this.secret)) return output;
-    return redactSecret(output, this.secret);
+    if (output.length === 0 || this.secrets.length === 0) return output;
+    if (this.inner.upstreamError === undefined && !this.secrets.some((secret) => containsSecret(output, secret))) {
+      return output;
+    }
+    return redactSecret(output, this.secret, this.pieces);
   }
 }

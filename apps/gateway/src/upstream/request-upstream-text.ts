@@ -1,6 +1,8 @@
 import type { UpstreamRequest } from '@switchboard/providers';
+import { adapterTarget } from '../attempts/adapter-target';
 import type { Attempt } from '../attempts/plan-attempts';
 import type { CancelSignal } from '../http/cancel-signal';
+import { classifyAuthorizationFailure } from './classify-authorization-failure';
 import { type AttemptFailure, classifyTransportFailure } from './classify-upstream-failure';
 import { ERROR_BODY_LIMIT } from './read-error-body';
 import { upstreamAnswerFailure } from './upstream-answer-failure';
@@ -19,8 +21,17 @@ export async function requestUpstreamText(
   signal: CancelSignal,
   requestId: string,
 ): Promise<UpstreamTextOutcome> {
+  // Most adapters have no credential step: their requests skip the await entirely (hot path).
+  let authorized = request;
+  if (attempt.adapter.authorize !== undefined) {
+    try {
+      authorized = await client.authorize(attempt.adapter, adapterTarget(attempt), request);
+    } catch (error) {
+      return { ok: false, failure: classifyAuthorizationFailure(error, attempt.provider.id, signal.reason) };
+    }
+  }
   try {
-    const response = await client.sendForText(request, signal, { 'x-request-id': requestId }, ERROR_BODY_LIMIT);
+    const response = await client.sendForText(authorized, signal, { 'x-request-id': requestId }, ERROR_BODY_LIMIT);
     if (response.statusCode >= 200 && response.statusCode < 300) return { ok: true, text: response.text };
     return { ok: false, failure: upstreamAnswerFailure(attempt, response.statusCode, response.text, response.retryAfter) };
   } catch (error) {

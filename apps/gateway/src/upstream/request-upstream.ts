@@ -1,6 +1,8 @@
 import type { UpstreamRequest } from '@switchboard/providers';
+import { adapterTarget } from '../attempts/adapter-target';
 import type { Attempt } from '../attempts/plan-attempts';
 import type { CancelSignal } from '../http/cancel-signal';
+import { classifyAuthorizationFailure } from './classify-authorization-failure';
 import { type AttemptFailure, classifyTransportFailure } from './classify-upstream-failure';
 import { readErrorBody } from './read-error-body';
 import { upstreamAnswerFailure } from './upstream-answer-failure';
@@ -20,9 +22,18 @@ export async function requestUpstream(
   requestId: string,
 ): Promise<UpstreamOutcome> {
   const providerId = attempt.provider.id;
+  // Most adapters have no credential step: their requests skip the await entirely (hot path).
+  let authorized = request;
+  if (attempt.adapter.authorize !== undefined) {
+    try {
+      authorized = await client.authorize(attempt.adapter, adapterTarget(attempt), request);
+    } catch (error) {
+      return { ok: false, failure: classifyAuthorizationFailure(error, providerId, signal.reason) };
+    }
+  }
   let response: UpstreamResponse;
   try {
-    response = await client.send(request, signal, { 'x-request-id': requestId });
+    response = await client.send(authorized, signal, { 'x-request-id': requestId });
   } catch (error) {
     return { ok: false, failure: classifyTransportFailure(error, providerId, signal.reason) };
   }

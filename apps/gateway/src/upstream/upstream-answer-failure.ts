@@ -11,9 +11,11 @@ export function upstreamAnswerFailure(
   retryAfter: string | string[] | undefined,
 ): AttemptFailure {
   const details = attempt.adapter.errorDetails(statusCode, body);
+  // A token the provider no longer takes (revoked, expired early) is not reused by the next attempt.
+  if (statusCode === 401) attempt.adapter.forgetCredentials?.(attempt.apiKey);
   return classifyHttpFailure(
-    statusCode,
-    redactSecret(details.message, attempt.apiKey),
+    details.classifyAs ?? statusCode,
+    redactSecret(details.message, attempt.apiKey, attempt.adapter.secretPieces?.(attempt.apiKey)),
     attempt.provider.id,
     details.code,
     retryAfterSeconds(retryAfter),

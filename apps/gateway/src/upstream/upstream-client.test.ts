@@ -107,3 +107,35 @@ describe('UpstreamClient.sendForText', () => {
     expect(during.listenerCount('abort')).toBe(0);
   });
 });
+
+describe('UpstreamClient.authorize', () => {
+  const built = { url: 'https://provider.example/v1/chat', method: 'POST' as const, headers: {}, body: '{}' };
+  const target = {
+    provider: { id: 'cloud', adapter: 'vertex' as const, baseUrl: 'https://provider.example', enabled: true, models: [] },
+    upstreamModel: 'model',
+    apiKey: 'key',
+  };
+
+  it('sends a request of an adapter without a credential step as built', async () => {
+    const client = new UpstreamClient(timeouts, { allowedHosts: [] });
+    const adapter = { authorize: undefined } as unknown as Parameters<UpstreamClient['authorize']>[0];
+    expect(await client.authorize(adapter, target, built)).toBe(built);
+  });
+
+  it('lends the adapter its own HTTP, so a token exchange passes the egress guard', async () => {
+    const client = new UpstreamClient(timeouts, { allowedHosts: [] });
+    let seen: unknown;
+    const adapter = {
+      async authorize(request: typeof built, _target: unknown, http: (request: typeof built) => Promise<unknown>) {
+        // A key whose token_uri points inside the network must not reach it.
+        seen = await http({ url: 'http://10.0.0.1/token', method: 'POST', headers: {}, body: 'grant_type=x' }).catch(
+          (error) => error,
+        );
+        return request;
+      },
+    } as unknown as Parameters<UpstreamClient['authorize']>[0];
+    await client.authorize(adapter, target, built);
+    expect((seen as { code?: string }).code).toBe('EGRESS_BLOCKED');
+    await client.close();
+  });
+});

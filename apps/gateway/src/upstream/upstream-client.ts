@@ -1,8 +1,8 @@
 import { createGuardedLookup, EgressBlockedError, type EgressPolicy, validateProviderBaseUrl } from '@switchboard/egress';
-import type { UpstreamRequest } from '@switchboard/providers';
+import type { AdapterTarget, ProviderAdapter, UpstreamHttp, UpstreamRequest } from '@switchboard/providers';
 import type { Dispatcher } from 'undici';
 import { Pool } from 'undici';
-import type { CancelSignal } from '../http/cancel-signal';
+import { CancelSignal } from '../http/cancel-signal';
 import type { UpstreamTimeouts } from './upstream-timeouts';
 import { WholeAnswerCollector } from './whole-answer-collector';
 
@@ -21,6 +21,10 @@ export interface UpstreamResponse {
 }
 
 const MAXIMUM_CACHED_TARGETS = 1_000;
+/** A credential call (an OAuth token exchange) waits no longer than this. */
+const CREDENTIAL_CALL_TIMEOUT_MS = 10_000;
+/** The most of a credential call's answer that is read (a token answer is a few hundred bytes). */
+const CREDENTIAL_ANSWER_LIMIT = 64 * 1024;
 
 /** 16 MiB: far beyond any real chat answer, small enough that a hostile one cannot exhaust memory. */
 export const DEFAULT_WHOLE_ANSWER_LIMIT = 16 * 1024 * 1024;
@@ -112,6 +116,27 @@ export class UpstreamClient {
       );
     });
   }
+
+  /**
+   * The adapter's credential step on a request it built (Bedrock's SigV4 signature, Vertex's
+   * OAuth token), given this client as its HTTP: a token exchange goes through the same pools
+   * and egress guard as the request it authorises. A request of an adapter without one goes as built.
+   */
+  async authorize(adapter: ProviderAdapter, target: AdapterTarget, request: UpstreamRequest): Promise<UpstreamRequest> {
+    if (adapter.authorize === undefined) return request;
+    return adapter.authorize(request, target, this.credentialHttp);
+  }
+
+  private readonly credentialHttp: UpstreamHttp = async (request) => {
+    const signal = new CancelSignal();
+    const timer = setTimeout(() => signal.abort(new Error('the credential call timed out')), CREDENTIAL_CALL_TIMEOUT_MS);
+    try {
+      const answer = await this.sendForText(request, signal, {}, CREDENTIAL_ANSWER_LIMIT);
+      return { status: answer.statusCode, body: answer.text };
+    } finally {
+      clearTimeout(timer);
+    }
+  };
 
   /**
    * The origin and path of an upstream URL. Adapters build the same few URLs over and over, and

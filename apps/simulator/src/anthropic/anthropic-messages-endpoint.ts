@@ -1,7 +1,7 @@
 import { conversationTemplate } from '../conversation-template';
 import { buildUsage } from '../wire/build-usage';
 import { isRecord } from '../wire/is-record';
-import type { Endpoint } from '../wire/wire-dialect';
+import type { Endpoint, ProviderCall } from '../wire/wire-dialect';
 import type { AnthropicAnswer } from './anthropic-answer';
 import { anthropicMessage } from './anthropic-message';
 import { anthropicStreamFrames } from './anthropic-stream-frames';
@@ -10,6 +10,21 @@ import { latestAnthropicToolResult } from './latest-anthropic-tool-result';
 import { missingThinkingBlock } from './missing-thinking-block';
 
 const SSE_CONTENT_TYPE = 'text/event-stream; charset=utf-8';
+
+/** What one Messages body is answered with (for Anthropic's API and the clouds that host Claude). */
+export function anthropicAnswerFor(call: ProviderCall, body: Record<string, unknown>): AnthropicAnswer {
+  const { exchange, provider } = call;
+  const sequence = exchange.record.sequence;
+  const messages = body.messages as unknown[];
+  const template = conversationTemplate(provider, () => latestAnthropicToolResult(messages));
+  return {
+    id: `msg_sim${sequence}`,
+    model: body.model as string,
+    toolUseId: `toolu_sim${sequence}`,
+    template,
+    usage: buildUsage(provider.behaviour, template, countAnthropicInput(body.system, messages)),
+  };
+}
 
 /** `POST /v1/messages`, whole or streamed. */
 export const anthropicMessagesEndpoint: Endpoint = {
@@ -37,16 +52,7 @@ export const anthropicMessagesEndpoint: Endpoint = {
     const { exchange, provider } = call;
     const body = call.body as Record<string, unknown>;
     const behaviour = provider.behaviour;
-    const sequence = exchange.record.sequence;
-    const messages = body.messages as unknown[];
-    const template = conversationTemplate(provider, () => latestAnthropicToolResult(messages));
-    const answer: AnthropicAnswer = {
-      id: `msg_sim${sequence}`,
-      model: body.model as string,
-      toolUseId: `toolu_sim${sequence}`,
-      template,
-      usage: buildUsage(behaviour, template, countAnthropicInput(body.system, messages)),
-    };
+    const answer = anthropicAnswerFor(call, body);
     if (body.stream === true) {
       exchange.stream(SSE_CONTENT_TYPE, call.headers, anthropicStreamFrames(answer), answer.usage, behaviour);
       return;

@@ -17,6 +17,8 @@ export interface ProviderCall {
 export interface Endpoint {
   /** False for side requests (model lists) that must not use up a failFirst budget. */
   countsTowardFaults: boolean;
+  /** Takes no key and any body (an OAuth token endpoint, form-encoded): its answer checks what it needs. */
+  unauthenticated?: boolean;
   wantsStream(call: ProviderCall): boolean;
   /** What is wrong with the request body (answered 400), or undefined. */
   problem(call: ProviderCall): string | undefined;
@@ -32,6 +34,18 @@ export interface RouteMatch {
 export interface Refusal {
   status: number;
   message: string;
+  /** The error's own type where the format names it apart from the status (Bedrock's exception name). */
+  errorType?: string;
+}
+
+/** The request as it came, for a dialect that checks a signature over all of it. */
+export interface RawProviderRequest {
+  method: string;
+  /** The whole path, `/p/{id}/...`, as sent (still percent-encoded). */
+  path: string;
+  query: string;
+  headers: IncomingHttpHeaders;
+  body: string | undefined;
 }
 
 /** One provider wire format: its paths, how it authenticates, and how its errors look. */
@@ -42,6 +56,10 @@ export interface WireDialect {
   presentedKey(headers: IncomingHttpHeaders, query: Record<string, string>): string | undefined;
   /** The 401 message: `key` is undefined when the request presented none. */
   authenticationMessage(key: string | undefined): string;
+  /** A signature over the whole request (Bedrock's SigV4), checked before the key. */
+  verifyRequest?(request: RawProviderRequest): Refusal | undefined;
+  /** Headers of an error answer beyond `responseHeaders` (Bedrock's `x-amzn-ErrorType`). */
+  errorHeaders?(status: number, errorType: string | undefined): OutgoingHttpHeaders;
   /** Checks beyond the key that the real API makes on every request (Anthropic's version header). */
   headerProblem?(headers: IncomingHttpHeaders): Refusal | undefined;
   errorBody(status: number, message: string, requestId: string): string;

@@ -3,7 +3,7 @@ import { checkOneOf } from '../check-one-of';
 import { timestamptz } from '../timestamptz';
 
 /** The wire formats an upstream can speak; each has one adapter in @switchboard/providers. */
-export const providerAdapters = ['openai-compatible', 'anthropic', 'gemini', 'azure-openai'] as const;
+export const providerAdapters = ['openai-compatible', 'anthropic', 'gemini', 'azure-openai', 'bedrock', 'vertex'] as const;
 export type ProviderAdapter = (typeof providerAdapters)[number];
 
 /** How an openai-compatible provider takes the thinking switch (see CatalogProvider.reasoningControl). */
@@ -27,6 +27,10 @@ export const providers = pgTable(
     // The provider serves OpenAI's Responses API (OpenAI, Azure): Responses requests pass through.
     // Null is absent, as in the catalog: translated to chat.
     responsesApi: boolean('responses_api'),
+    // Bedrock's AWS region; Vertex's project and location (the cloud's own placement of a model).
+    region: text('region'),
+    project: text('project'),
+    location: text('location'),
     headers: jsonb('headers').$type<Record<string, string>>().notNull().default({}),
     // Local servers (Ollama, vLLM) accept requests without a key.
     keyOptional: boolean('key_optional').notNull().default(false),

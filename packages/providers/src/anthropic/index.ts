@@ -1,1 +1,2 @@
 export { anthropicAdapter } from './anthropic-adapter';
+export { stripUnsignedThinking } from './strip-unsigned-thinking';

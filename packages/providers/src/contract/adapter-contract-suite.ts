@@ -7,7 +7,7 @@ import type {
   TokenUsage,
 } from '@switchboard/protocol';
 import { describe, expect, it } from 'vitest';
-import type { AdapterTarget, ProviderAdapter } from '../provider-adapter';
+import type { AdapterTarget, ProviderAdapter, UpstreamHttp } from '../provider-adapter';
 import { parseOpenAIStream } from './parse-openai-stream';
 
 // The contract every adapter passes, whatever its wire format. Each adapter's test file calls
@@ -23,7 +23,11 @@ export interface AdapterContractSpec {
   toolStream?: { body: string; name: string; arguments: Record<string, unknown> };
   error: { status: number; body: string; messageIncludes: string };
   embeddings?: { request: EmbeddingsRequest; body: string; count: number; usage: TokenUsage };
+  /** The HTTP an adapter with a credential step (`authorize`) is lent: a token endpoint's stand-in. */
+  authorizeHttp?: UpstreamHttp;
 }
+
+const refusingHttp: UpstreamHttp = async () => ({ status: 500, body: '{"error":"no HTTP in this test"}' });
 
 const context = { id: 'chatcmpl-contract', created: 1_700_000_000, model: 'contract-model' };
 
@@ -85,9 +89,12 @@ export function runAdapterContract(spec: AdapterContractSpec): void {
   describe(`${spec.name} adapter contract`, () => {
     const secret = spec.target.apiKey;
 
-    it('builds a request to the provider origin that carries the key only in a header', () => {
+    it('builds a request to the provider origin that carries the key only in a header', async () => {
       for (const stream of [false, true]) {
-        const request = spec.adapter.chatRequest(spec.request, spec.target, stream);
+        const built = spec.adapter.chatRequest(spec.request, spec.target, stream);
+        const request = spec.adapter.authorize
+          ? await spec.adapter.authorize(built, spec.target, spec.authorizeHttp ?? refusingHttp)
+          : built;
         const url = new URL(request.url);
         expect(url.origin).toBe(new URL(spec.target.provider.baseUrl).origin);
         expect(request.url.startsWith(spec.target.provider.baseUrl.replace(/\/$/, ''))).toBe(true);
@@ -96,8 +103,18 @@ export function runAdapterContract(spec: AdapterContractSpec): void {
         expect(() => JSON.parse(request.body)).not.toThrow();
         expect(request.url).not.toContain(secret);
         expect(request.body).not.toContain(secret);
-        expect(Object.values(request.headers).some((value) => value.includes(secret))).toBe(true);
-        expect(`${request.url} ${request.body}`).toContain(spec.target.upstreamModel);
+        const headerValues = Object.values(request.headers);
+        if (spec.adapter.authorize) {
+          // A compound key (a key pair, a service account) never travels: its signature or token does.
+          for (const piece of [secret, ...(spec.adapter.secretPieces?.(secret) ?? [])]) {
+            expect(`${request.url} ${request.body} ${headerValues.join(' ')}`).not.toContain(piece);
+          }
+          expect(request.headers.authorization).toMatch(/^(AWS4-HMAC-SHA256 |Bearer )/);
+        } else {
+          expect(headerValues.some((value) => value.includes(secret))).toBe(true);
+        }
+        const named = `${decodeURIComponent(request.url)} ${request.body}`;
+        expect(named).toContain(spec.target.upstreamModel);
       }
     });
 

@@ -1,9 +1,11 @@
+import { adapterFor, ProviderKeyFormatError } from '@switchboard/providers';
 import { ProviderKeyStore } from '@switchboard/vault';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { ProviderStore } from '../../catalog/provider-store';
 import type { AdminContext } from '../admin-context';
 import type { AdminEnv } from '../admin-env';
+import { AdminError } from '../admin-error';
 import { requirePermission } from '../authenticate-admin';
 import { inTransaction } from '../in-transaction';
 import { providerOrigins } from '../new-provider-origins';
@@ -19,6 +21,20 @@ const statusChangeSchema = z.strictObject({ reason: z.string().max(500).optional
 
 const STATUS_FOR_ACTION = { disable: 'disabled', enable: 'active', revoke: 'revoked' } as const;
 
+/**
+ * A key in the shape its provider's wire format needs (a Bedrock key pair, a Vertex service
+ * account), checked before it is sealed: a malformed one would only fail at its first request.
+ */
+async function checkKeyShape(admin: AdminContext, providerId: string, secret: string): Promise<void> {
+  const provider = await new ProviderStore(admin.db).get(providerId);
+  try {
+    adapterFor(provider.adapter).validateKey?.(secret);
+  } catch (error) {
+    if (error instanceof ProviderKeyFormatError) throw new AdminError(400, 'invalid_field', `secret: ${error.message}`);
+    throw error;
+  }
+}
+
 /** /admin/providers/{id}/keys: upstream keys, sealed by the vault; a secret goes in once and never comes out. */
 export function providerKeysRoutes(admin: AdminContext): Hono<AdminEnv> {
   const routes = new Hono<AdminEnv>();
@@ -31,6 +47,7 @@ export function providerKeysRoutes(admin: AdminContext): Hono<AdminEnv> {
   routes.post('/:id/keys', requirePermission('keys:write'), async (c) => {
     const body = await parseAdminBody(c.req.raw, createKeySchema);
     const providerId = c.req.param('id');
+    await checkKeyShape(admin, providerId, body.secret);
     const created = await inTransaction(admin.db, async (transaction) => {
       const summary = await store(transaction).create(providerId, body.name, body.secret);
       await recordAudit(transaction, {
@@ -100,6 +117,7 @@ export function providerKeysRoutes(admin: AdminContext): Hono<AdminEnv> {
     const body = await parseAdminBody(c.req.raw, rotateKeySchema);
     const providerId = c.req.param('id');
     const keyId = c.req.param('keyId');
+    await checkKeyShape(admin, providerId, body.secret);
     const rotated = await inTransaction(admin.db, async (transaction) => {
       const summary = await store(transaction).rotate(providerId, keyId, body.secret);
       await recordAudit(transaction, {

@@ -1,5 +1,5 @@
 import { UNSIGNED_THINKING_SIGNATURE } from '@switchboard/protocol';
-import type { NativeRequest } from '@switchboard/providers';
+import type { NativeRequest } from '../provider-adapter';
 
 type Block = { type?: unknown; signature?: unknown };
 type Message = { role?: unknown; content?: unknown };
