@@ -1,5 +1,6 @@
 import { type Database, queryRows, type RollupGranularity } from '@switchboard/db';
 import { type SQL, sql } from 'drizzle-orm';
+import { picosToMicros } from './compute-cost-picos';
 import { bucketStart, granularityMs } from './rollup-buckets';
 import { emptyCounters, type UsageCounters } from './usage-counters';
 
@@ -49,7 +50,7 @@ const counterColumns: [keyof UsageCounters, string][] = [
   ['cacheWriteTokens', 'cache_write_tokens'],
   ['outputTokens', 'output_tokens'],
   ['reasoningTokens', 'reasoning_tokens'],
-  ['costMicros', 'cost_micros'],
+  ['unpricedRequests', 'unpriced_requests'],
 ];
 
 /**
@@ -110,17 +111,20 @@ export async function queryUsage(db: Database, query: UsageQuery): Promise<Usage
     selected.push(sql`r.model as model`);
   }
   for (const [, column] of counterColumns) selected.push(sql.raw(`sum(r.${column})::bigint as ${column}`));
+  // As text: a pico-dollar sum passes 2^53 at about $9,000, beyond a double's exact integers.
+  selected.push(sql.raw('sum(r.cost_picos)::text as cost_picos'));
 
   const statement = sql`select ${sql.join(selected, sql`, `)} from usage_rollups r`;
   if (byKey) statement.append(sql` left join api_keys k on k.id = r.api_key_id`);
   statement.append(sql` where ${sql.join(conditions, sql` and `)}`);
   if (groups.length > 0) statement.append(sql` group by ${sql.join(groups, sql`, `)}`);
   const order: SQL[] = query.granularity === 'total' ? [] : [sql`r.bucket_start`];
-  order.push(sql`sum(r.cost_micros) desc`, sql`sum(r.requests) desc`);
+  order.push(sql`sum(r.cost_picos) desc`, sql`sum(r.requests) desc`);
   statement.append(sql` order by ${sql.join(order, sql`, `)}`);
 
   const records = await queryRows<Record<string, unknown>>(db, statement);
   const totals = emptyCounters();
+  let totalPicos = 0n;
   const rows: UsageRow[] = [];
   for (const record of records) {
     // A selection with no rows still yields one aggregate row of NULLs when nothing is grouped.
@@ -138,7 +142,11 @@ export async function queryUsage(db: Database, query: UsageQuery): Promise<Usage
       row[field] = value;
       totals[field] += value;
     }
+    const picos = BigInt(String(record.cost_picos ?? '0'));
+    row.costMicros = picosToMicros(picos);
+    totalPicos += picos;
     rows.push(row);
   }
+  totals.costMicros = picosToMicros(totalPicos);
   return { fromMs, toMs, granularity: query.granularity, source, groupBy: query.groupBy, rows, totals };
 }
