@@ -132,6 +132,11 @@ export class PriceBook {
     return undefined;
   }
 
+  /** Whether any version of the model is known (then no version in force means unpriced, not "use the catalog"). */
+  hasVersions(providerId: string, modelId: string): boolean {
+    return this.byModel.has(bookKey(providerId, modelId));
+  }
+
   /** Every version of a model, latest first. */
   versions(providerId: string, modelId: string): PriceVersion[] {
     return (this.byModel.get(bookKey(providerId, modelId)) ?? []).map((compiled) => compiled.version);

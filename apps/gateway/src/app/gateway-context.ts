@@ -1,6 +1,6 @@
 import type { UsageEventRow } from '@switchboard/db';
 import type { CatalogIndex, RouterState, RoutingConfig } from '@switchboard/router';
-import type { UsageEvent } from '@switchboard/usage';
+import type { PriceBook, UsageEvent } from '@switchboard/usage';
 import type { Logger } from 'pino';
 import type { AccessControl } from '../access/access-control';
 import type { ProviderKeySource } from '../keys/environment-key-source';
@@ -19,6 +19,11 @@ export interface GatewayContext {
   version: number;
   keys: ProviderKeySource;
   upstream: UpstreamClient;
+  /**
+   * Every price version, in memory, replaced whole when prices change: requests are priced from
+   * it without a database read. Absent (adapter tests, no database): catalog prices.
+   */
+  priceBook?: PriceBook;
   /** Live statistics and circuit breakers the router plans with; fed by every attempt's outcome. */
   router: RouterState;
   routingConfig: Partial<RoutingConfig>;

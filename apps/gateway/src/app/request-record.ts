@@ -1,6 +1,7 @@
 import type { ApiKeySummary } from '@switchboard/access';
-import type { ChatMessage, ModelPrice, TokenUsage, TokenUsageField } from '@switchboard/protocol';
+import type { ChatMessage, TokenUsage, TokenUsageField } from '@switchboard/protocol';
 import type { ModelAliasMatch } from '@switchboard/router';
+import type { ServedPrice } from '../usage/served-price';
 
 /** What the gateway learned about one request; logged and recorded as a usage event once at the end. */
 export interface RequestRecord {
@@ -36,8 +37,8 @@ export interface RequestRecord {
    * is recorded as a usage event whatever happens.
    */
   admitted?: boolean;
-  /** The list price of the model that served, for the cost. */
-  servedPrice?: ModelPrice;
+  /** The price version (or catalog price) in force when the request started, for the model that served. */
+  servedPrice?: ServedPrice;
   /** Streams: text characters delivered, to estimate output when the upstream sent no usage. */
   deliveredCharacters?: number;
   /** Streams: the first 16 KiB of that text, for the tokenizer. */
@@ -52,8 +53,10 @@ export interface RequestRecord {
   usageEstimateReason?: string;
   /** Counts the provider reported unusably (dropped by sanitizeTokenUsage), to estimate at the end. */
   droppedUsageFields?: TokenUsageField[];
-  /** What the request cost, in micro-dollars, once known. */
+  /** What the request cost, in micro-dollars (costPicos rounded once), once known. */
   costMicros?: number;
+  /** The exact cost in pico-dollars, set with costMicros. */
+  costPicos?: number;
   /** Request fields a translated provider could not take (Messages surface), for the debug trace. */
   droppedFields?: string[];
   /**

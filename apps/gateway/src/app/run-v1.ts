@@ -5,6 +5,7 @@ import { CancelSignal } from '../http/cancel-signal';
 import { clientAddress } from '../http/client-address';
 import { asGatewayError, writeOpenAIError } from '../http/openai-error-response';
 import { clientRequestIdFrom, newRequestId } from '../http/request-id';
+import { isUnpriced } from '../usage/served-price';
 import { usageEventFromRecord } from '../usage/usage-event-from-record';
 import type { GatewayContext } from './gateway-context';
 import type { RequestRecord } from './request-record';
@@ -84,7 +85,11 @@ export async function runV1(
       metrics.inputTokens({ provider: record.provider }, record.usage.inputTokens);
       metrics.outputTokens({ provider: record.provider }, record.usage.outputTokens);
     }
-    if (record.provider && record.costMicros) metrics.costMicros({ provider: record.provider }, record.costMicros);
+    // Exact, not the rounded micro-dollars: a counter of tiny requests still adds up.
+    if (record.provider && record.costPicos) metrics.costMicros({ provider: record.provider }, record.costPicos / 1_000_000);
+    if (record.provider && record.attempts > 0 && isUnpriced(record.servedPrice)) {
+      metrics.unpricedRequests({ provider: record.provider, model: record.servedModelId ?? record.requestedModel ?? '' });
+    }
     gateway.logger.info(
       {
         requestId: record.requestId,

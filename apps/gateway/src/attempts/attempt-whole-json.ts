@@ -1,7 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { GatewayError, type TokenUsage } from '@switchboard/protocol';
 import { type SampledText, UpstreamProtocolError, type UpstreamRequest } from '@switchboard/providers';
-import { computeCostMicros } from '@switchboard/usage';
 import type { GatewayContext } from '../app/gateway-context';
 import type { RequestRecord } from '../app/request-record';
 import type { CancelSignal } from '../http/cancel-signal';
@@ -9,6 +8,7 @@ import { classifyTransportFailure } from '../upstream/classify-upstream-failure'
 import { requestUpstreamText } from '../upstream/request-upstream-text';
 import { acceptReportedUsage } from '../usage/accept-reported-usage';
 import { addCostToUsage } from '../usage/add-cost-to-usage';
+import { priceRecord, servedPriceFor } from '../usage/served-price';
 import type { AttemptResult } from './attempt-result';
 import type { Attempt } from './plan-attempts';
 import { routingHeaders } from './routing-headers';
@@ -81,8 +81,9 @@ export async function attemptWholeJson(
   // Every whole answer tells its cost (OpenRouter's usage.cost), priced as it will be billed;
   // when a count had to be dropped, the cost of the counts that were usable (the estimate of the
   // dropped ones is added at the end, and the bill says `estimated`).
-  record.costMicros = computeCostMicros(usage, attempt.model.price);
-  if (converted.priceInBody !== false) converted.body = addCostToUsage(converted.body, record.costMicros);
+  record.servedPrice = servedPriceFor(gateway, attempt, record.startedAt);
+  priceRecord(record, usage);
+  if (converted.priceInBody !== false) converted.body = addCostToUsage(converted.body, record.costPicos ?? 0);
   if (record.routingTrace !== undefined) converted.body = withRoutingTrace(converted.body, record, attempt);
   outgoing.writeHead(
     200,

@@ -1,5 +1,6 @@
 import type { UsageEvent, UsageOutcome } from '@switchboard/usage';
 import type { RequestRecord } from '../app/request-record';
+import { isUnpriced } from './served-price';
 
 const LARGEST_COUNT = 2_147_483_647;
 
@@ -36,6 +37,9 @@ export function usageEventFromRecord(record: RequestRecord, finishedAt: number):
     outputTokens: count(usage?.outputTokens),
     reasoningTokens: count(usage?.reasoningTokens),
     costMicros: record.costMicros ?? 0,
+    costPicos: record.costPicos ?? (record.costMicros ?? 0) * 1_000_000,
+    priceVersionId: record.servedPrice?.versionId ?? null,
+    unpriced: called && isUnpriced(record.servedPrice),
     estimated: record.usageEstimated === true,
     estimatedReason: record.usageEstimated === true ? (record.usageEstimateReason ?? null) : null,
     latencyMs: count(finishedAt - record.startedAt),
