@@ -20,6 +20,7 @@ CREATE TABLE "price_versions" (
 	CONSTRAINT "price_versions_source_check" CHECK ("price_versions"."source" in ('built-in', 'config-file', 'admin', 'import'))
 );
 --> statement-breakpoint
+ALTER TABLE "usage_events" ADD COLUMN "cache_write_1h_tokens" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "usage_events" ADD COLUMN "cost_picos" bigint DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "usage_events" ADD COLUMN "price_version_id" text;--> statement-breakpoint
 ALTER TABLE "usage_events" ADD COLUMN "unpriced" boolean DEFAULT false NOT NULL;--> statement-breakpoint

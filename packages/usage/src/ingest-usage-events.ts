@@ -28,6 +28,7 @@ function row(event: UsageEvent) {
     input_tokens: event.inputTokens,
     cached_input_tokens: event.cachedInputTokens,
     cache_write_tokens: event.cacheWriteTokens,
+    cache_write_1h_tokens: event.cacheWrite1hTokens ?? 0,
     output_tokens: event.outputTokens,
     reasoning_tokens: event.reasoningTokens,
     cost_micros: event.costMicros,
@@ -62,11 +63,11 @@ export async function ingestUsageEvents(db: Database, events: UsageEvent[]): Pro
         inserted as (
           insert into usage_events (request_id, client_request_id, occurred_at, api_key_id, requested_model, model,
             provider_id, upstream_model, endpoint, stream, outcome, attempts, input_tokens, cached_input_tokens,
-            cache_write_tokens, output_tokens, reasoning_tokens, cost_micros, cost_picos, price_version_id, unpriced,
+            cache_write_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens, cost_micros, cost_picos, price_version_id, unpriced,
             estimated, estimated_reason, latency_ms, first_token_ms, error_code)
           select request_id, client_request_id, occurred_at, api_key_id, requested_model, model, provider_id,
             upstream_model, endpoint, stream, outcome, attempts, input_tokens, cached_input_tokens,
-            cache_write_tokens, output_tokens, reasoning_tokens, cost_micros, cost_picos, price_version_id, unpriced,
+            cache_write_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens, cost_micros, cost_picos, price_version_id, unpriced,
             estimated, estimated_reason, latency_ms, first_token_ms, error_code
           from incoming order by request_id
           on conflict (request_id) do nothing

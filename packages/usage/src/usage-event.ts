@@ -27,6 +27,8 @@ export interface UsageEvent {
   inputTokens: number;
   cachedInputTokens: number;
   cacheWriteTokens: number;
+  /** The 1-hour part of cacheWriteTokens (optional: older spooled events lack it). */
+  cacheWrite1hTokens?: number;
   outputTokens: number;
   reasoningTokens: number;
   /** At the price in force when the request ran, in integer micro-dollars (costPicos rounded half up once). */

@@ -24,6 +24,12 @@ export interface GatewayContext {
    * it without a database read. Absent (adapter tests, no database): catalog prices.
    */
   priceBook?: PriceBook;
+  /**
+   * The wall clock that dates requests for pricing and usage (epoch ms); absent: Date.now. Tests
+   * set it to price requests on either side of a price change or an off-peak boundary; timeouts
+   * and durations never read it.
+   */
+  clock?: () => number;
   /** Live statistics and circuit breakers the router plans with; fed by every attempt's outcome. */
   router: RouterState;
   routingConfig: Partial<RoutingConfig>;

@@ -12,7 +12,14 @@ export interface RequestRecord {
   route: string;
   /** The gateway key that authenticated the call (absent when the gateway runs without keys). */
   apiKey?: ApiKeySummary;
+  /** Date.now() at arrival: durations and deadlines count from it. */
   startedAt: number;
+  /**
+   * The wall-clock instant the request started by the gateway's clock (GatewayContext.clock, a
+   * test's injectable clock; else startedAt): what prices it (the version in force then) and the
+   * usage event's occurredAt.
+   */
+  occurredAt?: number;
   requestedModel?: string;
   /** The aliases that rewrote the requested model names (the key's or a gateway pattern), for the log. */
   modelAliases?: ModelAliasMatch[];

@@ -37,11 +37,13 @@ export async function runV1(
   const clientRequestId = clientRequestIdFrom(incoming.headers['x-request-id']);
   // Set before anything is written, so every answer (served, streamed or an error) echoes it.
   if (clientRequestId !== undefined) outgoing.setHeader('x-client-request-id', clientRequestId);
+  const startedAt = Date.now();
   const record: RequestRecord = {
     requestId: newRequestId(),
     clientRequestId,
     route,
-    startedAt: Date.now(),
+    startedAt,
+    occurredAt: gateway.clock ? gateway.clock() : startedAt,
     attempts: 0,
     attemptLog: [],
   };

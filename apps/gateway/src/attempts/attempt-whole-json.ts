@@ -8,7 +8,7 @@ import { classifyTransportFailure } from '../upstream/classify-upstream-failure'
 import { requestUpstreamText } from '../upstream/request-upstream-text';
 import { acceptReportedUsage } from '../usage/accept-reported-usage';
 import { addCostToUsage } from '../usage/add-cost-to-usage';
-import { priceRecord, servedPriceFor } from '../usage/served-price';
+import { billedAt, priceRecord, servedPriceFor } from '../usage/served-price';
 import type { AttemptResult } from './attempt-result';
 import type { Attempt } from './plan-attempts';
 import { routingHeaders } from './routing-headers';
@@ -81,7 +81,7 @@ export async function attemptWholeJson(
   // Every whole answer tells its cost (OpenRouter's usage.cost), priced as it will be billed;
   // when a count had to be dropped, the cost of the counts that were usable (the estimate of the
   // dropped ones is added at the end, and the bill says `estimated`).
-  record.servedPrice = servedPriceFor(gateway, attempt, record.startedAt);
+  record.servedPrice = servedPriceFor(gateway, attempt, billedAt(record));
   priceRecord(record, usage);
   if (converted.priceInBody !== false) converted.body = addCostToUsage(converted.body, record.costPicos ?? 0);
   if (record.routingTrace !== undefined) converted.body = withRoutingTrace(converted.body, record, attempt);

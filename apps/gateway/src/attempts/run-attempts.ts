@@ -4,7 +4,7 @@ import type { GatewayContext } from '../app/gateway-context';
 import type { RequestRecord } from '../app/request-record';
 import type { CancelSignal } from '../http/cancel-signal';
 import { AttemptSignal } from '../upstream/attempt-signal';
-import { isUnpriced, servedPriceFor } from '../usage/served-price';
+import { billedAt, isUnpriced, servedPriceFor } from '../usage/served-price';
 import type { AttemptResult } from './attempt-result';
 import type { Attempt } from './plan-attempts';
 
@@ -99,7 +99,7 @@ export async function runAttempts(
     // The request's own deadline caps fallback: no new attempt once it has passed.
     if (index > 0 && remainingMs <= 0) break;
     const attempt = attempts[index]!;
-    if (gateway.settings.unpricedModels === 'refuse' && isUnpriced(servedPriceFor(gateway, attempt, record.startedAt))) {
+    if (gateway.settings.unpricedModels === 'refuse' && isUnpriced(servedPriceFor(gateway, attempt, billedAt(record)))) {
       // DESIGN.md contract 7: refusing unpriced models is a setting; the default serves and flags them.
       gateway.metrics.unpricedRefused({ provider: attempt.provider.id, model: attempt.model.id });
       lastError = unpricedRefusal(attempt);
@@ -129,13 +129,13 @@ export async function runAttempts(
       errorCode: result.kind === 'failed' ? result.failure.error.code : undefined,
     });
     if (result.kind === 'served') {
-      record.servedPrice = servedPriceFor(gateway, attempt, record.startedAt);
+      record.servedPrice = servedPriceFor(gateway, attempt, billedAt(record));
       record.outcome ??= index === 0 ? 'success' : 'success_after_fallback';
       return;
     }
     if (result.kind === 'client-gone') {
       // The provider was called and may bill for what it generated: price it for the settlement.
-      record.servedPrice = servedPriceFor(gateway, attempt, record.startedAt);
+      record.servedPrice = servedPriceFor(gateway, attempt, billedAt(record));
       break;
     }
     lastError = result.failure.error;

@@ -8,7 +8,7 @@ import type { Attempt } from '../attempts/plan-attempts';
 import type { CancelSignal } from '../http/cancel-signal';
 import { attemptStream } from '../streams/attempt-stream';
 import { addCostToUsage } from '../usage/add-cost-to-usage';
-import { costPicosAt, servedPriceFor } from '../usage/served-price';
+import { billedAt, costPicosAt, servedPriceFor } from '../usage/served-price';
 import { streamErrorChunk } from './stream-error-chunk';
 
 /** One try at a streamed chat completion: the Chat Completions surface's frames on the shared stream attempt. */
@@ -35,7 +35,7 @@ export function attemptStreamChat(
   const finishOutput = (output: string): string => {
     if (priced || translator.usage === undefined) return output;
     const usage = sanitizeTokenUsage(translator.usage).usage;
-    const costPicos = costPicosAt(servedPriceFor(gateway, attempt, record.startedAt), usage, record.startedAt);
+    const costPicos = costPicosAt(servedPriceFor(gateway, attempt, billedAt(record)), usage, billedAt(record));
     const costed = addCostToUsage(output, costPicos);
     priced = costed !== output;
     return costed;

@@ -45,12 +45,17 @@ export function costPicosAt(price: ServedPrice | undefined, usage: TokenUsage, s
   return rates ? computeCostPicos(usage, rates) : 0;
 }
 
+/** The instant that prices a request: when it started, by the gateway's clock. */
+export function billedAt(record: { startedAt: number; occurredAt?: number }): number {
+  return record.occurredAt ?? record.startedAt;
+}
+
 /** Prices a request's usage onto its record: the exact pico-dollars and the micro-dollars rounded from them once. */
 export function priceRecord(
-  record: { servedPrice?: ServedPrice; startedAt: number; costMicros?: number; costPicos?: number },
+  record: { servedPrice?: ServedPrice; startedAt: number; occurredAt?: number; costMicros?: number; costPicos?: number },
   usage: TokenUsage | undefined,
 ): number {
-  const picos = usage ? costPicosAt(record.servedPrice, usage, record.startedAt) : 0;
+  const picos = usage ? costPicosAt(record.servedPrice, usage, billedAt(record)) : 0;
   record.costPicos = picos;
   record.costMicros = picosToMicros(picos);
   return record.costMicros;

@@ -1,6 +1,6 @@
 import type { UsageEvent, UsageOutcome } from '@switchboard/usage';
 import type { RequestRecord } from '../app/request-record';
-import { isUnpriced } from './served-price';
+import { billedAt, isUnpriced } from './served-price';
 
 const LARGEST_COUNT = 2_147_483_647;
 
@@ -21,7 +21,7 @@ export function usageEventFromRecord(record: RequestRecord, finishedAt: number):
   return {
     requestId: record.requestId,
     clientRequestId: record.clientRequestId ?? null,
-    occurredAt: record.startedAt,
+    occurredAt: billedAt(record),
     apiKeyId: record.apiKey?.id ?? null,
     requestedModel: record.requestedModel ?? '',
     model: record.servedModelId ?? record.requestedModel ?? '',
@@ -34,6 +34,7 @@ export function usageEventFromRecord(record: RequestRecord, finishedAt: number):
     inputTokens: count(usage?.inputTokens),
     cachedInputTokens: count(usage?.cachedInputTokens),
     cacheWriteTokens: count(usage?.cacheWriteTokens),
+    cacheWrite1hTokens: count(usage?.cacheWrite1hTokens),
     outputTokens: count(usage?.outputTokens),
     reasoningTokens: count(usage?.reasoningTokens),
     costMicros: record.costMicros ?? 0,

@@ -31,6 +31,8 @@ export const usageEvents = pgTable(
     inputTokens: integer('input_tokens').notNull().default(0),
     cachedInputTokens: integer('cached_input_tokens').notNull().default(0),
     cacheWriteTokens: integer('cache_write_tokens').notNull().default(0),
+    // The part of the cache writes with the 1-hour lifetime (Anthropic bills them at 2x input, not 1.25x).
+    cacheWrite1hTokens: integer('cache_write_1h_tokens').notNull().default(0),
     outputTokens: integer('output_tokens').notNull().default(0),
     reasoningTokens: integer('reasoning_tokens').notNull().default(0),
     costMicros: microDollars('cost_micros').notNull().default(0),
