@@ -156,6 +156,11 @@ export function parsePriceSheet(value: unknown): NewPriceVersion[] {
   return value.prices.map((entry, index) => parsePriceEntry(entry, `$.prices[${index}]`, 'import'));
 }
 
+/** An instant as a sheet writes it: ISO 8601 in UTC, without milliseconds when there are none. */
+function utc(ms: number): string {
+  return new Date(ms).toISOString().replace('.000Z', 'Z');
+}
+
 function sheetPrices(fields: PriceFields): SheetPrices {
   const out: SheetPrices = {};
   for (const name of priceFieldNames) {
@@ -171,8 +176,8 @@ export function priceSheetEntry(version: PriceVersion): PriceSheetEntry {
     id: version.id,
     provider: version.providerId,
     model: version.modelId,
-    effectiveFrom: new Date(version.effectiveFrom).toISOString(),
-    effectiveUntil: version.effectiveUntil === null ? null : new Date(version.effectiveUntil).toISOString(),
+    effectiveFrom: utc(version.effectiveFrom),
+    effectiveUntil: version.effectiveUntil === null ? null : utc(version.effectiveUntil),
     source: version.source,
     usdPerMillion: sheetPrices(version.prices) as PriceSheetEntry['usdPerMillion'],
     schedules: version.schedules.map((schedule) => ({
