@@ -25,6 +25,19 @@ export function computeCostPicos(usage: TokenUsage, rates: PriceRates): number {
   const audioOut = Math.min(usage.audioOutputTokens ?? 0, usage.outputTokens);
   const reasoning = rates.reasoning === undefined ? 0 : Math.min(usage.reasoningTokens, usage.outputTokens - audioOut);
   const textOut = usage.outputTokens - audioOut - reasoning;
+  const reasoningRate = rates.reasoning ?? 0;
+  // Written out rather than looped over arrays: this runs once or twice per request.
+  const total =
+    textIn * rates.input +
+    usage.cachedInputTokens * rates.cachedInput +
+    fiveMinutes * rates.cacheWrite5m +
+    oneHour * rates.cacheWrite1h +
+    audioIn * rates.audioInput +
+    textOut * rates.output +
+    audioOut * rates.audioOutput +
+    reasoning * reasoningRate;
+  // Every term is a non-negative integer product, so a safe sum means every term was exact too.
+  if (Number.isSafeInteger(total)) return total;
   const counts = [textIn, usage.cachedInputTokens, fiveMinutes, oneHour, audioIn, textOut, audioOut, reasoning];
   const prices = [
     rates.input,
@@ -34,16 +47,8 @@ export function computeCostPicos(usage: TokenUsage, rates: PriceRates): number {
     rates.audioInput,
     rates.output,
     rates.audioOutput,
-    rates.reasoning ?? 0,
+    reasoningRate,
   ];
-  let total = 0;
-  let safe = true;
-  for (let index = 0; index < counts.length; index++) {
-    const term = counts[index]! * prices[index]!;
-    if (!Number.isSafeInteger(term)) safe = false;
-    total += term;
-  }
-  if (safe && Number.isSafeInteger(total)) return total;
   let exact = 0n;
   for (let index = 0; index < counts.length; index++) exact += BigInt(counts[index]!) * BigInt(prices[index]!);
   return Number(exact);

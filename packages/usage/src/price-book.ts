@@ -91,29 +91,30 @@ export function ratesAt(compiled: CompiledPriceVersion, startedAtMs: number, inp
   return rates;
 }
 
-function bookKey(providerId: string, modelId: string): string {
-  return `${providerId}\u0000${modelId}`;
-}
-
 /**
  * Every price version, in memory, for pricing on the hot path without a database read: a map
  * from provider and model to its versions, latest effectiveFrom first, so finding the version in
  * force is a short scan. Replaced whole when versions change (reload after a change event).
  */
 export class PriceBook {
-  private readonly byModel = new Map<string, CompiledPriceVersion[]>();
+  // provider -> model -> versions: two lookups and no key string built per request.
+  private readonly byModel = new Map<string, Map<string, CompiledPriceVersion[]>>();
 
   constructor(versions: readonly PriceVersion[], formatOf: (providerId: string) => PriceFormat = () => 'other') {
     for (const version of versions) {
-      const key = bookKey(version.providerId, version.modelId);
-      let list = this.byModel.get(key);
+      let models = this.byModel.get(version.providerId);
+      if (!models) {
+        models = new Map();
+        this.byModel.set(version.providerId, models);
+      }
+      let list = models.get(version.modelId);
       if (!list) {
         list = [];
-        this.byModel.set(key, list);
+        models.set(version.modelId, list);
       }
       list.push(compilePriceVersion(version, formatOf(version.providerId)));
     }
-    for (const list of this.byModel.values()) {
+    for (const list of [...this.byModel.values()].flatMap((models) => [...models.values()])) {
       list.sort(
         (left, right) =>
           right.version.effectiveFrom - left.version.effectiveFrom || right.version.createdAt - left.version.createdAt,
@@ -123,7 +124,7 @@ export class PriceBook {
 
   /** The version in force at `atMs`: the latest to take effect at or before it that has not ended. */
   versionAt(providerId: string, modelId: string, atMs: number): CompiledPriceVersion | undefined {
-    const list = this.byModel.get(bookKey(providerId, modelId));
+    const list = this.byModel.get(providerId)?.get(modelId);
     if (!list) return undefined;
     for (const compiled of list) {
       const { effectiveFrom, effectiveUntil } = compiled.version;
@@ -134,17 +135,17 @@ export class PriceBook {
 
   /** Whether any version of the model is known (then no version in force means unpriced, not "use the catalog"). */
   hasVersions(providerId: string, modelId: string): boolean {
-    return this.byModel.has(bookKey(providerId, modelId));
+    return this.byModel.get(providerId)?.has(modelId) === true;
   }
 
   /** Every version of a model, latest first. */
   versions(providerId: string, modelId: string): PriceVersion[] {
-    return (this.byModel.get(bookKey(providerId, modelId)) ?? []).map((compiled) => compiled.version);
+    return (this.byModel.get(providerId)?.get(modelId) ?? []).map((compiled) => compiled.version);
   }
 
   get size(): number {
     let count = 0;
-    for (const list of this.byModel.values()) count += list.length;
+    for (const models of this.byModel.values()) for (const list of models.values()) count += list.length;
     return count;
   }
 }

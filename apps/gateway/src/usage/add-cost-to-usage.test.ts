@@ -17,7 +17,7 @@ describe('addCostToUsage', () => {
   });
 
   it('shows a cost below a micro-dollar exactly instead of 0', () => {
-    expect(addCostToUsage('{"usage":{}}', 100_000)).toBe('{"usage":{"cost":0.0000001}}');
+    expect(JSON.parse(addCostToUsage('{"usage":{}}', 100_000)).usage.cost).toBe(0.0000001);
     expect(addCostToUsage('{"usage":{}}', 1_682_000_000)).toBe('{"usage":{"cost":0.001682}}');
   });
 

@@ -2,6 +2,9 @@ const USAGE_KEY = /"usage"\s*:\s*\{/g;
 
 /** Pico-dollars as an exact decimal of dollars ("0.0000001"): what the request costs before any rounding. */
 export function usdFromPicos(picos: number): string {
+  // An exact integer divided by 1e12 is the double nearest the decimal, whose shortest form is
+  // that decimal (JSON may show it in exponent form, 1e-7): no BigInt needed below 2^53.
+  if (Number.isSafeInteger(picos)) return String(picos / 1e12);
   const digits = BigInt(Math.round(picos)).toString().padStart(13, '0');
   const whole = digits.slice(0, -12);
   const fraction = digits.slice(-12).replace(/0+$/, '');
