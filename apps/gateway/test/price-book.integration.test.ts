@@ -246,4 +246,22 @@ describe('the price book', () => {
       'the launch price was entered late',
     );
   });
+
+  it('a price set through /admin/providers is billed from now as an admin version', async () => {
+    harness.switchboard.gateway.context.clock = undefined;
+    const patched = await harness.admin('PATCH', '/admin/providers/nopriced', {
+      models: [{ id: 'bare-model', price: { input: 1, output: 2 } }],
+    });
+    expect(patched.status, patched.text).toBe(200);
+    const versions = await harness.admin<{ data: (Version & { source: string })[] }>('GET', '/admin/prices?provider=nopriced');
+    expect(versions.body.data).toMatchObject([{ source: 'admin', usdPerMillion: { input: '1', output: '2' } }]);
+    await eventually(async () =>
+      harness.switchboard.gateway.context.priceBook?.versions('nopriced', 'bare-model').length ? true : undefined,
+    );
+    const served = await harness.chat('nopriced/bare-model');
+    expect(await generation(served.headers.get('x-request-id')!)).toMatchObject({
+      unpriced: false,
+      price_version_id: versions.body.data[0]!.id,
+    });
+  });
 });
