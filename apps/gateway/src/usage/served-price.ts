@@ -2,10 +2,12 @@ import type { TokenUsage } from '@switchboard/protocol';
 import {
   type CompiledPriceVersion,
   computeCostPicos,
+  estimateCostMicros,
   type PriceRates,
   picosToMicros,
   ratesAt,
   ratesFromModelPrice,
+  type TokenCounts,
 } from '@switchboard/usage';
 import type { GatewayContext } from '../app/gateway-context';
 import type { Attempt } from '../attempts/plan-attempts';
@@ -59,4 +61,21 @@ export function priceRecord(
   record.costPicos = picos;
   record.costMicros = picosToMicros(picos);
   return record.costMicros;
+}
+
+/**
+ * What token counts would cost on `attempt` at the price in force at `occurredAt`, in whole
+ * micro-dollars rounded up, for budget reservations: the same version, window, tier and cache
+ * write prices the bill will use. 0 for an unpriced model (nothing to reserve; the request is
+ * flagged when served).
+ */
+export function estimateAttemptCostMicros(
+  gateway: GatewayContext,
+  attempt: Attempt,
+  occurredAt: number,
+  counts: TokenCounts,
+): number {
+  const price = servedPriceFor(gateway, attempt, occurredAt);
+  const rates = price.version ? ratesAt(price.version, occurredAt, counts.inputTokens) : price.rates;
+  return rates ? estimateCostMicros(counts, rates) : 0;
 }
