@@ -88,9 +88,30 @@ describe('exact sums through the ledger (issue 14 points 8 and 11, real Postgres
       'key_embed',
     );
     expect(report.totals.costMicros).toBe(100_000); // $0.10
-    // The hourly report's rows each round their own exact sum once; their total is the exact total.
+    // The hourly rows add up to the same total.
     const hourly = await queryUsage(handle.db, { fromMs: DAY, toMs: DAY + 86_400_000, granularity: 'hour', groupBy: [] });
     expect(hourly.totals.costMicros).toBe(100_000);
+    expect(hourly.rows).toHaveLength(24);
     expect(hourly.rows.map((row) => row.costMicros).reduce((sum, value) => sum + value, 0)).toBe(100_000);
   }, 240_000);
+
+  it("apportions rows so they add up to the report's total, each within a micro-dollar of its exact sum", async () => {
+    // Three hours of 0.7 µ$ each: exactly 2.1 µ$, reported as 2; the rows 1 + 1 + 0, not 1 + 1 + 1.
+    await ingestUsageEvents(
+      handle.db,
+      [0, 1, 2].map((hour) =>
+        makeUsageEvent({
+          requestId: `req_apportion_${hour}`,
+          occurredAt: DAY + hour * 3_600_000,
+          costPicos: 700_000,
+          costMicros: 1,
+        }),
+      ),
+    );
+    const hourly = await queryUsage(handle.db, { fromMs: DAY, toMs: DAY + 3 * 3_600_000, granularity: 'hour', groupBy: [] });
+    expect(hourly.totals.costMicros).toBe(2);
+    expect(hourly.rows.map((row) => row.costMicros)).toEqual([1, 1, 0]);
+    const total = await queryUsage(handle.db, { fromMs: DAY, toMs: DAY + 3 * 3_600_000, granularity: 'total', groupBy: [] });
+    expect(total.totals.costMicros).toBe(2);
+  });
 });

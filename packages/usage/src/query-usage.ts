@@ -71,6 +71,36 @@ function nullIfEmpty(value: unknown): string | null {
   return value === '' || value === null || value === undefined ? null : String(value);
 }
 
+const PICOS_PER_MICRO = 1_000_000n;
+
+/**
+ * Rounds the exact pico-dollar sums to micro-dollars so that every figure agrees: the total is
+ * its exact sum rounded half up once, and the rows are apportioned to add up to exactly that
+ * total (each floored, then the micro-dollars left over go one each to the rows with the largest
+ * remainders, ties to the earlier row), so each row is within one micro-dollar of its exact sum
+ * and a spreadsheet summing the CSV's rows finds the report's total. Returns the total.
+ */
+function apportionMicros(rowPicos: readonly bigint[], rows: UsageRow[]): number {
+  let total = 0n;
+  for (const picos of rowPicos) total += picos;
+  const totalMicros = picosToMicros(total);
+  let assigned = 0;
+  const remainders: { index: number; remainder: bigint }[] = [];
+  rowPicos.forEach((picos, index) => {
+    const floor = Number(picos / PICOS_PER_MICRO);
+    rows[index]!.costMicros = floor;
+    assigned += floor;
+    remainders.push({ index, remainder: picos % PICOS_PER_MICRO });
+  });
+  remainders.sort((left, right) =>
+    right.remainder > left.remainder ? 1 : right.remainder < left.remainder ? -1 : left.index - right.index,
+  );
+  for (let left = totalMicros - assigned, next = 0; left > 0 && next < remainders.length; left--, next++) {
+    rows[remainders[next]!.index]!.costMicros += 1;
+  }
+  return totalMicros;
+}
+
 /**
  * Usage from the rollups for dashboards and exports: time buckets (or one total) per chosen
  * dimensions, with filters, plus the totals of the whole selection. Rollups, not raw events,
@@ -124,7 +154,7 @@ export async function queryUsage(db: Database, query: UsageQuery): Promise<Usage
 
   const records = await queryRows<Record<string, unknown>>(db, statement);
   const totals = emptyCounters();
-  let totalPicos = 0n;
+  const rowPicos: bigint[] = [];
   const rows: UsageRow[] = [];
   for (const record of records) {
     // A selection with no rows still yields one aggregate row of NULLs when nothing is grouped.
@@ -142,11 +172,9 @@ export async function queryUsage(db: Database, query: UsageQuery): Promise<Usage
       row[field] = value;
       totals[field] += value;
     }
-    const picos = BigInt(String(record.cost_picos ?? '0'));
-    row.costMicros = picosToMicros(picos);
-    totalPicos += picos;
+    rowPicos.push(BigInt(String(record.cost_picos ?? '0')));
     rows.push(row);
   }
-  totals.costMicros = picosToMicros(totalPicos);
+  totals.costMicros = apportionMicros(rowPicos, rows);
   return { fromMs, toMs, granularity: query.granularity, source, groupBy: query.groupBy, rows, totals };
 }

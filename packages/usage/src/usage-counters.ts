@@ -8,10 +8,10 @@ export interface UsageCounters {
   outputTokens: number;
   reasoningTokens: number;
   /**
-   * The exact pico-dollar sum rounded half up once to micro-dollars (never a sum of rounded
-   * events), so a report, its CSV and the dashboard agree to the micro-dollar; a total is its own
-   * exact sum rounded once, which may differ from the sum of its rounded rows by under half a
-   * micro-dollar per row.
+   * From the exact pico-dollar sums, never a sum of rounded events: a report's total is its exact
+   * sum rounded half up once, and its rows are apportioned to add up to that total exactly (each
+   * within a micro-dollar of its own exact sum), so the report, its CSV and the dashboard agree to
+   * the micro-dollar, rows and totals alike.
    */
   costMicros: number;
   /** Requests served without a price (billed 0, flagged). */
