@@ -5,6 +5,7 @@ import { usePagePath } from './hooks/use-page-path';
 import { AuditPage } from './pages/audit-page';
 import { GatewayKeysPage } from './pages/gateway-keys-page';
 import { OverviewPage } from './pages/overview-page';
+import { PricesPage } from './pages/prices-page';
 import { ProviderKeysPage } from './pages/provider-keys-page';
 import { ProvidersPage } from './pages/providers-page';
 import { SignInPage } from './pages/sign-in-page';
@@ -22,6 +23,7 @@ const PAGES: PageEntry[] = [
   { path: '', label: 'Overview', needs: 'usage:read', render: () => <OverviewPage /> },
   { path: 'usage', label: 'Usage', needs: 'usage:read', render: (session) => <UsagePage session={session} /> },
   { path: 'providers', label: 'Providers', needs: 'providers:read', render: (session) => <ProvidersPage session={session} /> },
+  { path: 'prices', label: 'Prices', needs: 'providers:read', render: (session) => <PricesPage session={session} /> },
   {
     path: 'provider-keys',
     label: 'Provider keys',

@@ -118,6 +118,10 @@ try {
     await page.getByTestId('gateway-key-checkout-service').waitFor();
     await shoot(page, 'gateway-keys', width);
 
+    await page.goto(`${fixture.url}/dashboard/prices`);
+    await page.getByTestId('prices-table').waitFor();
+    await shoot(page, 'prices', width);
+
     await page.goto(`${fixture.url}/dashboard/audit`);
     await page.getByTestId('audit-table').waitFor();
     await shoot(page, 'audit', width);

@@ -13,6 +13,9 @@ import {
 const PRICE = { input: 0.14, cachedInput: 0.028, output: 0.28 };
 const costMicros = (input: number, cached: number, output: number) =>
   Math.round((input - cached) * PRICE.input + cached * PRICE.cachedInput + output * PRICE.output);
+// Exact, in pico-dollars (tokens x micro-dollars per 1M): what usage.cost and total_cost show.
+const costPicos = (input: number, cached: number, output: number) =>
+  (input - cached) * 140_000 + cached * 28_000 + output * 280_000;
 
 interface Generation {
   data: {
@@ -79,7 +82,7 @@ describe('usage events in the embedded pipeline (no Redis: ingested in-process)'
     const sent = lastUsageSent(requestId)!;
     expect(sent).toMatchObject({ inputTokens: 1_000, cachedInputTokens: 400, outputTokens: 7 });
     const expectedCost = costMicros(1_000, 400, 7);
-    expect((data.usage as unknown as { cost: number }).cost).toBeCloseTo(expectedCost / 1e6, 12);
+    expect((data.usage as unknown as { cost: number }).cost).toBe(costPicos(1_000, 400, 7) / 1e12);
 
     const stored = await storedGeneration(requestId);
     expect(stored).toMatchObject({
@@ -136,7 +139,8 @@ describe('usage events in the embedded pipeline (no Redis: ingested in-process)'
     const requestId = response.headers.get('x-request-id')!;
     const stored = await storedGeneration(requestId);
     expect(usage).toMatchObject({ prompt_tokens: stored.tokens_prompt, completion_tokens: stored.tokens_completion });
-    expect(usage?.cost).toBe(stored.cost_micros / 1e6);
+    expect(usage?.cost).toBe(stored.total_cost);
+    expect(stored.total_cost).toBe(costPicos(stored.tokens_prompt, 0, stored.tokens_completion) / 1e12);
     expect(stored.cost_micros).toBeGreaterThan(0);
   });
 

@@ -234,6 +234,10 @@ export function describeDataLayer(driver: DatabaseDriver, open: () => Promise<Da
           cacheWriteTokens: 50,
           outputTokens: 300,
           reasoningTokens: 120,
+          cacheWrite1hTokens: 20,
+          costPicos: 1_234_000_000,
+          priceVersionId: 'pv_1',
+          unpriced: false,
           estimated: true,
           estimatedReason: 'no_usage_reported',
           overage: true,
@@ -263,6 +267,8 @@ export function describeDataLayer(driver: DatabaseDriver, open: () => Promise<Da
           outputTokens: 0,
           reasoningTokens: 0,
           costMicros: 0,
+          costPicos: 0,
+          unpricedRequests: 0,
         });
       });
     });

@@ -7,12 +7,23 @@ export type AdapterId = 'openai-compatible' | 'anthropic' | 'gemini' | 'azure-op
 export interface ModelPrice {
   /** USD per 1M input tokens not served from cache. */
   input: number;
-  /** USD per 1M input tokens read from the prompt cache; defaults to `input`. */
+  /**
+   * USD per 1M input tokens read from the prompt cache. Absent: 0.1x `input` for Anthropic-format
+   * models (Anthropic's published multiplier), `input` for every other format.
+   */
   cachedInput?: number;
-  /** USD per 1M input tokens written to the prompt cache; defaults to `input`. */
+  /** USD per 1M input tokens written to the prompt cache with the 5-minute lifetime. Absent: 1.25x `input` (Anthropic format), else `input`. */
   cacheWrite?: number;
-  /** USD per 1M output tokens (reasoning included). */
+  /** USD per 1M input tokens written with the 1-hour lifetime. Absent: 2x `input` (Anthropic format), else `cacheWrite`. */
+  cacheWrite1h?: number;
+  /** USD per 1M output tokens (reasoning included unless `reasoning` is set). */
   output: number;
+  /** USD per 1M audio input tokens; defaults to `input`. */
+  audioInput?: number;
+  /** USD per 1M audio output tokens; defaults to `output`. */
+  audioOutput?: number;
+  /** USD per 1M reasoning tokens where a provider prices them apart; defaults to `output`. */
+  reasoning?: number;
 }
 
 export interface ModelCapabilities {

@@ -87,4 +87,20 @@ describe('sanitizeTokenUsage', () => {
     const result = sanitizeTokenUsage(reported({ inputTokens: 'x'.repeat(500) }));
     expect(result.problems[0]!.reported.length).toBeLessThan(50);
   });
+
+  it('checks the optional parts (1-hour writes, audio) and lowers them to their wholes', () => {
+    const sound = reported({ cacheWriteTokens: 100, cacheWrite1hTokens: 60, audioInputTokens: 10, audioOutputTokens: 5 });
+    expect(sanitizeTokenUsage(sound).usage).toBe(sound);
+    const result = sanitizeTokenUsage(
+      reported({ cacheWriteTokens: 100, cacheWrite1hTokens: 900, audioInputTokens: -3, audioOutputTokens: 2.6 }),
+    );
+    expect(result.usage.cacheWrite1hTokens).toBe(100);
+    expect(result.usage.audioInputTokens).toBeUndefined();
+    expect(result.usage.audioOutputTokens).toBe(3);
+    expect(result.problems.map((problem) => `${problem.field} ${problem.reason}`)).toEqual([
+      'audioInputTokens negative',
+      'audioOutputTokens not_integer',
+      'cacheWrite1hTokens above_total',
+    ]);
+  });
 });

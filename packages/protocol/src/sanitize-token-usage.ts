@@ -11,6 +11,9 @@ export const MAX_REPORTED_TOKENS = 100_000_000;
 
 export type TokenUsageField = keyof TokenUsage;
 
+/** The optional parts: checked when present, left absent when not. */
+const OPTIONAL_FIELDS = ['cacheWrite1hTokens', 'audioInputTokens', 'audioOutputTokens'] as const;
+
 /** Why a reported count was not used as it came. */
 export type TokenUsageProblemReason =
   /** A string, null, boolean or object where a number belongs. */
@@ -76,10 +79,16 @@ export function sanitizeTokenUsage(reported: TokenUsage, bound = MAX_REPORTED_TO
   // The common case allocates nothing beyond the result: a sound report is returned as it came.
   let sound = true;
   for (const field of FIELDS) if (problemOf(source[field], bound) !== undefined) sound = false;
+  for (const field of OPTIONAL_FIELDS) {
+    if (source[field] !== undefined && problemOf(source[field], bound) !== undefined) sound = false;
+  }
   if (
     sound &&
     reported.cachedInputTokens + reported.cacheWriteTokens <= reported.inputTokens &&
-    reported.reasoningTokens <= reported.outputTokens
+    reported.reasoningTokens <= reported.outputTokens &&
+    (reported.cacheWrite1hTokens ?? 0) <= reported.cacheWriteTokens &&
+    (reported.audioInputTokens ?? 0) <= reported.inputTokens &&
+    (reported.audioOutputTokens ?? 0) <= reported.outputTokens
   ) {
     return { usage: reported, problems: [], dropped: [] };
   }
@@ -98,6 +107,18 @@ export function sanitizeTokenUsage(reported: TokenUsage, bound = MAX_REPORTED_TO
     if (reason === 'not_integer') usage[field] = Math.round(value as number);
     else dropped.push(field);
   }
+  // An unusable optional part is dropped to absent: its tokens are then billed at the price of
+  // their whole (plain input, 5-minute write, plain output), never lost.
+  for (const field of OPTIONAL_FIELDS) {
+    const value = source[field];
+    if (value === undefined) continue;
+    const reason = problemOf(value, bound);
+    if (reason === undefined) usage[field] = value as number;
+    else {
+      problems.push({ field, reason, reported: shown(value) });
+      if (reason === 'not_integer') usage[field] = Math.round(value as number);
+    }
+  }
   // Only between counts that were kept: a dropped whole is estimated later, and the estimate
   // is raised to cover its parts there.
   if (!dropped.includes('inputTokens')) {
@@ -115,7 +136,22 @@ export function sanitizeTokenUsage(reported: TokenUsage, bound = MAX_REPORTED_TO
     problems.push({ field: 'reasoningTokens', reason: 'above_total', reported: String(usage.reasoningTokens) });
     usage.reasoningTokens = usage.outputTokens;
   }
+  lowerPart(usage, problems, 'cacheWrite1hTokens', usage.cacheWriteTokens);
+  if (!dropped.includes('inputTokens')) lowerPart(usage, problems, 'audioInputTokens', usage.inputTokens);
+  if (!dropped.includes('outputTokens')) lowerPart(usage, problems, 'audioOutputTokens', usage.outputTokens);
   return { usage, problems, dropped };
+}
+
+function lowerPart(
+  usage: TokenUsage,
+  problems: TokenUsageProblem[],
+  field: (typeof OPTIONAL_FIELDS)[number],
+  whole: number,
+): void {
+  const value = usage[field];
+  if (value === undefined || value <= whole) return;
+  problems.push({ field, reason: 'above_total', reported: String(value) });
+  usage[field] = whole;
 }
 
 /** A short, stable description for the usage event's `estimatedReason` and the log. */

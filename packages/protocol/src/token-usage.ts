@@ -8,10 +8,19 @@ export interface TokenUsage {
   cachedInputTokens: number;
   /** Input tokens written to the prompt cache (Anthropic bills these above the input price). */
   cacheWriteTokens: number;
+  /**
+   * The part of cacheWriteTokens written with a 1-hour lifetime (Anthropic bills these at 2x the
+   * input price, the 5-minute rest at 1.25x). Absent: every write has the 5-minute lifetime.
+   */
+  cacheWrite1hTokens?: number;
+  /** The part of inputTokens that was audio (billed at the audio input price where there is one). */
+  audioInputTokens?: number;
   /** All output tokens, including reasoning tokens. */
   outputTokens: number;
   /** Output tokens spent on hidden reasoning (a subset of outputTokens). */
   reasoningTokens: number;
+  /** The part of outputTokens that was audio (billed at the audio output price where there is one). */
+  audioOutputTokens?: number;
 }
 
 export function emptyUsage(): TokenUsage {

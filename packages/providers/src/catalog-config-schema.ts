@@ -7,7 +7,11 @@ export const priceSchema = z.strictObject({
   input: z.number().nonnegative(),
   cachedInput: z.number().nonnegative().optional(),
   cacheWrite: z.number().nonnegative().optional(),
+  cacheWrite1h: z.number().nonnegative().optional(),
   output: z.number().nonnegative(),
+  audioInput: z.number().nonnegative().optional(),
+  audioOutput: z.number().nonnegative().optional(),
+  reasoning: z.number().nonnegative().optional(),
 });
 
 export const modelConfigSchema = z.strictObject({

@@ -1,53 +1,45 @@
-import { usdToMicros } from '@switchboard/db';
 import type { ModelPrice, TokenUsage } from '@switchboard/protocol';
+import { computeCostPicos, picosToMicros, picosToMicrosCeiling } from './compute-cost-picos';
+import { type PriceFormat, type PriceRates, ratesFromModelPrice } from './price-rates';
 
-const TOKENS_PER_PRICE_UNIT = 1_000_000;
-const HALF_UNIT_TWICE = 2 * TOKENS_PER_PRICE_UNIT;
+/**
+ * The cost of a request in integer micro-dollars (half up, once) from its tokens and a catalog
+ * price (USD per 1M tokens). The exact figure is computeCostPicos; this rounding is for the
+ * budget ledger and the `usage.cost` a client sees, never for sums. A model without a price
+ * costs 0 here: the caller flags it `unpriced`.
+ */
+export function computeCostMicros(usage: TokenUsage, price: ModelPrice | undefined, format: PriceFormat = 'other'): number {
+  if (!price) return 0;
+  return picosToMicros(computeCostPicos(usage, ratesFromModelPrice(price, format)));
+}
 
-// Prices repeat on every request; converting one costs a string round trip and BigInts. A catalog
-// holds a few hundred distinct prices, so the bound only guards against a pathological config.
-const microsByUsd = new Map<number, number>();
-const MAX_CACHED_PRICES = 10_000;
-
-function priceMicros(usd: number): number {
-  let micros = microsByUsd.get(usd);
-  if (micros === undefined) {
-    micros = usdToMicros(usd);
-    if (microsByUsd.size < MAX_CACHED_PRICES) microsByUsd.set(usd, micros);
-  }
-  return micros;
+/** The token counts a reservation prices: the same shape as TokenUsage, parts optional. */
+export interface TokenCounts {
+  inputTokens: number;
+  cachedInputTokens?: number;
+  cacheWriteTokens?: number;
+  cacheWrite1hTokens?: number;
+  outputTokens: number;
+  reasoningTokens?: number;
 }
 
 /**
- * The cost of a request in integer micro-dollars from the provider's reported tokens and the
- * model's list price (USD per 1M tokens). Cached input is billed at the cached price, cache writes
- * at the cache-write price, the rest of the input at the input price, output (reasoning included)
- * at the output price. Prices are turned into integer micro-dollars first and the sum is rounded
- * once, half up, so no float ever enters the money arithmetic: plain numbers while every product
- * and the doubled sum are integers below 2^53 (where doubles are exact), BigInts beyond. A model
- * without a price costs 0.
+ * What token counts will cost at most, in whole micro-dollars rounded up, for budget
+ * reservations (the budgets work calls this): the same rates and splits as the bill, so cache
+ * writes reserve at the write price, 1-hour writes at the 1-hour price.
  */
-export function computeCostMicros(usage: TokenUsage, price: ModelPrice | undefined): number {
-  if (!price) return 0;
-  const input = priceMicros(price.input);
-  const cachedInput = priceMicros(price.cachedInput ?? price.input);
-  const cacheWrite = priceMicros(price.cacheWrite ?? price.input);
-  const output = priceMicros(price.output);
-  const uncached = Math.max(0, usage.inputTokens - usage.cachedInputTokens - usage.cacheWriteTokens);
-  const terms = [
-    uncached * input,
-    usage.cachedInputTokens * cachedInput,
-    usage.cacheWriteTokens * cacheWrite,
-    usage.outputTokens * output,
-  ];
-  const doubled = 2 * (terms[0]! + terms[1]! + terms[2]! + terms[3]!) + TOKENS_PER_PRICE_UNIT;
-  if (Number.isSafeInteger(doubled) && terms.every(Number.isSafeInteger)) {
-    return (doubled - (doubled % HALF_UNIT_TWICE)) / HALF_UNIT_TWICE;
-  }
-  const numerator =
-    BigInt(uncached) * BigInt(input) +
-    BigInt(usage.cachedInputTokens) * BigInt(cachedInput) +
-    BigInt(usage.cacheWriteTokens) * BigInt(cacheWrite) +
-    BigInt(usage.outputTokens) * BigInt(output);
-  return Number((numerator * 2n + BigInt(TOKENS_PER_PRICE_UNIT)) / BigInt(HALF_UNIT_TWICE));
+export function estimateCostMicros(counts: TokenCounts, rates: PriceRates): number {
+  return picosToMicrosCeiling(
+    computeCostPicos(
+      {
+        inputTokens: counts.inputTokens,
+        cachedInputTokens: counts.cachedInputTokens ?? 0,
+        cacheWriteTokens: counts.cacheWriteTokens ?? 0,
+        cacheWrite1hTokens: counts.cacheWrite1hTokens,
+        outputTokens: counts.outputTokens,
+        reasoningTokens: counts.reasoningTokens ?? 0,
+      },
+      rates,
+    ),
+  );
 }

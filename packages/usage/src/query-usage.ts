@@ -1,5 +1,6 @@
 import { type Database, queryRows, type RollupGranularity } from '@switchboard/db';
 import { type SQL, sql } from 'drizzle-orm';
+import { picosToMicros } from './compute-cost-picos';
 import { bucketStart, granularityMs } from './rollup-buckets';
 import { emptyCounters, type UsageCounters } from './usage-counters';
 
@@ -49,7 +50,7 @@ const counterColumns: [keyof UsageCounters, string][] = [
   ['cacheWriteTokens', 'cache_write_tokens'],
   ['outputTokens', 'output_tokens'],
   ['reasoningTokens', 'reasoning_tokens'],
-  ['costMicros', 'cost_micros'],
+  ['unpricedRequests', 'unpriced_requests'],
 ];
 
 /**
@@ -68,6 +69,36 @@ function totalSource(fromMs: number, toMs: number): RollupGranularity {
 /** Rollups have no NULLs ('' stands for "no key" / "no provider"); reports show null. */
 function nullIfEmpty(value: unknown): string | null {
   return value === '' || value === null || value === undefined ? null : String(value);
+}
+
+const PICOS_PER_MICRO = 1_000_000n;
+
+/**
+ * Rounds the exact pico-dollar sums to micro-dollars so that every figure agrees: the total is
+ * its exact sum rounded half up once, and the rows are apportioned to add up to exactly that
+ * total (each floored, then the micro-dollars left over go one each to the rows with the largest
+ * remainders, ties to the earlier row), so each row is within one micro-dollar of its exact sum
+ * and a spreadsheet summing the CSV's rows finds the report's total. Returns the total.
+ */
+function apportionMicros(rowPicos: readonly bigint[], rows: UsageRow[]): number {
+  let total = 0n;
+  for (const picos of rowPicos) total += picos;
+  const totalMicros = picosToMicros(total);
+  let assigned = 0;
+  const remainders: { index: number; remainder: bigint }[] = [];
+  rowPicos.forEach((picos, index) => {
+    const floor = Number(picos / PICOS_PER_MICRO);
+    rows[index]!.costMicros = floor;
+    assigned += floor;
+    remainders.push({ index, remainder: picos % PICOS_PER_MICRO });
+  });
+  remainders.sort((left, right) =>
+    right.remainder > left.remainder ? 1 : right.remainder < left.remainder ? -1 : left.index - right.index,
+  );
+  for (let left = totalMicros - assigned, next = 0; left > 0 && next < remainders.length; left--, next++) {
+    rows[remainders[next]!.index]!.costMicros += 1;
+  }
+  return totalMicros;
 }
 
 /**
@@ -110,17 +141,20 @@ export async function queryUsage(db: Database, query: UsageQuery): Promise<Usage
     selected.push(sql`r.model as model`);
   }
   for (const [, column] of counterColumns) selected.push(sql.raw(`sum(r.${column})::bigint as ${column}`));
+  // As text: a pico-dollar sum passes 2^53 at about $9,000, beyond a double's exact integers.
+  selected.push(sql.raw('sum(r.cost_picos)::text as cost_picos'));
 
   const statement = sql`select ${sql.join(selected, sql`, `)} from usage_rollups r`;
   if (byKey) statement.append(sql` left join api_keys k on k.id = r.api_key_id`);
   statement.append(sql` where ${sql.join(conditions, sql` and `)}`);
   if (groups.length > 0) statement.append(sql` group by ${sql.join(groups, sql`, `)}`);
   const order: SQL[] = query.granularity === 'total' ? [] : [sql`r.bucket_start`];
-  order.push(sql`sum(r.cost_micros) desc`, sql`sum(r.requests) desc`);
+  order.push(sql`sum(r.cost_picos) desc`, sql`sum(r.requests) desc`);
   statement.append(sql` order by ${sql.join(order, sql`, `)}`);
 
   const records = await queryRows<Record<string, unknown>>(db, statement);
   const totals = emptyCounters();
+  const rowPicos: bigint[] = [];
   const rows: UsageRow[] = [];
   for (const record of records) {
     // A selection with no rows still yields one aggregate row of NULLs when nothing is grouped.
@@ -138,7 +172,9 @@ export async function queryUsage(db: Database, query: UsageQuery): Promise<Usage
       row[field] = value;
       totals[field] += value;
     }
+    rowPicos.push(BigInt(String(record.cost_picos ?? '0')));
     rows.push(row);
   }
+  totals.costMicros = apportionMicros(rowPicos, rows);
   return { fromMs, toMs, granularity: query.granularity, source, groupBy: query.groupBy, rows, totals };
 }

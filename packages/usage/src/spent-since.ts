@@ -7,9 +7,10 @@ import { sql } from 'drizzle-orm';
  * not in it yet: a few seconds of spend at most.
  */
 export async function spentSince(db: Database, apiKeyId: string, fromMs: number): Promise<number> {
+  // The exact pico-dollar sum rounded once (half up), as every report rounds it.
   const [row] = await queryRows<{ spent: string | number | null }>(
     db,
-    sql`select coalesce(sum(cost_micros), 0)::bigint as spent from usage_rollups
+    sql`select floor((coalesce(sum(cost_picos), 0) + 500000) / 1000000)::bigint as spent from usage_rollups
         where granularity = 'day' and api_key_id = ${apiKeyId}
           and bucket_start >= ${new Date(fromMs).toISOString()}::timestamptz`,
   );

@@ -7,7 +7,15 @@ export interface UsageCounters {
   cacheWriteTokens: number;
   outputTokens: number;
   reasoningTokens: number;
+  /**
+   * From the exact pico-dollar sums, never a sum of rounded events: a report's total is its exact
+   * sum rounded half up once, and its rows are apportioned to add up to that total exactly (each
+   * within a micro-dollar of its own exact sum), so the report, its CSV and the dashboard agree to
+   * the micro-dollar, rows and totals alike.
+   */
   costMicros: number;
+  /** Requests served without a price (billed 0, flagged). */
+  unpricedRequests: number;
 }
 
 export function emptyCounters(): UsageCounters {
@@ -20,5 +28,6 @@ export function emptyCounters(): UsageCounters {
     outputTokens: 0,
     reasoningTokens: 0,
     costMicros: 0,
+    unpricedRequests: 0,
   };
 }

@@ -32,10 +32,21 @@ export interface UsageEvent {
   inputTokens: number;
   cachedInputTokens: number;
   cacheWriteTokens: number;
+  /** The 1-hour part of cacheWriteTokens (optional: older spooled events lack it). */
+  cacheWrite1hTokens?: number;
   outputTokens: number;
   reasoningTokens: number;
-  /** At the price in force when the request ran, in integer micro-dollars. */
+  /** At the price in force when the request ran, in integer micro-dollars (costPicos rounded half up once). */
   costMicros: number;
+  /**
+   * The exact cost in pico-dollars (10^-12 USD), what rollups and reports sum. Optional only so
+   * events spooled before it existed still replay (their costMicros is used then).
+   */
+  costPicos?: number;
+  /** The price version that priced it; null or absent when none did. */
+  priceVersionId?: string | null;
+  /** Served without any price (billed 0 and flagged, never silently free). */
+  unpriced?: boolean;
   /** The tokens were estimated locally because the provider reported none (a cut stream, a client that left). */
   estimated: boolean;
   /**
@@ -67,6 +78,13 @@ export const usageOutcomes = [
   'idempotent_replay',
 ] as const;
 export type UsageOutcome = (typeof usageOutcomes)[number];
+
+/**
+ * The flags an event carries beside its outcome (DESIGN.md contract 8): `estimated` (with
+ * estimatedReason), `unpriced`. Issues add flags here, nowhere else.
+ */
+export const usageFlags = ['estimated', 'unpriced'] as const;
+export type UsageFlag = (typeof usageFlags)[number];
 
 /** Complete answers; the rollups count every other outcome as an error. */
 export const successOutcomes: readonly UsageOutcome[] = ['success', 'success_after_fallback', 'idempotent_replay'];

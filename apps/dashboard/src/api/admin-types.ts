@@ -144,7 +144,25 @@ export interface UsageCounters {
   outputTokens: number;
   reasoningTokens: number;
   costMicros: number;
+  /** Requests served by a model without a price (billed 0): the dashboard's unpriced badge. */
+  unpricedRequests?: number;
   costUsd: number;
+}
+
+/** One price version as /admin/prices lists it (USD per 1M tokens as decimal strings). */
+export interface PriceVersion {
+  id: string;
+  provider: string;
+  model: string;
+  effectiveFrom: string;
+  effectiveUntil: string | null;
+  source: 'built-in' | 'config-file' | 'admin' | 'import';
+  usdPerMillion: Record<string, string>;
+  schedules: { name?: string; days?: string[]; from: string; until: string; usdPerMillion: Record<string, string> }[];
+  tiers: { aboveInputTokens: number; usdPerMillion: Record<string, string> }[];
+  note: string | null;
+  inForce: boolean;
+  fileOwned: boolean;
 }
 
 export interface UsageRow extends UsageCounters {

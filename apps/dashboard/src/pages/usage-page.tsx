@@ -209,6 +209,14 @@ export function UsagePage({ session }: { session: Session }) {
                   </td>
                   <td className="number" data-label="Cost">
                     {formatUsd(row.costMicros)}
+                    {row.unpricedRequests ? (
+                      <span
+                        className="pill pill-bad"
+                        title={`${row.unpricedRequests} requests were served by a model without a price and billed $0; add a price version on the Prices page`}
+                      >
+                        unpriced
+                      </span>
+                    ) : null}
                   </td>
                 </tr>
               ))}

@@ -16,6 +16,8 @@ export interface AdminContext {
   gateway: GatewayContext;
   /** Alias names the config file sets: read-only through the admin API (409 naming the file). */
   configuredAliasNames?: ReadonlySet<string>;
+  /** `provider/model` whose prices the config file names: read-only through the admin API (409 naming the file). */
+  fileOwnedPrices?: ReadonlySet<string>;
   /** SWITCHBOARD_CONFIG, for messages that send the admin there. */
   configPath?: string;
   /** The failed-attempt limiter for admin token checks; createAdminApp makes one when absent. */

@@ -13,6 +13,7 @@ import { openApiDocument } from './openapi-document';
 import { apiKeysRoutes } from './routes/api-keys-routes';
 import { auditRoutes } from './routes/audit-routes';
 import { modelAliasesRoutes } from './routes/model-aliases-routes';
+import { pricesRoutes } from './routes/prices-routes';
 import { providerKeysRoutes } from './routes/provider-keys-routes';
 import { providersRoutes } from './routes/providers-routes';
 import { routingRoutes } from './routes/routing-routes';
@@ -82,6 +83,7 @@ export function createAdminApp(context: AdminContext): Hono<AdminEnv> {
   app.route('/model-aliases', modelAliasesRoutes(admin));
   app.route('/api-keys', apiKeysRoutes(admin));
   app.route('/usage', usageRoutes(admin));
+  app.route('/prices', pricesRoutes(admin));
 
   // A catch-all rather than notFound: once mounted under the gateway, notFound would be the parent's.
   app.all('*', (c) => {

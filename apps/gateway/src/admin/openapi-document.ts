@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { createProviderSchema, updateProviderSchema } from './provider-schemas';
 import { createModelAliasSchema, updateModelAliasSchema } from './routes/model-aliases-routes';
+import { priceEntrySchema, priceSheetSchema, repriceSchema } from './routes/prices-routes';
 import { createTokenSchema } from './routes/tokens-routes';
 
 const errorSchema = {
@@ -162,6 +163,42 @@ export function openApiDocument() {
               schema: { type: 'string' },
             })),
           },
+        ),
+      },
+      '/admin/prices': {
+        get: operation(
+          'List price versions (USD per 1M tokens as decimal strings), with the one in force now marked',
+          'providers:read',
+          {
+            parameters: ['provider', 'model'].map((name) => ({ name, in: 'query', schema: { type: 'string' } })),
+          },
+        ),
+        post: operation(
+          'Add a price version for a model from effectiveFrom (UTC): list prices, a promotion with effectiveUntil, off-peak schedules, long-context tiers. 409 when the config file owns the price',
+          'providers:write',
+          { requestBody: body(priceEntrySchema) },
+        ),
+      },
+      '/admin/prices/export': {
+        get: operation('Export the price book as a JSON price sheet (docs/price-sheet.md)', 'providers:read', {
+          parameters: [{ name: 'provider', in: 'query', schema: { type: 'string' } }],
+        }),
+      },
+      '/admin/prices/import': {
+        post: operation(
+          'Import a JSON price sheet: adds the versions not stored yet and reports added, changed and unchanged (dryRun=true: report only)',
+          'providers:write',
+          {
+            parameters: [{ name: 'dryRun', in: 'query', schema: { type: 'string', enum: ['true', 'false'] } }],
+            requestBody: body(priceSheetSchema),
+          },
+        ),
+      },
+      '/admin/prices/reprice': {
+        post: operation(
+          "Re-price a past range of one model's stored usage at a given version (audited, with a reason): events and rollups move by the difference",
+          'providers:write',
+          { requestBody: body(repriceSchema) },
         ),
       },
       '/admin/audit': {

@@ -1,6 +1,6 @@
 import type { UsageEventRow } from '@switchboard/db';
 import type { CatalogIndex, RouterState, RoutingConfig } from '@switchboard/router';
-import type { UsageEvent } from '@switchboard/usage';
+import type { PriceBook, UsageEvent } from '@switchboard/usage';
 import type { Logger } from 'pino';
 import type { AccessControl } from '../access/access-control';
 import type { IdempotencyStore } from '../idempotency/idempotency-store';
@@ -20,6 +20,17 @@ export interface GatewayContext {
   version: number;
   keys: ProviderKeySource;
   upstream: UpstreamClient;
+  /**
+   * Every price version, in memory, replaced whole when prices change: requests are priced from
+   * it without a database read. Absent (adapter tests, no database): catalog prices.
+   */
+  priceBook?: PriceBook;
+  /**
+   * The wall clock that dates requests for pricing and usage (epoch ms); absent: Date.now. Tests
+   * set it to price requests on either side of a price change or an off-peak boundary; timeouts
+   * and durations never read it.
+   */
+  clock?: () => number;
   /** Live statistics and circuit breakers the router plans with; fed by every attempt's outcome. */
   router: RouterState;
   routingConfig: Partial<RoutingConfig>;

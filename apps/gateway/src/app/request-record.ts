@@ -1,8 +1,9 @@
 import type { ApiKeySummary } from '@switchboard/access';
-import type { ChatMessage, ModelPrice, TokenUsage, TokenUsageField } from '@switchboard/protocol';
+import type { ChatMessage, TokenUsage, TokenUsageField } from '@switchboard/protocol';
 import type { ModelAliasMatch } from '@switchboard/router';
 import type { OutputLimit } from '../access/output-limit';
 import type { InputSize } from '../routing/estimate-input-tokens';
+import type { ServedPrice } from '../usage/served-price';
 
 /** What the gateway learned about one request; logged and recorded as a usage event once at the end. */
 export interface RequestRecord {
@@ -13,7 +14,14 @@ export interface RequestRecord {
   route: string;
   /** The gateway key that authenticated the call (absent when the gateway runs without keys). */
   apiKey?: ApiKeySummary;
+  /** Date.now() at arrival: durations and deadlines count from it. */
   startedAt: number;
+  /**
+   * The wall-clock instant the request started by the gateway's clock (GatewayContext.clock, a
+   * test's injectable clock; else startedAt): what prices it (the version in force then) and the
+   * usage event's occurredAt.
+   */
+  occurredAt?: number;
   requestedModel?: string;
   /** The aliases that rewrote the requested model names (the key's or a gateway pattern), for the log. */
   modelAliases?: ModelAliasMatch[];
@@ -42,8 +50,8 @@ export interface RequestRecord {
    * is recorded as a usage event whatever happens.
    */
   admitted?: boolean;
-  /** The list price of the model that served, for the cost. */
-  servedPrice?: ModelPrice;
+  /** The price version (or catalog price) in force when the request started, for the model that served. */
+  servedPrice?: ServedPrice;
   /** Streams: text characters delivered, to estimate output when the upstream sent no usage. */
   deliveredCharacters?: number;
   /** Streams: the first 16 KiB of that text, for the tokenizer. */
@@ -66,8 +74,10 @@ export interface RequestRecord {
   usageEstimateReason?: string;
   /** Counts the provider reported unusably (dropped by sanitizeTokenUsage), to estimate at the end. */
   droppedUsageFields?: TokenUsageField[];
-  /** What the request cost, in micro-dollars, once known. */
+  /** What the request cost, in micro-dollars (costPicos rounded once), once known. */
   costMicros?: number;
+  /** The exact cost in pico-dollars, set with costMicros. */
+  costPicos?: number;
   /** Request fields a translated provider could not take (Messages surface), for the debug trace. */
   droppedFields?: string[];
   /**

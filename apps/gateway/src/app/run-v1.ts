@@ -6,6 +6,7 @@ import { clientAddress } from '../http/client-address';
 import { asGatewayError, writeOpenAIError } from '../http/openai-error-response';
 import { clientRequestIdFrom, newRequestId } from '../http/request-id';
 import { runIdempotent } from '../idempotency/run-idempotent';
+import { isUnpriced } from '../usage/served-price';
 import { usageEventFromRecord } from '../usage/usage-event-from-record';
 import type { GatewayContext } from './gateway-context';
 import type { RequestRecord } from './request-record';
@@ -37,11 +38,13 @@ export async function runV1(
   const clientRequestId = clientRequestIdFrom(incoming.headers['x-request-id']);
   // Set before anything is written, so every answer (served, streamed or an error) echoes it.
   if (clientRequestId !== undefined) outgoing.setHeader('x-client-request-id', clientRequestId);
+  const startedAt = Date.now();
   const record: RequestRecord = {
     requestId: newRequestId(),
     clientRequestId,
     route,
-    startedAt: Date.now(),
+    startedAt,
+    occurredAt: gateway.clock ? gateway.clock() : startedAt,
     attempts: 0,
     attemptLog: [],
   };
@@ -97,7 +100,11 @@ export async function runV1(
       metrics.inputTokens({ provider: record.provider }, record.usage.inputTokens);
       metrics.outputTokens({ provider: record.provider }, record.usage.outputTokens);
     }
-    if (record.provider && record.costMicros) metrics.costMicros({ provider: record.provider }, record.costMicros);
+    // Exact, not the rounded micro-dollars: a counter of tiny requests still adds up.
+    if (record.provider && record.costPicos) metrics.costMicros({ provider: record.provider }, record.costPicos / 1_000_000);
+    if (record.provider && record.attempts > 0 && isUnpriced(record.servedPrice)) {
+      metrics.unpricedRequests({ provider: record.provider, model: record.servedModelId ?? record.requestedModel ?? '' });
+    }
     gateway.logger.info(
       {
         requestId: record.requestId,

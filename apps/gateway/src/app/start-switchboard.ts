@@ -34,6 +34,8 @@ import { probeProviderKey } from '../keys/probe-provider-key';
 import { VaultKeySource } from '../keys/vault-key-source';
 import { createLogger } from '../logging/create-logger';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
+import { loadPriceBook } from '../prices/live-price-book';
+import { syncCatalogPrices } from '../prices/sync-catalog-prices';
 import { SealedStoredResponseBackend } from '../responses/sealed-stored-response-backend';
 import { RouterStatsSync } from '../routing/router-stats-sync';
 import type { GatewaySettings } from '../settings/gateway-settings';
@@ -95,7 +97,10 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
   // Before anything writes into it (the local KEK, PGlite, the usage spool): only this user reads it.
   await mkdir(settings.dataDirectory, { recursive: true, mode: 0o700 });
 
-  const { catalog, configuredProviderIds, configuredAliasNames } = loadCatalogWithSources(settings.configPath, env);
+  const { catalog, configuredProviderIds, configuredAliasNames, fileOwnedPrices } = loadCatalogWithSources(
+    settings.configPath,
+    env,
+  );
   const ring = await resolveKekRing({
     env,
     dataDirectory: settings.dataDirectory,
@@ -129,6 +134,10 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
       catalog.providers.filter((provider) => builtInIds.has(provider.id) && !configuredProviderIds.has(provider.id)),
       catalog.providers.filter((provider) => configuredProviderIds.has(provider.id) || !builtInIds.has(provider.id)),
     );
+    const priceSync = await syncCatalogPrices(database.db, catalog, fileOwnedPrices);
+    if (priceSync.added.configFile > 0) {
+      logger.info({ versions: priceSync.added.configFile }, 'the config file changed prices: new price versions from now');
+    }
     const imported = await importEnvironmentKeys(catalog.providers, env, keyStore, logger);
     if (imported.created + imported.rotated > 0)
       logger.info(imported, 'imported provider keys from the environment into the vault');
@@ -211,6 +220,7 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
           egress: settings.egress,
           gateway: context,
           configuredAliasNames,
+          fileOwnedPrices,
           configPath: settings.configPath,
         }),
     });
@@ -230,6 +240,13 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
     });
     await live.loadAll();
     live.follow(changes);
+    await loadPriceBook(database.db, gateway.context);
+    changes.subscribe((topic) => {
+      if (topic !== 'prices' && topic !== 'catalog') return;
+      loadPriceBook(database.db, gateway.context).catch((error: unknown) =>
+        logger.error({ err: error }, 'reloading the price book failed; pricing with the previous one'),
+      );
+    });
     const ownedKeySource = keySource;
     const ownedRedis = redis;
     const ownedUsage = usage;

@@ -1,7 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { GatewayError, type TokenUsage } from '@switchboard/protocol';
 import { type SampledText, UpstreamProtocolError, type UpstreamRequest } from '@switchboard/providers';
-import { computeCostMicros } from '@switchboard/usage';
 import type { GatewayContext } from '../app/gateway-context';
 import type { RequestRecord } from '../app/request-record';
 import type { CancelSignal } from '../http/cancel-signal';
@@ -10,6 +9,7 @@ import { redactAnswer } from '../upstream/redact-secret';
 import { requestUpstreamText } from '../upstream/request-upstream-text';
 import { acceptReportedUsage } from '../usage/accept-reported-usage';
 import { addCostToUsage } from '../usage/add-cost-to-usage';
+import { billedAt, priceRecord, servedPriceFor } from '../usage/served-price';
 import { upstreamIdOf } from '../usage/upstream-id-of';
 import type { AttemptResult } from './attempt-result';
 import type { Attempt } from './plan-attempts';
@@ -85,8 +85,9 @@ export async function attemptWholeJson(
   // Every whole answer tells its cost (OpenRouter's usage.cost), priced as it will be billed;
   // when a count had to be dropped, the cost of the counts that were usable (the estimate of the
   // dropped ones is added at the end, and the bill says `estimated`).
-  record.costMicros = computeCostMicros(usage, attempt.model.price);
-  if (converted.priceInBody !== false) converted.body = addCostToUsage(converted.body, record.costMicros);
+  record.servedPrice = servedPriceFor(gateway, attempt, billedAt(record));
+  priceRecord(record, usage);
+  if (converted.priceInBody !== false) converted.body = addCostToUsage(converted.body, record.costPicos ?? 0);
   if (record.routingTrace !== undefined) converted.body = withRoutingTrace(converted.body, record, attempt);
   // The writer seam of every whole answer: a success body echoing the key (an echo endpoint, a
   // model repeating its headers) is redacted like an error body.

@@ -4,6 +4,7 @@ import type { GatewayContext } from '../app/gateway-context';
 import type { RequestRecord } from '../app/request-record';
 import type { CancelSignal } from '../http/cancel-signal';
 import { AttemptSignal } from '../upstream/attempt-signal';
+import { billedAt, isUnpriced, servedPriceFor } from '../usage/served-price';
 import type { AttemptResult } from './attempt-result';
 import type { Attempt } from './plan-attempts';
 
@@ -66,6 +67,16 @@ function reportOutcome(
   );
 }
 
+function unpricedRefusal(attempt: Attempt): GatewayError {
+  return new GatewayError({
+    status: 403,
+    type: 'permission_error',
+    code: 'model_unpriced',
+    param: 'model',
+    message: `Model '${attempt.provider.id}/${attempt.model.id}' has no price in force, and this gateway refuses unpriced models (SWITCHBOARD_UNPRICED=refuse); an admin can add a price version at /admin/prices.`,
+  });
+}
+
 export type AttemptRunner = (attempt: Attempt, attemptNumber: number, signal: CancelSignal) => Promise<AttemptResult>;
 
 /**
@@ -88,6 +99,12 @@ export async function runAttempts(
     // The request's own deadline caps fallback: no new attempt once it has passed.
     if (index > 0 && remainingMs <= 0) break;
     const attempt = attempts[index]!;
+    if (gateway.settings.unpricedModels === 'refuse' && isUnpriced(servedPriceFor(gateway, attempt, billedAt(record)))) {
+      // DESIGN.md contract 7: refusing unpriced models is a setting; the default serves and flags them.
+      gateway.metrics.unpricedRefused({ provider: attempt.provider.id, model: attempt.model.id });
+      lastError = unpricedRefusal(attempt);
+      continue;
+    }
     record.attempts = index + 1;
     record.provider = attempt.provider.id;
     record.upstreamModel = attempt.model.upstream;
@@ -112,13 +129,13 @@ export async function runAttempts(
       errorCode: result.kind === 'failed' ? result.failure.error.code : undefined,
     });
     if (result.kind === 'served') {
-      record.servedPrice = attempt.model.price;
+      record.servedPrice = servedPriceFor(gateway, attempt, billedAt(record));
       record.outcome ??= index === 0 ? 'success' : 'success_after_fallback';
       return;
     }
     if (result.kind === 'client-gone') {
       // The provider was called and may bill for what it generated: price it for the settlement.
-      record.servedPrice = attempt.model.price;
+      record.servedPrice = servedPriceFor(gateway, attempt, billedAt(record));
       break;
     }
     lastError = result.failure.error;
@@ -146,7 +163,7 @@ export async function runAttempts(
     record.outcome = 'client_aborted';
     return;
   }
-  record.outcome = 'upstream_error';
+  record.outcome = record.attempts === 0 && lastError?.code === 'model_unpriced' ? 'rejected' : 'upstream_error';
   // DESIGN.md contract 1: a provider out of credit with no fallback left is a 402 retrying cannot
   // fix (insufficient_quota, provider_out_of_credit, x-should-retry: false), not a 502 that Codex
   // and the SDKs would retry.

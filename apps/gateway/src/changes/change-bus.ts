@@ -1,5 +1,5 @@
 /** What changed; every instance reloads the part named. */
-export type ChangeTopic = 'catalog' | 'provider-keys' | 'admin-tokens' | 'api-keys';
+export type ChangeTopic = 'catalog' | 'provider-keys' | 'admin-tokens' | 'api-keys' | 'prices';
 
 /**
  * Tells every gateway instance that shared state changed, so each reloads it from Postgres.

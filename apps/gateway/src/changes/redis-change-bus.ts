@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { ChangeBus, ChangeTopic } from './change-bus';
 
-const TOPICS = new Set<ChangeTopic>(['catalog', 'provider-keys', 'admin-tokens', 'api-keys']);
+const TOPICS = new Set<ChangeTopic>(['catalog', 'provider-keys', 'admin-tokens', 'api-keys', 'prices']);
 
 /**
  * Redis pub/sub between gateway instances. A subscriber connection cannot issue other commands,

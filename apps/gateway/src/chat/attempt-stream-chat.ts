@@ -1,6 +1,5 @@
 import type { ServerResponse } from 'node:http';
 import { type ChatCompletionRequest, SSE_KEEP_ALIVE_COMMENT, sanitizeTokenUsage } from '@switchboard/protocol';
-import { computeCostMicros } from '@switchboard/usage';
 import type { GatewayContext } from '../app/gateway-context';
 import type { RequestRecord } from '../app/request-record';
 import { adapterTarget } from '../attempts/adapter-target';
@@ -9,6 +8,7 @@ import type { Attempt } from '../attempts/plan-attempts';
 import type { CancelSignal } from '../http/cancel-signal';
 import { attemptStream } from '../streams/attempt-stream';
 import { addCostToUsage } from '../usage/add-cost-to-usage';
+import { billedAt, costPicosAt, servedPriceFor } from '../usage/served-price';
 import { streamErrorChunk } from './stream-error-chunk';
 
 /** One try at a streamed chat completion: the Chat Completions surface's frames on the shared stream attempt. */
@@ -34,7 +34,9 @@ export function attemptStreamChat(
   let priced = !includeUsage;
   const finishOutput = (output: string): string => {
     if (priced || translator.usage === undefined) return output;
-    const costed = addCostToUsage(output, computeCostMicros(sanitizeTokenUsage(translator.usage).usage, attempt.model.price));
+    const usage = sanitizeTokenUsage(translator.usage).usage;
+    const costPicos = costPicosAt(servedPriceFor(gateway, attempt, billedAt(record)), usage, billedAt(record));
+    const costed = addCostToUsage(output, costPicos);
     priced = costed !== output;
     return costed;
   };

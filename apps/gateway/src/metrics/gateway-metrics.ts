@@ -36,6 +36,14 @@ export class GatewayMetrics {
     'switchboard_cost_microdollars_total',
     'Cost of requests in micro-dollars at list price, by provider.',
   );
+  readonly unpricedRequests = this.registry.counter(
+    'switchboard_unpriced_requests_total',
+    'Requests served by a model without a price (billed 0 and flagged unpriced), by provider and model.',
+  );
+  readonly unpricedRefused = this.registry.counter(
+    'switchboard_unpriced_refused_total',
+    'Attempts skipped because the model has no price and SWITCHBOARD_UNPRICED=refuse, by provider and model.',
+  );
   /** 1 while usage events go to the local spool file because their store cannot take them. */
   readonly usageSpooling = this.registry.gauge(
     'switchboard_usage_spooling',

@@ -34,6 +34,12 @@ export interface GatewaySettings {
   keyHealth?: Partial<KeyHealthTimings>;
   /** On shutdown, how long running requests may take to finish before they are cut (default 0). */
   shutdownGraceMs?: number;
+  /**
+   * A model with no price in force (SWITCHBOARD_UNPRICED): `serve` (the default) answers and
+   * flags the usage `unpriced`; `refuse` answers 403 `model_unpriced` before calling the provider.
+   * A price of 0 is free, not unpriced.
+   */
+  unpricedModels?: 'serve' | 'refuse';
   /** Raw usage events older than this many days are removed (rollups are kept); default 90. */
   usageRetentionDays?: number;
   /** Stored Responses API answers (`store: true`) are kept this many days (RESPONSES_RETENTION_DAYS); default 30. */
@@ -110,6 +116,12 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, minimum
 const SIZE_UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
 
 /** `10485760`, `10mb`, `512kb`. */
+function unpricedSetting(value: string | undefined): 'serve' | 'refuse' {
+  if (value === undefined || value === '' || value === 'serve') return 'serve';
+  if (value === 'refuse') return 'refuse';
+  throw new SettingsError(`SWITCHBOARD_UNPRICED must be 'serve' or 'refuse', got '${value}'.`);
+}
+
 export function parseByteSize(name: string, raw: string): number {
   const match = /^(\d+)\s*(b|kb|mb|gb)?$/i.exec(raw.trim());
   if (!match) throw new SettingsError(`${name} must be a size such as 10mb or 1048576, got '${raw}'.`);
@@ -168,6 +180,7 @@ export function gatewaySettingsFromEnvironment(env: NodeJS.ProcessEnv = process.
     redisPrefix: env.REDIS_PREFIX || 'switchboard:',
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0),
     usageRetentionDays: integer(env, 'USAGE_RETENTION_DAYS', 90, 1),
+    unpricedModels: unpricedSetting(env.SWITCHBOARD_UNPRICED),
     storedResponseRetentionDays: integer(env, 'RESPONSES_RETENTION_DAYS', 30, 1),
     storedResponseMaxBytes: positiveSize(env, 'RESPONSES_STORE_LIMIT', 16 * 1024 * 1024),
     idempotentAnswerBytes: positiveSize(env, 'IDEMPOTENT_ANSWER_LIMIT', 1024 * 1024),

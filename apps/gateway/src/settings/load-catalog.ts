@@ -11,23 +11,25 @@ export function loadCatalog(configPath: string | undefined, env: NodeJS.ProcessE
 }
 
 /**
- * The merged catalog, which provider ids the operator configured (file or environment), and
- * which alias names the file sets (the file owns them; the admin API cannot change them).
+ * The merged catalog, which provider ids the operator configured (file or environment), which
+ * alias names the file sets (the file owns them; the admin API cannot change them), and which
+ * models' prices the file names (`provider/model`: owned by the file, versioned when they change).
  */
 export function loadCatalogWithSources(
   configPath: string | undefined,
   env: NodeJS.ProcessEnv = process.env,
-): { catalog: Catalog; configuredProviderIds: Set<string>; configuredAliasNames: Set<string> } {
+): { catalog: Catalog; configuredProviderIds: Set<string>; configuredAliasNames: Set<string>; fileOwnedPrices: Set<string> } {
   let catalog = structuredClone(builtInCatalog);
   const configuredProviderIds = new Set<string>();
   const configuredAliasNames = new Set<string>();
+  const fileOwnedPrices = new Set<string>();
   // Azure endpoints are per customer; the environment may name it without a config file.
   const azureEndpoint = env.AZURE_OPENAI_ENDPOINT;
   if (azureEndpoint) {
     catalog = mergeCatalog(catalog, { providers: [{ id: 'azure', baseUrl: azureEndpoint }] });
     configuredProviderIds.add('azure');
   }
-  if (!configPath) return { catalog, configuredProviderIds, configuredAliasNames };
+  if (!configPath) return { catalog, configuredProviderIds, configuredAliasNames, fileOwnedPrices };
   let text: string;
   try {
     text = readFileSync(configPath, 'utf8');
@@ -47,10 +49,13 @@ export function loadCatalogWithSources(
     const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
     throw new CatalogConfigError(`'${configPath}' is not a valid Switchboard config:\n  ${issues.join('\n  ')}`);
   }
-  for (const provider of parsed.data.providers ?? []) configuredProviderIds.add(provider.id);
+  for (const provider of parsed.data.providers ?? []) {
+    configuredProviderIds.add(provider.id);
+    for (const model of provider.models ?? []) if (model.price) fileOwnedPrices.add(`${provider.id}/${model.id}`);
+  }
   for (const name of Object.keys(parsed.data.aliases ?? {})) configuredAliasNames.add(name);
   try {
-    return { catalog: mergeCatalog(catalog, parsed.data), configuredProviderIds, configuredAliasNames };
+    return { catalog: mergeCatalog(catalog, parsed.data), configuredProviderIds, configuredAliasNames, fileOwnedPrices };
   } catch (error) {
     throw new CatalogConfigError(`'${configPath}': ${(error as Error).message}`);
   }

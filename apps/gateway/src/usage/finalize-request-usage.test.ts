@@ -1,5 +1,5 @@
 import type { TokenUsage } from '@switchboard/protocol';
-import { computeCostMicros } from '@switchboard/usage';
+import { computeCostMicros, ratesFromModelPrice } from '@switchboard/usage';
 import { countTokens } from 'gpt-tokenizer';
 import { describe, expect, it } from 'vitest';
 import type { RequestRecord } from '../app/request-record';
@@ -18,7 +18,7 @@ function interrupted(usage: TokenUsage | undefined, outcome = 'stream_interrupte
     stream: true,
     outcome,
     usage,
-    servedPrice: PRICE,
+    servedPrice: { versionId: null, rates: ratesFromModelPrice(PRICE) },
     deliveredCharacters: DELIVERED.length,
     deliveredSample: DELIVERED,
     estimatedInputTokens: 50,

@@ -1,7 +1,8 @@
 import type { TokenUsage, TokenUsageField } from '@switchboard/protocol';
-import { computeCostMicros, estimateTextTokens } from '@switchboard/usage';
+import { estimateTextTokens } from '@switchboard/usage';
 import type { RequestRecord } from '../app/request-record';
 import { estimatePromptTokens } from './estimate-prompt-tokens';
+import { priceRecord } from './served-price';
 
 /**
  * The tokens of a request whose provider was called but reported no usage: the prompt through a
@@ -78,7 +79,7 @@ function interruptedStream(record: RequestRecord): boolean {
 function price(record: RequestRecord, usage: TokenUsage | undefined): void {
   // A whole answer already priced its reported usage together with it (to show usage.cost).
   if (record.costMicros !== undefined) return;
-  record.costMicros = usage ? computeCostMicros(usage, record.servedPrice) : 0;
+  priceRecord(record, usage);
 }
 
 /**

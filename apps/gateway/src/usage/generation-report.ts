@@ -1,4 +1,5 @@
-import { microsToUsd, type UsageEventRow } from '@switchboard/db';
+import type { UsageEventRow } from '@switchboard/db';
+import { usdFromPicos } from './add-cost-to-usage';
 
 /**
  * One request's usage record as GET /v1/generation returns it: OpenRouter's field names where
@@ -30,8 +31,12 @@ export function generationReport(event: UsageEventRow) {
       usage_estimated_reason: event.estimatedReason,
       // The provider billed more than the budget reservation held (recorded in full).
       budget_overage: event.overage,
-      total_cost: microsToUsd(event.costMicros),
+      // Exact (from pico-dollars), as usage.cost in the answer showed it.
+      total_cost: Number(usdFromPicos(event.costPicos)),
       cost_micros: event.costMicros,
+      cost_picos: event.costPicos,
+      price_version_id: event.priceVersionId,
+      unpriced: event.unpriced,
       latency: event.latencyMs,
       time_to_first_token: event.firstTokenMs,
       error_code: event.errorCode,

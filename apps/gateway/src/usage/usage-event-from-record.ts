@@ -1,5 +1,6 @@
 import type { UsageEvent, UsageOutcome } from '@switchboard/usage';
 import type { RequestRecord } from '../app/request-record';
+import { billedAt, isUnpriced } from './served-price';
 
 const LARGEST_COUNT = 2_147_483_647;
 
@@ -21,7 +22,7 @@ export function usageEventFromRecord(record: RequestRecord, finishedAt: number):
     requestId: record.requestId,
     clientRequestId: record.clientRequestId ?? null,
     upstreamId: called ? (record.upstreamId ?? null) : null,
-    occurredAt: record.startedAt,
+    occurredAt: billedAt(record),
     apiKeyId: record.apiKey?.id ?? null,
     requestedModel: record.requestedModel ?? '',
     model: record.servedModelId ?? record.requestedModel ?? '',
@@ -34,9 +35,13 @@ export function usageEventFromRecord(record: RequestRecord, finishedAt: number):
     inputTokens: count(usage?.inputTokens),
     cachedInputTokens: count(usage?.cachedInputTokens),
     cacheWriteTokens: count(usage?.cacheWriteTokens),
+    cacheWrite1hTokens: count(usage?.cacheWrite1hTokens),
     outputTokens: count(usage?.outputTokens),
     reasoningTokens: count(usage?.reasoningTokens),
     costMicros: record.costMicros ?? 0,
+    costPicos: record.costPicos ?? (record.costMicros ?? 0) * 1_000_000,
+    priceVersionId: record.servedPrice?.versionId ?? null,
+    unpriced: called && isUnpriced(record.servedPrice),
     estimated: record.usageEstimated === true,
     estimatedReason: record.usageEstimated === true ? (record.usageEstimateReason ?? null) : null,
     overage: (record.overageMicros ?? 0) > 0,

@@ -2,6 +2,7 @@ export * from './admin-tokens';
 export * from './api-keys';
 export * from './audit-log';
 export * from './model-aliases';
+export * from './price-versions';
 export * from './provider-keys';
 export * from './provider-models';
 export * from './providers';

@@ -1,4 +1,4 @@
-import { boolean, index, integer, pgTable, text } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, pgTable, text } from 'drizzle-orm/pg-core';
 import { microDollars } from '../micro-dollars';
 import { timestamptz } from '../timestamptz';
 
@@ -31,9 +31,18 @@ export const usageEvents = pgTable(
     inputTokens: integer('input_tokens').notNull().default(0),
     cachedInputTokens: integer('cached_input_tokens').notNull().default(0),
     cacheWriteTokens: integer('cache_write_tokens').notNull().default(0),
+    // The part of the cache writes with the 1-hour lifetime (Anthropic bills them at 2x input, not 1.25x).
+    cacheWrite1hTokens: integer('cache_write_1h_tokens').notNull().default(0),
     outputTokens: integer('output_tokens').notNull().default(0),
     reasoningTokens: integer('reasoning_tokens').notNull().default(0),
     costMicros: microDollars('cost_micros').notNull().default(0),
+    // The exact cost in pico-dollars (tokens x micro-dollars per 1M): what rollups sum, so tiny
+    // requests add up to what they cost instead of rounding to 0 one by one.
+    costPicos: bigint('cost_picos', { mode: 'number' }).notNull().default(0),
+    // The price version that priced it (price_versions.id); null when none did (unpriced).
+    priceVersionId: text('price_version_id'),
+    // Served without a price: billed 0, shown so it is never mistaken for free.
+    unpriced: boolean('unpriced').notNull().default(false),
     // True when tokens were counted locally because the upstream reported no usage.
     estimated: boolean('estimated').notNull().default(false),
     // The provider reported more than the budget reservation held: recorded in full, and the

@@ -32,6 +32,10 @@ export const usageRollups = pgTable(
     outputTokens: counter('output_tokens'),
     reasoningTokens: counter('reasoning_tokens'),
     costMicros: microDollars('cost_micros').notNull().default(0),
+    // The exact sum of the events' pico-dollar costs: reports round it to micro-dollars once.
+    costPicos: counter('cost_picos'),
+    // Requests served without a price (billed 0 until a price is set).
+    unpricedRequests: counter('unpriced_requests'),
   },
   (table) => [
     primaryKey({

@@ -86,6 +86,27 @@ describe('AnthropicStreamDecoder', () => {
     ]);
   });
 
+  it("keeps the 1-hour part of the cache writes from message_start's cache_creation to the final usage", () => {
+    const start = structuredClone(messageStart);
+    Object.assign(start.message.usage, {
+      cache_creation_input_tokens: 300,
+      cache_creation: { ephemeral_5m_input_tokens: 100, ephemeral_1h_input_tokens: 200 },
+    });
+    const parts = decode(sse(start, textStart(0), text(0, 'Hi'), messageDelta('end_turn', { output_tokens: 9 }), messageStop));
+    const usage = parts.filter((part) => part.type === 'usage').at(-1);
+    expect(usage).toEqual({
+      type: 'usage',
+      usage: {
+        inputTokens: 315,
+        cachedInputTokens: 5,
+        cacheWriteTokens: 300,
+        cacheWrite1hTokens: 200,
+        outputTokens: 9,
+        reasoningTokens: 0,
+      },
+    });
+  });
+
   it('decodes the documented tool_use stream: a 0-based call started, its JSON pieces, ended before finish', () => {
     const parts = decode(fixture('messages-tool-use-stream.sse'));
     const tool = parts.filter((part) => part.type.startsWith('tool-call'));

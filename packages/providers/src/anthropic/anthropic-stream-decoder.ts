@@ -146,6 +146,7 @@ export class AnthropicStreamDecoder implements StreamPartsDecoder {
       const value = usage[field];
       if (typeof value === 'number') merged[field] = value;
     }
+    if (usage.cache_creation && typeof usage.cache_creation === 'object') merged.cache_creation = usage.cache_creation;
     this.usage = merged;
   }
 

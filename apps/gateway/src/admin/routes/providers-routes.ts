@@ -3,6 +3,7 @@ import type { CatalogProvider } from '@switchboard/protocol';
 import { ProviderKeyStore } from '@switchboard/vault';
 import { Hono } from 'hono';
 import { ProviderStore } from '../../catalog/provider-store';
+import { versionCatalogModelPrices } from '../../prices/version-catalog-model-prices';
 import type { AdminContext } from '../admin-context';
 import type { AdminEnv } from '../admin-env';
 import { AdminError } from '../admin-error';
@@ -56,8 +57,10 @@ export function providersRoutes(admin: AdminContext): Hono<AdminEnv> {
       enabled: body.enabled ?? true,
       models: body.models.map(modelFromBody),
     };
+    let versioned: string[] = [];
     const created = await inTransaction(admin.db, async (transaction) => {
       const result = await new ProviderStore(transaction).create(provider);
+      versioned = await versionCatalogModelPrices(transaction, result, admin.fileOwnedPrices);
       await recordAudit(transaction, {
         actor: c.get('token').id,
         action: 'provider.create',
@@ -69,11 +72,13 @@ export function providersRoutes(admin: AdminContext): Hono<AdminEnv> {
           baseUrl: provider.baseUrl,
           ...(provider.anthropicBaseUrl ? { anthropicBaseUrl: provider.anthropicBaseUrl } : {}),
           models: provider.models.map((model) => model.id),
+          ...(versioned.length > 0 ? { priceVersions: versioned } : {}),
         },
       });
       return result;
     });
     await admin.changes.publish('catalog');
+    if (versioned.length > 0) await admin.changes.publish('prices');
     return c.json(providerRepresentation(created), 201);
   });
 
@@ -82,6 +87,7 @@ export function providersRoutes(admin: AdminContext): Hono<AdminEnv> {
     if (body.baseUrl !== undefined) checkBaseUrl(admin, body.baseUrl);
     if (typeof body.anthropicBaseUrl === 'string') checkBaseUrl(admin, body.anthropicBaseUrl, 'anthropicBaseUrl');
     const id = c.req.param('id');
+    let versioned: string[] = [];
     const updated = await inTransaction(admin.db, async (transaction) => {
       const store = new ProviderStore(transaction);
       const current = await store.get(id);
@@ -117,6 +123,9 @@ export function providersRoutes(admin: AdminContext): Hono<AdminEnv> {
           requestId: c.get('requestId'),
           details: { providerId: id, origins },
         });
+      if (models !== undefined) {
+        versioned = await versionCatalogModelPrices(transaction, result, admin.fileOwnedPrices);
+      }
       await recordAudit(transaction, {
         actor: c.get('token').id,
         action: 'provider.update',
@@ -129,6 +138,7 @@ export function providersRoutes(admin: AdminContext): Hono<AdminEnv> {
           ...(body.anthropicBaseUrl !== undefined ? { anthropicBaseUrl: body.anthropicBaseUrl } : {}),
           ...(body.enabled !== undefined ? { enabled: body.enabled } : {}),
           ...(body.responsesApi !== undefined ? { responsesApi: body.responsesApi } : {}),
+          ...(versioned.length > 0 ? { priceVersions: versioned } : {}),
         },
       });
       return result;
@@ -137,6 +147,7 @@ export function providersRoutes(admin: AdminContext): Hono<AdminEnv> {
     // Keys are loaded with their provider's endpoints and only sent to those: any endpoint
     // change reloads them (held ones drop out, the others follow the new path).
     if (body.baseUrl !== undefined || body.anthropicBaseUrl !== undefined) await admin.changes.publish('provider-keys');
+    if (versioned.length > 0) await admin.changes.publish('prices');
     return c.json(providerRepresentation(updated));
   });
 
