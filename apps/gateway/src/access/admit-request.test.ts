@@ -81,4 +81,30 @@ describe('admitRequest', () => {
     const rich = { ...poor, budgetMicros: 1_000_000 } as ApiKeySummary;
     await expect(admitRequest(access, { ...record(), apiKey: rich } as RequestRecord, request, [attempt])).resolves.toBeDefined();
   });
+
+  it("reserves at the price book's rates in force, not the catalog's flat price", async () => {
+    const access = { limiter: new MemoryRateLimiter(), ledger: new MemoryBudgetLedger() } as unknown as AccessControl;
+    const flat = await admitRequest(access, record(), request, [attempt]);
+    // 10 input tokens at $1/1M and 100 output at $2/1M: 210 micro-dollars at the flat price.
+    expect(flat.reservedMicros).toBe(210);
+    const dearer = { ...key, id: 'key_versioned' } as ApiKeySummary;
+    const rates = {
+      input: 10_000_000,
+      cachedInput: 0,
+      cacheWrite5m: 0,
+      cacheWrite1h: 0,
+      output: 20_000_000,
+      audioInput: 0,
+      audioOutput: 0,
+    };
+    const versioned = await admitRequest(
+      access,
+      { ...record(), apiKey: dearer } as RequestRecord,
+      request,
+      [attempt],
+      () => rates,
+    );
+    // The version in force is ten times dearer: so is the reservation.
+    expect(versioned.reservedMicros).toBe(2_100);
+  });
 });

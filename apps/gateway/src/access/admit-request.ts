@@ -2,6 +2,7 @@ import { openAiRateLimitHeaders, type RateLimitDecision } from '@switchboard/acc
 import type { BudgetPeriod } from '@switchboard/db';
 import { GatewayError } from '@switchboard/protocol';
 import type { RouteRequest } from '@switchboard/router';
+import type { PriceRates } from '@switchboard/usage';
 import type { RequestRecord } from '../app/request-record';
 import type { Attempt } from '../attempts/plan-attempts';
 import type { GatewayMetrics } from '../metrics/gateway-metrics';
@@ -61,16 +62,14 @@ function inputBoundFor(record: RequestRecord, request: RouteRequest, attempt: At
  * the dearest input price (cache writes at the write price), and the dearest output price per
  * token, for the ledger to size the output part (and so max_tokens) to what the window has left.
  */
-function reservationShape(record: RequestRecord, request: RouteRequest, attempts: Attempt[]) {
+function reservationShape(record: RequestRecord, request: RouteRequest, attempts: Attempt[], ratesFor?: RatesForAttempt) {
   let inputMicros = 0;
   let outputMicrosPerMillion = 0;
   const cacheWrite = record.inputSize?.cacheWrite === true;
   for (const attempt of attempts) {
-    const prices = reservationPrices(attempt.provider, attempt.model, cacheWrite);
-    inputMicros = Math.max(
-      inputMicros,
-      Math.ceil((inputBoundFor(record, request, attempt) * prices.inputMicrosPerMillion) / 1_000_000),
-    );
+    const inputBound = inputBoundFor(record, request, attempt);
+    const prices = reservationPrices(attempt.provider, attempt.model, cacheWrite, ratesFor?.(attempt, inputBound));
+    inputMicros = Math.max(inputMicros, Math.ceil((inputBound * prices.inputMicrosPerMillion) / 1_000_000));
     outputMicrosPerMillion = Math.max(outputMicrosPerMillion, prices.outputMicrosPerMillion);
   }
   return { inputMicros, outputMicrosPerMillion };
@@ -112,11 +111,15 @@ function rateLimitError(decision: RateLimitDecision): GatewayError {
  * announced in `x-switchboard-max-tokens`. 429 with Retry-After and OpenAI's x-ratelimit
  * headers, or 402 through the error table.
  */
+/** The price book's rates in force for an attempt and a prompt of `inputTokens`, if it has any. */
+export type RatesForAttempt = (attempt: Attempt, inputTokens: number) => PriceRates | undefined;
+
 export async function admitRequest(
   access: AccessControl,
   record: RequestRecord,
   request: RouteRequest,
   attempts: Attempt[],
+  ratesFor?: RatesForAttempt,
 ): Promise<Admission> {
   const key = record.apiKey!;
   const nowMs = Date.now();
@@ -125,7 +128,7 @@ export async function admitRequest(
   let inputBound = request.estimatedInputTokens;
   for (const attempt of attempts) inputBound = Math.max(inputBound, inputBoundFor(record, request, attempt));
   const budgeted = key.budgetMicros !== null && key.budgetPeriod !== null;
-  const shape = budgeted ? reservationShape(record, request, attempts) : undefined;
+  const shape = budgeted ? reservationShape(record, request, attempts, ratesFor) : undefined;
   const minimumTokens = Math.min(record.outputLimit?.minimumTokens ?? 1, output?.tokens ?? 1);
   // Recorded spend is seeded into the ledger before a window's first reservation (rarely any I/O).
   if (budgeted) {

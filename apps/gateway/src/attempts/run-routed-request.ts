@@ -12,6 +12,7 @@ import { applyModelRetirement } from '../routing/apply-model-retirement';
 import { explainRouteFor } from '../routing/explain-route-for';
 import { servableHere } from '../routing/servable-here';
 import { finalizeRequestUsage } from '../usage/finalize-request-usage';
+import { billedAt, ratesInForce } from '../usage/served-price';
 import { type Attempt, planAttempts } from './plan-attempts';
 import { type AttemptRunner, runAttempts } from './run-attempts';
 
@@ -69,7 +70,11 @@ export async function runRoutedRequest(
   const planned = planAttempts(gateway, routeRequest, allows, preferred).attempts;
   const servable = unservable ? servableAttempts(planned, unservable) : planned;
   const admission =
-    gateway.access && record.apiKey ? await admitRequest(gateway.access, record, routeRequest, servable) : undefined;
+    gateway.access && record.apiKey
+      ? await admitRequest(gateway.access, record, routeRequest, servable, (attempt, inputTokens) =>
+          ratesInForce(gateway, attempt, billedAt(record), inputTokens),
+        )
+      : undefined;
   // After admission, which sets the response headers this adds to.
   const attempts = applyModelRetirement(gateway, record, requested.model, servable);
   record.admitted = true;

@@ -47,6 +47,21 @@ export function costPicosAt(price: ServedPrice | undefined, usage: TokenUsage, s
   return rates ? computeCostPicos(usage, rates) : 0;
 }
 
+/**
+ * The rates in force for an attempt at `startedAt` for a prompt of `inputTokens` (its long-context
+ * tier), for a budget reservation: the version the request will be billed by, or the catalog's flat
+ * price where the model has no versions; undefined when it is unpriced.
+ */
+export function ratesInForce(
+  gateway: GatewayContext,
+  attempt: Attempt,
+  startedAt: number,
+  inputTokens: number,
+): PriceRates | undefined {
+  const price = servedPriceFor(gateway, attempt, startedAt);
+  return price.version ? ratesAt(price.version, startedAt, inputTokens) : price.rates;
+}
+
 /** The instant that prices a request: when it started, by the gateway's clock. */
 export function billedAt(record: { startedAt: number; occurredAt?: number }): number {
   return record.occurredAt ?? record.startedAt;
