@@ -32,5 +32,6 @@ describe('createDatabase with PGlite on disk', () => {
     } finally {
       await second.close();
     }
-  });
+    // Two on-disk PGlite starts with every migration: slow on a loaded two-core machine.
+  }, 60_000);
 });

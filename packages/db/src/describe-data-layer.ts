@@ -224,6 +224,7 @@ export function describeDataLayer(driver: DatabaseDriver, open: () => Promise<Da
         const event = {
           ...usageEventRow('req_1', 1_234),
           clientRequestId: 'client-trace-1',
+          upstreamId: 'chatcmpl-upstream-1',
           apiKeyId: 'key_1',
           providerId: 'deepseek',
           upstreamModel: 'deepseek-chat',
