@@ -11,8 +11,10 @@ interface StatsMessage {
 /**
  * Shares the router's live statistics between gateway instances through Redis pub/sub: every
  * `intervalMs` each instance publishes what it observed since its last publication (never a
- * full snapshot, which peers would count again) and merges what the others publish. Circuit
- * breakers stay per instance: each must react to its own failures at once.
+ * full snapshot, which peers would count again) and merges what the others publish. A circuit
+ * breaker reacts to this instance's failures at once, and the openings travel in the same
+ * messages: a breaker opened on one instance is open on the others within one interval (500 ms
+ * by default) plus Redis's delivery.
  */
 export class RouterStatsSync {
   private readonly instanceId = randomUUID();
@@ -52,7 +54,7 @@ export class RouterStatsSync {
 
   async publish(): Promise<void> {
     const snapshot = this.state().takeUnsharedSnapshot();
-    if (snapshot.entries.length === 0) return;
+    if (snapshot.entries.length === 0 && !snapshot.breakerOpenings) return;
     const message: StatsMessage = { instanceId: this.instanceId, snapshot };
     try {
       await this.publisher.publish(this.channel, JSON.stringify(message));
