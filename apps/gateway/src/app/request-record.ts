@@ -1,6 +1,7 @@
 import type { ApiKeySummary } from '@switchboard/access';
 import type { ChatMessage, ModelPrice, TokenUsage, TokenUsageField } from '@switchboard/protocol';
 import type { ModelAliasMatch } from '@switchboard/router';
+import type { RequestTelemetry } from '../telemetry/request-telemetry';
 
 /** What the gateway learned about one request; logged and recorded as a usage event once at the end. */
 export interface RequestRecord {
@@ -12,6 +13,17 @@ export interface RequestRecord {
   /** The gateway key that authenticated the call (absent when the gateway runs without keys). */
   apiKey?: ApiKeySummary;
   startedAt: number;
+  /** `performance.now()` at arrival: the gateway-overhead histogram needs sub-millisecond time. */
+  startedAtPrecise?: number;
+  /** Milliseconds spent in upstream attempts (all of them), for the gateway-overhead histogram. */
+  upstreamMs?: number;
+  /** Tracing for this request when OpenTelemetry is on; undefined (and never looked at further) when off. */
+  telemetry?: RequestTelemetry;
+  /**
+   * The `traceparent` sent upstream: the attempt span's when tracing is on, else the client's own
+   * (DESIGN.md contract 9); undefined when there is none.
+   */
+  upstreamTraceparent?: string;
   requestedModel?: string;
   /** The aliases that rewrote the requested model names (the key's or a gateway pattern), for the log. */
   modelAliases?: ModelAliasMatch[];

@@ -1,6 +1,8 @@
 import type { UpstreamRequest } from '@switchboard/providers';
+import type { RequestRecord } from '../app/request-record';
 import type { Attempt } from '../attempts/plan-attempts';
 import type { CancelSignal } from '../http/cancel-signal';
+import { upstreamHeaders } from '../telemetry/upstream-headers';
 import { type AttemptFailure, classifyTransportFailure } from './classify-upstream-failure';
 import { ERROR_BODY_LIMIT } from './read-error-body';
 import { upstreamAnswerFailure } from './upstream-answer-failure';
@@ -17,10 +19,10 @@ export async function requestUpstreamText(
   request: UpstreamRequest,
   attempt: Attempt,
   signal: CancelSignal,
-  requestId: string,
+  record: Pick<RequestRecord, 'requestId' | 'upstreamTraceparent'>,
 ): Promise<UpstreamTextOutcome> {
   try {
-    const response = await client.sendForText(request, signal, { 'x-request-id': requestId }, ERROR_BODY_LIMIT);
+    const response = await client.sendForText(request, signal, upstreamHeaders(record), ERROR_BODY_LIMIT);
     if (response.statusCode >= 200 && response.statusCode < 300) return { ok: true, text: response.text };
     return { ok: false, failure: upstreamAnswerFailure(attempt, response.statusCode, response.text, response.retryAfter) };
   } catch (error) {

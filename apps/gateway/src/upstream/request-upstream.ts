@@ -1,6 +1,8 @@
 import type { UpstreamRequest } from '@switchboard/providers';
+import type { RequestRecord } from '../app/request-record';
 import type { Attempt } from '../attempts/plan-attempts';
 import type { CancelSignal } from '../http/cancel-signal';
+import { upstreamHeaders } from '../telemetry/upstream-headers';
 import { type AttemptFailure, classifyTransportFailure } from './classify-upstream-failure';
 import { readErrorBody } from './read-error-body';
 import { upstreamAnswerFailure } from './upstream-answer-failure';
@@ -17,12 +19,12 @@ export async function requestUpstream(
   request: UpstreamRequest,
   attempt: Attempt,
   signal: CancelSignal,
-  requestId: string,
+  record: Pick<RequestRecord, 'requestId' | 'upstreamTraceparent'>,
 ): Promise<UpstreamOutcome> {
   const providerId = attempt.provider.id;
   let response: UpstreamResponse;
   try {
-    response = await client.send(request, signal, { 'x-request-id': requestId });
+    response = await client.send(request, signal, upstreamHeaders(record));
   } catch (error) {
     return { ok: false, failure: classifyTransportFailure(error, providerId, signal.reason) };
   }
