@@ -9,6 +9,7 @@ export * from './ingest-usage-events';
 export * from './park-usage-event';
 export * from './purge-usage-events';
 export * from './query-usage';
+export * from './redis-connection';
 export * from './resilient-usage-sink';
 export * from './rollup-buckets';
 export * from './spent-since';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RouterState, RouterStateSnapshot } from '@switchboard/router';
-import { Redis } from 'ioredis';
+import { createRedisConnection } from '@switchboard/usage';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 
 interface StatsMessage {
@@ -38,8 +39,8 @@ export class RouterStatsSync {
     logger: Logger,
     intervalMs = 500,
   ): Promise<RouterStatsSync> {
-    const publisher = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    const subscriber = new Redis(url, { lazyConnect: true });
+    const publisher = createRedisConnection(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    const subscriber = createRedisConnection(url, { lazyConnect: true });
     for (const connection of [publisher, subscriber]) {
       connection.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis router-stats error'));
     }
