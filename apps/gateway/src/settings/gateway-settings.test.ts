@@ -72,6 +72,9 @@ describe('gatewaySettingsFromEnvironment', () => {
       maxInFlight: 50,
       shedEventLoopDelayMs: 200,
     });
+    expect(settingsError({ REDIS_SENTINELS: 's:26379' }).message).toContain('REDIS_SENTINELS needs REDIS_URL');
+    expect(settingsError({ REDIS_URL: 'http://cache:6379' }).message).toContain('REDIS_URL must start with redis://');
+    expect(gatewaySettingsFromEnvironment({ REDIS_URL: 'rediss://cache:6380' }).redisUrl).toBe('rediss://cache:6380');
     expect(settingsError({ MAX_IN_FLIGHT: '0' }).message).toBe("MAX_IN_FLIGHT must be an integer of at least 1, got '0'.");
   });
 

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { type Cidr, parseCidr } from '@switchboard/access';
 import { type EgressPolicy, parseAllowedHosts } from '@switchboard/egress';
 import type { CircuitBreakerConfig, RoutingPolicy } from '@switchboard/router';
+import { RedisSettingsError, redisConnectionOptions } from '@switchboard/usage';
 import type { KeyHealthTimings } from '../keys/vault-key-source';
 import type { UpstreamTimeouts } from '../upstream/upstream-timeouts';
 
@@ -166,6 +167,25 @@ export function defaultMaxInFlight(): number {
   return 1_024 * availableParallelism();
 }
 
+/** REDIS_URL, checked with the Sentinel and TLS settings now, so a mistake stops the start with its name. */
+function redisUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const url = env.REDIS_URL || undefined;
+  if (url === undefined) {
+    if (env.REDIS_SENTINELS)
+      throw new SettingsError(
+        'REDIS_SENTINELS needs REDIS_URL too (e.g. redis://:password@mymaster/0: its credentials and database).',
+      );
+    return undefined;
+  }
+  try {
+    redisConnectionOptions(url, env);
+  } catch (error) {
+    if (error instanceof RedisSettingsError) throw new SettingsError(error.message);
+    throw error;
+  }
+  return url;
+}
+
 function tracingSettings(env: NodeJS.ProcessEnv): GatewaySettings['tracing'] {
   if ((env.OTEL_SDK_DISABLED ?? '').toLowerCase() === 'true') return undefined;
   const base = env.OTEL_EXPORTER_OTLP_ENDPOINT;
@@ -200,7 +220,7 @@ export function gatewaySettingsFromEnvironment(env: NodeJS.ProcessEnv = process.
     egress: { allowedHosts: parseAllowedHosts(env.EGRESS_ALLOWED_HOSTS) },
     dataDirectory: resolve(env.DATA_DIR || '.data'),
     databaseUrl: env.DATABASE_URL || undefined,
-    redisUrl: env.REDIS_URL || undefined,
+    redisUrl: redisUrl(env),
     redisPrefix: env.REDIS_PREFIX || 'switchboard:',
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0),
     usageRetentionDays: integer(env, 'USAGE_RETENTION_DAYS', 90, 1),
