@@ -91,6 +91,8 @@ export class RouterState {
   private readonly entries: ByProviderAndModel<ProviderModelEntry> = new Map();
   private unshared: ByProviderAndModel<ProviderModelStats> = new Map();
   private unsharedOpenings: BreakerOpening[] = [];
+  /** Called when a circuit opens here and peers should hear of it (the sync publishes at once). */
+  onBreakerOpened: (() => void) | undefined;
   private readonly shareObservations: boolean;
 
   constructor(config: RouterStateConfig = {}) {
@@ -117,6 +119,7 @@ export class RouterState {
     const openedForMs = breaker.record(outcome.kind, nowMs, outcome.retryAfterMs);
     if (openedForMs > 0 && this.shareObservations) {
       this.unsharedOpenings.push({ providerId: outcome.providerId, modelId: outcome.modelId, keyId, cooldownMs: openedForMs });
+      this.onBreakerOpened?.();
     }
   }
 

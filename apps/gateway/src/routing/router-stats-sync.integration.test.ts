@@ -21,12 +21,13 @@ async function waitUntil(check: () => boolean, timeoutMs: number): Promise<numbe
 }
 
 describe('RouterStatsSync shared breakers', () => {
-  it('five failures on instance A open the breaker on B and C within one sync interval', async () => {
+  it('five failures on instance A open the breaker on B and C at once, not at the next sync interval', async () => {
     const prefix = uniqueRedisPrefix();
     const config = { breaker: { consecutiveFailures: 5, cooldownMs: 30_000 } };
     const states = [new RouterState(config), new RouterState(config), new RouterState(config)];
     for (const state of states) {
-      syncs.push(await RouterStatsSync.start(redisUrl(), prefix, () => state, pino({ level: 'silent' }), 200));
+      // A long interval: the opening must not wait for it.
+      syncs.push(await RouterStatsSync.start(redisUrl(), prefix, () => state, pino({ level: 'silent' }), 60_000));
     }
     const [a, b, c] = states as [RouterState, RouterState, RouterState];
     const failure = {
@@ -45,8 +46,8 @@ describe('RouterStatsSync shared breakers', () => {
         c.breakerFor('openai', 'pk_1', 'gpt-4o-mini')?.state(Date.now()) === 'open',
       1_000,
     );
-    // One interval (200 ms here, 500 ms by default) plus Redis's delivery.
-    expect(elapsed).toBeLessThan(400);
+    // Redis's delivery only (a few ms; bounded loosely for a loaded machine).
+    expect(elapsed).toBeLessThan(250);
     // B and C paid no failures of their own, and a peer on another prefix heard nothing.
     expect(b.breakerFor('openai', 'pk_1', 'gpt-4o-mini')!.describe(Date.now()).windowFailures).toBe(0);
     expect(b.breakerFor('openai', 'pk_2', 'gpt-4o-mini')).toBeUndefined();

@@ -13,14 +13,15 @@ interface StatsMessage {
  * Shares the router's live statistics between gateway instances through Redis pub/sub: every
  * `intervalMs` each instance publishes what it observed since its last publication (never a
  * full snapshot, which peers would count again) and merges what the others publish. A circuit
- * breaker reacts to this instance's failures at once, and the openings travel in the same
- * messages: a breaker opened on one instance is open on the others within one interval (500 ms
- * by default) plus Redis's delivery.
+ * breaker reacts to this instance's failures at once, and its opening is published at once (not
+ * at the next interval) in the same kind of message: a breaker opened on one instance is open on
+ * the others after Redis's delivery, a few milliseconds.
  */
 export class RouterStatsSync {
   private readonly instanceId = randomUUID();
   private readonly channel: string;
   private timer: NodeJS.Timeout | undefined;
+  private publishQueued = false;
 
   private constructor(
     private readonly publisher: Redis,
@@ -49,6 +50,16 @@ export class RouterStatsSync {
     subscriber.on('message', (_channel: string, message: string) => sync.receive(message));
     await subscriber.subscribe(sync.channel);
     sync.timer = setInterval(() => void sync.publish(), intervalMs);
+    // An opened breaker does not wait for the interval: peers stop sending to it now. Openings in
+    // one turn of the event loop go out in one message.
+    state().onBreakerOpened = () => {
+      if (sync.publishQueued) return;
+      sync.publishQueued = true;
+      setImmediate(() => {
+        sync.publishQueued = false;
+        void sync.publish();
+      });
+    };
     sync.timer.unref();
     return sync;
   }
@@ -76,6 +87,7 @@ export class RouterStatsSync {
 
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    this.state().onBreakerOpened = undefined;
     await this.publish();
     await Promise.allSettled([this.subscriber.quit(), this.publisher.quit()]);
   }
