@@ -176,7 +176,8 @@ class SpanTelemetry implements RequestTelemetry {
       'switchboard.request_id': record.requestId,
       'switchboard.attempts': record.attempts,
     };
-    if (record.requestedModel !== undefined) attributes['gen_ai.request.model'] = record.requestedModel;
+    // The client's own text: cut, so a hostile model name cannot make a megabyte span.
+    if (record.requestedModel !== undefined) attributes['gen_ai.request.model'] = record.requestedModel.slice(0, 256);
     if (record.provider !== undefined) {
       attributes['switchboard.provider'] = record.provider;
       attributes['gen_ai.provider.name'] = this.providerName ?? record.provider;
