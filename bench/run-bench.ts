@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { generateAdminToken } from '@switchboard/access';
@@ -216,7 +216,11 @@ async function main(): Promise<void> {
     { PORT: String(proxyPort), UPSTREAM_URL: `${upstream}/chat/completions` },
     /minimal proxy listening/,
   );
-  const apiKey = /sb_live_[0-9A-Za-z]+/.exec(gateway.startupOutput)?.[0];
+  // The first start writes its gateway key to a 0600 file in DATA_DIR, not to the log.
+  const secretsPath = join(scratch, 'data', 'first-start-secrets.txt');
+  const apiKey = /sb_live_[0-9A-Za-z]+/.exec(
+    gateway.startupOutput + (existsSync(secretsPath) ? readFileSync(secretsPath, 'utf8') : ''),
+  )?.[0];
   if (!apiKey) throw new Error(`the gateway printed no first key:\n${gateway.startupOutput}`);
   await applyLimits(`http://127.0.0.1:${gatewayPort}`, adminToken);
   const direct = `${upstream}/chat/completions`;

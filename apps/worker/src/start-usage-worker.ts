@@ -1,6 +1,7 @@
 import { createDatabase, purgeExpiredStoredResponses } from '@switchboard/db';
 import {
   applyUsageRetention,
+  createRedisConnection,
   describeDatabaseRefusal,
   storeUsageBatch,
   USAGE_QUEUE_NAME,
@@ -8,7 +9,6 @@ import {
   usageQueuePrefix,
 } from '@switchboard/usage';
 import { type Job, Queue, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { processMetrics } from './process-metrics';
 import { serveWorkerStatus } from './serve-worker-status';
@@ -38,7 +38,7 @@ export async function startUsageWorker(settings: WorkerSettings, logger: Logger)
   await database.migrate();
   const prefix = usageQueuePrefix(settings.redisPrefix);
   // Workers block on Redis, so their connection must retry forever rather than fail a command.
-  const connection = () => new Redis(settings.redisUrl, { maxRetriesPerRequest: null });
+  const connection = () => createRedisConnection(settings.redisUrl, { maxRetriesPerRequest: null });
   let processed = 0;
   let inserted = 0;
   let duplicates = 0;

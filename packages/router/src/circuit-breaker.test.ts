@@ -149,3 +149,17 @@ describe('CircuitBreaker', () => {
     expect(target.availability(1_500)).toBe('probe-available');
   });
 });
+
+describe('CircuitBreaker.openFromPeer', () => {
+  it('opens a closed circuit, keeps the later end of an open one, and caps the cooldown', () => {
+    const target = new CircuitBreaker({ ...DEFAULT_CIRCUIT_BREAKER_CONFIG, cooldownMs: 1_000, maxCooldownMs: 5_000 });
+    expect(target.record('error', 0)).toBe(0);
+    target.openFromPeer(0, 2_000);
+    expect(target.state(1_999)).toBe('open');
+    target.openFromPeer(100, 500);
+    expect(target.state(1_999)).toBe('open');
+    target.openFromPeer(0, 1_000_000);
+    expect(target.state(4_999)).toBe('open');
+    expect(target.state(5_000)).toBe('half-open');
+  });
+});

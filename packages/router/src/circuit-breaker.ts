@@ -99,10 +99,27 @@ export class CircuitBreaker {
     return true;
   }
 
-  record(kind: AttemptOutcomeKind, nowMs: number, retryAfterMs?: number): void {
+  /** Returns the cooldown (ms) when this outcome opened the circuit, for peers; otherwise 0. */
+  record(kind: AttemptOutcomeKind, nowMs: number, retryAfterMs?: number): number {
     if (kind === 'success') this.recordSuccess(nowMs);
     else if (kind === 'rate_limited') this.recordRateLimited(nowMs, retryAfterMs);
-    else this.recordFailure(nowMs);
+    else return this.recordFailure(nowMs);
+    return 0;
+  }
+
+  /**
+   * Another instance opened this circuit for `cooldownMs` (counted from when its message arrived:
+   * hosts' clocks differ): open it here too, so the fleet pays one set of failures, not one per
+   * instance. An already open circuit keeps the later of the two ends; the reopening count is
+   * local, so a peer's opening does not lengthen this instance's next cooldown.
+   */
+  openFromPeer(nowMs: number, cooldownMs: number): void {
+    const until = nowMs + Math.min(cooldownMs, this.config.maxCooldownMs);
+    if (this.opened && this.openUntilMs >= until) return;
+    this.opened = true;
+    this.openUntilMs = until;
+    this.probeLeaseUntilMs = 0;
+    this.consecutiveFailures = 0;
   }
 
   describe(nowMs: number): CircuitBreakerDescription {
@@ -129,17 +146,18 @@ export class CircuitBreaker {
     this.count(nowMs, false);
   }
 
-  private recordFailure(nowMs: number): void {
+  private recordFailure(nowMs: number): number {
     if (this.opened) {
       if (nowMs >= this.openUntilMs) {
         this.reopenings++;
-        this.open(nowMs);
+        return this.open(nowMs);
       }
-      return;
+      return 0;
     }
     this.consecutiveFailures++;
     this.count(nowMs, true);
-    if (this.consecutiveFailures >= this.config.consecutiveFailures || this.errorRateReached(nowMs)) this.open(nowMs);
+    if (this.consecutiveFailures >= this.config.consecutiveFailures || this.errorRateReached(nowMs)) return this.open(nowMs);
+    return 0;
   }
 
   private recordRateLimited(nowMs: number, retryAfterMs: number | undefined): void {
@@ -148,12 +166,13 @@ export class CircuitBreaker {
     this.probeLeaseUntilMs = 0;
   }
 
-  private open(nowMs: number): void {
+  private open(nowMs: number): number {
     const cooldown = Math.min(this.config.maxCooldownMs, this.config.cooldownMs * 2 ** this.reopenings);
     this.opened = true;
     this.openUntilMs = nowMs + cooldown;
     this.probeLeaseUntilMs = 0;
     this.consecutiveFailures = 0;
+    return cooldown;
   }
 
   private close(): void {

@@ -84,3 +84,37 @@ describe('RouterState', () => {
     expect(alone.statsFor('alpha', 'm')?.summary(1_000).attempts).toBeGreaterThan(0);
   });
 });
+
+describe('RouterState shared breakers', () => {
+  it('an opening on one instance opens the same circuit on a peer, for the cooldown counted from arrival', () => {
+    const here = new RouterState({ breaker: { consecutiveFailures: 3, cooldownMs: 10_000 } });
+    const there = new RouterState({ breaker: { consecutiveFailures: 3, cooldownMs: 10_000 } });
+    for (let index = 0; index < 3; index++) here.reportOutcome(outcome({ keyId: 'key_a', kind: 'error' }), 1_000);
+    const snapshot = here.takeUnsharedSnapshot();
+    expect(snapshot.breakerOpenings).toEqual([{ providerId: 'alpha', modelId: 'm', keyId: 'key_a', cooldownMs: 10_000 }]);
+    // Sent through Redis as JSON.
+    there.merge(JSON.parse(JSON.stringify(snapshot)), 50_000);
+    expect(there.breakerFor('alpha', 'key_a', 'm')!.state(50_000)).toBe('open');
+    expect(there.breakerFor('alpha', 'key_a', 'm')!.state(59_999)).toBe('open');
+    expect(there.breakerFor('alpha', 'key_a', 'm')!.availability(60_000)).toBe('probe-available');
+    // Other keys of the provider stay closed; the opening is taken once.
+    expect(there.breakerFor('alpha', undefined, 'm')).toBeUndefined();
+    expect(here.takeUnsharedSnapshot().breakerOpenings).toBeUndefined();
+  });
+
+  it('a peer opening is not shared again, and a merged message without openings (an older peer) still merges', () => {
+    const here = new RouterState({ breaker: { consecutiveFailures: 1 } });
+    const there = new RouterState({ breaker: { consecutiveFailures: 1 } });
+    here.reportOutcome(outcome({ kind: 'timeout' }), 0);
+    there.merge(here.takeUnsharedSnapshot(), 0);
+    expect(there.breakerFor('alpha', undefined, 'm')!.state(1)).toBe('open');
+    expect(there.takeUnsharedSnapshot().breakerOpenings).toBeUndefined();
+    there.merge({ version: 1, entries: [] }, 0);
+    // A hostile or broken cooldown is ignored rather than opening a circuit for ever.
+    there.merge(
+      { version: 1, entries: [], breakerOpenings: [{ providerId: 'beta', modelId: 'm', keyId: '', cooldownMs: Number.NaN }] },
+      0,
+    );
+    expect(there.breakerFor('beta', undefined, 'm')).toBeUndefined();
+  });
+});

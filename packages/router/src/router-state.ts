@@ -22,6 +22,19 @@ export interface RouterStateConfig {
 export interface RouterStateSnapshot {
   version: 1;
   entries: { providerId: string; modelId: string; stats: ProviderModelStatsSnapshot }[];
+  /**
+   * Circuits this instance opened since its previous snapshot, and for how long (ms). Optional so
+   * that a peer of an older version, which sends none and ignores them, still merges.
+   */
+  breakerOpenings?: BreakerOpening[];
+}
+
+/** One circuit opened on one instance, for the others to open too. */
+export interface BreakerOpening {
+  providerId: string;
+  modelId: string;
+  keyId: string;
+  cooldownMs: number;
 }
 
 /** What is known of one model at one provider. */
@@ -67,15 +80,19 @@ function snapshotOf<Value>(table: ByProviderAndModel<Value>, statsOf: (value: Va
  * Sharing between instances: `merge` adds a snapshot's observations to ours, so each observation
  * must be published once. `takeUnsharedSnapshot` returns what was recorded here since its
  * previous call (and forgets it): publish that, and merge what peers publish. Publishing full
- * `snapshot()`s repeatedly would count the same observations again on every merge. Breakers are
- * not shared: each instance learns a provider's health from its own attempts within a few
- * requests, and a breaker must react to its own failures without waiting for a sync.
+ * `snapshot()`s repeatedly would count the same observations again on every merge. Breakers react
+ * to this instance's own failures at once; an opening is also shared (`breakerOpenings`), and a
+ * peer's opening opens the same circuit here, so N instances pay one set of failures, not N.
+ * Closing is not shared: each instance sends its own half-open probe when its cooldown ends.
  */
 export class RouterState {
   private readonly statsConfig: StatsConfig;
   private readonly breakerConfig: CircuitBreakerConfig;
   private readonly entries: ByProviderAndModel<ProviderModelEntry> = new Map();
   private unshared: ByProviderAndModel<ProviderModelStats> = new Map();
+  private unsharedOpenings: BreakerOpening[] = [];
+  /** Called when a circuit opens here and peers should hear of it (the sync publishes at once). */
+  onBreakerOpened: (() => void) | undefined;
   private readonly shareObservations: boolean;
 
   constructor(config: RouterStateConfig = {}) {
@@ -99,7 +116,11 @@ export class RouterState {
       breaker = new CircuitBreaker(this.breakerConfig);
       entry.breakers.set(keyId, breaker);
     }
-    breaker.record(outcome.kind, nowMs, outcome.retryAfterMs);
+    const openedForMs = breaker.record(outcome.kind, nowMs, outcome.retryAfterMs);
+    if (openedForMs > 0 && this.shareObservations) {
+      this.unsharedOpenings.push({ providerId: outcome.providerId, modelId: outcome.modelId, keyId, cooldownMs: openedForMs });
+      this.onBreakerOpened?.();
+    }
   }
 
   /** Statistics and breakers of a (provider, model) in one lookup; undefined before any report. */
@@ -124,12 +145,27 @@ export class RouterState {
   takeUnsharedSnapshot(): RouterStateSnapshot {
     const snapshot = snapshotOf(this.unshared, (stats) => stats);
     this.unshared = new Map();
+    if (this.unsharedOpenings.length > 0) {
+      snapshot.breakerOpenings = this.unsharedOpenings;
+      this.unsharedOpenings = [];
+    }
     return snapshot;
   }
 
-  merge(snapshot: RouterStateSnapshot): void {
+  /** Adds a peer's observations; `nowMs` (this host's clock) starts the cooldowns of its openings. */
+  merge(snapshot: RouterStateSnapshot, nowMs = Date.now()): void {
     if (snapshot.version !== 1) throw new Error(`Unsupported router state snapshot version ${String(snapshot.version)}`);
     for (const { providerId, modelId, stats } of snapshot.entries) this.entryOf(providerId, modelId).stats.merge(stats);
+    for (const opening of snapshot.breakerOpenings ?? []) {
+      if (typeof opening.cooldownMs !== 'number' || !(opening.cooldownMs > 0)) continue;
+      const breakers = this.entryOf(opening.providerId, opening.modelId).breakers;
+      let breaker = breakers.get(opening.keyId);
+      if (!breaker) {
+        breaker = new CircuitBreaker(this.breakerConfig);
+        breakers.set(opening.keyId, breaker);
+      }
+      breaker.openFromPeer(nowMs, opening.cooldownMs);
+    }
   }
 
   private entryOf(providerId: string, modelId: string): ProviderModelEntry {

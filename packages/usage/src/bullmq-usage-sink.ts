@@ -1,5 +1,6 @@
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { createRedisConnection } from './redis-connection';
 import type { UsageEvent } from './usage-event';
 import { USAGE_QUEUE_NAME, type UsageJobData, usageQueueDepth, usageQueuePrefix } from './usage-queue';
 import type { UsageSink } from './usage-sink';
@@ -31,7 +32,7 @@ export class BullmqUsageSink implements UsageSink {
   #wasReady = false;
 
   constructor(options: BullmqUsageSinkOptions) {
-    this.#connection = new Redis(options.redisUrl, {
+    this.#connection = createRedisConnection(options.redisUrl, {
       maxRetriesPerRequest: 1,
       // Keep reconnecting quietly; deliveries fail fast meanwhile and go to the spool.
       retryStrategy: (times) => Math.min(times * 200, 2_000),

@@ -9,6 +9,7 @@ import type { GatewayMetrics } from '../metrics/gateway-metrics';
 import type { ConversationAffinity } from '../responses/conversation-affinity';
 import type { StoredResponses } from '../responses/stored-responses';
 import type { GatewaySettings } from '../settings/gateway-settings';
+import type { Tracing } from '../telemetry/tracing';
 import type { UpstreamClient } from '../upstream/upstream-client';
 
 /** What every route handler needs, built once at start. */
@@ -38,6 +39,8 @@ export interface GatewayContext {
   /** Gateway keys, rate limits and budgets; absent when /v1 is open (demo, adapter tests). */
   access?: AccessControl;
   metrics: GatewayMetrics;
+  /** OpenTelemetry traces, when OTEL_EXPORTER_OTLP_ENDPOINT is set; absent (and the SDK never loaded) otherwise. */
+  tracing?: Tracing;
   /**
    * Reads one stored usage event by the gateway's request id or the client's x-request-id, among
    * `apiKeyId`'s requests only (undefined: any key's) (GET /v1/generation); absent without a database.

@@ -3,6 +3,7 @@ import type { ChatMessage, TokenUsage, TokenUsageField } from '@switchboard/prot
 import type { ModelAliasMatch } from '@switchboard/router';
 import type { OutputLimit } from '../access/output-limit';
 import type { InputSize } from '../routing/estimate-input-tokens';
+import type { RequestTelemetry } from '../telemetry/request-telemetry';
 import type { ServedPrice } from '../usage/served-price';
 
 /** What the gateway learned about one request; logged and recorded as a usage event once at the end. */
@@ -22,6 +23,17 @@ export interface RequestRecord {
    * usage event's occurredAt.
    */
   occurredAt?: number;
+  /** `performance.now()` at arrival: the gateway-overhead histogram needs sub-millisecond time. */
+  startedAtPrecise?: number;
+  /** Milliseconds spent in upstream attempts (all of them), for the gateway-overhead histogram. */
+  upstreamMs?: number;
+  /** Tracing for this request when OpenTelemetry is on; undefined (and never looked at further) when off. */
+  telemetry?: RequestTelemetry;
+  /**
+   * The `traceparent` sent upstream: the attempt span's when tracing is on, else the client's own
+   * (DESIGN.md contract 9); undefined when there is none.
+   */
+  upstreamTraceparent?: string;
   requestedModel?: string;
   /** The aliases that rewrote the requested model names (the key's or a gateway pattern), for the log. */
   modelAliases?: ModelAliasMatch[];

@@ -6,6 +6,7 @@ import { clientAddress } from '../http/client-address';
 import { asGatewayError, writeOpenAIError } from '../http/openai-error-response';
 import { clientRequestIdFrom, newRequestId } from '../http/request-id';
 import { runIdempotent } from '../idempotency/run-idempotent';
+import { clientTraceparent } from '../telemetry/client-traceparent';
 import { isUnpriced } from '../usage/served-price';
 import { usageEventFromRecord } from '../usage/usage-event-from-record';
 import type { GatewayContext } from './gateway-context';
@@ -45,9 +46,14 @@ export async function runV1(
     route,
     startedAt,
     occurredAt: gateway.clock ? gateway.clock() : startedAt,
+    startedAtPrecise: performance.now(),
+    upstreamMs: 0,
     attempts: 0,
     attemptLog: [],
   };
+  const tracing = gateway.tracing;
+  if (tracing) record.telemetry = tracing.begin(route, endpoint, incoming.headers);
+  else record.upstreamTraceparent = clientTraceparent(incoming.headers.traceparent);
   gateway.metrics.requestStarted(route);
   const client = new CancelSignal();
   // 'close' before the response finished means the client went away: cancel the upstream now.
@@ -88,14 +94,16 @@ export async function runV1(
     outgoing.off('close', onClose);
     if (client.aborted) record.outcome = 'client_aborted';
     const finishedAt = Date.now();
+    const elapsedSeconds = (performance.now() - (record.startedAtPrecise ?? 0)) / 1000;
     if (record.admitted) gateway.usage?.record(usageEventFromRecord(record, finishedAt));
     const metrics = gateway.metrics;
     metrics.requestFinished(route);
     metrics.requests({ route: record.route, status: String(outgoing.statusCode), outcome: record.outcome ?? 'unknown' });
-    metrics.requestDuration(
-      { route: record.route, provider: record.provider ?? 'none', model: record.servedModelId ?? 'none' },
-      (finishedAt - record.startedAt) / 1000,
-    );
+    // Bounded labels: a /v1 route, catalog ids or `none`, never a client's or an upstream's text.
+    const labels = { route: record.route, provider: record.provider ?? 'none', model: record.servedModelId ?? 'none' };
+    metrics.requestDuration(labels, elapsedSeconds);
+    metrics.gatewayOverhead(labels, Math.max(0, elapsedSeconds - (record.upstreamMs ?? 0) / 1000));
+    if (record.stream && record.firstByteMs !== undefined) metrics.timeToFirstToken(labels, record.firstByteMs / 1000);
     if (record.provider && record.usage) {
       metrics.inputTokens({ provider: record.provider }, record.usage.inputTokens);
       metrics.outputTokens({ provider: record.provider }, record.usage.outputTokens);
@@ -105,6 +113,7 @@ export async function runV1(
     if (record.provider && record.attempts > 0 && isUnpriced(record.servedPrice)) {
       metrics.unpricedRequests({ provider: record.provider, model: record.servedModelId ?? record.requestedModel ?? '' });
     }
+    record.telemetry?.finish(record, outgoing.statusCode);
     gateway.logger.info(
       {
         requestId: record.requestId,

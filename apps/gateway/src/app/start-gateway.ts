@@ -11,18 +11,20 @@ import type { AdminEnv } from '../admin/admin-env';
 import type { IdempotencyStore } from '../idempotency/idempotency-store';
 import { MemoryIdempotencyStore } from '../idempotency/memory-idempotency-store';
 import { EnvironmentKeySource, type ProviderKeySource } from '../keys/environment-key-source';
-import { createLogger } from '../logging/create-logger';
+import { createLogger, logIdentity } from '../logging/create-logger';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { type MetricsServer, serveMetrics } from '../metrics/serve-metrics';
 import { ConversationAffinity } from '../responses/conversation-affinity';
 import { MemoryStoredResponseBackend } from '../responses/memory-stored-response-backend';
 import type { StoredResponseBackend } from '../responses/stored-response-backend';
 import { StoredResponses } from '../responses/stored-responses';
-import type { GatewaySettings } from '../settings/gateway-settings';
+import { defaultMaxInFlight, type GatewaySettings } from '../settings/gateway-settings';
+import { startTracing } from '../telemetry/start-tracing';
 import { UpstreamClient } from '../upstream/upstream-client';
 import { createApp } from './create-app';
 import type { GatewayContext, UsageRecorder } from './gateway-context';
 import { hotPathListener } from './hot-path-listener';
+import { LoadShedder } from './load-shedder';
 
 export interface StartGatewayOptions {
   settings: GatewaySettings;
@@ -58,6 +60,9 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   // Process-wide: every stream translator's decoder reads it (see sse-event-limit.ts).
   setSseEventLimit(settings.answerLimits?.sseEventCharacters ?? DEFAULT_SSE_EVENT_LIMIT);
   const logger = options.logger ?? createLogger(settings.logLevel);
+  // The SDK is imported only here, only when an endpoint is configured: with tracing off the
+  // request path sees `tracing` undefined and loads nothing.
+  const tracing = settings.tracing ? await startTracing({ ...settings.tracing, instanceId: logIdentity().instance }) : undefined;
   const context: GatewayContext = {
     settings,
     catalog: new CatalogIndex(options.catalog),
@@ -80,6 +85,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     readinessChecks: options.readinessChecks ?? {},
     access: options.access,
     metrics: options.metrics ?? new GatewayMetrics(),
+    tracing,
     usage: options.usage,
     findUsageEvent: options.findUsageEvent,
     idempotency: options.idempotency ?? new MemoryIdempotencyStore(),
@@ -91,7 +97,10 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     inFlight.add(handling);
     void handling.finally(() => inFlight.delete(handling));
   };
-  const server = createServer(hotPathListener(context, getRequestListener(app.fetch, { autoCleanupIncoming: false }), track));
+  const shedder = new LoadShedder(settings.maxInFlight ?? defaultMaxInFlight(), settings.shedEventLoopDelayMs);
+  const server = createServer(
+    hotPathListener(context, getRequestListener(app.fetch, { autoCleanupIncoming: false }), track, shedder),
+  );
   // Idle keep-alive sockets from load balancers must outlive their side's timeout.
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
@@ -138,6 +147,9 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       await Promise.allSettled([...inFlight]);
       await context.storedResponses.settle();
       await context.upstream.close();
+      shedder.close();
+      // Exports the spans still buffered (a collector that is down costs at most its timeout).
+      await tracing?.shutdown().catch(() => {});
       // Last: scrapes still see the drain (in-flight falling to zero) while it runs.
       await metricsServer?.close();
       context.logger.flush?.();

@@ -13,10 +13,10 @@ import {
 } from '@switchboard/access';
 import { createDatabase } from '@switchboard/db';
 import { builtInCatalog } from '@switchboard/providers';
-import { findUsageEvent, spentSince } from '@switchboard/usage';
+import { createRedisConnection, findUsageEvent, spentSince } from '@switchboard/usage';
 import { EnvironmentKeyWrapper, ProviderKeyStore, resolveKekRing } from '@switchboard/vault';
 import { sql } from 'drizzle-orm';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { AccessControl } from '../access/access-control';
 import { BudgetSeeder } from '../access/budget-seeder';
@@ -160,7 +160,9 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
       undefined,
       settings.keyHealth,
     );
-    redis = settings.redisUrl ? new Redis(settings.redisUrl, { maxRetriesPerRequest: 1, enableAutoPipelining: true }) : undefined;
+    redis = settings.redisUrl
+      ? createRedisConnection(settings.redisUrl, { maxRetriesPerRequest: 1, enableAutoPipelining: true })
+      : undefined;
     redis?.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis (limits and budgets) error'));
     const authenticator = new ApiKeyAuthenticator(apiKeys);
     const metrics = new GatewayMetrics();

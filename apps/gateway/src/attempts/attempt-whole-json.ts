@@ -54,7 +54,7 @@ export async function attemptWholeJson(
   convert: (text: string) => ConvertedBody,
 ): Promise<AttemptResult> {
   const providerId = attempt.provider.id;
-  const outcome = await requestUpstreamText(gateway.upstream, upstreamRequest, attempt, signal, record.requestId);
+  const outcome = await requestUpstreamText(gateway.upstream, upstreamRequest, attempt, signal, record);
   if (!outcome.ok) return outgoing.destroyed ? { kind: 'client-gone' } : { kind: 'failed', failure: outcome.failure };
 
   let converted: ConvertedBody;

@@ -93,6 +93,7 @@ export async function runAttempts(
   run: AttemptRunner,
 ): Promise<void> {
   let lastError: GatewayError | undefined;
+  record.telemetry?.planned(attempts);
   for (let index = 0; index < attempts.length; index++) {
     if (clientSignal.aborted) break;
     const remainingMs = record.startedAt + gateway.settings.timeouts.requestMs - Date.now();
@@ -110,17 +111,31 @@ export async function runAttempts(
     record.upstreamModel = attempt.model.upstream;
     const attemptSignal = new AttemptSignal(clientSignal, Math.max(1, Math.min(gateway.settings.timeouts.totalMs, remainingMs)));
     const attemptStarted = Date.now();
+    const attemptStartedPrecise = performance.now();
+    record.telemetry?.attemptStarted(attempt, index + 1, record);
     let result: AttemptResult;
     try {
       result = await run(attempt, index + 1, attemptSignal.signal);
     } finally {
       attemptSignal.dispose();
     }
+    const attemptSeconds = (performance.now() - attemptStartedPrecise) / 1000;
+    record.upstreamMs = (record.upstreamMs ?? 0) + attemptSeconds * 1000;
+    record.telemetry?.attemptFinished(result, record);
     reportOutcome(gateway, attempt, result, record, attemptStarted);
     gateway.metrics.attempts({
       provider: attempt.provider.id,
       result: result.kind === 'failed' ? (result.failure.error.code ?? 'failed') : result.kind,
     });
+    gateway.metrics.upstreamDuration(
+      {
+        route: record.route,
+        provider: attempt.provider.id,
+        model: attempt.model.id,
+        result: result.kind === 'failed' ? 'failed' : result.kind,
+      },
+      attemptSeconds,
+    );
     record.attemptLog.push({
       provider: attempt.provider.id,
       model: attempt.model.id,

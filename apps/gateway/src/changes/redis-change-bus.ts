@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import { createRedisConnection } from '@switchboard/usage';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { ChangeBus, ChangeTopic } from './change-bus';
 
@@ -17,8 +18,8 @@ export class RedisChangeBus implements ChangeBus {
 
   private constructor(url: string, prefix: string, logger: Logger) {
     this.channel = `${prefix}changes`;
-    this.publisher = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
-    this.subscriber = new Redis(url, { lazyConnect: true });
+    this.publisher = createRedisConnection(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
+    this.subscriber = createRedisConnection(url, { lazyConnect: true });
     for (const connection of [this.publisher, this.subscriber]) {
       connection.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis change bus error'));
     }

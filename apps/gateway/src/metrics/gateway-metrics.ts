@@ -3,6 +3,8 @@ import { processMetrics } from './process-metrics';
 
 /** Seconds: from a cache hit's milliseconds to a long reasoning stream's minutes. */
 const DURATION_BUCKETS = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300, 600];
+/** Seconds: the gateway's own share of a request, from a few tens of microseconds up. */
+const OVERHEAD_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1];
 
 /** The gateway's metrics, served at GET /metrics (or on METRICS_PORT) for Prometheus. */
 export class GatewayMetrics {
@@ -21,6 +23,27 @@ export class GatewayMetrics {
     'switchboard_request_duration_seconds',
     'Time from a proxied request arriving to its last byte, by route, provider and model (the catalog model that served).',
     DURATION_BUCKETS,
+  );
+  /** Streams only: arrival to the first byte sent to the client (a keep-alive comment excluded where it is one). */
+  readonly timeToFirstToken = this.registry.histogram(
+    'switchboard_time_to_first_token_seconds',
+    'Streamed requests: time from arrival to the first byte of the answer sent to the client, by route, provider and model.',
+    DURATION_BUCKETS,
+  );
+  /** One observation per upstream attempt, failed ones included (`result` is served, failed or client-gone). */
+  readonly upstreamDuration = this.registry.histogram(
+    'switchboard_upstream_duration_seconds',
+    'Time of one upstream attempt (sent to its answer read or streamed through), by route, provider, model and result.',
+    DURATION_BUCKETS,
+  );
+  readonly gatewayOverhead = this.registry.histogram(
+    'switchboard_gateway_overhead_seconds',
+    "Request duration minus the time spent in upstream attempts (authentication, admission, routing, the answer's translation), by route, provider and model.",
+    OVERHEAD_BUCKETS,
+  );
+  readonly requestsShed = this.registry.counter(
+    'switchboard_requests_shed_total',
+    'Requests refused with 503 at the listener because this instance was full, by route and reason (in_flight, event_loop).',
   );
   readonly requests = this.registry.counter('switchboard_requests_total', 'Requests answered, by route, status and outcome.');
   readonly attempts = this.registry.counter('switchboard_upstream_attempts_total', 'Upstream attempts, by provider and result.');

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RouterState, RouterStateSnapshot } from '@switchboard/router';
-import { Redis } from 'ioredis';
+import { createRedisConnection } from '@switchboard/usage';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 
 interface StatsMessage {
@@ -11,13 +12,16 @@ interface StatsMessage {
 /**
  * Shares the router's live statistics between gateway instances through Redis pub/sub: every
  * `intervalMs` each instance publishes what it observed since its last publication (never a
- * full snapshot, which peers would count again) and merges what the others publish. Circuit
- * breakers stay per instance: each must react to its own failures at once.
+ * full snapshot, which peers would count again) and merges what the others publish. A circuit
+ * breaker reacts to this instance's failures at once, and its opening is published at once (not
+ * at the next interval) in the same kind of message: a breaker opened on one instance is open on
+ * the others after Redis's delivery, a few milliseconds.
  */
 export class RouterStatsSync {
   private readonly instanceId = randomUUID();
   private readonly channel: string;
   private timer: NodeJS.Timeout | undefined;
+  private publishQueued = false;
 
   private constructor(
     private readonly publisher: Redis,
@@ -36,8 +40,8 @@ export class RouterStatsSync {
     logger: Logger,
     intervalMs = 500,
   ): Promise<RouterStatsSync> {
-    const publisher = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    const subscriber = new Redis(url, { lazyConnect: true });
+    const publisher = createRedisConnection(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    const subscriber = createRedisConnection(url, { lazyConnect: true });
     for (const connection of [publisher, subscriber]) {
       connection.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis router-stats error'));
     }
@@ -46,13 +50,23 @@ export class RouterStatsSync {
     subscriber.on('message', (_channel: string, message: string) => sync.receive(message));
     await subscriber.subscribe(sync.channel);
     sync.timer = setInterval(() => void sync.publish(), intervalMs);
+    // An opened breaker does not wait for the interval: peers stop sending to it now. Openings in
+    // one turn of the event loop go out in one message.
+    state().onBreakerOpened = () => {
+      if (sync.publishQueued) return;
+      sync.publishQueued = true;
+      setImmediate(() => {
+        sync.publishQueued = false;
+        void sync.publish();
+      });
+    };
     sync.timer.unref();
     return sync;
   }
 
   async publish(): Promise<void> {
     const snapshot = this.state().takeUnsharedSnapshot();
-    if (snapshot.entries.length === 0) return;
+    if (snapshot.entries.length === 0 && !snapshot.breakerOpenings) return;
     const message: StatsMessage = { instanceId: this.instanceId, snapshot };
     try {
       await this.publisher.publish(this.channel, JSON.stringify(message));
@@ -73,6 +87,7 @@ export class RouterStatsSync {
 
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    this.state().onBreakerOpened = undefined;
     await this.publish();
     await Promise.allSettled([this.subscriber.quit(), this.publisher.quit()]);
   }

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { parseCidr } from '@switchboard/access';
 import { describe, expect, it } from 'vitest';
-import { gatewaySettingsFromEnvironment, parseByteSize, SettingsError } from './gateway-settings';
+import { defaultMaxInFlight, gatewaySettingsFromEnvironment, parseByteSize, SettingsError } from './gateway-settings';
 
 function settingsError(env: NodeJS.ProcessEnv): SettingsError {
   try {
@@ -44,7 +44,39 @@ describe('gatewaySettingsFromEnvironment', () => {
       metricsPort: undefined,
       metricsHost: undefined,
       metricsToken: undefined,
+      tracing: undefined,
+      maxInFlight: defaultMaxInFlight(),
+      shedEventLoopDelayMs: undefined,
     });
+  });
+
+  it('reads the OTLP endpoint and the load-shedding limits', () => {
+    expect(gatewaySettingsFromEnvironment({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }).tracing).toEqual({
+      tracesUrl: 'http://collector:4318/v1/traces',
+      serviceName: 'switchboard-gateway',
+    });
+    expect(
+      gatewaySettingsFromEnvironment({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://traces:4318/custom',
+        OTEL_SERVICE_NAME: 'edge',
+      }).tracing,
+    ).toEqual({ tracesUrl: 'http://traces:4318/custom', serviceName: 'edge' });
+    expect(
+      gatewaySettingsFromEnvironment({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_SDK_DISABLED: 'true' }).tracing,
+    ).toBeUndefined();
+    expect(settingsError({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector' }).message).toContain(
+      'OTEL_EXPORTER_OTLP_ENDPOINT must be a URL',
+    );
+    expect(defaultMaxInFlight()).toBeGreaterThanOrEqual(1_024);
+    expect(gatewaySettingsFromEnvironment({ MAX_IN_FLIGHT: '50', SHED_EVENT_LOOP_DELAY_MS: '200' })).toMatchObject({
+      maxInFlight: 50,
+      shedEventLoopDelayMs: 200,
+    });
+    expect(settingsError({ REDIS_SENTINELS: 's:26379' }).message).toContain('REDIS_SENTINELS needs REDIS_URL');
+    expect(settingsError({ REDIS_URL: 'http://cache:6379' }).message).toContain('REDIS_URL must start with redis://');
+    expect(gatewaySettingsFromEnvironment({ REDIS_URL: 'rediss://cache:6380' }).redisUrl).toBe('rediss://cache:6380');
+    expect(settingsError({ MAX_IN_FLIGHT: '0' }).message).toBe("MAX_IN_FLIGHT must be an integer of at least 1, got '0'.");
   });
 
   it('reads where /metrics is served and the token it needs, refusing a guessable token', () => {
@@ -140,6 +172,7 @@ describe('gatewaySettingsFromEnvironment', () => {
       circuitBreaker: { consecutiveFailures: 3, errorRateThreshold: 0.25, cooldownMs: 10_000 },
       answerLimits: { wholeAnswerBytes: 4 * 1024 * 1024, sseEventCharacters: 256 * 1024 },
       trustedProxies: [parseCidr('10.0.0.0/8'), parseCidr('2001:db8::/32')],
+      maxInFlight: defaultMaxInFlight(),
     });
   });
 

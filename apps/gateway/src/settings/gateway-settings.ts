@@ -1,7 +1,9 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { type Cidr, parseCidr } from '@switchboard/access';
 import { type EgressPolicy, parseAllowedHosts } from '@switchboard/egress';
 import type { CircuitBreakerConfig, RoutingPolicy } from '@switchboard/router';
+import { RedisSettingsError, redisConnectionOptions } from '@switchboard/usage';
 import type { KeyHealthTimings } from '../keys/vault-key-source';
 import type { UpstreamTimeouts } from '../upstream/upstream-timeouts';
 
@@ -75,6 +77,19 @@ export interface GatewaySettings {
   metricsHost?: string;
   /** METRICS_TOKEN: /metrics answers 401 without `Authorization: Bearer <token>`. */
   metricsToken?: string;
+  /**
+   * OpenTelemetry traces over OTLP/HTTP: set when OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (used as is)
+   * or OTEL_EXPORTER_OTLP_ENDPOINT (`/v1/traces` appended) is, unless OTEL_SDK_DISABLED=true.
+   * Absent: no SDK is loaded.
+   */
+  tracing?: { tracesUrl: string; serviceName: string };
+  /**
+   * Load shedding: past this many /v1 requests in flight on this instance (MAX_IN_FLIGHT, default
+   * 1,024 per core), new ones are answered 503 with retry-after at the listener, before any parsing.
+   */
+  maxInFlight?: number;
+  /** SHED_EVENT_LOOP_DELAY_MS: also shed while the event loop lags more than this (off by default). */
+  shedEventLoopDelayMs?: number;
 }
 
 const POLICIES: readonly RoutingPolicy[] = ['balanced', 'price', 'latency', 'throughput'];
@@ -155,6 +170,47 @@ function metricsToken(env: NodeJS.ProcessEnv): string | undefined {
   return raw;
 }
 
+/**
+ * 1,024 requests in flight per core: each mostly waits on its upstream, so this is far above what
+ * a healthy instance holds (a stream costs a few tens of KiB), and low enough that a flood is
+ * refused before its bodies and sockets exhaust memory or the event loop.
+ */
+export function defaultMaxInFlight(): number {
+  return 1_024 * availableParallelism();
+}
+
+/** REDIS_URL, checked with the Sentinel and TLS settings now, so a mistake stops the start with its name. */
+function redisUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const url = env.REDIS_URL || undefined;
+  if (url === undefined) {
+    if (env.REDIS_SENTINELS)
+      throw new SettingsError(
+        'REDIS_SENTINELS needs REDIS_URL too (e.g. redis://:password@mymaster/0: its credentials and database).',
+      );
+    return undefined;
+  }
+  try {
+    redisConnectionOptions(url, env);
+  } catch (error) {
+    if (error instanceof RedisSettingsError) throw new SettingsError(error.message);
+    throw error;
+  }
+  return url;
+}
+
+function tracingSettings(env: NodeJS.ProcessEnv): GatewaySettings['tracing'] {
+  if ((env.OTEL_SDK_DISABLED ?? '').toLowerCase() === 'true') return undefined;
+  const base = env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  const tracesUrl = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || (base ? `${base.replace(/\/+$/, '')}/v1/traces` : undefined);
+  if (!tracesUrl) return undefined;
+  try {
+    new URL(tracesUrl);
+  } catch {
+    throw new SettingsError(`OTEL_EXPORTER_OTLP_ENDPOINT must be a URL such as http://collector:4318, got '${tracesUrl}'.`);
+  }
+  return { tracesUrl, serviceName: env.OTEL_SERVICE_NAME || 'switchboard-gateway' };
+}
+
 /** Every knob comes from the environment, with defaults that work for `npm start`. */
 export function gatewaySettingsFromEnvironment(env: NodeJS.ProcessEnv = process.env): GatewaySettings {
   return {
@@ -176,7 +232,7 @@ export function gatewaySettingsFromEnvironment(env: NodeJS.ProcessEnv = process.
     egress: { allowedHosts: parseAllowedHosts(env.EGRESS_ALLOWED_HOSTS) },
     dataDirectory: resolve(env.DATA_DIR || '.data'),
     databaseUrl: env.DATABASE_URL || undefined,
-    redisUrl: env.REDIS_URL || undefined,
+    redisUrl: redisUrl(env),
     redisPrefix: env.REDIS_PREFIX || 'switchboard:',
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0),
     usageRetentionDays: integer(env, 'USAGE_RETENTION_DAYS', 90, 1),
@@ -194,6 +250,9 @@ export function gatewaySettingsFromEnvironment(env: NodeJS.ProcessEnv = process.
     metricsPort: env.METRICS_PORT ? integer(env, 'METRICS_PORT', 0, 0, 65_535) : undefined,
     metricsHost: env.METRICS_HOST || undefined,
     metricsToken: metricsToken(env),
+    tracing: tracingSettings(env),
+    maxInFlight: integer(env, 'MAX_IN_FLIGHT', defaultMaxInFlight(), 1),
+    shedEventLoopDelayMs: env.SHED_EVENT_LOOP_DELAY_MS ? integer(env, 'SHED_EVENT_LOOP_DELAY_MS', 0, 1) : undefined,
     circuitBreaker: {
       consecutiveFailures: integer(env, 'CIRCUIT_CONSECUTIVE_FAILURES', 5, 1),
       errorRateThreshold: share(env, 'CIRCUIT_ERROR_RATE', 0.5),

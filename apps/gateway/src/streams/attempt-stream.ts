@@ -104,7 +104,7 @@ export async function attemptStream(
   armKeepAlive();
 
   try {
-    const outcome = await requestUpstream(gateway.upstream, exchange.upstreamRequest, attempt, signal, record.requestId);
+    const outcome = await requestUpstream(gateway.upstream, exchange.upstreamRequest, attempt, signal, record);
     if (!outcome.ok) {
       if (outgoing.destroyed) return { kind: 'client-gone' };
       // Nothing but keep-alive comments reached the client yet: the next attempt may serve it.

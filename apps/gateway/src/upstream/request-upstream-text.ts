@@ -1,7 +1,9 @@
 import type { UpstreamRequest } from '@switchboard/providers';
+import type { RequestRecord } from '../app/request-record';
 import { adapterTarget } from '../attempts/adapter-target';
 import type { Attempt } from '../attempts/plan-attempts';
 import type { CancelSignal } from '../http/cancel-signal';
+import { upstreamHeaders } from '../telemetry/upstream-headers';
 import { classifyAuthorizationFailure } from './classify-authorization-failure';
 import { type AttemptFailure, classifyTransportFailure } from './classify-upstream-failure';
 import { ERROR_BODY_LIMIT } from './read-error-body';
@@ -19,7 +21,7 @@ export async function requestUpstreamText(
   request: UpstreamRequest,
   attempt: Attempt,
   signal: CancelSignal,
-  requestId: string,
+  record: Pick<RequestRecord, 'requestId' | 'upstreamTraceparent'>,
 ): Promise<UpstreamTextOutcome> {
   // Most adapters have no credential step: their requests skip the await entirely (hot path).
   let authorized = request;
@@ -31,7 +33,7 @@ export async function requestUpstreamText(
     }
   }
   try {
-    const response = await client.sendForText(authorized, signal, { 'x-request-id': requestId }, ERROR_BODY_LIMIT);
+    const response = await client.sendForText(authorized, signal, upstreamHeaders(record), ERROR_BODY_LIMIT);
     if (response.statusCode >= 200 && response.statusCode < 300) return { ok: true, text: response.text };
     return { ok: false, failure: upstreamAnswerFailure(attempt, response.statusCode, response.text, response.retryAfter) };
   } catch (error) {

@@ -1,7 +1,9 @@
 import type { UpstreamRequest } from '@switchboard/providers';
+import type { RequestRecord } from '../app/request-record';
 import { adapterTarget } from '../attempts/adapter-target';
 import type { Attempt } from '../attempts/plan-attempts';
 import type { CancelSignal } from '../http/cancel-signal';
+import { upstreamHeaders } from '../telemetry/upstream-headers';
 import { classifyAuthorizationFailure } from './classify-authorization-failure';
 import { type AttemptFailure, classifyTransportFailure } from './classify-upstream-failure';
 import { readErrorBody } from './read-error-body';
@@ -19,7 +21,7 @@ export async function requestUpstream(
   request: UpstreamRequest,
   attempt: Attempt,
   signal: CancelSignal,
-  requestId: string,
+  record: Pick<RequestRecord, 'requestId' | 'upstreamTraceparent'>,
 ): Promise<UpstreamOutcome> {
   const providerId = attempt.provider.id;
   // Most adapters have no credential step: their requests skip the await entirely (hot path).
@@ -33,7 +35,7 @@ export async function requestUpstream(
   }
   let response: UpstreamResponse;
   try {
-    response = await client.send(authorized, signal, { 'x-request-id': requestId });
+    response = await client.send(authorized, signal, upstreamHeaders(record));
   } catch (error) {
     return { ok: false, failure: classifyTransportFailure(error, providerId, signal.reason) };
   }
