@@ -12,7 +12,8 @@ describe('createDatabase with PGlite on disk', () => {
     if (directory) rmSync(directory, { recursive: true, force: true });
   });
 
-  it('creates a nested data directory and keeps rows across reopening', async () => {
+  // Three PGlite starts (initdb in a thread of its own, then two opens): slow on a loaded machine.
+  it('creates a nested data directory and keeps rows across reopening', { timeout: 60_000 }, async () => {
     directory = mkdtempSync(join(tmpdir(), 'switchboard-db-'));
     const dataDirectory = join(directory, 'nested', 'pglite');
 

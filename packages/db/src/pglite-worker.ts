@@ -29,6 +29,8 @@ const parsers: QueryOptions['parsers'] = {
   1182: keepText, // date[]
 };
 
+const SHARED_BUFFERS = '16MB';
+
 interface OpenTransaction {
   transaction: Transaction;
   /** Ends the callback PGlite runs the transaction in: true commits, false rolls back. */
@@ -65,7 +67,12 @@ async function main(): Promise<void> {
       // PGlite creates only the last path segment itself.
       mkdirSync(options.dataDirectory, { recursive: true, mode: 0o700 });
     }
-    client = await PGlite.create(options.dataDirectory);
+    // Postgres' default 128 MB of shared buffers is all touched at start (measured, PGlite alone:
+    // 312 MB RSS at rest, 160 MB with 16 MB); an embedded gateway's hot pages (keys, the newest
+    // usage and rollups, recent stored responses) fit, and colder ones come from the file cache.
+    client = await PGlite.create(options.dataDirectory, {
+      startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${SHARED_BUFFERS}`],
+    });
   } catch (error) {
     send({ kind: 'startup-failed', error: serializeError(error) });
     return;
