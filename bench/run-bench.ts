@@ -101,6 +101,7 @@ async function measure(
   const before = Object.fromEntries(
     Object.entries(services).map(([name, service]) => [name, processCpuSeconds(service.process.pid)]),
   );
+  const mainThreadBefore = processCpuSeconds(services.gateway?.process.pid, true);
   const result = await runLoad({ url, body, connections, durationSeconds: DURATION_SECONDS, apiKey });
   const cpuMicrosPerRequest: Record<string, number | null> = {};
   for (const [name, service] of Object.entries(services)) {
@@ -111,6 +112,10 @@ async function measure(
         ? null
         : Math.round(((end - start) * 1e6) / result.requests);
   }
+  const mainThreadAfter = processCpuSeconds(services.gateway?.process.pid, true);
+  // The gateway's event-loop thread alone: what the embedded database's worker thread takes off it.
+  if (mainThreadBefore !== undefined && mainThreadAfter !== undefined && result.requests > 0)
+    cpuMicrosPerRequest['gateway main thread'] = Math.round(((mainThreadAfter - mainThreadBefore) * 1e6) / result.requests);
   const eventLoopDelay = measuresGateway ? await scrapeEventLoopDelay() : undefined;
   return { ...result, cpuMicrosPerRequest, ...(eventLoopDelay ? { eventLoopDelay } : {}) };
 }
@@ -119,7 +124,11 @@ function line(label: string, result: Measured, cpuOf: string): string {
   const cpu = result.cpuMicrosPerRequest[cpuOf];
   return `  ${label.padEnd(20)}${result.requestsPerSecond.toFixed(0).padStart(7)} req/s   p50 ${result.p50.toFixed(2).padStart(6)} ms   p99 ${result.p99
     .toFixed(2)
-    .padStart(6)} ms   ${cpuOf} CPU ${cpu === null ? '?' : String(cpu).padStart(4)} µs/req   errors ${result.errors}${
+    .padStart(6)} ms   ${cpuOf} CPU ${cpu === null ? '?' : String(cpu).padStart(4)} µs/req${
+    cpuOf === 'gateway' && result.cpuMicrosPerRequest['gateway main thread'] !== undefined
+      ? ` (main thread ${result.cpuMicrosPerRequest['gateway main thread']})`
+      : ''
+  }   errors ${result.errors}${
     result.eventLoopDelay
       ? `   loop delay p99 ${result.eventLoopDelay.p99Ms.toFixed(1)} ms max ${result.eventLoopDelay.maxMs.toFixed(1)} ms`
       : ''
