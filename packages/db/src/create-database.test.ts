@@ -35,3 +35,18 @@ describe('createDatabase with PGlite on disk', () => {
     }
   });
 });
+
+describe('createDatabase with PGlite in process', () => {
+  it('still opens, migrates and stores on the calling thread when asked to', { timeout: 60_000 }, async () => {
+    const database = await createDatabase({ inMemory: true, pgliteInProcess: true });
+    try {
+      expect((await database.migrate()).applied.length).toBeGreaterThan(0);
+      await database.db
+        .insert(providers)
+        .values({ id: 'deepseek', name: 'DeepSeek', adapter: 'openai-compatible', baseUrl: 'https://api.deepseek.com' });
+      expect(await database.db.select({ id: providers.id }).from(providers)).toEqual([{ id: 'deepseek' }]);
+    } finally {
+      await database.close();
+    }
+  });
+});
