@@ -73,6 +73,20 @@ function chainedResponsesBody(previousResponseId: string): string {
 interface Measured extends LoadResult {
   generator: string;
   cpuMicrosPerRequest: Record<string, number | null>;
+  /** The gateway's event-loop delay over the measurement (prom-client's, reset by each scrape). */
+  eventLoopDelay?: { p99Ms: number; maxMs: number };
+}
+
+/** The gateway's /metrics, set once it listens: its event-loop delay is read around each load. */
+let gatewayMetricsUrl: string | undefined;
+
+async function scrapeEventLoopDelay(): Promise<{ p99Ms: number; maxMs: number } | undefined> {
+  if (!gatewayMetricsUrl) return undefined;
+  const text = await (await fetch(gatewayMetricsUrl)).text().catch(() => '');
+  const read = (name: string) => Number(new RegExp(`^${name} ([0-9.e+-]+)`, 'm').exec(text)?.[1]) * 1000;
+  const p99Ms = read('nodejs_eventloop_lag_p99_seconds');
+  const maxMs = read('nodejs_eventloop_lag_max_seconds');
+  return Number.isFinite(p99Ms) && Number.isFinite(maxMs) ? { p99Ms, maxMs } : undefined;
 }
 
 async function measure(
@@ -82,9 +96,12 @@ async function measure(
   apiKey: string,
   body = chatBody,
 ): Promise<Measured> {
+  const measuresGateway = gatewayMetricsUrl !== undefined && new URL(url).port === new URL(gatewayMetricsUrl).port;
+  if (measuresGateway) await scrapeEventLoopDelay();
   const before = Object.fromEntries(
     Object.entries(services).map(([name, service]) => [name, processCpuSeconds(service.process.pid)]),
   );
+  const mainThreadBefore = processCpuSeconds(services.gateway?.process.pid, true);
   const result = await runLoad({ url, body, connections, durationSeconds: DURATION_SECONDS, apiKey });
   const cpuMicrosPerRequest: Record<string, number | null> = {};
   for (const [name, service] of Object.entries(services)) {
@@ -95,14 +112,27 @@ async function measure(
         ? null
         : Math.round(((end - start) * 1e6) / result.requests);
   }
-  return { ...result, cpuMicrosPerRequest };
+  const mainThreadAfter = processCpuSeconds(services.gateway?.process.pid, true);
+  // The gateway's event-loop thread alone: what the embedded database's worker thread takes off it.
+  if (mainThreadBefore !== undefined && mainThreadAfter !== undefined && result.requests > 0)
+    cpuMicrosPerRequest['gateway main thread'] = Math.round(((mainThreadAfter - mainThreadBefore) * 1e6) / result.requests);
+  const eventLoopDelay = measuresGateway ? await scrapeEventLoopDelay() : undefined;
+  return { ...result, cpuMicrosPerRequest, ...(eventLoopDelay ? { eventLoopDelay } : {}) };
 }
 
 function line(label: string, result: Measured, cpuOf: string): string {
   const cpu = result.cpuMicrosPerRequest[cpuOf];
   return `  ${label.padEnd(20)}${result.requestsPerSecond.toFixed(0).padStart(7)} req/s   p50 ${result.p50.toFixed(2).padStart(6)} ms   p99 ${result.p99
     .toFixed(2)
-    .padStart(6)} ms   ${cpuOf} CPU ${cpu === null ? '?' : String(cpu).padStart(4)} µs/req   errors ${result.errors}`;
+    .padStart(6)} ms   ${cpuOf} CPU ${cpu === null ? '?' : String(cpu).padStart(4)} µs/req${
+    cpuOf === 'gateway' && result.cpuMicrosPerRequest['gateway main thread'] !== undefined
+      ? ` (main thread ${result.cpuMicrosPerRequest['gateway main thread']})`
+      : ''
+  }   errors ${result.errors}${
+    result.eventLoopDelay
+      ? `   loop delay p99 ${result.eventLoopDelay.p99Ms.toFixed(1)} ms max ${result.eventLoopDelay.maxMs.toFixed(1)} ms`
+      : ''
+  }`;
 }
 
 /**
@@ -222,6 +252,7 @@ async function main(): Promise<void> {
     gateway.startupOutput + (existsSync(secretsPath) ? readFileSync(secretsPath, 'utf8') : ''),
   )?.[0];
   if (!apiKey) throw new Error(`the gateway printed no first key:\n${gateway.startupOutput}`);
+  gatewayMetricsUrl = `http://127.0.0.1:${gatewayPort}/metrics`;
   await applyLimits(`http://127.0.0.1:${gatewayPort}`, adminToken);
   const direct = `${upstream}/chat/completions`;
   const viaProxy = `http://127.0.0.1:${proxyPort}/`;

@@ -18,6 +18,9 @@ export const ENTRY_POINTS = {
   worker: 'apps/worker/src/main.ts',
   migrate: 'packages/db/src/migrate-cli.ts',
   'vault-rotate': 'packages/vault/src/rotate-cli.ts',
+  // The embedded database's worker thread: the other bundles start it as ./pglite-worker.mjs,
+  // their sibling in dist/ (packages/db/src/remote-pglite-client.ts).
+  'pglite-worker': 'packages/db/src/pglite-worker.ts',
 };
 
 // Only workspace packages are bundled; `node:` builtins are external on platform node anyway.

@@ -12,7 +12,8 @@ describe('createDatabase with PGlite on disk', () => {
     if (directory) rmSync(directory, { recursive: true, force: true });
   });
 
-  it('creates a nested data directory and keeps rows across reopening', async () => {
+  // Three PGlite starts (initdb in a thread of its own, then two opens): slow on a loaded machine.
+  it('creates a nested data directory and keeps rows across reopening', { timeout: 60_000 }, async () => {
     directory = mkdtempSync(join(tmpdir(), 'switchboard-db-'));
     const dataDirectory = join(directory, 'nested', 'pglite');
 
@@ -32,6 +33,20 @@ describe('createDatabase with PGlite on disk', () => {
     } finally {
       await second.close();
     }
-    // Two on-disk PGlite starts with every migration: slow on a loaded two-core machine.
-  }, 60_000);
+  });
+});
+
+describe('createDatabase with PGlite in process', () => {
+  it('still opens, migrates and stores on the calling thread when asked to', { timeout: 60_000 }, async () => {
+    const database = await createDatabase({ inMemory: true, pgliteInProcess: true });
+    try {
+      expect((await database.migrate()).applied.length).toBeGreaterThan(0);
+      await database.db
+        .insert(providers)
+        .values({ id: 'deepseek', name: 'DeepSeek', adapter: 'openai-compatible', baseUrl: 'https://api.deepseek.com' });
+      expect(await database.db.select({ id: providers.id }).from(providers)).toEqual([{ id: 'deepseek' }]);
+    } finally {
+      await database.close();
+    }
+  });
 });

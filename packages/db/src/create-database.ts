@@ -1,5 +1,6 @@
 import type { DatabaseHandle } from './database';
 import { openPgliteDatabase } from './open-pglite-database';
+import { openPgliteThreadDatabase } from './open-pglite-thread-database';
 import { openPostgresDatabase } from './open-postgres-database';
 
 export const defaultPgliteDataDirectory = './.data/pglite';
@@ -11,6 +12,11 @@ export interface CreateDatabaseOptions {
   dataDirectory?: string;
   /** PGlite without files: every handle starts empty. For tests. */
   inMemory?: boolean;
+  /**
+   * PGlite on the calling thread instead of its own worker thread (the default, which keeps its
+   * synchronous WASM work off the caller's event loop). For tests and one-shot tools that want it.
+   */
+  pgliteInProcess?: boolean;
   /** postgres.js pool size; default 10. */
   maxConnections?: number;
 }
@@ -18,8 +24,10 @@ export interface CreateDatabaseOptions {
 /**
  * Opens the database: Postgres through postgres.js when a URL is given, embedded PGlite otherwise.
  * Callers see one `Database` type either way. Does not migrate; call `migrate()` for that.
+ * PGlite runs on a worker thread of its own unless `pgliteInProcess` is set.
  */
 export async function createDatabase(options: CreateDatabaseOptions = {}): Promise<DatabaseHandle> {
   if (options.url) return openPostgresDatabase(options.url, options.maxConnections);
-  return openPgliteDatabase(options.inMemory ? undefined : (options.dataDirectory ?? defaultPgliteDataDirectory));
+  const dataDirectory = options.inMemory ? undefined : (options.dataDirectory ?? defaultPgliteDataDirectory);
+  return options.pgliteInProcess ? openPgliteDatabase(dataDirectory) : openPgliteThreadDatabase(dataDirectory);
 }
