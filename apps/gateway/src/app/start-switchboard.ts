@@ -26,7 +26,9 @@ import { LiveCatalog } from '../catalog/live-catalog';
 import { ModelAliasStore } from '../catalog/model-alias-store';
 import { ProviderStore } from '../catalog/provider-store';
 import type { ChangeBus } from '../changes/change-bus';
+import { ChangeFeed } from '../changes/change-feed';
 import { InProcessChangeBus } from '../changes/in-process-change-bus';
+import { CHANGE_FEED_CHANNEL, recordChange } from '../changes/record-change';
 import { RedisChangeBus } from '../changes/redis-change-bus';
 import { RedisIdempotencyStore } from '../idempotency/redis-idempotency-store';
 import { auditedKeyStateStore } from '../keys/audited-key-state-store';
@@ -117,6 +119,7 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
         : { dataDirectory: join(settings.dataDirectory, 'pglite') },
   );
   let bus: ChangeBus | undefined;
+  let feed: ChangeFeed | undefined;
   let keySource: VaultKeySource | undefined;
   let redis: Redis | undefined;
   let usage: UsagePipeline | undefined;
@@ -144,9 +147,27 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
 
     bus = settings.redisUrl ? await RedisChangeBus.connect(settings.redisUrl, redisPrefix, logger) : new InProcessChangeBus();
     const changes = bus;
+    const metrics = new GatewayMetrics();
+    const listenHandle = database.listen?.bind(database);
+    feed = new ChangeFeed(database.db, changes, logger, {
+      ...settings.changeFeed,
+      ...(listenHandle ? { listen: (onNotify, onConnected) => listenHandle(CHANGE_FEED_CHANNEL, onNotify, onConnected) } : {}),
+      metrics: {
+        lagSeconds: (value) => metrics.changeFeedLag(value),
+        appliedSequence: (value) => metrics.changeFeedSequence(value),
+      },
+    });
+    const changeFeed = feed;
     keySource = new VaultKeySource(
       auditedKeyStateStore(database.db, wrapper),
-      () => void changes.publish('provider-keys').catch(() => undefined),
+      // A key the gateway moved (or found undecryptable): every instance reloads the keys.
+      () =>
+        void database.db
+          .transaction((transaction) => recordChange(transaction as unknown as typeof database.db, 'provider-keys'))
+          .then((sequence) => changeFeed.announce(sequence))
+          .catch((error: unknown) =>
+            logger.warn({ err: (error as Error).message }, 'provider key change not recorded; the next full re-read applies it'),
+          ),
       logger,
       undefined,
       settings.keyHealth,
@@ -154,7 +175,6 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
     redis = settings.redisUrl ? new Redis(settings.redisUrl, { maxRetriesPerRequest: 1, enableAutoPipelining: true }) : undefined;
     redis?.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis (limits and budgets) error'));
     const authenticator = new ApiKeyAuthenticator(apiKeys);
-    const metrics = new GatewayMetrics();
     metrics.rateLimiterDegraded(0);
     const ledger = redis ? new RedisBudgetLedger(redis, { prefix: redisPrefix }) : new MemoryBudgetLedger();
     const access: AccessControl = {
@@ -172,7 +192,7 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
       ledger,
       budgetSeeder: new BudgetSeeder(ledger, (keyId, fromMs) => spentSince(database.db, keyId, fromMs), logger),
     };
-    changes.subscribe((topic) => {
+    changeFeed.subscribe((topic) => {
       if (topic === 'api-keys') authenticator.invalidate('all');
     });
     usage = startUsagePipeline({
@@ -207,7 +227,7 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
           db: database.db,
           wrapper,
           tokens,
-          changes,
+          changes: changeFeed,
           egress: settings.egress,
           gateway: context,
           configuredAliasNames,
@@ -229,7 +249,9 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
       store: new ModelAliasStore(database.db),
     });
     await live.loadAll();
-    live.follow(changes);
+    live.follow(changeFeed);
+    // After the full load: the feed starts at the newest sequence.
+    await changeFeed.start();
     const ownedKeySource = keySource;
     const ownedRedis = redis;
     const ownedUsage = usage;
@@ -246,6 +268,7 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
         // After the gateway: every finished request has recorded its event; before the database.
         await ownedUsage.close();
         await ownedKeySource.close();
+        await changeFeed.close();
         await changes.close();
         await ownedRedis?.quit().catch(() => undefined);
         await database.close();
@@ -255,6 +278,7 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
     await usage?.close();
     await redis?.quit().catch(() => undefined);
     await keySource?.close();
+    await feed?.close();
     await bus?.close();
     await database.close();
     throw error;

@@ -58,6 +58,15 @@ export class GatewayMetrics {
     'switchboard_rate_limiter_degraded',
     '1 while shared rate limits are unreachable and this instance limits on its own.',
   );
+  /** Seconds since this instance last confirmed it applied every committed admin change (0 to ~1 s when healthy). */
+  readonly changeFeedLag = this.registry.gauge(
+    'switchboard_change_feed_lag_seconds',
+    'Seconds since this instance last read the change feed up to its end; grows while Postgres is unreachable.',
+  );
+  readonly changeFeedSequence = this.registry.gauge(
+    'switchboard_change_feed_applied_sequence',
+    'The last change-feed sequence this instance applied; instances of one deployment converge on the same value.',
+  );
   /** Provider keys in each state of DESIGN.md contract 6, across the deployment (read from Postgres on every key change). */
   readonly providerKeys = this.registry.gauge(
     'switchboard_provider_keys',

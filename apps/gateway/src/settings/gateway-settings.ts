@@ -32,6 +32,8 @@ export interface GatewaySettings {
   redisPrefix?: string;
   /** How often provider keys waiting on a probe are probed again (tests shorten it). */
   keyHealth?: Partial<KeyHealthTimings>;
+  /** Change-feed timings (tests shorten them); defaults: poll 1 s, full re-read 5 min, rows kept 1 day. */
+  changeFeed?: { pollIntervalMs?: number; fullReloadIntervalMs?: number; retentionMs?: number; lagThresholdMs?: number };
   /** On shutdown, how long running requests may take to finish before they are cut (default 0). */
   shutdownGraceMs?: number;
   /** Raw usage events older than this many days are removed (rollups are kept); default 90. */

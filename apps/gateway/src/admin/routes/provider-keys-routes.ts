@@ -5,7 +5,7 @@ import { ProviderStore } from '../../catalog/provider-store';
 import type { AdminContext } from '../admin-context';
 import type { AdminEnv } from '../admin-env';
 import { requirePermission } from '../authenticate-admin';
-import { inTransaction } from '../in-transaction';
+import { inChangeTransaction } from '../in-change-transaction';
 import { providerOrigins } from '../new-provider-origins';
 import { parseAdminBody } from '../parse-admin-body';
 import { recordAudit } from '../record-audit';
@@ -31,7 +31,7 @@ export function providerKeysRoutes(admin: AdminContext): Hono<AdminEnv> {
   routes.post('/:id/keys', requirePermission('keys:write'), async (c) => {
     const body = await parseAdminBody(c.req.raw, createKeySchema);
     const providerId = c.req.param('id');
-    const created = await inTransaction(admin.db, async (transaction) => {
+    const created = await inChangeTransaction(admin, ['provider-keys'], providerId, async (transaction) => {
       const summary = await store(transaction).create(providerId, body.name, body.secret);
       await recordAudit(transaction, {
         actor: c.get('token').id,
@@ -43,7 +43,6 @@ export function providerKeysRoutes(admin: AdminContext): Hono<AdminEnv> {
       });
       return summary;
     });
-    await admin.changes.publish('provider-keys');
     return c.json(created, 201);
   });
 
@@ -52,7 +51,7 @@ export function providerKeysRoutes(admin: AdminContext): Hono<AdminEnv> {
       const body = await parseAdminBody(c.req.raw, statusChangeSchema);
       const providerId = c.req.param('id');
       const keyId = c.req.param('keyId');
-      const updated = await inTransaction(admin.db, async (transaction) => {
+      const updated = await inChangeTransaction(admin, ['provider-keys'], keyId, async (transaction) => {
         const summary = await store(transaction).setStatus(providerId, keyId, STATUS_FOR_ACTION[action], body.reason);
         await recordAudit(transaction, {
           actor: c.get('token').id,
@@ -64,7 +63,6 @@ export function providerKeysRoutes(admin: AdminContext): Hono<AdminEnv> {
         });
         return summary;
       });
-      await admin.changes.publish('provider-keys');
       return c.json(updated);
     });
   }
@@ -74,7 +72,7 @@ export function providerKeysRoutes(admin: AdminContext): Hono<AdminEnv> {
     const body = await parseAdminBody(c.req.raw, statusChangeSchema);
     const providerId = c.req.param('id');
     const keyId = c.req.param('keyId');
-    const confirmed = await inTransaction(admin.db, async (transaction) => {
+    const confirmed = await inChangeTransaction(admin, ['provider-keys'], keyId, async (transaction) => {
       const provider = await new ProviderStore(transaction).get(providerId);
       const origins = providerOrigins(provider);
       const summary = await store(transaction).confirm(
@@ -92,7 +90,6 @@ export function providerKeysRoutes(admin: AdminContext): Hono<AdminEnv> {
       });
       return summary;
     });
-    await admin.changes.publish('provider-keys');
     return c.json(confirmed);
   });
 
@@ -100,7 +97,7 @@ export function providerKeysRoutes(admin: AdminContext): Hono<AdminEnv> {
     const body = await parseAdminBody(c.req.raw, rotateKeySchema);
     const providerId = c.req.param('id');
     const keyId = c.req.param('keyId');
-    const rotated = await inTransaction(admin.db, async (transaction) => {
+    const rotated = await inChangeTransaction(admin, ['provider-keys'], keyId, async (transaction) => {
       const summary = await store(transaction).rotate(providerId, keyId, body.secret);
       await recordAudit(transaction, {
         actor: c.get('token').id,
@@ -112,7 +109,6 @@ export function providerKeysRoutes(admin: AdminContext): Hono<AdminEnv> {
       });
       return summary;
     });
-    await admin.changes.publish('provider-keys');
     return c.json(rotated);
   });
 
