@@ -57,6 +57,8 @@ export interface StartSwitchboardOptions {
 export interface RunningSwitchboard {
   gateway: RunningGateway;
   live: LiveCatalog;
+  /** The change outbox this instance follows (its state is in /readyz). */
+  changeFeed: ChangeFeed;
   /** Set when this start generated the bootstrap admin token: shown once, never stored in plaintext. */
   bootstrapToken: string | undefined;
   /** Set when this start created the first gateway key (there was none): shown once. */
@@ -258,6 +260,7 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
     return {
       gateway,
       live,
+      changeFeed,
       bootstrapToken: bootstrap.created ? bootstrap.token : undefined,
       firstApiKey,
       firstStartSecretsPath,
