@@ -5,13 +5,16 @@ import {
   AdminTokenStore,
   ApiKeyAuthenticator,
   ApiKeyStore,
+  type BootstrapAction,
+  bootstrapTokenName,
   MemoryBudgetLedger,
   MemoryRateLimiter,
   RedisBudgetLedger,
   RedisRateLimiter,
   ResilientRateLimiter,
 } from '@switchboard/access';
-import { createDatabase } from '@switchboard/db';
+import { createDatabase, type Database } from '@switchboard/db';
+import { newId } from '@switchboard/protocol';
 import { builtInCatalog } from '@switchboard/providers';
 import { findUsageEvent, spentSince } from '@switchboard/usage';
 import { EnvironmentKeyWrapper, ProviderKeyStore, resolveKekRing } from '@switchboard/vault';
@@ -21,6 +24,7 @@ import type { Logger } from 'pino';
 import type { AccessControl } from '../access/access-control';
 import { BudgetSeeder } from '../access/budget-seeder';
 import { createAdminApp } from '../admin/create-admin-app';
+import { recordAudit } from '../admin/record-audit';
 import { importEnvironmentKeys } from '../catalog/import-environment-keys';
 import { LiveCatalog } from '../catalog/live-catalog';
 import { ModelAliasStore } from '../catalog/model-alias-store';
@@ -90,6 +94,37 @@ async function ensureFirstApiKey(store: ApiKeyStore): Promise<string | undefined
   }
 }
 
+const BOOTSTRAP_MESSAGES: Record<Exclude<BootstrapAction, 'unchanged'>, string> = {
+  created: 'created the bootstrap admin token from ADMIN_TOKEN',
+  rotated: 'ADMIN_TOKEN changed: the bootstrap admin token now has the new secret (the old one no longer works)',
+  restored: "restored the bootstrap admin token's admin role from ADMIN_TOKEN",
+  refused_revoked:
+    'ADMIN_TOKEN is the secret of the bootstrap admin token, which was revoked: it stays revoked. To use a bootstrap token again, set ADMIN_TOKEN to a new value (sb_admin_ and 43 letters and digits) and restart; or remove ADMIN_TOKEN and use another admin token',
+  minted:
+    'no ADMIN_TOKEN and no live admin token (every one revoked, or a first start): generated a bootstrap admin token into the first-start secrets file',
+};
+
+/** One log line and one audit row (actor `gateway`) for whatever this start did to the bootstrap token. */
+async function reportBootstrap(
+  db: Database,
+  action: BootstrapAction,
+  secretsPath: string | undefined,
+  logger: Logger,
+): Promise<void> {
+  if (action === 'unchanged') return;
+  const message = BOOTSTRAP_MESSAGES[action];
+  if (action === 'refused_revoked') logger.warn({ action }, message);
+  else logger.info({ action, ...(action === 'minted' ? { path: secretsPath } : {}) }, message);
+  await recordAudit(db, {
+    actor: 'gateway',
+    action: `admin_token.bootstrap_${action}`,
+    targetType: 'admin_token',
+    targetId: bootstrapTokenName,
+    requestId: newId('req'),
+    details: { source: action === 'minted' ? 'generated' : 'ADMIN_TOKEN' },
+  });
+}
+
 export async function startSwitchboard(options: StartSwitchboardOptions): Promise<RunningSwitchboard> {
   const { settings } = options;
   const env = options.env ?? process.env;
@@ -146,6 +181,7 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
       firstApiKey,
       bootstrapToken: bootstrap.created ? bootstrap.token : undefined,
     });
+    await reportBootstrap(database.db, bootstrap.action, firstStartSecretsPath, logger);
 
     bus = settings.redisUrl ? await RedisChangeBus.connect(settings.redisUrl, redisPrefix, logger) : new InProcessChangeBus();
     const changes = bus;
