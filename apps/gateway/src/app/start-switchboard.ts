@@ -215,18 +215,24 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
     const authenticator = new ApiKeyAuthenticator(apiKeys);
     metrics.rateLimiterDegraded(0);
     const ledger = redis ? new RedisBudgetLedger(redis, { prefix: redisPrefix }) : new MemoryBudgetLedger();
+    const sharedLimiter = redis
+      ? new ResilientRateLimiter(new RedisRateLimiter(redis, { prefix: redisPrefix }), new MemoryRateLimiter(), {
+          onDegraded: (error) => {
+            metrics.rateLimiterDegraded(1);
+            logger.warn(
+              { err: (error as Error).message },
+              'shared rate limits unreachable; limiting per instance until Redis is back',
+            );
+          },
+          onRecovered: () => {
+            metrics.rateLimiterDegraded(0);
+            logger.info('shared rate limits reachable again');
+          },
+        })
+      : undefined;
     const access: AccessControl = {
       authenticator,
-      limiter: redis
-        ? new ResilientRateLimiter(new RedisRateLimiter(redis, { prefix: redisPrefix }), new MemoryRateLimiter(), {
-            onDegraded: (error) =>
-              logger.warn(
-                { err: (error as Error).message },
-                'shared rate limits unreachable; limiting per instance until Redis is back',
-              ),
-            onRecovered: () => logger.info('shared rate limits reachable again'),
-          })
-        : new MemoryRateLimiter(),
+      limiter: sharedLimiter ?? new MemoryRateLimiter(),
       ledger,
       budgetSeeder: new BudgetSeeder(ledger, (keyId, fromMs) => spentSince(database.db, keyId, fromMs), logger),
     };
@@ -241,7 +247,11 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
       dataDirectory: settings.dataDirectory,
       retentionDays: settings.usageRetentionDays ?? 90,
       metrics,
+      ...(settings.usage?.spoolLimitBytes !== undefined ? { spoolLimitBytes: settings.usage.spoolLimitBytes } : {}),
+      ...(settings.usage?.memoryLimitEvents !== undefined ? { memoryLimitEvents: settings.usage.memoryLimitEvents } : {}),
+      serveWhenUnstorable: settings.usage?.whenUnstorable === 'serve',
     });
+    const ownedPipeline = usage;
     const gateway = await startGateway({
       settings,
       usage: usage.batcher,
@@ -260,6 +270,36 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
         },
         ...(settings.redisUrl ? { redis: () => changes.ping() } : {}),
       },
+      readinessStates: () => {
+        const feedState = changeFeed.state();
+        const usageState = ownedPipeline.state();
+        const refusing = ownedPipeline.refusing();
+        return {
+          change_feed: {
+            status: feedState.status === 'ok' && feedState.reachable ? 'ok' : 'degraded',
+            lagMs: feedState.lagMs,
+            lastAppliedSequence: feedState.lastAppliedSequence,
+            reachable: feedState.reachable,
+          },
+          usage_spool: {
+            status: refusing
+              ? 'failing'
+              : usageState.unstorable || usageState.spoolInUse || usageState.spoolFull
+                ? 'degraded'
+                : 'ok',
+            inUse: usageState.spoolInUse,
+            full: usageState.spoolFull,
+            bytes: usageState.spoolBytes,
+            limitBytes: usageState.spoolLimitBytes,
+            pendingEvents: usageState.pendingEvents,
+            refusingRequests: refusing,
+          },
+          ...(sharedLimiter
+            ? { shared_limits: { status: sharedLimiter.degraded ? 'degraded' : 'ok', degraded: sharedLimiter.degraded } }
+            : {}),
+        };
+      },
+      usageRefusing: () => ownedPipeline.refusing(),
       admin: (context) =>
         createAdminApp({
           db: database.db,
