@@ -41,6 +41,8 @@ export class UsageBatcher {
   readonly #onDropped: (events: number) => void;
   readonly #onRecovered: () => void;
   #failing = false;
+  /** Events of the batch being delivered now: still only in memory. */
+  #inDelivery = 0;
 
   constructor(sink: UsageSink, options: UsageBatcherOptions = {}) {
     this.#sink = sink;
@@ -60,7 +62,7 @@ export class UsageBatcher {
 
   /** Memory holds its limit of undelivered events (they go nowhere: queue and spool both refuse). */
   get full(): boolean {
-    return this.#pending.length >= this.#maxPending;
+    return this.#pending.length + this.#inDelivery >= this.#maxPending;
   }
 
   record(event: UsageEvent): void {
@@ -90,17 +92,20 @@ export class UsageBatcher {
     const batch = this.#pending;
     this.#pending = [];
     // Batches are delivered one after another, so the sink sees them in order.
+    this.#inDelivery += batch.length;
     this.#delivering = this.#delivering.then(async () => {
       try {
         await this.#sink.deliver(batch);
+        this.#inDelivery -= batch.length;
         if (this.#failing) {
           this.#failing = false;
           this.#onRecovered();
         }
       } catch (error) {
         this.#failing = true;
-        this.#onError(error, batch.length);
+        this.#inDelivery -= batch.length;
         this.#pending = batch.concat(this.#pending);
+        this.#onError(error, batch.length);
         if (!this.#closed && this.#timer === undefined) {
           this.#timer = setTimeout(() => void this.flush(), Math.max(this.#flushIntervalMs, 1_000));
           this.#timer.unref();
