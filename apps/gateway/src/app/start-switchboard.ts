@@ -326,10 +326,11 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
       fileAliasNames: configuredAliasNames,
       store: new ModelAliasStore(database.db),
     });
+    // Read before the full load: a change committed while loading is applied after it.
+    const loadedFrom = await changeFeed.head();
     await live.loadAll();
     live.follow(changeFeed);
-    // After the full load: the feed starts at the newest sequence.
-    await changeFeed.start();
+    await changeFeed.start(loadedFrom);
     const ownedKeySource = keySource;
     const ownedRedis = redis;
     const ownedUsage = usage;

@@ -66,13 +66,18 @@ export class ChangeFeed {
     this.listeners.push(listener);
   }
 
-  /**
-   * Starts from the newest sequence: the caller has just loaded everything, so older rows are
-   * already reflected.
-   */
-  async start(): Promise<void> {
+  /** The newest committed sequence (0 for an empty feed). */
+  async head(): Promise<number> {
     const [row] = await this.db.select({ head: max(changeFeed.sequence) }).from(changeFeed);
-    this.lastApplied = Number(row?.head ?? 0);
+    return Number(row?.head ?? 0);
+  }
+
+  /**
+   * Starts after `fromSequence`, by default the newest: read it with head() before loading
+   * everything, so a change committed during the load is applied, not missed.
+   */
+  async start(fromSequence?: number): Promise<void> {
+    this.lastApplied = fromSequence ?? (await this.head());
     this.currentAt = Date.now();
     this.report();
     this.bus.subscribe((notice) => this.onNotice(notice));
