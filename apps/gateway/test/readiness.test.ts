@@ -26,7 +26,7 @@ describe('/healthz and /readyz', () => {
     });
   });
 
-  it('answers 503 naming the failing dependency, without its error text', async () => {
+  it('stays ready (200, degraded) naming the failing dependency without its error text; ?strict answers 503', async () => {
     gateway = await startGateway({
       settings: testSettings(),
       catalog: { providers: [], aliases: {} },
@@ -39,12 +39,30 @@ describe('/healthz and /readyz', () => {
       },
     });
     const response = await fetch(`${gateway.url}/readyz`);
-    expect(response.status).toBe(503);
+    expect(response.status).toBe(200);
     const text = await response.text();
     expect(text).not.toContain('hunter2');
     expect(JSON.parse(text)).toMatchObject({
+      status: 'degraded',
+      checks: { database: { status: 'degraded', message: 'unreachable' }, redis: { status: 'ok' } },
+    });
+    const strict = await fetch(`${gateway.url}/readyz?strict`);
+    expect(strict.status).toBe(503);
+    expect(await strict.json()).toMatchObject({ status: 'degraded' });
+  });
+
+  it('answers 503 when a state says the instance cannot serve', async () => {
+    gateway = await startGateway({
+      settings: testSettings(),
+      catalog: { providers: [], aliases: {} },
+      logger: createLogger('silent'),
+      readinessStates: () => ({ usage_spool: { status: 'failing', full: true, refusingRequests: true } }),
+    });
+    const response = await fetch(`${gateway.url}/readyz`);
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({
       status: 'not_ready',
-      checks: { database: { status: 'failing', message: 'unreachable' }, redis: { status: 'ok' } },
+      checks: { usage_spool: { status: 'failing', full: true } },
     });
   });
 });

@@ -28,10 +28,20 @@ export interface CreatedAdminToken {
   summary: AdminTokenSummary;
 }
 
+/**
+ * What a start did to the bootstrap token, for its audit row and log line:
+ * `created` (ADMIN_TOKEN's first row), `rotated` (ADMIN_TOKEN changed: the row takes the new
+ * secret), `restored` (ADMIN_TOKEN's row had been demoted), `refused_revoked` (ADMIN_TOKEN is the
+ * secret of a revoked bootstrap token: it stays revoked), `minted` (no ADMIN_TOKEN and no live
+ * admin token: a new secret generated), `unchanged`.
+ */
+export type BootstrapAction = 'created' | 'rotated' | 'restored' | 'refused_revoked' | 'minted' | 'unchanged';
+
 export interface BootstrapResult {
-  /** True when a token was generated; the caller prints `token` once. */
+  /** True when a token was generated; the caller hands `token` over once (never to a log). */
   created: boolean;
   token?: string;
+  action: BootstrapAction;
 }
 
 /** Admin tokens in the database, stored as SHA-256 hashes. */
@@ -131,12 +141,29 @@ export class AdminTokenStore {
         );
       }
       const hash = hashToken(environmentToken);
-      await this.#writeBootstrap(
+      const [existing] = await this.#db
+        .select({ tokenHash: adminTokens.tokenHash, role: adminTokens.role, revokedAt: adminTokens.revokedAt })
+        .from(adminTokens)
+        .where(eq(adminTokens.name, bootstrapTokenName))
+        .limit(1);
+      // A revoked secret stays revoked: an admin revoked it, and restarting with the same
+      // ADMIN_TOKEN must not undo that. A new ADMIN_TOKEN value is the way back (a rotation).
+      if (existing?.revokedAt != null && hashesMatch(existing.tokenHash, hash)) {
+        return { created: false, action: 'refused_revoked' };
+      }
+      if (existing !== undefined && hashesMatch(existing.tokenHash, hash) && existing.role === 'admin') {
+        return { created: false, action: 'unchanged' };
+      }
+      const written = await this.#writeBootstrap(
         environmentToken,
-        // Rewrite only what differs, so restarts with the same ADMIN_TOKEN write nothing.
-        or(ne(adminTokens.tokenHash, hash), ne(adminTokens.role, 'admin'), sql`${adminTokens.revokedAt} is not null`)!,
+        // Another instance starting at the same moment may have written it already.
+        or(ne(adminTokens.tokenHash, hash), ne(adminTokens.role, 'admin'))!,
       );
-      return { created: false };
+      if (!written) return { created: false, action: 'unchanged' };
+      return {
+        created: false,
+        action: existing === undefined ? 'created' : hashesMatch(existing.tokenHash, hash) ? 'restored' : 'rotated',
+      };
     }
 
     const [liveAdmin] = await this.#db
@@ -144,7 +171,7 @@ export class AdminTokenStore {
       .from(adminTokens)
       .where(and(eq(adminTokens.role, 'admin'), isNull(adminTokens.revokedAt)))
       .limit(1);
-    if (liveAdmin !== undefined) return { created: false };
+    if (liveAdmin !== undefined) return { created: false, action: 'unchanged' };
 
     const token = generateAdminToken();
     // A revoked (or demoted) 'bootstrap' row is replaced; a live one means another instance
@@ -153,7 +180,7 @@ export class AdminTokenStore {
       token,
       or(ne(adminTokens.role, 'admin'), sql`${adminTokens.revokedAt} is not null`)!,
     );
-    return written ? { created: true, token } : { created: false };
+    return written ? { created: true, token, action: 'minted' } : { created: false, action: 'unchanged' };
   }
 
   /** Inserts the 'bootstrap' admin token, or rewrites the existing one where `replaceWhen` holds. Returns whether a row was written. */

@@ -143,8 +143,9 @@ export function describeAdminTokenStore(driver: DatabaseDriver, open: () => Prom
         expect(first.token).toMatch(/^sb_admin_[0-9A-Za-z]{43}$/);
         expect(await store.verify(first.token!)).toMatchObject({ name: 'bootstrap', role: 'admin', createdBy: null });
 
-        expect(await store.ensureBootstrap(undefined)).toEqual({ created: false });
-        expect(await store.ensureBootstrap('')).toEqual({ created: false });
+        expect(first.action).toBe('minted');
+        expect(await store.ensureBootstrap(undefined)).toEqual({ created: false, action: 'unchanged' });
+        expect(await store.ensureBootstrap('')).toEqual({ created: false, action: 'unchanged' });
         expect(await rawRows()).toHaveLength(1);
         expect(await store.verify(first.token!)).toBeDefined();
       });
@@ -152,7 +153,7 @@ export function describeAdminTokenStore(driver: DatabaseDriver, open: () => Prom
       it('does nothing while another live admin-role token exists', async () => {
         const store = new AdminTokenStore(db());
         await store.create({ name: 'ops', role: 'admin', createdBy: null });
-        expect(await store.ensureBootstrap(undefined)).toEqual({ created: false });
+        expect(await store.ensureBootstrap(undefined)).toEqual({ created: false, action: 'unchanged' });
         expect((await store.list()).map((token) => token.name)).toEqual(['ops']);
       });
 
@@ -187,14 +188,14 @@ export function describeAdminTokenStore(driver: DatabaseDriver, open: () => Prom
         const store = new AdminTokenStore(db());
         const environmentToken = generateAdminToken();
         const result = await store.ensureBootstrap(environmentToken);
-        expect(result).toEqual({ created: false });
+        expect(result).toEqual({ created: false, action: 'created' });
         expect(JSON.stringify(result)).not.toContain(environmentToken);
         const verified = await store.verify(environmentToken);
         expect(verified).toMatchObject({ name: 'bootstrap', role: 'admin', last4: environmentToken.slice(-4) });
 
         const before = await rawRows();
         expect(before[0]?.token_hash).toBe(hashToken(environmentToken));
-        expect(await store.ensureBootstrap(environmentToken)).toEqual({ created: false });
+        expect(await store.ensureBootstrap(environmentToken)).toEqual({ created: false, action: 'unchanged' });
         expect(await rawRows()).toEqual(before);
       });
 
@@ -206,7 +207,7 @@ export function describeAdminTokenStore(driver: DatabaseDriver, open: () => Prom
         const old = await store.verify(oldToken);
         expect(old?.lastUsedAt).toBeInstanceOf(Date);
 
-        await store.ensureBootstrap(newToken);
+        expect(await store.ensureBootstrap(newToken)).toEqual({ created: false, action: 'rotated' });
         expect(await store.verify(oldToken)).toBeUndefined();
         const rows = await rawRows();
         expect(rows).toHaveLength(1);
@@ -214,7 +215,7 @@ export function describeAdminTokenStore(driver: DatabaseDriver, open: () => Prom
         expect(await store.verify(newToken)).toMatchObject({ id: old!.id, last4: newToken.slice(-4) });
       });
 
-      it('un-revokes the bootstrap token, and applies even when other admins exist', async () => {
+      it('never un-revokes a revoked bootstrap token with the same ADMIN_TOKEN; a new ADMIN_TOKEN rotates it back in', async () => {
         const store = new AdminTokenStore(db());
         const environmentToken = generateAdminToken();
         await store.create({ name: 'ops', role: 'admin', createdBy: null });
@@ -223,8 +224,14 @@ export function describeAdminTokenStore(driver: DatabaseDriver, open: () => Prom
         await store.revoke(bootstrap!.id);
         expect(await store.verify(environmentToken)).toBeUndefined();
 
-        await store.ensureBootstrap(environmentToken);
-        expect(await store.verify(environmentToken)).toMatchObject({ id: bootstrap!.id, revokedAt: null });
+        for (let restart = 0; restart < 2; restart++) {
+          expect(await store.ensureBootstrap(environmentToken)).toEqual({ created: false, action: 'refused_revoked' });
+          expect(await store.verify(environmentToken)).toBeUndefined();
+        }
+        const rotatedToken = generateAdminToken();
+        expect(await store.ensureBootstrap(rotatedToken)).toEqual({ created: false, action: 'rotated' });
+        expect(await store.verify(rotatedToken)).toMatchObject({ id: bootstrap!.id, revokedAt: null });
+        expect(await store.verify(environmentToken)).toBeUndefined();
       });
 
       it('refuses a malformed ADMIN_TOKEN with instructions, without quoting it', async () => {

@@ -19,6 +19,12 @@ export interface DatabaseHandle {
   driver: DatabaseDriver;
   /** Applies the committed migrations not yet applied; a no-op when the schema is current. */
   migrate(): Promise<MigrationResult>;
+  /**
+   * Postgres LISTEN on a dedicated connection that reconnects by itself: `onNotify` per NOTIFY,
+   * `onConnected` after every (re)connect (to catch up on what was missed). Absent on PGlite,
+   * where one process is the whole deployment. Resolves to the function that stops listening.
+   */
+  listen?(channel: string, onNotify: (payload: string) => void, onConnected: () => void): Promise<() => Promise<void>>;
   /** Closes the pool (postgres) or the embedded instance (PGlite). Safe to call twice. */
   close(): Promise<void>;
 }

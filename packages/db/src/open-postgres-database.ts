@@ -29,6 +29,10 @@ export function openPostgresDatabase(url: string, maxConnections = 10): Database
         await migrationClient.end();
       }
     },
+    async listen(channel, onNotify, onConnected) {
+      const subscription = await client.listen(channel, onNotify, onConnected);
+      return () => subscription.unlisten();
+    },
     async close() {
       if (closed) return;
       closed = true;

@@ -5,4 +5,5 @@ export * from './redis-url';
 export * from './refusing-proxy';
 export * from './run-cli-process';
 export * from './start-redis-server';
+export * from './start-tcp-proxy';
 export * from './unique-redis-prefix';

@@ -25,6 +25,9 @@ export class ResilientUsageSink implements UsageSink {
   readonly #options: ResilientUsageSinkOptions;
   readonly #timer: NodeJS.Timeout;
   #spooling = false;
+  // Once per outage: an empty spool lets the next batch try the queue again, and that retry's
+  // failure must not log again (issue 16: ~20 lines a second).
+  #outageReported = false;
   #replayFailureReported = false;
   #replaying: Promise<void> | undefined;
 
@@ -45,10 +48,12 @@ export class ResilientUsageSink implements UsageSink {
     if (!this.#spooling) {
       try {
         await this.#primary.deliver(events);
+        this.#outageReported = false;
         return;
       } catch (error) {
         this.#spooling = true;
-        this.#options.onSpooled?.(events.length, error);
+        if (!this.#outageReported) this.#options.onSpooled?.(events.length, error);
+        this.#outageReported = true;
       }
     }
     await this.#spool.append(events);
@@ -71,6 +76,7 @@ export class ResilientUsageSink implements UsageSink {
     try {
       const { replayed, unreadable } = await this.#spool.replay((events) => this.#primary.deliver(events));
       this.#replayFailureReported = false;
+      this.#outageReported = false;
       this.#options.onReplayed?.(replayed, unreadable);
       // Appends made during the replay wait for the next tick; until then keep spooling.
       if (!(await this.#spool.hasEvents())) this.#spooling = false;

@@ -57,6 +57,37 @@ describe('UsageBatcher', () => {
     expect(sink.batches).toEqual([[...first, later]]);
   });
 
+  it('is full at its memory bound; keeps events past it by default, drops and counts them when told to serve anyway', async () => {
+    for (const dropWhenFull of [false, true]) {
+      const sink = new RecordingSink();
+      sink.failuresLeft = 10;
+      let dropped = 0;
+      let recovered = 0;
+      const batcher = new UsageBatcher(sink, {
+        flushIntervalMs: 60_000,
+        maxPendingEvents: 3,
+        dropWhenFull,
+        onDropped: (events) => {
+          dropped += events;
+        },
+        onRecovered: () => {
+          recovered++;
+        },
+      });
+      for (let index = 0; index < 3; index++) batcher.record(makeUsageEvent());
+      await batcher.flush();
+      expect(batcher.full).toBe(true);
+      batcher.record(makeUsageEvent());
+      expect(batcher.pending).toBe(dropWhenFull ? 3 : 4);
+      expect(dropped).toBe(dropWhenFull ? 1 : 0);
+      sink.failuresLeft = 0;
+      await batcher.flush();
+      expect(batcher.full).toBe(false);
+      expect(recovered).toBe(1);
+      expect(sink.batches.flat()).toHaveLength(dropWhenFull ? 3 : 4);
+    }
+  });
+
   it('close() delivers what is pending and returns what could not be delivered', async () => {
     const sink = new RecordingSink();
     const batcher = new UsageBatcher(sink, { flushIntervalMs: 60_000 });

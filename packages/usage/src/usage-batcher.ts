@@ -8,6 +8,17 @@ export interface UsageBatcherOptions {
   maxBatchSize?: number;
   /** Told when a batch could not be delivered anywhere (the events are kept and retried). */
   onError?: (error: unknown, events: number) => void;
+  /**
+   * The most events held in memory while nothing can store them (default 20,000). Past it the
+   * batcher is `full`: the gateway refuses new requests (DESIGN.md contract 12), or, when told to
+   * serve anyway (`dropWhenFull`), drops the events past it and counts them.
+   */
+  maxPendingEvents?: number;
+  dropWhenFull?: boolean;
+  /** Told once when a delivery succeeds after failures (the state change, for one log line). */
+  onRecovered?: () => void;
+  /** Told of each event dropped because memory was full and `dropWhenFull` is set. */
+  onDropped?: (events: number) => void;
 }
 
 /**
@@ -25,9 +36,20 @@ export class UsageBatcher {
   #timer: NodeJS.Timeout | undefined;
   #delivering: Promise<void> = Promise.resolve();
   #closed = false;
+  readonly #maxPending: number;
+  readonly #dropWhenFull: boolean;
+  readonly #onDropped: (events: number) => void;
+  readonly #onRecovered: () => void;
+  #failing = false;
+  /** Events of the batch being delivered now: still only in memory. */
+  #inDelivery = 0;
 
   constructor(sink: UsageSink, options: UsageBatcherOptions = {}) {
     this.#sink = sink;
+    this.#maxPending = options.maxPendingEvents ?? 20_000;
+    this.#dropWhenFull = options.dropWhenFull ?? false;
+    this.#onDropped = options.onDropped ?? (() => {});
+    this.#onRecovered = options.onRecovered ?? (() => {});
     this.#flushIntervalMs = options.flushIntervalMs ?? 50;
     this.#maxBatchSize = options.maxBatchSize ?? 500;
     this.#onError = options.onError ?? (() => {});
@@ -38,7 +60,18 @@ export class UsageBatcher {
     return this.#pending.length;
   }
 
+  /** Memory holds its limit of undelivered events (they go nowhere: queue and spool both refuse). */
+  get full(): boolean {
+    return this.#pending.length + this.#inDelivery >= this.#maxPending;
+  }
+
   record(event: UsageEvent): void {
+    // Refusing mode keeps every event of requests already admitted (new ones are refused while
+    // full, so the excess is bounded by the requests in flight); dropping mode keeps the bound.
+    if (this.full && this.#dropWhenFull) {
+      this.#onDropped(1);
+      return;
+    }
     this.#pending.push(event);
     if (this.#pending.length >= this.#maxBatchSize) {
       void this.flush();
@@ -59,12 +92,20 @@ export class UsageBatcher {
     const batch = this.#pending;
     this.#pending = [];
     // Batches are delivered one after another, so the sink sees them in order.
+    this.#inDelivery += batch.length;
     this.#delivering = this.#delivering.then(async () => {
       try {
         await this.#sink.deliver(batch);
+        this.#inDelivery -= batch.length;
+        if (this.#failing) {
+          this.#failing = false;
+          this.#onRecovered();
+        }
       } catch (error) {
-        this.#onError(error, batch.length);
+        this.#failing = true;
+        this.#inDelivery -= batch.length;
         this.#pending = batch.concat(this.#pending);
+        this.#onError(error, batch.length);
         if (!this.#closed && this.#timer === undefined) {
           this.#timer = setTimeout(() => void this.flush(), Math.max(this.#flushIntervalMs, 1_000));
           this.#timer.unref();

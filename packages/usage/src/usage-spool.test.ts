@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeUsageEvent } from './testing/make-usage-event';
 import type { UsageEvent } from './usage-event';
-import { UsageSpool } from './usage-spool';
+import { UsageSpool, UsageSpoolFullError } from './usage-spool';
 
 let directory: string;
 beforeEach(async () => {
@@ -71,5 +71,26 @@ describe('UsageSpool', () => {
     const event = makeUsageEvent({ requestId: 'req_line' });
     await new UsageSpool(path).append([event]);
     expect(await readFile(path, 'utf8')).toBe(`${JSON.stringify(event)}\n`);
+  });
+
+  it('refuses an append past its size limit without writing it, counting a spool left by an earlier run, and takes appends again after a replay', async () => {
+    const path = join(directory, 'spool.jsonl');
+    const one = `${JSON.stringify(makeUsageEvent())}\n`;
+    // A file a previous process left counts against the limit.
+    await writeFile(path, one);
+    const spool = new UsageSpool(path, { limitBytes: Buffer.byteLength(one) * 3 + 10 });
+    await spool.append([makeUsageEvent(), makeUsageEvent()]);
+    expect(spool.full).toBe(false);
+    const sizeBefore = (await readFile(path, 'utf8')).length;
+    await expect(spool.append([makeUsageEvent()])).rejects.toBeInstanceOf(UsageSpoolFullError);
+    expect(spool.full).toBe(true);
+    expect((await readFile(path, 'utf8')).length).toBe(sizeBefore);
+    expect(spool.bytes).toBe(sizeBefore);
+
+    const replayed: UsageEvent[] = [];
+    expect((await spool.replay(async (events) => void replayed.push(...events))).replayed).toBe(3);
+    expect(spool.full).toBe(false);
+    await spool.append([makeUsageEvent()]);
+    expect(spool.bytes).toBe(Buffer.byteLength(one));
   });
 });

@@ -3,7 +3,6 @@ import type { Database } from '@switchboard/db';
 import type { EgressPolicy } from '@switchboard/egress';
 import type { KeyWrapper } from '@switchboard/vault';
 import type { GatewayContext } from '../app/gateway-context';
-import type { ChangeBus } from '../changes/change-bus';
 import type { AdminFailedAttempts } from './admin-failed-attempts';
 
 /** What the admin API needs. Stores are built per transaction from `db`, so a change and its audit entry commit together. */
@@ -11,7 +10,8 @@ export interface AdminContext {
   db: Database;
   wrapper: KeyWrapper;
   tokens: AdminTokenStore;
-  changes: ChangeBus;
+  /** Told the sequence of each committed change (inChangeTransaction); never rejects. */
+  changes: { announce(sequence: number): Promise<void> };
   egress: EgressPolicy;
   gateway: GatewayContext;
   /** Alias names the config file sets: read-only through the admin API (409 naming the file). */

@@ -168,9 +168,13 @@ export function createApp(
     });
   }
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  // Ready means "can serve": a dependency that is down while caches, the spool and per-instance
+  // limits carry the traffic makes the body say `degraded`, not the status 503, so a blip does not
+  // take the whole fleet out of the balancer. `?strict` answers 503 unless everything is up.
   app.get('/readyz', async (c) => {
+    const strict = c.req.query('strict') !== undefined;
     const providers = gateway.catalog.catalog.providers.filter((provider) => provider.enabled).length;
-    const checks: Record<string, { status: 'ok' | 'failing'; providers?: number; message?: string }> = {
+    const checks: Record<string, { status: 'ok' | 'degraded' | 'failing'; [detail: string]: string | number | boolean }> = {
       catalog: { status: 'ok', providers },
     };
     await Promise.all(
@@ -180,12 +184,15 @@ export function createApp(
           checks[name] = { status: 'ok' };
         } catch (error) {
           // The reason, not the error object: a driver error may quote a connection string.
-          checks[name] = { status: 'failing', message: error instanceof ReadinessTimeout ? 'timed out' : 'unreachable' };
+          checks[name] = { status: 'degraded', message: error instanceof ReadinessTimeout ? 'timed out' : 'unreachable' };
         }
       }),
     );
-    const ready = Object.values(checks).every((check) => check.status === 'ok');
-    return c.json({ status: ready ? 'ready' : 'not_ready', checks }, ready ? 200 : 503);
+    for (const [name, state] of Object.entries(gateway.readinessStates?.() ?? {})) checks[name] = state;
+    const states = Object.values(checks).map((check) => check.status);
+    const status = states.includes('failing') ? 'not_ready' : states.includes('degraded') ? 'degraded' : 'ready';
+    const ok = strict ? status === 'ready' : status !== 'not_ready';
+    return c.json({ status, checks }, ok ? 200 : 503);
   });
   // Errors answer through Hono (not straight to the socket), so the request-id middleware, which
   // runs after them, adds its header to the same response instead of starting a second one.

@@ -56,9 +56,21 @@ export interface GatewayContext {
   idempotency?: IdempotencyStore;
   /** Dependencies /readyz checks (database, Redis), each rejecting when unavailable. */
   readinessChecks: Record<string, () => Promise<void>>;
+  /**
+   * What this instance runs on besides its dependencies' answers (change feed, usage spool,
+   * shared limits): `degraded` still serves, `failing` cannot (e.g. usage unstorable and refused).
+   */
+  readinessStates?: () => Record<string, ReadinessState>;
+  /** True while new /v1 requests must be refused with 503 because their usage could not be kept (DESIGN.md 12). */
+  usageRefusing?: () => boolean;
 }
 
 /** Where finished requests' usage events go; record() never waits (the batcher flushes later). */
+export interface ReadinessState {
+  status: 'ok' | 'degraded' | 'failing';
+  [detail: string]: string | number | boolean;
+}
+
 export interface UsageRecorder {
   record(event: UsageEvent): void;
 }

@@ -62,6 +62,16 @@ export async function runV1(
   };
   outgoing.once('close', onClose);
   try {
+    // DESIGN.md contract 12: usage that could be kept nowhere is not served (unless told to).
+    if (gateway.usageRefusing?.()) {
+      throw new GatewayError({
+        status: 503,
+        type: 'service_unavailable',
+        code: 'usage_unavailable',
+        message: 'Usage cannot be recorded right now (its store is unreachable and the local spool is full); try again shortly.',
+        retryAfter: 5,
+      });
+    }
     if (gateway.access) {
       // Before the body is read: an unauthenticated caller costs no parsing.
       record.apiKey = await authenticateRequest(

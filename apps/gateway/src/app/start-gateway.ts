@@ -32,6 +32,8 @@ export interface StartGatewayOptions {
   keys?: ProviderKeySource;
   logger?: Logger;
   readinessChecks?: Record<string, () => Promise<void>>;
+  readinessStates?: GatewayContext['readinessStates'];
+  usageRefusing?: GatewayContext['usageRefusing'];
   access?: AccessControl;
   metrics?: GatewayMetrics;
   /** Receives one usage event per admitted request (see start-switchboard). */
@@ -83,6 +85,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     ),
     affinity: new ConversationAffinity(),
     readinessChecks: options.readinessChecks ?? {},
+    readinessStates: options.readinessStates,
+    usageRefusing: options.usageRefusing,
     access: options.access,
     metrics: options.metrics ?? new GatewayMetrics(),
     tracing,

@@ -5,13 +5,16 @@ import {
   AdminTokenStore,
   ApiKeyAuthenticator,
   ApiKeyStore,
+  type BootstrapAction,
+  bootstrapTokenName,
   MemoryBudgetLedger,
   MemoryRateLimiter,
   RedisBudgetLedger,
   RedisRateLimiter,
   ResilientRateLimiter,
 } from '@switchboard/access';
-import { createDatabase } from '@switchboard/db';
+import { createDatabase, type Database } from '@switchboard/db';
+import { newId } from '@switchboard/protocol';
 import { builtInCatalog } from '@switchboard/providers';
 import { createRedisConnection, findUsageEvent, spentSince } from '@switchboard/usage';
 import { EnvironmentKeyWrapper, ProviderKeyStore, resolveKekRing } from '@switchboard/vault';
@@ -21,12 +24,15 @@ import type { Logger } from 'pino';
 import type { AccessControl } from '../access/access-control';
 import { BudgetSeeder } from '../access/budget-seeder';
 import { createAdminApp } from '../admin/create-admin-app';
+import { recordAudit } from '../admin/record-audit';
 import { importEnvironmentKeys } from '../catalog/import-environment-keys';
 import { LiveCatalog } from '../catalog/live-catalog';
 import { ModelAliasStore } from '../catalog/model-alias-store';
 import { ProviderStore } from '../catalog/provider-store';
 import type { ChangeBus } from '../changes/change-bus';
+import { ChangeFeed } from '../changes/change-feed';
 import { InProcessChangeBus } from '../changes/in-process-change-bus';
+import { CHANGE_FEED_CHANNEL, recordChange } from '../changes/record-change';
 import { RedisChangeBus } from '../changes/redis-change-bus';
 import { RedisIdempotencyStore } from '../idempotency/redis-idempotency-store';
 import { auditedKeyStateStore } from '../keys/audited-key-state-store';
@@ -57,6 +63,8 @@ export interface StartSwitchboardOptions {
 export interface RunningSwitchboard {
   gateway: RunningGateway;
   live: LiveCatalog;
+  /** The change outbox this instance follows (its state is in /readyz). */
+  changeFeed: ChangeFeed;
   /** Set when this start generated the bootstrap admin token: shown once, never stored in plaintext. */
   bootstrapToken: string | undefined;
   /** Set when this start created the first gateway key (there was none): shown once. */
@@ -86,6 +94,37 @@ async function ensureFirstApiKey(store: ApiKeyStore): Promise<string | undefined
     if (error instanceof AccessError && error.code === 'conflict') return undefined;
     throw error;
   }
+}
+
+const BOOTSTRAP_MESSAGES: Record<Exclude<BootstrapAction, 'unchanged'>, string> = {
+  created: 'created the bootstrap admin token from ADMIN_TOKEN',
+  rotated: 'ADMIN_TOKEN changed: the bootstrap admin token now has the new secret (the old one no longer works)',
+  restored: "restored the bootstrap admin token's admin role from ADMIN_TOKEN",
+  refused_revoked:
+    'ADMIN_TOKEN is the secret of the bootstrap admin token, which was revoked: it stays revoked. To use a bootstrap token again, set ADMIN_TOKEN to a new value (sb_admin_ and 43 letters and digits) and restart; or remove ADMIN_TOKEN and use another admin token',
+  minted:
+    'no ADMIN_TOKEN and no live admin token (every one revoked, or a first start): generated a bootstrap admin token into the first-start secrets file',
+};
+
+/** One log line and one audit row (actor `gateway`) for whatever this start did to the bootstrap token. */
+async function reportBootstrap(
+  db: Database,
+  action: BootstrapAction,
+  secretsPath: string | undefined,
+  logger: Logger,
+): Promise<void> {
+  if (action === 'unchanged') return;
+  const message = BOOTSTRAP_MESSAGES[action];
+  if (action === 'refused_revoked') logger.warn({ action }, message);
+  else logger.info({ action, ...(action === 'minted' ? { path: secretsPath } : {}) }, message);
+  await recordAudit(db, {
+    actor: 'gateway',
+    action: `admin_token.bootstrap_${action}`,
+    targetType: 'admin_token',
+    targetId: bootstrapTokenName,
+    requestId: newId('req'),
+    details: { source: action === 'minted' ? 'generated' : 'ADMIN_TOKEN' },
+  });
 }
 
 export async function startSwitchboard(options: StartSwitchboardOptions): Promise<RunningSwitchboard> {
@@ -122,6 +161,7 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
         : { dataDirectory: join(settings.dataDirectory, 'pglite') },
   );
   let bus: ChangeBus | undefined;
+  let feed: ChangeFeed | undefined;
   let keySource: VaultKeySource | undefined;
   let redis: Redis | undefined;
   let usage: UsagePipeline | undefined;
@@ -150,12 +190,31 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
       firstApiKey,
       bootstrapToken: bootstrap.created ? bootstrap.token : undefined,
     });
+    await reportBootstrap(database.db, bootstrap.action, firstStartSecretsPath, logger);
 
     bus = settings.redisUrl ? await RedisChangeBus.connect(settings.redisUrl, redisPrefix, logger) : new InProcessChangeBus();
     const changes = bus;
+    const metrics = new GatewayMetrics();
+    const listenHandle = database.listen?.bind(database);
+    feed = new ChangeFeed(database.db, changes, logger, {
+      ...settings.changeFeed,
+      ...(listenHandle ? { listen: (onNotify, onConnected) => listenHandle(CHANGE_FEED_CHANNEL, onNotify, onConnected) } : {}),
+      metrics: {
+        lagSeconds: (value) => metrics.changeFeedLag(value),
+        appliedSequence: (value) => metrics.changeFeedSequence(value),
+      },
+    });
+    const changeFeed = feed;
     keySource = new VaultKeySource(
       auditedKeyStateStore(database.db, wrapper),
-      () => void changes.publish('provider-keys').catch(() => undefined),
+      // A key the gateway moved (or found undecryptable): every instance reloads the keys.
+      () =>
+        void database.db
+          .transaction((transaction) => recordChange(transaction as unknown as typeof database.db, 'provider-keys'))
+          .then((sequence) => changeFeed.announce(sequence))
+          .catch((error: unknown) =>
+            logger.warn({ err: (error as Error).message }, 'provider key change not recorded; the next full re-read applies it'),
+          ),
       logger,
       undefined,
       settings.keyHealth,
@@ -165,25 +224,30 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
       : undefined;
     redis?.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis (limits and budgets) error'));
     const authenticator = new ApiKeyAuthenticator(apiKeys);
-    const metrics = new GatewayMetrics();
     metrics.rateLimiterDegraded(0);
     const ledger = redis ? new RedisBudgetLedger(redis, { prefix: redisPrefix }) : new MemoryBudgetLedger();
+    const sharedLimiter = redis
+      ? new ResilientRateLimiter(new RedisRateLimiter(redis, { prefix: redisPrefix }), new MemoryRateLimiter(), {
+          onDegraded: (error) => {
+            metrics.rateLimiterDegraded(1);
+            logger.warn(
+              { err: (error as Error).message },
+              'shared rate limits unreachable; limiting per instance until Redis is back',
+            );
+          },
+          onRecovered: () => {
+            metrics.rateLimiterDegraded(0);
+            logger.info('shared rate limits reachable again');
+          },
+        })
+      : undefined;
     const access: AccessControl = {
       authenticator,
-      limiter: redis
-        ? new ResilientRateLimiter(new RedisRateLimiter(redis, { prefix: redisPrefix }), new MemoryRateLimiter(), {
-            onDegraded: (error) =>
-              logger.warn(
-                { err: (error as Error).message },
-                'shared rate limits unreachable; limiting per instance until Redis is back',
-              ),
-            onRecovered: () => logger.info('shared rate limits reachable again'),
-          })
-        : new MemoryRateLimiter(),
+      limiter: sharedLimiter ?? new MemoryRateLimiter(),
       ledger,
       budgetSeeder: new BudgetSeeder(ledger, (keyId, fromMs) => spentSince(database.db, keyId, fromMs), logger),
     };
-    changes.subscribe((topic) => {
+    changeFeed.subscribe((topic) => {
       if (topic === 'api-keys') authenticator.invalidate('all');
     });
     usage = startUsagePipeline({
@@ -194,7 +258,11 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
       dataDirectory: settings.dataDirectory,
       retentionDays: settings.usageRetentionDays ?? 90,
       metrics,
+      ...(settings.usage?.spoolLimitBytes !== undefined ? { spoolLimitBytes: settings.usage.spoolLimitBytes } : {}),
+      ...(settings.usage?.memoryLimitEvents !== undefined ? { memoryLimitEvents: settings.usage.memoryLimitEvents } : {}),
+      serveWhenUnstorable: settings.usage?.whenUnstorable === 'serve',
     });
+    const ownedPipeline = usage;
     const gateway = await startGateway({
       settings,
       usage: usage.batcher,
@@ -213,12 +281,42 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
         },
         ...(settings.redisUrl ? { redis: () => changes.ping() } : {}),
       },
+      readinessStates: () => {
+        const feedState = changeFeed.state();
+        const usageState = ownedPipeline.state();
+        const refusing = ownedPipeline.refusing();
+        return {
+          change_feed: {
+            status: feedState.status === 'ok' && feedState.reachable ? 'ok' : 'degraded',
+            lagMs: feedState.lagMs,
+            lastAppliedSequence: feedState.lastAppliedSequence,
+            reachable: feedState.reachable,
+          },
+          usage_spool: {
+            status: refusing
+              ? 'failing'
+              : usageState.unstorable || usageState.spoolInUse || usageState.spoolFull
+                ? 'degraded'
+                : 'ok',
+            inUse: usageState.spoolInUse,
+            full: usageState.spoolFull,
+            bytes: usageState.spoolBytes,
+            limitBytes: usageState.spoolLimitBytes,
+            pendingEvents: usageState.pendingEvents,
+            refusingRequests: refusing,
+          },
+          ...(sharedLimiter
+            ? { shared_limits: { status: sharedLimiter.degraded ? 'degraded' : 'ok', degraded: sharedLimiter.degraded } }
+            : {}),
+        };
+      },
+      usageRefusing: () => ownedPipeline.refusing(),
       admin: (context) =>
         createAdminApp({
           db: database.db,
           wrapper,
           tokens,
-          changes,
+          changes: changeFeed,
           egress: settings.egress,
           gateway: context,
           configuredAliasNames,
@@ -240,21 +338,25 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
       fileAliasNames: configuredAliasNames,
       store: new ModelAliasStore(database.db),
     });
+    // Read before the full load: a change committed while loading is applied after it.
+    const loadedFrom = await changeFeed.head();
     await live.loadAll();
-    live.follow(changes);
+    live.follow(changeFeed);
     await loadPriceBook(database.db, gateway.context);
-    changes.subscribe((topic) => {
+    changeFeed.subscribe((topic) => {
       if (topic !== 'prices' && topic !== 'catalog') return;
       loadPriceBook(database.db, gateway.context).catch((error: unknown) =>
         logger.error({ err: error }, 'reloading the price book failed; pricing with the previous one'),
       );
     });
+    await changeFeed.start(loadedFrom);
     const ownedKeySource = keySource;
     const ownedRedis = redis;
     const ownedUsage = usage;
     return {
       gateway,
       live,
+      changeFeed,
       bootstrapToken: bootstrap.created ? bootstrap.token : undefined,
       firstApiKey,
       firstStartSecretsPath,
@@ -265,6 +367,7 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
         // After the gateway: every finished request has recorded its event; before the database.
         await ownedUsage.close();
         await ownedKeySource.close();
+        await changeFeed.close();
         await changes.close();
         await ownedRedis?.quit().catch(() => undefined);
         await database.close();
@@ -274,6 +377,7 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
     await usage?.close();
     await redis?.quit().catch(() => undefined);
     await keySource?.close();
+    await feed?.close();
     await bus?.close();
     await database.close();
     throw error;

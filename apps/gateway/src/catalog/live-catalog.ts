@@ -3,7 +3,7 @@ import { CatalogIndex } from '@switchboard/router';
 import type { UndecryptableRow } from '@switchboard/vault';
 import type { Logger } from 'pino';
 import type { GatewayContext } from '../app/gateway-context';
-import type { ChangeBus, ChangeTopic } from '../changes/change-bus';
+import type { ChangeTopic } from '../changes/change-bus';
 import type { ActiveSecret, VaultKeySource } from '../keys/vault-key-source';
 import type { ProviderStore } from './provider-store';
 
@@ -48,8 +48,8 @@ export class LiveCatalog {
     await Promise.all([this.reload('catalog'), this.reload('provider-keys')]);
   }
 
-  follow(bus: ChangeBus): void {
-    bus.subscribe((topic) => void this.schedule(topic));
+  follow(feed: { subscribe(listener: (topic: ChangeTopic) => void): void }): void {
+    feed.subscribe((topic) => void this.schedule(topic));
   }
 
   /** Resolves once every reload asked for so far has finished (tests wait on it). */

@@ -1,14 +1,14 @@
-import type { ChangeBus, ChangeTopic } from './change-bus';
+import type { ChangeBus, ChangeNotice } from './change-bus';
 
-/** The embedded default: one process, so a change is delivered synchronously to its listeners. */
+/** The embedded default: one process, so a notice is delivered synchronously to its listeners. */
 export class InProcessChangeBus implements ChangeBus {
-  private readonly listeners: ((topic: ChangeTopic) => void)[] = [];
+  private readonly listeners: ((notice: ChangeNotice) => void)[] = [];
 
-  async publish(topic: ChangeTopic): Promise<void> {
-    for (const listener of this.listeners) listener(topic);
+  async publish(sequence: number): Promise<void> {
+    for (const listener of this.listeners) listener(sequence);
   }
 
-  subscribe(listener: (topic: ChangeTopic) => void): void {
+  subscribe(listener: (notice: ChangeNotice) => void): void {
     this.listeners.push(listener);
   }
 

@@ -1,19 +1,20 @@
 import { createRedisConnection } from '@switchboard/usage';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { ChangeBus, ChangeTopic } from './change-bus';
+import { CHANGE_TOPICS, type ChangeBus, type ChangeNotice, type ChangeTopic } from './change-bus';
 
-const TOPICS = new Set<ChangeTopic>(['catalog', 'provider-keys', 'admin-tokens', 'api-keys', 'prices']);
+const NOTICE = /^change:(\d{1,15})$/;
 
 /**
- * Redis pub/sub between gateway instances. A subscriber connection cannot issue other commands,
+ * Redis pub/sub between gateway instances: `change:<sequence>` after each committed change (an
+ * older instance's bare topic name is still understood, as "re-read everything"). A subscriber connection cannot issue other commands,
  * so publishing uses a second one. The publishing instance also hears its own message, which
  * keeps "reload after change" on one code path.
  */
 export class RedisChangeBus implements ChangeBus {
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
-  private readonly listeners: ((topic: ChangeTopic) => void)[] = [];
+  private readonly listeners: ((notice: ChangeNotice) => void)[] = [];
   private readonly channel: string;
 
   private constructor(url: string, prefix: string, logger: Logger) {
@@ -24,8 +25,10 @@ export class RedisChangeBus implements ChangeBus {
       connection.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis change bus error'));
     }
     this.subscriber.on('message', (_channel: string, message: string) => {
-      if (!TOPICS.has(message as ChangeTopic)) return;
-      for (const listener of this.listeners) listener(message as ChangeTopic);
+      const match = NOTICE.exec(message);
+      if (!match && !CHANGE_TOPICS.has(message as ChangeTopic)) return;
+      const notice: ChangeNotice = match ? Number(match[1]) : undefined;
+      for (const listener of this.listeners) listener(notice);
     });
   }
 
@@ -36,11 +39,11 @@ export class RedisChangeBus implements ChangeBus {
     return bus;
   }
 
-  async publish(topic: ChangeTopic): Promise<void> {
-    await this.publisher.publish(this.channel, topic);
+  async publish(sequence: number): Promise<void> {
+    await this.publisher.publish(this.channel, `change:${sequence}`);
   }
 
-  subscribe(listener: (topic: ChangeTopic) => void): void {
+  subscribe(listener: (notice: ChangeNotice) => void): void {
     this.listeners.push(listener);
   }
 

@@ -72,6 +72,23 @@ export class GatewayMetrics {
     'switchboard_usage_spooling',
     '1 while the usage queue (Redis), or the embedded database, cannot take usage events and they are spooled to a local file.',
   );
+  readonly usageSpoolFull = this.registry.gauge(
+    'switchboard_usage_spool_full',
+    '1 while the usage spool refuses writes (USAGE_SPOOL_LIMIT_BYTES reached, or its disk full).',
+  );
+  readonly usageSpoolBytes = this.registry.gauge(
+    'switchboard_usage_spool_bytes',
+    'Bytes of usage events in the local spool file.',
+  );
+  /** 1 while spool and memory are both full: new requests are refused (or usage dropped, by setting). */
+  readonly usageUnstorable = this.registry.gauge(
+    'switchboard_usage_unstorable',
+    '1 while usage can be stored neither by the queue/database nor in the spool or memory: new requests get 503 unless USAGE_WHEN_UNSTORABLE=serve.',
+  );
+  readonly usageEventsDropped = this.registry.counter(
+    'switchboard_usage_events_dropped_total',
+    'Usage events dropped because nothing could keep them and USAGE_WHEN_UNSTORABLE=serve is set.',
+  );
   readonly usageEventsSpooled = this.registry.counter(
     'switchboard_usage_events_spooled_total',
     'Usage events written to the local spool file because the queue or the embedded database could not take them.',
@@ -96,6 +113,15 @@ export class GatewayMetrics {
   readonly rateLimiterDegraded = this.registry.gauge(
     'switchboard_rate_limiter_degraded',
     '1 while shared rate limits are unreachable and this instance limits on its own.',
+  );
+  /** Seconds since this instance last confirmed it applied every committed admin change (0 to ~1 s when healthy). */
+  readonly changeFeedLag = this.registry.gauge(
+    'switchboard_change_feed_lag_seconds',
+    'Seconds since this instance last read the change feed up to its end; grows while Postgres is unreachable.',
+  );
+  readonly changeFeedSequence = this.registry.gauge(
+    'switchboard_change_feed_applied_sequence',
+    'The last change-feed sequence this instance applied; instances of one deployment converge on the same value.',
   );
   /** Provider keys in each state of DESIGN.md contract 6, across the deployment (read from Postgres on every key change). */
   readonly providerKeys = this.registry.gauge(

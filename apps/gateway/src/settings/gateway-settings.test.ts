@@ -36,6 +36,7 @@ describe('gatewaySettingsFromEnvironment', () => {
       shutdownGraceMs: 10_000,
       usageRetentionDays: 90,
       unpricedModels: 'serve',
+      usage: { spoolLimitBytes: 256 * 1024 * 1024, memoryLimitEvents: 20_000, whenUnstorable: 'refuse' },
       routingPolicy: 'balanced',
       routingDebug: true,
       circuitBreaker: { consecutiveFailures: 5, errorRateThreshold: 0.5, cooldownMs: 30_000 },
@@ -142,6 +143,9 @@ describe('gatewaySettingsFromEnvironment', () => {
         REDIS_PREFIX: 'eu-west:',
         USAGE_RETENTION_DAYS: '400',
         SWITCHBOARD_UNPRICED: 'refuse',
+        USAGE_SPOOL_LIMIT_BYTES: '64mb',
+        USAGE_MEMORY_LIMIT_EVENTS: '5000',
+        USAGE_WHEN_UNSTORABLE: 'serve',
         UPSTREAM_ANSWER_LIMIT: '4mb',
         UPSTREAM_SSE_EVENT_LIMIT: '256kb',
         TRUSTED_PROXIES: '10.0.0.0/8, 2001:db8::/32',
@@ -167,6 +171,7 @@ describe('gatewaySettingsFromEnvironment', () => {
       shutdownGraceMs: 2_500,
       usageRetentionDays: 400,
       unpricedModels: 'refuse',
+      usage: { spoolLimitBytes: 64 * 1024 * 1024, memoryLimitEvents: 5_000, whenUnstorable: 'serve' },
       routingPolicy: 'latency',
       routingDebug: false,
       circuitBreaker: { consecutiveFailures: 3, errorRateThreshold: 0.25, cooldownMs: 10_000 },
@@ -174,6 +179,12 @@ describe('gatewaySettingsFromEnvironment', () => {
       trustedProxies: [parseCidr('10.0.0.0/8'), parseCidr('2001:db8::/32')],
       maxInFlight: defaultMaxInFlight(),
     });
+  });
+
+  it('refuses a USAGE_WHEN_UNSTORABLE that is neither refuse nor serve, naming it', () => {
+    expect(settingsError({ USAGE_WHEN_UNSTORABLE: 'drop' }).message).toBe(
+      "USAGE_WHEN_UNSTORABLE must be refuse or serve, got 'drop'.",
+    );
   });
 
   it('refuses a TRUSTED_PROXIES entry that is not a CIDR range, naming it', () => {

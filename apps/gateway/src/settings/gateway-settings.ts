@@ -34,6 +34,16 @@ export interface GatewaySettings {
   redisPrefix?: string;
   /** How often provider keys waiting on a probe are probed again (tests shorten it). */
   keyHealth?: Partial<KeyHealthTimings>;
+  /**
+   * Where usage goes when its store cannot take it (DESIGN.md contract 12): a spool file of at
+   * most `spoolLimitBytes` (USAGE_SPOOL_LIMIT_BYTES, default 256mb), then memory up to
+   * `memoryLimitEvents` (USAGE_MEMORY_LIMIT_EVENTS, default 20000); past both new requests get
+   * 503 with retry-after, unless `whenUnstorable` is 'serve' (USAGE_WHEN_UNSTORABLE=serve: serve
+   * and drop the usage, counted).
+   */
+  usage?: { spoolLimitBytes?: number; memoryLimitEvents?: number; whenUnstorable?: 'refuse' | 'serve' };
+  /** Change-feed timings (tests shorten them); defaults: poll 1 s, full re-read 5 min, rows kept 1 day. */
+  changeFeed?: { pollIntervalMs?: number; fullReloadIntervalMs?: number; retentionMs?: number; lagThresholdMs?: number };
   /** On shutdown, how long running requests may take to finish before they are cut (default 0). */
   shutdownGraceMs?: number;
   /**
@@ -211,6 +221,13 @@ function tracingSettings(env: NodeJS.ProcessEnv): GatewaySettings['tracing'] {
   return { tracesUrl, serviceName: env.OTEL_SERVICE_NAME || 'switchboard-gateway' };
 }
 
+function whenUnstorable(env: NodeJS.ProcessEnv): 'refuse' | 'serve' {
+  const raw = env.USAGE_WHEN_UNSTORABLE || 'refuse';
+  if (raw !== 'refuse' && raw !== 'serve')
+    throw new SettingsError(`USAGE_WHEN_UNSTORABLE must be refuse or serve, got '${raw}'.`);
+  return raw;
+}
+
 /** Every knob comes from the environment, with defaults that work for `npm start`. */
 export function gatewaySettingsFromEnvironment(env: NodeJS.ProcessEnv = process.env): GatewaySettings {
   return {
@@ -237,6 +254,11 @@ export function gatewaySettingsFromEnvironment(env: NodeJS.ProcessEnv = process.
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0),
     usageRetentionDays: integer(env, 'USAGE_RETENTION_DAYS', 90, 1),
     unpricedModels: unpricedSetting(env.SWITCHBOARD_UNPRICED),
+    usage: {
+      spoolLimitBytes: positiveSize(env, 'USAGE_SPOOL_LIMIT_BYTES', 256 * 1024 * 1024),
+      memoryLimitEvents: integer(env, 'USAGE_MEMORY_LIMIT_EVENTS', 20_000, 1),
+      whenUnstorable: whenUnstorable(env),
+    },
     storedResponseRetentionDays: integer(env, 'RESPONSES_RETENTION_DAYS', 30, 1),
     storedResponseMaxBytes: positiveSize(env, 'RESPONSES_STORE_LIMIT', 16 * 1024 * 1024),
     idempotentAnswerBytes: positiveSize(env, 'IDEMPOTENT_ANSWER_LIMIT', 1024 * 1024),

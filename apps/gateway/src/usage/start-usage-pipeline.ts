@@ -25,6 +25,25 @@ export interface UsagePipelineOptions {
   retentionDays: number;
   flushIntervalMs?: number;
   metrics: GatewayMetrics;
+  /** USAGE_SPOOL_LIMIT_BYTES: the spool file's size limit (default 256 MiB). */
+  spoolLimitBytes?: number;
+  /** USAGE_MEMORY_LIMIT_EVENTS: undelivered events held in memory at most (default 20,000). */
+  memoryLimitEvents?: number;
+  /** USAGE_WHEN_UNSTORABLE=serve: keep serving and drop usage past the limits (default: refuse with 503). */
+  serveWhenUnstorable?: boolean;
+}
+
+export interface UsagePipelineState {
+  /** Events are going to the spool file (the queue or database cannot take them). */
+  spoolInUse: boolean;
+  spoolBytes: number;
+  spoolLimitBytes: number;
+  /** The spool refused the last write (its limit, or the disk full). */
+  spoolFull: boolean;
+  /** Events held in memory because neither the store nor the spool took them. */
+  pendingEvents: number;
+  /** Spool and memory both full: new requests are refused (unless serving while losing usage). */
+  unstorable: boolean;
 }
 
 export interface UsagePipeline {
@@ -32,6 +51,9 @@ export interface UsagePipeline {
   batcher: UsageBatcher;
   /** The queue sink when Redis is used (its depth is a useful gauge). */
   queue: BullmqUsageSink | undefined;
+  state(): UsagePipelineState;
+  /** True while new requests must be refused because their usage could not be kept (DESIGN.md 12). */
+  refusing(): boolean;
   /** Flushes every pending event (to the queue, the spool or the database) and stops. */
   close(): Promise<void>;
 }
@@ -74,7 +96,9 @@ export function startUsagePipeline(options: UsagePipelineOptions): UsagePipeline
   // Whichever stores the events, what it cannot take right now waits on disk, not in memory.
   const destination = queue ? 'queue' : 'database';
   mkdirSync(options.dataDirectory, { recursive: true, mode: 0o700 });
-  const spool = new UsageSpool(join(options.dataDirectory, 'usage-spool.jsonl'));
+  const spool = new UsageSpool(join(options.dataDirectory, 'usage-spool.jsonl'), {
+    ...(options.spoolLimitBytes !== undefined ? { limitBytes: options.spoolLimitBytes } : {}),
+  });
   const sink = new ResilientUsageSink(primary, spool, {
     onSpooled: (events, error) => {
       options.metrics.usageSpooling(1);
@@ -94,14 +118,63 @@ export function startUsagePipeline(options: UsagePipelineOptions): UsagePipeline
       logger.info({ events, unreadable }, `usage ${destination} reachable again; replayed the spooled usage events`);
     },
   });
+  let failing = false;
+  let unstorable = false;
+  const report = () => {
+    options.metrics.usageSpoolFull(spool.full ? 1 : 0);
+    options.metrics.usageSpoolBytes(spool.bytes);
+    const now = batcher.full && spool.full;
+    if (now !== unstorable) {
+      unstorable = now;
+      options.metrics.usageUnstorable(now ? 1 : 0);
+      if (now)
+        logger.error(
+          { spool: spool.path, spoolLimitBytes: spool.limitBytes, pending: batcher.pending },
+          options.serveWhenUnstorable
+            ? 'usage cannot be stored (store unreachable, spool and memory full): serving and DROPPING usage (USAGE_WHEN_UNSTORABLE=serve)'
+            : 'usage cannot be stored (store unreachable, spool and memory full): refusing new requests with 503 until it can',
+        );
+      else logger.info('usage can be kept again; serving normally');
+    }
+  };
   const batcher = new UsageBatcher(sink, {
     flushIntervalMs: options.flushIntervalMs ?? 50,
-    onError: (error, events) =>
-      logger.error({ err: (error as Error).message, events }, 'usage events could not be stored; retrying'),
+    ...(options.memoryLimitEvents !== undefined ? { maxPendingEvents: options.memoryLimitEvents } : {}),
+    dropWhenFull: options.serveWhenUnstorable ?? false,
+    onDropped: (events) => options.metrics.usageEventsDropped({}, events),
+    // One line per state change, not one per retry.
+    onError: (error, events) => {
+      if (!failing)
+        logger.error(
+          { err: (error as Error).message, events },
+          'usage events could be stored neither by the store nor in the spool; held in memory and retried every second',
+        );
+      failing = true;
+      report();
+    },
+    onRecovered: () => {
+      failing = false;
+      logger.info({ pending: batcher.pending }, 'usage events are being stored again');
+      report();
+    },
+  });
+  const state = (): UsagePipelineState => ({
+    spoolInUse: sink.degraded,
+    spoolBytes: spool.bytes,
+    spoolLimitBytes: spool.limitBytes,
+    spoolFull: spool.full,
+    pendingEvents: batcher.pending,
+    unstorable: batcher.full && spool.full,
   });
   return {
     batcher,
     queue,
+    state,
+    refusing: () => {
+      const now = batcher.full && spool.full;
+      if (now !== unstorable) report();
+      return now && !options.serveWhenUnstorable;
+    },
     async close() {
       clearInterval(retentionTimer);
       const left = await batcher.close();

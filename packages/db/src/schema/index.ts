@@ -1,6 +1,7 @@
 export * from './admin-tokens';
 export * from './api-keys';
 export * from './audit-log';
+export * from './change-feed';
 export * from './model-aliases';
 export * from './price-versions';
 export * from './provider-keys';

@@ -8,6 +8,7 @@ import type { AdminEnv } from '../admin-env';
 import { AdminError } from '../admin-error';
 import { requirePermission } from '../authenticate-admin';
 import { checkAliasTargets } from '../check-alias-targets';
+import { inChangeTransaction } from '../in-change-transaction';
 import { inTransaction } from '../in-transaction';
 import { parseAdminBody } from '../parse-admin-body';
 import { recordAudit } from '../record-audit';
@@ -94,7 +95,7 @@ export function apiKeysRoutes(admin: AdminContext): Hono<AdminEnv> {
     const body = await parseAdminBody(c.req.raw, anyObject);
     checkKeyAliasTargets(admin, body);
     const id = c.req.param('id');
-    const updated = await inTransaction(admin.db, async (transaction) => {
+    const updated = await inChangeTransaction(admin, ['api-keys'], id, async (transaction) => {
       const summary = await new ApiKeyStore(transaction).update(id, body);
       await recordAudit(transaction, {
         actor: c.get('token').id,
@@ -106,13 +107,12 @@ export function apiKeysRoutes(admin: AdminContext): Hono<AdminEnv> {
       });
       return summary;
     });
-    await admin.changes.publish('api-keys');
     return c.json(updated);
   });
 
   routes.post('/:id/revoke', requirePermission('api-keys:write'), async (c) => {
     const id = c.req.param('id');
-    const revoked = await inTransaction(admin.db, async (transaction) => {
+    const revoked = await inChangeTransaction(admin, ['api-keys'], id, async (transaction) => {
       const summary = await new ApiKeyStore(transaction).revoke(id);
       await recordAudit(transaction, {
         actor: c.get('token').id,
@@ -124,7 +124,6 @@ export function apiKeysRoutes(admin: AdminContext): Hono<AdminEnv> {
       });
       return summary;
     });
-    await admin.changes.publish('api-keys');
     return c.json(revoked);
   });
 

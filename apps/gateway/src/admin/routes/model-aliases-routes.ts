@@ -7,7 +7,7 @@ import type { AdminEnv } from '../admin-env';
 import { AdminError } from '../admin-error';
 import { requirePermission } from '../authenticate-admin';
 import { checkAliasTargets } from '../check-alias-targets';
-import { inTransaction } from '../in-transaction';
+import { inChangeTransaction } from '../in-change-transaction';
 import { parseAdminBody } from '../parse-admin-body';
 import { recordAudit } from '../record-audit';
 
@@ -63,7 +63,7 @@ export function modelAliasesRoutes(admin: AdminContext): Hono<AdminEnv> {
     if (problem) throw new AdminError(400, 'invalid_field', `name: ${problem}`);
     refuseFileOwned(admin, body.name);
     checkAliasTargets(admin.gateway.catalog, 'targets', body.targets);
-    const created = await inTransaction(admin.db, async (transaction) => {
+    const created = await inChangeTransaction(admin, ['catalog'], body.name, async (transaction) => {
       const result = await new ModelAliasStore(transaction).create(body);
       await recordAudit(transaction, {
         actor: c.get('token').id,
@@ -75,7 +75,6 @@ export function modelAliasesRoutes(admin: AdminContext): Hono<AdminEnv> {
       });
       return result;
     });
-    await admin.changes.publish('catalog');
     return c.json(representation(created), 201);
   });
 
@@ -84,7 +83,7 @@ export function modelAliasesRoutes(admin: AdminContext): Hono<AdminEnv> {
     const name = c.req.param('name');
     refuseFileOwned(admin, name);
     if (body.targets) checkAliasTargets(admin.gateway.catalog, 'targets', body.targets);
-    const updated = await inTransaction(admin.db, async (transaction) => {
+    const updated = await inChangeTransaction(admin, ['catalog'], name, async (transaction) => {
       const result = await new ModelAliasStore(transaction).update(name, body);
       await recordAudit(transaction, {
         actor: c.get('token').id,
@@ -96,14 +95,13 @@ export function modelAliasesRoutes(admin: AdminContext): Hono<AdminEnv> {
       });
       return result;
     });
-    await admin.changes.publish('catalog');
     return c.json(representation(updated));
   });
 
   routes.delete('/:name', requirePermission('providers:write'), async (c) => {
     const name = c.req.param('name');
     refuseFileOwned(admin, name);
-    await inTransaction(admin.db, async (transaction) => {
+    await inChangeTransaction(admin, ['catalog'], name, async (transaction) => {
       await new ModelAliasStore(transaction).delete(name);
       await recordAudit(transaction, {
         actor: c.get('token').id,
@@ -113,7 +111,6 @@ export function modelAliasesRoutes(admin: AdminContext): Hono<AdminEnv> {
         requestId: c.get('requestId'),
       });
     });
-    await admin.changes.publish('catalog');
     return c.body(null, 204);
   });
 

@@ -15,10 +15,12 @@ import {
 } from '@switchboard/usage';
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { recordChange } from '../../changes/record-change';
 import type { AdminContext } from '../admin-context';
 import type { AdminEnv } from '../admin-env';
 import { AdminError } from '../admin-error';
 import { requirePermission } from '../authenticate-admin';
+import { inChangeTransaction } from '../in-change-transaction';
 import { inTransaction } from '../in-transaction';
 import { parseAdminBody } from '../parse-admin-body';
 import { recordAudit } from '../record-audit';
@@ -134,21 +136,25 @@ export function pricesRoutes(admin: AdminContext): Hono<AdminEnv> {
     const body = await parseAdminBody(c.req.raw, priceEntrySchema);
     const version = checked(() => parsePriceEntry(body, '(body)', 'admin'));
     refuseFileOwned(admin, [version]);
-    const created = await inTransaction(admin.db, async (transaction) => {
-      const store = new PriceVersionStore(transaction);
-      await refuseRewritingHistory(store, [version], Date.now());
-      const [stored] = await store.add([version]);
-      await recordAudit(transaction, {
-        actor: c.get('token').id,
-        action: 'price_version.create',
-        targetType: 'price_version',
-        targetId: stored!.id,
-        requestId: c.get('requestId'),
-        details: { provider: version.providerId, model: version.modelId, effectiveFrom: body.effectiveFrom },
-      });
-      return stored!;
-    });
-    await admin.changes.publish('prices');
+    const created = await inChangeTransaction(
+      admin,
+      ['prices'],
+      `${version.providerId}/${version.modelId}`,
+      async (transaction) => {
+        const store = new PriceVersionStore(transaction);
+        await refuseRewritingHistory(store, [version], Date.now());
+        const [stored] = await store.add([version]);
+        await recordAudit(transaction, {
+          actor: c.get('token').id,
+          action: 'price_version.create',
+          targetType: 'price_version',
+          targetId: stored!.id,
+          requestId: c.get('requestId'),
+          details: { provider: version.providerId, model: version.modelId, effectiveFrom: body.effectiveFrom },
+        });
+        return stored!;
+      },
+    );
     return c.json(priceSheetEntry(created), 201);
   });
 
@@ -165,6 +171,8 @@ export function pricesRoutes(admin: AdminContext): Hono<AdminEnv> {
     const body = await parseAdminBody(c.req.raw, priceSheetSchema);
     const incoming = checked(() => parsePriceSheet(body));
     refuseFileOwned(admin, incoming);
+    // The change-feed row commits with the versions (nothing to announce for a dry run).
+    let sequence = 0;
     const report = await inTransaction(admin.db, async (transaction) => {
       const store = new PriceVersionStore(transaction);
       const diff = diffPriceSheet(await store.list(), incoming);
@@ -179,6 +187,7 @@ export function pricesRoutes(admin: AdminContext): Hono<AdminEnv> {
           requestId: c.get('requestId'),
           details: { added: added.map((version) => version.id), changed: diff.changed.length, unchanged: diff.unchanged },
         });
+        sequence = await recordChange(transaction, 'prices', 'price-sheet');
       }
       return {
         dryRun,
@@ -197,7 +206,7 @@ export function pricesRoutes(admin: AdminContext): Hono<AdminEnv> {
         unchanged: diff.unchanged,
       };
     });
-    if (!dryRun && report.added.length > 0) await admin.changes.publish('prices');
+    if (sequence > 0) await admin.changes.announce(sequence);
     return c.json(report);
   });
 

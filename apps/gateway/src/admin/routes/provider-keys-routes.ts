@@ -7,7 +7,7 @@ import type { AdminContext } from '../admin-context';
 import type { AdminEnv } from '../admin-env';
 import { AdminError } from '../admin-error';
 import { requirePermission } from '../authenticate-admin';
-import { inTransaction } from '../in-transaction';
+import { inChangeTransaction } from '../in-change-transaction';
 import { providerOrigins } from '../new-provider-origins';
 import { parseAdminBody } from '../parse-admin-body';
 import { recordAudit } from '../record-audit';
@@ -48,7 +48,7 @@ export function providerKeysRoutes(admin: AdminContext): Hono<AdminEnv> {
     const body = await parseAdminBody(c.req.raw, createKeySchema);
     const providerId = c.req.param('id');
     await checkKeyShape(admin, providerId, body.secret);
-    const created = await inTransaction(admin.db, async (transaction) => {
+    const created = await inChangeTransaction(admin, ['provider-keys'], providerId, async (transaction) => {
       const summary = await store(transaction).create(providerId, body.name, body.secret);
       await recordAudit(transaction, {
         actor: c.get('token').id,
@@ -60,7 +60,6 @@ export function providerKeysRoutes(admin: AdminContext): Hono<AdminEnv> {
       });
       return summary;
     });
-    await admin.changes.publish('provider-keys');
     return c.json(created, 201);
   });
 
@@ -69,7 +68,7 @@ export function providerKeysRoutes(admin: AdminContext): Hono<AdminEnv> {
       const body = await parseAdminBody(c.req.raw, statusChangeSchema);
       const providerId = c.req.param('id');
       const keyId = c.req.param('keyId');
-      const updated = await inTransaction(admin.db, async (transaction) => {
+      const updated = await inChangeTransaction(admin, ['provider-keys'], keyId, async (transaction) => {
         const summary = await store(transaction).setStatus(providerId, keyId, STATUS_FOR_ACTION[action], body.reason);
         await recordAudit(transaction, {
           actor: c.get('token').id,
@@ -81,7 +80,6 @@ export function providerKeysRoutes(admin: AdminContext): Hono<AdminEnv> {
         });
         return summary;
       });
-      await admin.changes.publish('provider-keys');
       return c.json(updated);
     });
   }
@@ -91,7 +89,7 @@ export function providerKeysRoutes(admin: AdminContext): Hono<AdminEnv> {
     const body = await parseAdminBody(c.req.raw, statusChangeSchema);
     const providerId = c.req.param('id');
     const keyId = c.req.param('keyId');
-    const confirmed = await inTransaction(admin.db, async (transaction) => {
+    const confirmed = await inChangeTransaction(admin, ['provider-keys'], keyId, async (transaction) => {
       const provider = await new ProviderStore(transaction).get(providerId);
       const origins = providerOrigins(provider);
       const summary = await store(transaction).confirm(
@@ -109,7 +107,6 @@ export function providerKeysRoutes(admin: AdminContext): Hono<AdminEnv> {
       });
       return summary;
     });
-    await admin.changes.publish('provider-keys');
     return c.json(confirmed);
   });
 
@@ -118,7 +115,7 @@ export function providerKeysRoutes(admin: AdminContext): Hono<AdminEnv> {
     const providerId = c.req.param('id');
     const keyId = c.req.param('keyId');
     await checkKeyShape(admin, providerId, body.secret);
-    const rotated = await inTransaction(admin.db, async (transaction) => {
+    const rotated = await inChangeTransaction(admin, ['provider-keys'], keyId, async (transaction) => {
       const summary = await store(transaction).rotate(providerId, keyId, body.secret);
       await recordAudit(transaction, {
         actor: c.get('token').id,
@@ -130,7 +127,6 @@ export function providerKeysRoutes(admin: AdminContext): Hono<AdminEnv> {
       });
       return summary;
     });
-    await admin.changes.publish('provider-keys');
     return c.json(rotated);
   });
 

@@ -8,7 +8,7 @@ import type { AdminContext } from '../admin-context';
 import type { AdminEnv } from '../admin-env';
 import { AdminError } from '../admin-error';
 import { requirePermission } from '../authenticate-admin';
-import { inTransaction } from '../in-transaction';
+import { inChangeTransaction } from '../in-change-transaction';
 import { newProviderOrigins } from '../new-provider-origins';
 import { parseAdminBody } from '../parse-admin-body';
 import { headersFromBody, modelFromBody, providerRepresentation } from '../provider-representation';
@@ -58,7 +58,7 @@ export function providersRoutes(admin: AdminContext): Hono<AdminEnv> {
       models: body.models.map(modelFromBody),
     };
     let versioned: string[] = [];
-    const created = await inTransaction(admin.db, async (transaction) => {
+    const created = await inChangeTransaction(admin, ['catalog'], provider.id, async (transaction) => {
       const result = await new ProviderStore(transaction).create(provider);
       versioned = await versionCatalogModelPrices(transaction, result, admin.fileOwnedPrices);
       await recordAudit(transaction, {
@@ -77,8 +77,6 @@ export function providersRoutes(admin: AdminContext): Hono<AdminEnv> {
       });
       return result;
     });
-    await admin.changes.publish('catalog');
-    if (versioned.length > 0) await admin.changes.publish('prices');
     return c.json(providerRepresentation(created), 201);
   });
 
@@ -88,72 +86,75 @@ export function providersRoutes(admin: AdminContext): Hono<AdminEnv> {
     if (typeof body.anthropicBaseUrl === 'string') checkBaseUrl(admin, body.anthropicBaseUrl, 'anthropicBaseUrl');
     const id = c.req.param('id');
     let versioned: string[] = [];
-    const updated = await inTransaction(admin.db, async (transaction) => {
-      const store = new ProviderStore(transaction);
-      const current = await store.get(id);
-      const { models, anthropicBaseUrl, reasoningControl, responsesApi, ...fields } = body;
-      const next: CatalogProvider = {
-        ...current,
-        ...Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)),
-        // null removes the field; absent keeps it.
-        anthropicBaseUrl: anthropicBaseUrl === null ? undefined : (anthropicBaseUrl ?? current.anthropicBaseUrl),
-        reasoningControl: reasoningControl === null ? undefined : (reasoningControl ?? current.reasoningControl),
-        responsesApi: responsesApi === null ? undefined : (responsesApi ?? current.responsesApi),
-        headers: body.headers ? headersFromBody(body.headers, current.headers) : current.headers,
-        models: models ? models.map(modelFromBody) : current.models,
-      };
-      const result = await store.replace(next, models !== undefined);
-      // Issue 15 point 5: keys go only where an admin confirmed they may. A new origin holds
-      // every key of the provider for confirmation, in the same transaction as the change, so no
-      // instance ever loads an active key beside the new origin.
-      const origins = newProviderOrigins(current, next);
-      const held =
-        origins.length === 0
-          ? []
-          : await new ProviderKeyStore(transaction, admin.wrapper).markOriginChanged(
-              id,
-              `provider origin changed to ${origins.join(', ')} at ${new Date().toISOString()}; confirm the key for it`,
-            );
-      for (const key of held)
+    // Keys are loaded with their provider's endpoints and only sent to those: any endpoint
+    // change reloads them too (held ones drop out, the others follow the new path).
+    const endpointsChanged = body.baseUrl !== undefined || body.anthropicBaseUrl !== undefined;
+    const updated = await inChangeTransaction(
+      admin,
+      endpointsChanged ? ['catalog', 'provider-keys'] : ['catalog'],
+      id,
+      async (transaction) => {
+        const store = new ProviderStore(transaction);
+        const current = await store.get(id);
+        const { models, anthropicBaseUrl, reasoningControl, responsesApi, ...fields } = body;
+        const next: CatalogProvider = {
+          ...current,
+          ...Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)),
+          // null removes the field; absent keeps it.
+          anthropicBaseUrl: anthropicBaseUrl === null ? undefined : (anthropicBaseUrl ?? current.anthropicBaseUrl),
+          reasoningControl: reasoningControl === null ? undefined : (reasoningControl ?? current.reasoningControl),
+          responsesApi: responsesApi === null ? undefined : (responsesApi ?? current.responsesApi),
+          headers: body.headers ? headersFromBody(body.headers, current.headers) : current.headers,
+          models: models ? models.map(modelFromBody) : current.models,
+        };
+        const result = await store.replace(next, models !== undefined);
+        // Issue 15 point 5: keys go only where an admin confirmed they may. A new origin holds
+        // every key of the provider for confirmation, in the same transaction as the change, so no
+        // instance ever loads an active key beside the new origin.
+        const origins = newProviderOrigins(current, next);
+        const held =
+          origins.length === 0
+            ? []
+            : await new ProviderKeyStore(transaction, admin.wrapper).markOriginChanged(
+                id,
+                `provider origin changed to ${origins.join(', ')} at ${new Date().toISOString()}; confirm the key for it`,
+              );
+        for (const key of held)
+          await recordAudit(transaction, {
+            actor: c.get('token').id,
+            action: 'provider_key.needs_confirmation',
+            targetType: 'provider_key',
+            targetId: key.id,
+            requestId: c.get('requestId'),
+            details: { providerId: id, origins },
+          });
+        if (models !== undefined) {
+          versioned = await versionCatalogModelPrices(transaction, result, admin.fileOwnedPrices);
+        }
         await recordAudit(transaction, {
           actor: c.get('token').id,
-          action: 'provider_key.needs_confirmation',
-          targetType: 'provider_key',
-          targetId: key.id,
+          action: 'provider.update',
+          targetType: 'provider',
+          targetId: id,
           requestId: c.get('requestId'),
-          details: { providerId: id, origins },
+          details: {
+            fields: Object.keys(body),
+            ...(body.baseUrl ? { baseUrl: body.baseUrl } : {}),
+            ...(body.anthropicBaseUrl !== undefined ? { anthropicBaseUrl: body.anthropicBaseUrl } : {}),
+            ...(body.enabled !== undefined ? { enabled: body.enabled } : {}),
+            ...(body.responsesApi !== undefined ? { responsesApi: body.responsesApi } : {}),
+            ...(versioned.length > 0 ? { priceVersions: versioned } : {}),
+          },
         });
-      if (models !== undefined) {
-        versioned = await versionCatalogModelPrices(transaction, result, admin.fileOwnedPrices);
-      }
-      await recordAudit(transaction, {
-        actor: c.get('token').id,
-        action: 'provider.update',
-        targetType: 'provider',
-        targetId: id,
-        requestId: c.get('requestId'),
-        details: {
-          fields: Object.keys(body),
-          ...(body.baseUrl ? { baseUrl: body.baseUrl } : {}),
-          ...(body.anthropicBaseUrl !== undefined ? { anthropicBaseUrl: body.anthropicBaseUrl } : {}),
-          ...(body.enabled !== undefined ? { enabled: body.enabled } : {}),
-          ...(body.responsesApi !== undefined ? { responsesApi: body.responsesApi } : {}),
-          ...(versioned.length > 0 ? { priceVersions: versioned } : {}),
-        },
-      });
-      return result;
-    });
-    await admin.changes.publish('catalog');
-    // Keys are loaded with their provider's endpoints and only sent to those: any endpoint
-    // change reloads them (held ones drop out, the others follow the new path).
-    if (body.baseUrl !== undefined || body.anthropicBaseUrl !== undefined) await admin.changes.publish('provider-keys');
-    if (versioned.length > 0) await admin.changes.publish('prices');
+        return result;
+      },
+    );
     return c.json(providerRepresentation(updated));
   });
 
   routes.delete('/:id', requirePermission('providers:write'), async (c) => {
     const id = c.req.param('id');
-    await inTransaction(admin.db, async (transaction) => {
+    await inChangeTransaction(admin, ['catalog', 'provider-keys'], id, async (transaction) => {
       await new ProviderStore(transaction).delete(id);
       await recordAudit(transaction, {
         actor: c.get('token').id,
@@ -163,8 +164,6 @@ export function providersRoutes(admin: AdminContext): Hono<AdminEnv> {
         requestId: c.get('requestId'),
       });
     });
-    await admin.changes.publish('catalog');
-    await admin.changes.publish('provider-keys');
     return c.body(null, 204);
   });
 

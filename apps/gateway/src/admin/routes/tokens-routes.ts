@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AdminContext } from '../admin-context';
 import type { AdminEnv } from '../admin-env';
 import { requirePermission } from '../authenticate-admin';
+import { inChangeTransaction } from '../in-change-transaction';
 import { inTransaction } from '../in-transaction';
 import { parseAdminBody } from '../parse-admin-body';
 import { recordAudit } from '../record-audit';
@@ -39,7 +40,7 @@ export function tokensRoutes(admin: AdminContext): Hono<AdminEnv> {
 
   routes.delete('/:id', requirePermission('tokens:write'), async (c) => {
     const id = c.req.param('id');
-    const revoked = await inTransaction(admin.db, async (transaction) => {
+    const revoked = await inChangeTransaction(admin, ['admin-tokens'], id, async (transaction) => {
       const summary = await new AdminTokenStore(transaction).revoke(id);
       await recordAudit(transaction, {
         actor: c.get('token').id,
@@ -51,7 +52,6 @@ export function tokensRoutes(admin: AdminContext): Hono<AdminEnv> {
       });
       return summary;
     });
-    await admin.changes.publish('admin-tokens');
     return c.json(revoked);
   });
 
