@@ -46,6 +46,7 @@ describe('dashboard, end to end in Chromium', () => {
       'Overview',
       'Usage',
       'Providers',
+      'Prices',
       'Provider keys',
       'Gateway keys',
       'Audit log',
@@ -233,6 +234,7 @@ describe('dashboard, end to end in Chromium', () => {
         'Overview',
         'Usage',
         'Providers',
+        'Prices',
         'Provider keys',
         'Gateway keys',
       ]);

@@ -1,6 +1,6 @@
 import type { UsageEvent } from '@switchboard/usage';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type Harness, PROVIDER_SECRET, startHarness } from './gateway-harness';
 
 const GATEWAY_KEY = 'sk-gateway-side-never-forwarded';
@@ -204,7 +204,8 @@ describe('POST /v1/responses passed through natively to a Responses provider', (
         if (event.type === 'response.created') id = event.response.id;
       }
       expect(types.at(-1)).toBe('response.failed');
-      expect(usageEvents).toHaveLength(1);
+      // The event is recorded once the gateway has closed the response, not before the client's last read.
+      await vi.waitFor(() => expect(usageEvents).toHaveLength(1), { timeout: 10_000 });
       expect(usageEvents[0]).toMatchObject({
         requestId: response.headers.get('x-request-id'),
         outcome: 'stream_interrupted',
