@@ -6,8 +6,8 @@ import type { AccessControl } from '../access/access-control';
 import type { IdempotencyStore } from '../idempotency/idempotency-store';
 import type { ProviderKeySource } from '../keys/environment-key-source';
 import type { GatewayMetrics } from '../metrics/gateway-metrics';
-import type { ConversationAffinity } from '../responses/conversation-affinity';
 import type { StoredResponses } from '../responses/stored-responses';
+import type { UpstreamAffinity } from '../routing/upstream-affinity';
 import type { GatewaySettings } from '../settings/gateway-settings';
 import type { UpstreamClient } from '../upstream/upstream-client';
 
@@ -36,8 +36,8 @@ export interface GatewayContext {
   usage?: UsageRecorder;
   /** Responses API answers kept for retrieval and `previous_response_id` (sealed in Postgres, or in memory). */
   storedResponses: StoredResponses;
-  /** Which upstream account a Responses conversation is bound to, while it is healthy. */
-  affinity: ConversationAffinity;
+  /** Which upstream account each conversation ran on (prompt-cache affinity; Responses' bound items). */
+  affinity: UpstreamAffinity;
   /** Claims and kept answers for requests with an Idempotency-Key (Redis when shared, else memory). */
   idempotency?: IdempotencyStore;
   /** Dependencies /readyz checks (database, Redis), each rejecting when unavailable. */

@@ -14,10 +14,10 @@ import { EnvironmentKeySource, type ProviderKeySource } from '../keys/environmen
 import { createLogger } from '../logging/create-logger';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { type MetricsServer, serveMetrics } from '../metrics/serve-metrics';
-import { ConversationAffinity } from '../responses/conversation-affinity';
 import { MemoryStoredResponseBackend } from '../responses/memory-stored-response-backend';
 import type { StoredResponseBackend } from '../responses/stored-response-backend';
 import { StoredResponses } from '../responses/stored-responses';
+import { UpstreamAffinity } from '../routing/upstream-affinity';
 import type { GatewaySettings } from '../settings/gateway-settings';
 import { UpstreamClient } from '../upstream/upstream-client';
 import { createApp } from './create-app';
@@ -37,6 +37,8 @@ export interface StartGatewayOptions {
   findUsageEvent?: GatewayContext['findUsageEvent'];
   /** Where stored Responses API answers live (sealed in Postgres, see start-switchboard); default memory. */
   storedResponses?: StoredResponseBackend;
+  /** Which account each conversation ran on (shared through Redis, see start-switchboard); default memory. */
+  affinity?: UpstreamAffinity;
   /** Where Idempotency-Key claims and answers live (Redis, see start-switchboard); default memory. */
   idempotency?: IdempotencyStore;
   /** Mounts /admin when the gateway runs with a database (see start-switchboard). */
@@ -76,7 +78,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       },
       logger,
     ),
-    affinity: new ConversationAffinity(),
+    affinity: options.affinity ?? new UpstreamAffinity(),
     readinessChecks: options.readinessChecks ?? {},
     access: options.access,
     metrics: options.metrics ?? new GatewayMetrics(),

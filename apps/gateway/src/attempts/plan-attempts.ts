@@ -5,7 +5,7 @@ import { adapterFor } from '@switchboard/providers';
 import { describeRejections, type PlanRouteOptions, planRoute, type RoutePlan, type RouteRequest } from '@switchboard/router';
 import type { GatewayContext } from '../app/gateway-context';
 import type { ProviderKeySource } from '../keys/environment-key-source';
-import type { UpstreamAccount } from '../responses/conversation-affinity';
+import type { UpstreamAccount } from '../routing/upstream-affinity';
 
 export interface Attempt {
   provider: CatalogProvider;

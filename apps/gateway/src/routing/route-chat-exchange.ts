@@ -4,6 +4,8 @@ import type { RouteRequest } from '@switchboard/router';
 import { keyPolicy, mayExplainRoute } from '../access/key-routing-rights';
 import type { GatewayContext } from '../app/gateway-context';
 import type { RequestRecord } from '../app/request-record';
+import { OPEN_OWNER } from '../responses/stored-response';
+import { affinityKeys, isContinuing } from './affinity-keys';
 import { policyFromHeader, routeRequestFromChat } from './route-request-from-body';
 
 /**
@@ -23,6 +25,9 @@ export function routeChatExchange(
   record.stream = request.stream === true;
   record.promptForEstimate = { messages: request.messages, tools: request.tools };
   if (droppedFields.length > 0) record.droppedFields = droppedFields;
+  // The conversation's names, for prompt-cache affinity (runRoutedRequest reads and remembers them).
+  record.affinityKeys = affinityKeys(record.apiKey?.id ?? OPEN_OWNER, request, incoming.headers);
+  record.affinityContinuing = isContinuing(request.messages);
   const routeRequest = routeRequestFromChat(
     request,
     policyFromHeader(incoming.headers['x-switchboard-policy']) ?? keyPolicy(record),

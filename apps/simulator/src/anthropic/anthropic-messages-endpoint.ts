@@ -45,7 +45,12 @@ export const anthropicMessagesEndpoint: Endpoint = {
       model: body.model as string,
       toolUseId: `toolu_sim${sequence}`,
       template,
-      usage: buildUsage(behaviour, template, countAnthropicInput(body.system, messages)),
+      usage: buildUsage(behaviour, template, countAnthropicInput(body.system, messages), () =>
+        // The system prompt leads the cached prefix, as Anthropic orders tools, system, messages.
+        provider.promptCache.read(call.presentedKey, [body.system ?? null, ...messages], (count) =>
+          countAnthropicInput(body.system, messages.slice(0, count - 1)),
+        ),
+      ),
     };
     if (body.stream === true) {
       exchange.stream(SSE_CONTENT_TYPE, call.headers, anthropicStreamFrames(answer), answer.usage, behaviour);
