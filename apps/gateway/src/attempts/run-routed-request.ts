@@ -6,6 +6,7 @@ import { allowsServingModel } from '../access/allows-serving-model';
 import type { GatewayContext } from '../app/gateway-context';
 import type { RequestRecord } from '../app/request-record';
 import type { CancelSignal } from '../http/cancel-signal';
+import { leadFree } from '../routing/affinity-keys';
 import { applyModelAliases } from '../routing/apply-model-aliases';
 import { applyModelRetirement } from '../routing/apply-model-retirement';
 import { explainRouteFor } from '../routing/explain-route-for';
@@ -44,8 +45,9 @@ async function warmAccount(
   request: RouteRequest,
   record: RequestRecord,
 ): Promise<AffinityEntry | undefined> {
-  const keys = record.affinityKeys;
-  if (!keys || keys.length === 0 || (request.preferences?.order?.length ?? 0) > 0) return undefined;
+  if (!record.affinityKeys || (request.preferences?.order?.length ?? 0) > 0) return undefined;
+  const keys = record.affinityContinuing ? record.affinityKeys : leadFree(record.affinityKeys);
+  if (keys.length === 0) return undefined;
   const local = gateway.affinity.find(keys);
   if (local || !record.affinityContinuing) return local;
   return gateway.affinity.lookup(keys, true);

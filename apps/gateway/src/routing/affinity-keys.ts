@@ -15,6 +15,8 @@ export const SESSION_HEADERS = [
 ] as const;
 
 const MAX_NAME_LENGTH = 512;
+/** Marks the lead-message key, which only a continuing conversation looks up (see leadFree). */
+const LEAD = '\u0000lead:';
 // Characters of the system prompt and of the first user message that the lead hash reads: enough
 // to tell conversations apart, few enough to hash in microseconds (lengths are hashed too).
 const HASHED_CHARACTERS = 2048;
@@ -67,8 +69,18 @@ export function affinityKeys(ownerKeyId: string, fields: ConversationFields, hea
     keys.push(`${ownerKeyId}\u0000user:${fields.user}`);
   }
   const lead = fields.messages ? leadHash(fields.messages) : undefined;
-  if (lead) keys.push(`${ownerKeyId}\u0000lead:${lead}`);
+  if (lead) keys.push(`${ownerKeyId}${LEAD}${lead}`);
   return keys;
+}
+
+/**
+ * The keys a first turn looks up: all but the lead hash. Identical one-shot prompts (a batch
+ * job, a benchmark) share a lead and would otherwise all pile onto one provider; a first turn is
+ * still remembered under its lead, so its second turn finds the warm account.
+ */
+export function leadFree(keys: readonly string[]): readonly string[] {
+  const last = keys.at(-1);
+  return last?.includes(LEAD) ? keys.slice(0, -1) : keys;
 }
 
 /** Whether the conversation has had an answer already (an assistant or tool turn): only then can a peer know it. */

@@ -1,7 +1,7 @@
 import type { ChatMessage } from '@switchboard/protocol';
 import { describe, expect, it } from 'vitest';
 import { conversationKeys, responseKey } from '../responses/conversation-keys';
-import { affinityKeys, isContinuing } from './affinity-keys';
+import { affinityKeys, isContinuing, leadFree } from './affinity-keys';
 import { type AffinityEntry, type SharedAffinityStore, UpstreamAffinity } from './upstream-affinity';
 
 describe('UpstreamAffinity', () => {
@@ -88,6 +88,8 @@ describe('affinityKeys', () => {
     expect(affinityKeys('k', { messages: other }, {})).not.toEqual(affinityKeys('k', { messages }, {}));
     expect(isContinuing(messages)).toBe(false);
     expect(isContinuing(later)).toBe(true);
+    // A first turn looks up every name but its lead.
+    expect(leadFree(affinityKeys('k', { user: 'u', messages }, {}))).toEqual(['k\u0000user:u']);
   });
 
   it('reads Codex session-id when no other session header is sent, and ignores oversized names', () => {
