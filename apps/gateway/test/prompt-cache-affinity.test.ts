@@ -94,18 +94,22 @@ describe('prompt-cache affinity', () => {
     const home = agent.servers[0]!;
     expect(new Set(agent.servers)).toEqual(new Set([home]));
     expect(agent.hitRate()).toBeGreaterThan(0.9);
+    // Whole answers say what the cache saved (cached tokens at 0.03 instead of 0.30 per 1M).
+    const priced = await agent.turn(50);
+    const saved = Number(priced.headers.get('x-switchboard-cache-savings'));
+    expect(saved).toBeCloseTo((agent.cachedTokens.at(-1)! * (0.3 - 0.03)) / 1_000_000, 6);
     // The cached prefix grows with the conversation, as the provider reported it.
     expect(agent.cachedTokens.at(-1)!).toBeGreaterThan(agent.cachedTokens[1]!);
 
     // The home provider fails: the breaker opens and the conversation moves once, then stays.
     harness.simulator.setBehaviour(home, { errorStatus: 503 });
-    for (let index = 50; index < 60; index++) expect((await agent.turn(index)).status).toBe(200);
-    const moved = agent.servers.slice(50);
+    for (let index = 51; index < 61; index++) expect((await agent.turn(index)).status).toBe(200);
+    const moved = agent.servers.slice(51);
     expect(moved[0]).not.toBe(home);
     expect(new Set(moved)).toEqual(new Set([moved[0]]));
     // Cold on the new provider for one turn, warm again after.
-    expect(agent.cachedTokens[50]).toBe(0);
-    expect(agent.hitRate(51)).toBe(1);
+    expect(agent.cachedTokens[51]).toBe(0);
+    expect(agent.hitRate(52)).toBe(1);
     // One failed call on the old home: the open breaker kept the rest away.
     expect(harness.simulator.requests(home).filter((request) => request.status === 503)).toHaveLength(1);
   }, 60_000);

@@ -32,6 +32,7 @@ function row(event: UsageEvent) {
     output_tokens: event.outputTokens,
     reasoning_tokens: event.reasoningTokens,
     cost_micros: event.costMicros,
+    cache_savings_micros: event.cacheSavingsMicros ?? 0,
     estimated: event.estimated,
     estimated_reason: event.estimatedReason ?? null,
     latency_ms: event.latencyMs,
@@ -60,11 +61,11 @@ export async function ingestUsageEvents(db: Database, events: UsageEvent[]): Pro
         inserted as (
           insert into usage_events (request_id, client_request_id, occurred_at, api_key_id, requested_model, model,
             provider_id, upstream_model, endpoint, stream, outcome, attempts, input_tokens, cached_input_tokens,
-            cache_write_tokens, output_tokens, reasoning_tokens, cost_micros, estimated, estimated_reason,
+            cache_write_tokens, output_tokens, reasoning_tokens, cost_micros, cache_savings_micros, estimated, estimated_reason,
             latency_ms, first_token_ms, error_code, upstream_id)
           select request_id, client_request_id, occurred_at, api_key_id, requested_model, model, provider_id,
             upstream_model, endpoint, stream, outcome, attempts, input_tokens, cached_input_tokens,
-            cache_write_tokens, output_tokens, reasoning_tokens, cost_micros, estimated, estimated_reason,
+            cache_write_tokens, output_tokens, reasoning_tokens, cost_micros, cache_savings_micros, estimated, estimated_reason,
             latency_ms, first_token_ms, error_code, upstream_id
           from incoming order by request_id
           on conflict (request_id) do nothing
@@ -79,12 +80,14 @@ export async function ingestUsageEvents(db: Database, events: UsageEvent[]): Pro
             )})) as errors,
             sum(i.input_tokens) as input_tokens, sum(i.cached_input_tokens) as cached_input_tokens,
             sum(i.cache_write_tokens) as cache_write_tokens, sum(i.output_tokens) as output_tokens,
-            sum(i.reasoning_tokens) as reasoning_tokens, sum(i.cost_micros) as cost_micros
+            sum(i.reasoning_tokens) as reasoning_tokens, sum(i.cost_micros) as cost_micros,
+            sum(i.cache_savings_micros) as cache_savings_micros
           from inserted i cross join (values ('minute'), ('hour'), ('day')) as g (granularity)
           group by 1, 2, 3, 4, 5),
         added as (
           insert into usage_rollups (granularity, bucket_start, api_key_id, provider_id, model, requests, errors,
-            input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost_micros)
+            input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost_micros,
+            cache_savings_micros)
           select * from deltas order by 1, 2, 3, 4, 5
           on conflict (granularity, bucket_start, api_key_id, provider_id, model) do update set
             requests = usage_rollups.requests + excluded.requests,
@@ -94,7 +97,8 @@ export async function ingestUsageEvents(db: Database, events: UsageEvent[]): Pro
             cache_write_tokens = usage_rollups.cache_write_tokens + excluded.cache_write_tokens,
             output_tokens = usage_rollups.output_tokens + excluded.output_tokens,
             reasoning_tokens = usage_rollups.reasoning_tokens + excluded.reasoning_tokens,
-            cost_micros = usage_rollups.cost_micros + excluded.cost_micros
+            cost_micros = usage_rollups.cost_micros + excluded.cost_micros,
+            cache_savings_micros = usage_rollups.cache_savings_micros + excluded.cache_savings_micros
           returning 1)
         select (select count(*) from inserted)::int as inserted`,
   );

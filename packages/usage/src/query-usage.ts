@@ -50,6 +50,7 @@ const counterColumns: [keyof UsageCounters, string][] = [
   ['outputTokens', 'output_tokens'],
   ['reasoningTokens', 'reasoning_tokens'],
   ['costMicros', 'cost_micros'],
+  ['cacheSavingsMicros', 'cache_savings_micros'],
 ];
 
 /**

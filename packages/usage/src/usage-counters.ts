@@ -8,6 +8,8 @@ export interface UsageCounters {
   outputTokens: number;
   reasoningTokens: number;
   costMicros: number;
+  /** Prompt-cache read savings (computeCacheSavingsMicros), summed. */
+  cacheSavingsMicros: number;
 }
 
 export function emptyCounters(): UsageCounters {
@@ -20,5 +22,6 @@ export function emptyCounters(): UsageCounters {
     outputTokens: 0,
     reasoningTokens: 0,
     costMicros: 0,
+    cacheSavingsMicros: 0,
   };
 }

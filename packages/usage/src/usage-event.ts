@@ -36,6 +36,11 @@ export interface UsageEvent {
   reasoningTokens: number;
   /** At the price in force when the request ran, in integer micro-dollars. */
   costMicros: number;
+  /**
+   * What the prompt-cache reads saved against the same tokens uncached (computeCacheSavingsMicros).
+   * Optional: events spooled before it existed still replay, as 0.
+   */
+  cacheSavingsMicros?: number;
   /** The tokens were estimated locally because the provider reported none (a cut stream, a client that left). */
   estimated: boolean;
   /**

@@ -58,6 +58,8 @@ export interface RequestRecord {
   droppedUsageFields?: TokenUsageField[];
   /** What the request cost, in micro-dollars, once known. */
   costMicros?: number;
+  /** What its prompt-cache reads saved against the same tokens uncached, in micro-dollars. */
+  cacheSavingsMicros?: number;
   /** Request fields a translated provider could not take (Messages surface), for the debug trace. */
   droppedFields?: string[];
   /**

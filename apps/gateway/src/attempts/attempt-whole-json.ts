@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { GatewayError, type TokenUsage } from '@switchboard/protocol';
 import { type SampledText, UpstreamProtocolError, type UpstreamRequest } from '@switchboard/providers';
-import { computeCostMicros } from '@switchboard/usage';
+import { computeCacheSavingsMicros, computeCostMicros } from '@switchboard/usage';
 import type { GatewayContext } from '../app/gateway-context';
 import type { RequestRecord } from '../app/request-record';
 import type { CancelSignal } from '../http/cancel-signal';
@@ -86,6 +86,11 @@ export async function attemptWholeJson(
   // when a count had to be dropped, the cost of the counts that were usable (the estimate of the
   // dropped ones is added at the end, and the bill says `estimated`).
   record.costMicros = computeCostMicros(usage, attempt.model.price);
+  record.cacheSavingsMicros = computeCacheSavingsMicros(usage, attempt.model.price);
+  // Whole answers only: a stream's headers leave before its usage (/v1/generation has both).
+  if (usage.cachedInputTokens > 0) {
+    outgoing.setHeader('x-switchboard-cache-savings', String(record.cacheSavingsMicros / 1_000_000));
+  }
   if (converted.priceInBody !== false) converted.body = addCostToUsage(converted.body, record.costMicros);
   if (record.routingTrace !== undefined) converted.body = withRoutingTrace(converted.body, record, attempt);
   // The writer seam of every whole answer: a success body echoing the key (an echo endpoint, a

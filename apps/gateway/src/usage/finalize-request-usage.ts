@@ -1,5 +1,5 @@
 import type { TokenUsage, TokenUsageField } from '@switchboard/protocol';
-import { computeCostMicros, estimateTextTokens } from '@switchboard/usage';
+import { computeCacheSavingsMicros, computeCostMicros, estimateTextTokens } from '@switchboard/usage';
 import type { RequestRecord } from '../app/request-record';
 import { estimatePromptTokens } from './estimate-prompt-tokens';
 
@@ -79,6 +79,7 @@ function price(record: RequestRecord, usage: TokenUsage | undefined): void {
   // A whole answer already priced its reported usage together with it (to show usage.cost).
   if (record.costMicros !== undefined) return;
   record.costMicros = usage ? computeCostMicros(usage, record.servedPrice) : 0;
+  record.cacheSavingsMicros = usage ? computeCacheSavingsMicros(usage, record.servedPrice) : 0;
 }
 
 /**

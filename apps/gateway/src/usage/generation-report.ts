@@ -30,6 +30,9 @@ export function generationReport(event: UsageEventRow) {
       usage_estimated_reason: event.estimatedReason,
       total_cost: microsToUsd(event.costMicros),
       cost_micros: event.costMicros,
+      // What the prompt-cache reads saved against the same tokens uncached.
+      cache_savings: microsToUsd(event.cacheSavingsMicros),
+      cache_savings_micros: event.cacheSavingsMicros,
       latency: event.latencyMs,
       time_to_first_token: event.firstTokenMs,
       error_code: event.errorCode,

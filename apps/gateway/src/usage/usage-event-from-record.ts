@@ -37,6 +37,7 @@ export function usageEventFromRecord(record: RequestRecord, finishedAt: number):
     outputTokens: count(usage?.outputTokens),
     reasoningTokens: count(usage?.reasoningTokens),
     costMicros: record.costMicros ?? 0,
+    cacheSavingsMicros: record.cacheSavingsMicros ?? 0,
     estimated: record.usageEstimated === true,
     estimatedReason: record.usageEstimated === true ? (record.usageEstimateReason ?? null) : null,
     latencyMs: count(finishedAt - record.startedAt),

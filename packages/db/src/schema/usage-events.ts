@@ -34,6 +34,8 @@ export const usageEvents = pgTable(
     outputTokens: integer('output_tokens').notNull().default(0),
     reasoningTokens: integer('reasoning_tokens').notNull().default(0),
     costMicros: microDollars('cost_micros').notNull().default(0),
+    // What prompt-cache reads saved against the same tokens uncached.
+    cacheSavingsMicros: microDollars('cache_savings_micros').notNull().default(0),
     // True when tokens were counted locally because the upstream reported no usage.
     estimated: boolean('estimated').notNull().default(false),
     // Why, when estimated: `no_usage_reported`, or `invalid_usage: <field> <reason>, ...` when

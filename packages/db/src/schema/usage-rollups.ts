@@ -32,6 +32,7 @@ export const usageRollups = pgTable(
     outputTokens: counter('output_tokens'),
     reasoningTokens: counter('reasoning_tokens'),
     costMicros: microDollars('cost_micros').notNull().default(0),
+    cacheSavingsMicros: microDollars('cache_savings_micros').notNull().default(0),
   },
   (table) => [
     primaryKey({

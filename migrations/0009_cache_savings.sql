@@ -1,0 +1,2 @@
+ALTER TABLE "usage_events" ADD COLUMN "cache_savings_micros" bigint DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "usage_rollups" ADD COLUMN "cache_savings_micros" bigint DEFAULT 0 NOT NULL;
