@@ -65,8 +65,10 @@ export const usageOutcomes = [
   'rejected',
   // The kept answer of an earlier request with the same Idempotency-Key: no provider called, zero cost.
   'idempotent_replay',
+  // An answer from the exact response cache (x-switchboard-cache): no provider called, zero cost.
+  'cache_hit',
 ] as const;
 export type UsageOutcome = (typeof usageOutcomes)[number];
 
 /** Complete answers; the rollups count every other outcome as an error. */
-export const successOutcomes: readonly UsageOutcome[] = ['success', 'success_after_fallback', 'idempotent_replay'];
+export const successOutcomes: readonly UsageOutcome[] = ['success', 'success_after_fallback', 'idempotent_replay', 'cache_hit'];

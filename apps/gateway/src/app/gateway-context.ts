@@ -6,6 +6,7 @@ import type { AccessControl } from '../access/access-control';
 import type { IdempotencyStore } from '../idempotency/idempotency-store';
 import type { ProviderKeySource } from '../keys/environment-key-source';
 import type { GatewayMetrics } from '../metrics/gateway-metrics';
+import type { ResponseCacheStore } from '../response-cache/response-cache-store';
 import type { StoredResponses } from '../responses/stored-responses';
 import type { UpstreamAffinity } from '../routing/upstream-affinity';
 import type { GatewaySettings } from '../settings/gateway-settings';
@@ -38,6 +39,8 @@ export interface GatewayContext {
   storedResponses: StoredResponses;
   /** Which upstream account each conversation ran on (prompt-cache affinity; Responses' bound items). */
   affinity: UpstreamAffinity;
+  /** The exact response cache (x-switchboard-cache), Redis when shared, else memory. */
+  responseCache?: ResponseCacheStore;
   /** Claims and kept answers for requests with an Idempotency-Key (Redis when shared, else memory). */
   idempotency?: IdempotencyStore;
   /** Dependencies /readyz checks (database, Redis), each rejecting when unavailable. */

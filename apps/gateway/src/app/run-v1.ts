@@ -6,6 +6,8 @@ import { clientAddress } from '../http/client-address';
 import { asGatewayError, writeOpenAIError } from '../http/openai-error-response';
 import { clientRequestIdFrom, newRequestId } from '../http/request-id';
 import { runIdempotent } from '../idempotency/run-idempotent';
+import { parseCacheDirective } from '../response-cache/parse-cache-directive';
+import { runCached } from '../response-cache/run-cached';
 import { usageEventFromRecord } from '../usage/usage-event-from-record';
 import type { GatewayContext } from './gateway-context';
 import type { RequestRecord } from './request-record';
@@ -64,11 +66,15 @@ export async function runV1(
     }
     const idempotencyKey = incoming.headers['idempotency-key'];
     // Without the header nothing changes: no read ahead, no store, no capture.
-    if (idempotencyKey !== undefined && gateway.idempotency && route !== 'messages.count_tokens') {
-      await runIdempotent(gateway, idempotencyKey, incoming, outgoing, client, record, handler);
-    } else {
-      await handler(gateway, incoming, outgoing, client, record);
-    }
+    const run: typeof handler =
+      idempotencyKey !== undefined && gateway.idempotency && route !== 'messages.count_tokens'
+        ? (...args) => runIdempotent(args[0], idempotencyKey, args[1], args[2], args[3], args[4], handler)
+        : handler;
+    // The exact response cache, only for requests that ask (x-switchboard-cache).
+    const cacheDirective =
+      route === 'messages.count_tokens' ? undefined : parseCacheDirective(incoming.headers['x-switchboard-cache']);
+    if (cacheDirective) await runCached(gateway, cacheDirective, incoming, outgoing, client, record, run);
+    else await run(gateway, incoming, outgoing, client, record);
   } catch (thrown) {
     const error = asGatewayError(thrown);
     if (!(thrown instanceof GatewayError)) gateway.logger.error({ requestId: record.requestId, err: thrown }, 'unhandled error');

@@ -14,6 +14,7 @@ import { EnvironmentKeySource, type ProviderKeySource } from '../keys/environmen
 import { createLogger } from '../logging/create-logger';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { type MetricsServer, serveMetrics } from '../metrics/serve-metrics';
+import { MemoryResponseCacheStore, type ResponseCacheStore } from '../response-cache/response-cache-store';
 import { MemoryStoredResponseBackend } from '../responses/memory-stored-response-backend';
 import type { StoredResponseBackend } from '../responses/stored-response-backend';
 import { StoredResponses } from '../responses/stored-responses';
@@ -37,6 +38,8 @@ export interface StartGatewayOptions {
   findUsageEvent?: GatewayContext['findUsageEvent'];
   /** Where stored Responses API answers live (sealed in Postgres, see start-switchboard); default memory. */
   storedResponses?: StoredResponseBackend;
+  /** The exact response cache (Redis, see start-switchboard); default a bounded memory store. */
+  responseCache?: ResponseCacheStore;
   /** Which account each conversation ran on (shared through Redis, see start-switchboard); default memory. */
   affinity?: UpstreamAffinity;
   /** Where Idempotency-Key claims and answers live (Redis, see start-switchboard); default memory. */
@@ -85,6 +88,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     usage: options.usage,
     findUsageEvent: options.findUsageEvent,
     idempotency: options.idempotency ?? new MemoryIdempotencyStore(),
+    responseCache: options.responseCache ?? new MemoryResponseCacheStore(),
   };
   const app = createApp(context, options.admin?.(context));
   // Proxied requests still running, so close() can let them finish and record their usage.

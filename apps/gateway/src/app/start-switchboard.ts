@@ -34,6 +34,7 @@ import { probeProviderKey } from '../keys/probe-provider-key';
 import { VaultKeySource } from '../keys/vault-key-source';
 import { createLogger } from '../logging/create-logger';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
+import { RedisResponseCacheStore } from '../response-cache/redis-response-cache-store';
 import { SealedStoredResponseBackend } from '../responses/sealed-stored-response-backend';
 import { RedisAffinityStore } from '../routing/redis-affinity-store';
 import { RouterStatsSync } from '../routing/router-stats-sync';
@@ -193,6 +194,7 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
       storedResponses: new SealedStoredResponseBackend(database.db, wrapper),
       // Shared, so a retry that lands on another instance still finds the first answer.
       ...(redis ? { idempotency: new RedisIdempotencyStore(redis, redisPrefix) } : {}),
+      ...(redis ? { responseCache: new RedisResponseCacheStore(redis, redisPrefix) } : {}),
       // Shared (written behind), so a conversation keeps its warm prompt cache on any replica.
       ...(redis
         ? {
