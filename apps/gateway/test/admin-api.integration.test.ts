@@ -66,6 +66,8 @@ describe('admin API', () => {
       apiVersion: null,
       headers: {},
       keyOptional: false,
+      regions: [],
+      dataPolicies: [],
       enabled: true,
       models: [
         {

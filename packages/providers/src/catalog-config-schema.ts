@@ -60,6 +60,10 @@ export const providerConfigSchema = z.strictObject({
   /** The provider serves OpenAI's Responses API beside its chat endpoint. */
   responsesApi: z.boolean().optional(),
   keyOptional: z.boolean().optional(),
+  /** Where it processes requests (`eu`, `us`), for `provider.regions`. */
+  regions: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'a lowercase tag')).optional(),
+  /** What its terms promise (`zdr`, `no-training`), for `provider.data_policies`. */
+  dataPolicies: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'a lowercase tag')).optional(),
   enabled: z.boolean().optional(),
   models: z.array(modelConfigSchema).optional(),
 });

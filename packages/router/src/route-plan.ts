@@ -48,6 +48,8 @@ export type RejectionCode =
   | 'max-output-tokens'
   | 'ignored'
   | 'not-in-only'
+  | 'region'
+  | 'data-policy'
   | 'over-max-price'
   | 'no-key'
   | 'circuit-open'

@@ -38,6 +38,10 @@ export interface ProviderPreferences {
   maxPrice?: MaxPrice;
   /** Only providers whose catalog entry declares every capability the request needs. */
   requireParameters?: boolean;
+  /** Only providers tagged with at least one of these regions. */
+  regions?: string[];
+  /** Only providers tagged with every one of these data policies (`zdr`). */
+  dataPolicies?: string[];
 }
 
 /** What the request uses that not every model supports. */

@@ -49,7 +49,14 @@ export function modelNotAllowed(request: RouteRequest, plan: RoutePlan): Gateway
 }
 
 /** Rejections the client asked for: they never make a provider's lack of credit the client's fault. */
-const CLIENT_EXCLUSIONS = new Set<string>(['wrong-kind', 'fallbacks-not-allowed', 'not-in-only', 'ignored']);
+const CLIENT_EXCLUSIONS = new Set<string>([
+  'wrong-kind',
+  'fallbacks-not-allowed',
+  'not-in-only',
+  'ignored',
+  'region',
+  'data-policy',
+]);
 
 /** Why no attempt could be planned, as the client should read it. */
 function noCandidate(gateway: GatewayContext, request: RouteRequest, plan: RoutePlan, nowMs: number): GatewayError {

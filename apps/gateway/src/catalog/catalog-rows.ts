@@ -36,6 +36,8 @@ export function providerFromRows(row: ProviderRow, models: ProviderModelRow[]): 
     apiVersion: row.apiVersion ?? undefined,
     headers: row.headers,
     keyOptional: row.keyOptional,
+    ...(row.regions.length > 0 ? { regions: row.regions } : {}),
+    ...(row.dataPolicies.length > 0 ? { dataPolicies: row.dataPolicies } : {}),
     enabled: row.enabled,
     models: models.map(modelFromRow),
   };
@@ -53,6 +55,8 @@ export function providerToRow(provider: CatalogProvider): Omit<ProviderRow, 'cre
     apiVersion: provider.apiVersion ?? null,
     headers: provider.headers ?? {},
     keyOptional: provider.keyOptional ?? false,
+    regions: provider.regions ?? [],
+    dataPolicies: provider.dataPolicies ?? [],
     enabled: provider.enabled,
   };
 }

@@ -50,6 +50,8 @@ export function providersRoutes(admin: AdminContext): Hono<AdminEnv> {
       apiVersion: body.apiVersion,
       headers: body.headers,
       keyOptional: body.keyOptional,
+      regions: body.regions,
+      dataPolicies: body.dataPolicies,
       enabled: body.enabled ?? true,
       models: body.models.map(modelFromBody),
     };

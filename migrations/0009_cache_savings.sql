@@ -1,2 +1,0 @@
-ALTER TABLE "usage_events" ADD COLUMN "cache_savings_micros" bigint DEFAULT 0 NOT NULL;--> statement-breakpoint
-ALTER TABLE "usage_rollups" ADD COLUMN "cache_savings_micros" bigint DEFAULT 0 NOT NULL;
