@@ -25,6 +25,8 @@ export interface ProviderBody {
   apiVersion: string | null;
   headers: Record<string, string>;
   keyOptional: boolean;
+  regions: string[];
+  dataPolicies: string[];
   enabled: boolean;
   models: ModelBody[];
 }
