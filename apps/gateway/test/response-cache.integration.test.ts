@@ -147,6 +147,23 @@ describe('x-switchboard-cache', () => {
     expect(otherTeam.headers.get('x-switchboard-cache')).toBe('miss');
   });
 
+  it("a key's own setting caches its temperature-0 requests without the header, and nothing sampled", async () => {
+    const created = await first.admin<{ key: string }>('POST', '/admin/api-keys', {
+      name: 'cached-by-default',
+      responseCacheTtlSeconds: 60,
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const key = created.body.key;
+    const deterministic = chat(`Default ${Date.now()}`, { temperature: 0 });
+    expect((await send(first, deterministic, undefined, key)).headers.get('x-switchboard-cache')).toBe('miss');
+    expect((await send(second, deterministic, undefined, key)).headers.get('x-switchboard-cache')).toBe('hit');
+    const sampled = chat(`Sampled ${Date.now()}`);
+    expect((await send(first, sampled, undefined, key)).headers.get('x-switchboard-cache')).toBe('bypass');
+    expect((await send(first, sampled, undefined, key)).headers.get('x-switchboard-cache')).toBe('bypass');
+    const refused = await first.admin('POST', '/admin/api-keys', { name: 'too-long', responseCacheTtlSeconds: 90_000 });
+    expect(refused.status).toBe(400);
+  });
+
   it('no-store bypasses, a bad directive is a 400 naming the header, and errors are never kept', async () => {
     const body = chat(`Bypass ${Date.now()}`);
     expect((await send(first, body, 'no-store')).headers.get('x-switchboard-cache')).toBe('bypass');

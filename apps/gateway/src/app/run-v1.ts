@@ -71,8 +71,13 @@ export async function runV1(
         ? (...args) => runIdempotent(args[0], idempotencyKey, args[1], args[2], args[3], args[4], handler)
         : handler;
     // The exact response cache, only for requests that ask (x-switchboard-cache).
+    // A key's own setting caches its deterministic requests (temperature 0) when the request says nothing.
+    const keyTtl = record.apiKey?.responseCacheTtlSeconds;
     const cacheDirective =
-      route === 'messages.count_tokens' ? undefined : parseCacheDirective(incoming.headers['x-switchboard-cache']);
+      route === 'messages.count_tokens'
+        ? undefined
+        : (parseCacheDirective(incoming.headers['x-switchboard-cache']) ??
+          (keyTtl ? { kind: 'store' as const, ttlSeconds: keyTtl, scope: 'key' as const, deterministicOnly: true } : undefined));
     if (cacheDirective) await runCached(gateway, cacheDirective, incoming, outgoing, client, record, run);
     else await run(gateway, incoming, outgoing, client, record);
   } catch (thrown) {

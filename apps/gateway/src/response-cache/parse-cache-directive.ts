@@ -4,7 +4,15 @@ import { GatewayError } from '@switchboard/protocol';
 export const MAX_RESPONSE_CACHE_TTL_SECONDS = 86_400;
 
 /** What `x-switchboard-cache` asks for. */
-export type CacheDirective = { kind: 'store'; ttlSeconds: number; scope: 'key' | 'owner' } | { kind: 'no-store' };
+export type CacheDirective =
+  | {
+      kind: 'store';
+      ttlSeconds: number;
+      scope: 'key' | 'owner';
+      /** From the key's setting, not the request: only requests with `temperature: 0` are cached. */
+      deterministicOnly?: boolean;
+    }
+  | { kind: 'no-store' };
 
 function invalid(value: string): GatewayError {
   return new GatewayError({

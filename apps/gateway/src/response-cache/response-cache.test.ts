@@ -42,6 +42,10 @@ describe('responseCacheKey', () => {
     expect(responseCacheKey('key:a', 'chat', JSON.stringify({ ...body, temperature: 0.7 }), 128)).not.toBe(key);
     expect(responseCacheKey('key:a', 'chat', JSON.stringify({ ...body, stream: true }), 128)).not.toBe(key);
     expect(responseCacheKey('key:a', 'chat', 'not json', 128)).toBeUndefined();
+    // The key's own setting caches temperature 0 only.
+    expect(responseCacheKey('key:a', 'chat', JSON.stringify(body), 128, true)).toBe(key);
+    expect(responseCacheKey('key:a', 'chat', JSON.stringify({ ...body, temperature: 1 }), 128, true)).toBeUndefined();
+    expect(responseCacheKey('key:a', 'chat', JSON.stringify({ model: 'm', messages: [] }), 128, true)).toBeUndefined();
     expect(responseCacheKey('key:a', 'chat', '[[[[1]]]]', 2)).toBeUndefined();
   });
 });

@@ -30,7 +30,13 @@ const IGNORED_FIELDS = new Set(['user', 'metadata', 'prompt_cache_key', 'safety_
  * parameters and `stream` all count). Undefined when the body is not a JSON object: the handler
  * answers that.
  */
-export function responseCacheKey(tenant: string, route: string, body: string, depthLimit: number): string | undefined {
+export function responseCacheKey(
+  tenant: string,
+  route: string,
+  body: string,
+  depthLimit: number,
+  deterministicOnly = false,
+): string | undefined {
   if (jsonDepthExceeds(Buffer.from(body), depthLimit)) return undefined;
   let parsed: unknown;
   try {
@@ -39,6 +45,8 @@ export function responseCacheKey(tenant: string, route: string, body: string, de
     return undefined;
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
+  // A sampled answer is one draw of many: kept only when the request itself asked.
+  if (deterministicOnly && (parsed as { temperature?: unknown }).temperature !== 0) return undefined;
   const kept: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(parsed)) if (!IGNORED_FIELDS.has(field)) kept[field] = value;
   return createHash('sha256')
@@ -73,7 +81,13 @@ export async function runCached(
   const body = await readBodyAhead(incoming, gateway.settings.bodyLimitBytes);
   const tenant =
     directive.scope === 'owner' && record.apiKey?.owner ? `owner:${record.apiKey.owner}` : `key:${record.apiKey?.id ?? '-'}`;
-  const key = responseCacheKey(tenant, record.route, body, gateway.settings.jsonDepthLimit ?? DEFAULT_JSON_DEPTH_LIMIT);
+  const key = responseCacheKey(
+    tenant,
+    record.route,
+    body,
+    gateway.settings.jsonDepthLimit ?? DEFAULT_JSON_DEPTH_LIMIT,
+    directive.deterministicOnly,
+  );
   if (key === undefined) {
     outgoing.setHeader('x-switchboard-cache', 'bypass');
     await handler(gateway, incoming, outgoing, clientSignal, record);
