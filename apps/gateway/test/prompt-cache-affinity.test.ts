@@ -114,11 +114,12 @@ describe('prompt-cache affinity', () => {
     expect(harness.simulator.requests(home).filter((request) => request.status === 503)).toHaveLength(1);
   }, 60_000);
 
-  it('spreads conversations, keeps each on its own provider, and names the warm account in the explanation', async () => {
+  it('keeps each of several interleaved conversations on its own provider, and names the warm account in the explanation', async () => {
     const agents = Array.from({ length: 6 }, (_, index) => new Agent(harness, `Task number ${index}: refactor module ${index}.`));
     for (let turn = 0; turn < 5; turn++) for (const agent of agents) expect((await agent.turn(turn)).status).toBe(200);
     for (const agent of agents) expect(new Set(agent.servers).size).toBe(1);
-    expect(new Set(agents.map((agent) => agent.servers[0])).size).toBeGreaterThan(1);
+    // Where each first turn goes is the balanced policy's draw (spread is tested with the router);
+    // from then on each conversation stays where it started.
 
     // A first turn routes freely (identical one-shot prompts must spread); a continuing one is pinned.
     const explained = await harness.post(
