@@ -97,7 +97,9 @@ describe('prompt-cache affinity', () => {
     // Whole answers say what the cache saved (cached tokens at 0.03 instead of 0.30 per 1M).
     const priced = await agent.turn(50);
     const saved = Number(priced.headers.get('x-switchboard-cache-savings'));
-    expect(saved).toBeCloseTo((agent.cachedTokens.at(-1)! * (0.3 - 0.03)) / 1_000_000, 6);
+    // Each cost is rounded to a whole micro-dollar, so the difference is within 1 µ$ of the exact figure.
+    expect(Math.abs(saved - (agent.cachedTokens.at(-1)! * (0.3 - 0.03)) / 1_000_000)).toBeLessThan(0.0000011);
+    expect(saved).toBeGreaterThan(0);
     // The cached prefix grows with the conversation, as the provider reported it.
     expect(agent.cachedTokens.at(-1)!).toBeGreaterThan(agent.cachedTokens[1]!);
 
