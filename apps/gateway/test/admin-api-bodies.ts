@@ -29,6 +29,8 @@ export interface ProviderBody {
   location: string | null;
   headers: Record<string, string>;
   keyOptional: boolean;
+  regions: string[];
+  dataPolicies: string[];
   enabled: boolean;
   models: ModelBody[];
 }

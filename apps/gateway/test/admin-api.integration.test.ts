@@ -69,6 +69,8 @@ describe('admin API', () => {
       location: null,
       headers: {},
       keyOptional: false,
+      regions: [],
+      dataPolicies: [],
       enabled: true,
       models: [
         {

@@ -46,7 +46,7 @@ export interface HarnessProvider {
     kind?: 'chat' | 'embedding';
     upstream?: string;
     /** USD per 1M tokens; without one the catalog entry has no price (a local server's). */
-    price?: { input: number; output: number };
+    price?: { input: number; output: number; cachedInput?: number };
     contextWindow?: number;
     capabilities?: ModelCapabilities;
   }[];

@@ -2,7 +2,7 @@ import { RouterState } from '@switchboard/router';
 import type { UsageEvent } from '@switchboard/usage';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ConversationAffinity } from '../src/responses/conversation-affinity';
+import { UpstreamAffinity } from '../src/routing/upstream-affinity';
 import { type Harness, startHarness } from './gateway-harness';
 
 type ResponseInput = OpenAI.Responses.ResponseInputItem[];
@@ -234,7 +234,7 @@ describe('Responses conversation affinity', () => {
       const reasoning = first.output.find((item) => item.type === 'reasoning')!;
       expect(reasoning.id).toMatch(/^rs_req_/);
       // Another replica, or a restart: nothing remembers where the conversation ran.
-      harness.gateway.context.affinity = new ConversationAffinity();
+      harness.gateway.context.affinity = new UpstreamAffinity();
       harness.simulator.setBehaviour('native-m', { errorStatus: null });
       harness.simulator.setBehaviour('chat-m', { errorStatus: 503 });
       const second = await client.responses.create({

@@ -36,6 +36,7 @@ const CHECKS: Record<keyof SimulatedBehaviour, { check: Check; expected: string 
   expectedKey: { check: isString, expected: 'a string' },
   inputTokens: { check: isNonNegativeInteger, expected: 'an integer >= 0' },
   cachedInputTokens: { check: isNonNegativeInteger, expected: 'an integer >= 0' },
+  promptCache: { check: (value) => typeof value === 'boolean', expected: 'a boolean' },
   usageOverride: { check: isRecord, expected: 'an object' },
   embeddingDimensions: { check: isPositiveInteger, expected: 'an integer > 0' },
 };

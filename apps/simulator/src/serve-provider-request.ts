@@ -145,7 +145,15 @@ function answer(
     return;
   }
   const endpoint = route.endpoint;
-  const call: ProviderCall = { exchange, provider, body: parsed.body, query, pathModel: route.pathModel, headers };
+  const call: ProviderCall = {
+    exchange,
+    provider,
+    body: parsed.body,
+    query,
+    pathModel: route.pathModel,
+    headers,
+    presentedKey: dialect.presentedKey(request.headers, query) ?? '',
+  };
   record.stream = endpoint.wantsStream(call);
   const problem = endpoint.problem(call);
   if (problem !== undefined) {

@@ -56,6 +56,12 @@ export interface SimulatedBehaviour {
   /** Of the prompt tokens, how many to report as served from the provider's prompt cache. */
   cachedInputTokens?: number;
   /**
+   * Play the provider's prompt cache: a prompt whose leading messages an earlier request of the
+   * same key sent reports those tokens as cached (in the format's own usage field). A fixed
+   * `cachedInputTokens` wins over it.
+   */
+  promptCache?: boolean;
+  /**
    * Fault injection (OpenAI format): fields written over the usage object the answer reports, to
    * play a provider that reports broken counts (`{ "prompt_tokens": -500 }`, `1e300`, `"12.5"`).
    */

@@ -2,6 +2,7 @@ import { type AnswerTemplate, buildAnswerTemplate } from './answer-template';
 import { mergeBehaviour } from './merge-behaviour';
 import { RequestRing } from './request-ring';
 import { DEFAULT_BEHAVIOUR, type SimulatedBehaviour, type SimulatedFormat } from './simulated-behaviour';
+import { SimulatedPromptCache } from './simulated-prompt-cache';
 
 const PROVIDER_ID = /^[A-Za-z0-9._~-]{1,100}$/;
 
@@ -10,6 +11,8 @@ export class SimulatedProvider {
   behaviour: SimulatedBehaviour;
   template: AnswerTemplate;
   readonly records: RequestRing;
+  /** Played when behaviour.promptCache is on. */
+  readonly promptCache = new SimulatedPromptCache();
   /** Requests that took part in failFirst since the fault was last set. */
   private faultedRequests = 0;
 

@@ -26,6 +26,7 @@ function summary(id: string, overrides: Partial<ApiKeySummary> = {}): ApiKeySumm
     budgetMicros: null,
     budgetPeriod: null,
     allowDebug: false,
+    responseCacheTtlSeconds: null,
     createdAt: new Date(start),
     updatedAt: new Date(start),
     revokedAt: null,

@@ -31,6 +31,11 @@ export interface ApiKeyFields {
   budgetUsd?: number | null;
   budgetPeriod?: BudgetPeriod | null;
   allowDebug?: boolean;
+  /**
+   * Keep this key's deterministic answers (temperature 0) in the response cache for this many
+   * seconds (1 to 86,400) without the request asking; null: only requests that ask are cached.
+   */
+  responseCacheTtlSeconds?: number | null;
 }
 
 export interface CreateApiKeyInput extends ApiKeyFields {
@@ -62,4 +67,5 @@ export const apiKeyFieldNames = [
   'budgetUsd',
   'budgetPeriod',
   'allowDebug',
+  'responseCacheTtlSeconds',
 ] as const satisfies readonly (keyof ApiKeyFields)[];

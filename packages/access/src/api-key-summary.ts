@@ -33,6 +33,8 @@ export interface ApiKeySummary {
   budgetPeriod: BudgetPeriod | null;
   /** Whether requests with this key may ask for routing explanations. */
   allowDebug: boolean;
+  /** Seconds the key's deterministic answers stay in the response cache; null: off. */
+  responseCacheTtlSeconds: number | null;
   createdAt: Date;
   updatedAt: Date;
   revokedAt: Date | null;
@@ -58,6 +60,7 @@ export const apiKeySummaryColumns = {
   budgetMicros: apiKeys.budgetMicros,
   budgetPeriod: apiKeys.budgetPeriod,
   allowDebug: apiKeys.allowDebug,
+  responseCacheTtlSeconds: apiKeys.responseCacheTtlSeconds,
   createdAt: apiKeys.createdAt,
   updatedAt: apiKeys.updatedAt,
   revokedAt: apiKeys.revokedAt,

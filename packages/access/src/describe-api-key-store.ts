@@ -30,6 +30,7 @@ const summaryFields = [
   'budgetMicros',
   'budgetPeriod',
   'allowDebug',
+  'responseCacheTtlSeconds',
   'createdAt',
   'updatedAt',
   'revokedAt',

@@ -64,6 +64,14 @@ export function normalizeApiKeyFields(input: unknown, mode: 'create' | 'update')
     if (typeof fields.allowDebug !== 'boolean') invalid('allowDebug must be true or false');
     values.allowDebug = fields.allowDebug;
   }
+  if (has('responseCacheTtlSeconds')) {
+    values.responseCacheTtlSeconds = nullable(fields.responseCacheTtlSeconds, (value) => {
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 86_400) {
+        invalid('responseCacheTtlSeconds must be a whole number of seconds from 1 to 86400, or null');
+      }
+      return value;
+    });
+  }
   return values;
 }
 

@@ -104,6 +104,10 @@ export interface CatalogProvider {
   location?: string;
   /** Local servers (Ollama, vLLM) accept requests without a key. */
   keyOptional?: boolean;
+  /** Where the provider processes requests (`eu`, `us`, ...): `provider.regions` filters on them. */
+  regions?: string[];
+  /** What the provider's terms promise about data (`zdr`, `no-training`): `provider.data_policies` requires them. */
+  dataPolicies?: string[];
   enabled: boolean;
   models: CatalogModel[];
 }

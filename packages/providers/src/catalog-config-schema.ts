@@ -80,6 +80,10 @@ export const providerConfigSchema = z.strictObject({
     .regex(/^([a-z]+-[a-z]+\d+|global)$/, 'a Vertex location such as us-central1 or global')
     .optional(),
   keyOptional: z.boolean().optional(),
+  /** Where it processes requests (`eu`, `us`), for `provider.regions`. */
+  regions: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'a lowercase tag')).optional(),
+  /** What its terms promise (`zdr`, `no-training`), for `provider.data_policies`. */
+  dataPolicies: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'a lowercase tag')).optional(),
   enabled: z.boolean().optional(),
   models: z.array(modelConfigSchema).optional(),
 });

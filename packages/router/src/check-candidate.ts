@@ -50,6 +50,13 @@ export function checkCandidate(
   if (preferences?.ignore?.includes(provider.id)) {
     return { code: 'ignored', reason: `provider '${provider.id}' is in provider.ignore` };
   }
+  if (preferences?.regions && !preferences.regions.some((region) => provider.regions?.includes(region))) {
+    return { code: 'region', reason: `provider '${provider.id}' is not tagged with any of provider.regions` };
+  }
+  const missingPolicy = preferences?.dataPolicies?.find((policy) => !provider.dataPolicies?.includes(policy));
+  if (missingPolicy !== undefined) {
+    return { code: 'data-policy', reason: `provider '${provider.id}' does not declare the data policy '${missingPolicy}'` };
+  }
 
   const needs = request.needs;
   if (needs.tools || needs.vision || needs.jsonMode) {

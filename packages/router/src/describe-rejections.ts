@@ -15,6 +15,8 @@ const ALL_REJECTED_BECAUSE: Record<RejectionCode, string> = {
   'max-output-tokens': "max_tokens is over every provider's output limit",
   ignored: 'provider.ignore excludes every provider',
   'not-in-only': 'provider.only excludes every provider',
+  region: 'no provider is in the regions of provider.regions',
+  'data-policy': 'no provider has every data policy of provider.data_policies',
   'over-max-price': 'all providers are over max_price',
   'no-key': 'no provider has an API key configured',
   'circuit-open': 'every provider is failing (circuit open)',
@@ -29,7 +31,7 @@ const TEMPORARY = new Set<RejectionCode>(['circuit-open', 'circuit-half-open', '
 // Candidates the request itself ruled out (provider.only / ignore, another endpoint). When some
 // candidates were in scope, why those failed is the answer: `only: [x]` with x rate limited is
 // "rate limited, retry after", not "no provider can serve" because the others were not in `only`.
-const OUT_OF_SCOPE = new Set<RejectionCode>(['not-in-only', 'ignored', 'wrong-kind', 'not-allowed']);
+const OUT_OF_SCOPE = new Set<RejectionCode>(['not-in-only', 'ignored', 'region', 'data-policy', 'wrong-kind', 'not-allowed']);
 const LISTED = 6;
 
 /** Why a plan has no attempts, in words a client can act on. */

@@ -16,8 +16,12 @@ export interface CandidateEstimate {
   position: number;
   keyIds: readonly string[];
   probeKeyId: string | undefined;
-  /** Micro-dollars, unrounded so that cheap requests still compare. */
+  /** Micro-dollars, unrounded so that cheap requests still compare; cache-aware. */
   costMicros: number;
+  /** The same at list prices with nothing read from cache, for the explanation. */
+  listCostMicros: number;
+  /** The share of the input `costMicros` takes as cached. */
+  cachedShare: number;
   /** Output tokens the cost assumes, and whether they come from this candidate's own observations. */
   outputTokens: number;
   outputTokensObserved: boolean;
@@ -62,11 +66,24 @@ export function estimateCandidate(
     observedOutput ?? config.defaultOutputTokens,
   );
   const inputPrice = price?.input ?? 0;
-  const cachedShare = price?.cachedInput !== undefined ? (stats?.cachedInputShare.mean() ?? 0) : 0;
+  // For a conversation with a known warm provider, its share for this prefix there and nothing
+  // elsewhere (a cache is per provider account); otherwise what this provider and model caches.
+  const affinity = request.affinity;
+  const cachedShare =
+    price?.cachedInput === undefined
+      ? 0
+      : affinity
+        ? affinity.providerId === candidate.provider.id
+          ? affinity.cachedShare
+          : 0
+        : (stats?.cachedInputShare.mean() ?? 0);
   // Catalog prices are USD per 1M tokens, which is exactly micro-dollars per token.
+  const outputCostMicros = outputTokens * (price?.output ?? 0);
+  const listCostMicros = request.estimatedInputTokens * inputPrice + outputCostMicros;
   const costMicros =
-    request.estimatedInputTokens * ((1 - cachedShare) * inputPrice + cachedShare * (price?.cachedInput ?? inputPrice)) +
-    outputTokens * (price?.output ?? 0);
+    cachedShare === 0
+      ? listCostMicros
+      : request.estimatedInputTokens * ((1 - cachedShare) * inputPrice + cachedShare * price!.cachedInput!) + outputCostMicros;
 
   const latencyMetric = stats ? (request.stream ? stats.firstTokenMs : stats.latencyMs) : undefined;
   const failures = stats?.outcomes.sharesWithPrior(nowMs, config.failurePriorWeight);
@@ -79,6 +96,8 @@ export function estimateCandidate(
     keyIds: keys.keyIds,
     probeKeyId: keys.probeKeyId,
     costMicros,
+    listCostMicros,
+    cachedShare,
     outputTokens,
     outputTokensObserved: observedOutput !== undefined,
     outputPriceMicros: price?.output ?? 0,

@@ -19,7 +19,11 @@ export interface ExplainedCandidate {
 export interface ExplainedAttempt extends ExplainedCandidate {
   reason: AttemptReason;
   score: number;
+  /** Cache-aware: the input share `expectedCachedShare` priced at the cached-input price. */
   expectedCostMicros: number;
+  /** The same at list prices, nothing cached: the estimate both ways. */
+  listCostMicros: number;
+  expectedCachedShare: number;
   expectedLatencyMs: number;
   expectedTokensPerSecond: number | undefined;
   keyIds: readonly string[];
@@ -76,6 +80,8 @@ export function explainRoute(
       reason: attempt.reason,
       score: attempt.score,
       expectedCostMicros: attempt.expectedCostMicros,
+      listCostMicros: attempt.listCostMicros,
+      expectedCachedShare: attempt.expectedCachedShare,
       expectedLatencyMs: attempt.expectedLatencyMs,
       expectedTokensPerSecond: attempt.expectedTokensPerSecond,
       keyIds: attempt.keyIds,

@@ -53,7 +53,19 @@ function maxPrice(value: unknown): MaxPrice {
   return parsed;
 }
 
-const PROVIDER_FIELDS = 'order, only, ignore, allow_fallbacks, sort, max_price, require_parameters';
+const PROVIDER_FIELDS = 'order, only, ignore, allow_fallbacks, sort, max_price, require_parameters, regions, data_policies';
+
+function tags(value: unknown, path: string): string[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    throw new RoutingPreferenceError(path, `'${path}' must be a non-empty array of tags (for example ["eu"] or ["zdr"]).`);
+  }
+  return value.map((entry, index) => {
+    if (typeof entry !== 'string' || entry.length === 0 || entry.length > 32) {
+      throw new RoutingPreferenceError(`${path}[${index}]`, `'${path}[${index}]' must be a tag of 1 to 32 characters.`);
+    }
+    return entry.toLowerCase();
+  });
+}
 
 function providerPreferences(value: unknown): ProviderPreferences | undefined {
   if (value === undefined || value === null) return undefined;
@@ -83,6 +95,14 @@ function providerPreferences(value: unknown): ProviderPreferences | undefined {
         break;
       case 'max_price':
         preferences.maxPrice = maxPrice(entry);
+        break;
+      case 'regions':
+        preferences.regions = tags(entry, path);
+        break;
+      // OpenRouter-style snake case, and the camel case of the catalog.
+      case 'data_policies':
+      case 'dataPolicies':
+        preferences.dataPolicies = tags(entry, path);
         break;
       default:
         throw new RoutingPreferenceError(path, `Unknown routing preference '${path}'. Supported: ${PROVIDER_FIELDS}.`);

@@ -42,6 +42,8 @@ function toAttempt(estimate: CandidateEstimate): PlannedAttempt {
     expectedLatencyMs: estimate.latencyMs!,
     expectedTokensPerSecond: estimate.tokensPerSecond,
     reason: estimate.reason,
+    listCostMicros: Math.round(estimate.listCostMicros),
+    expectedCachedShare: estimate.cachedShare,
   };
   if (estimate.probeKeyId !== undefined) attempt.probeKeyId = estimate.probeKeyId;
   return attempt;
@@ -140,7 +142,14 @@ export function planRoute(index: CatalogIndex, request: RouteRequest, state: Rou
 
   const allowFallbacks = preferences?.allowFallbacks !== false;
   const order = preferences?.order && preferences.order.length > 0 ? preferences.order : undefined;
-  const rankOptions = { policy, config, random: options.random, order, clientSorted: preferences?.sort !== undefined };
+  const rankOptions = {
+    policy,
+    config,
+    random: options.random,
+    order,
+    clientSorted: preferences?.sort !== undefined,
+    affinityProviderId: request.affinity?.providerId,
+  };
   const planIsFull = `plans hold at most ${config.maxAttempts} attempts`;
   for (const group of groups) {
     if (!allowFallbacks && group.length > 1) dropProbe(group, plan, nowMs);

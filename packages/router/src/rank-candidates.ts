@@ -10,6 +10,8 @@ export interface RankOptions {
   order: readonly string[] | undefined;
   /** The client chose the sort (`provider.sort`, `:floor`, `:nitro`): no exploration draw, no probe up front. */
   clientSorted: boolean;
+  /** The provider the request's prompt cache is warm on (RouteRequest.affinity). */
+  affinityProviderId?: string;
 }
 
 // Added to costs before comparing them, so free candidates do not get infinite weight.
@@ -82,6 +84,7 @@ function shareObservedOutputTokens(group: CandidateEstimate[]): void {
   for (const estimate of group) {
     if (estimate.outputTokensObserved) continue;
     estimate.costMicros += (shared - estimate.outputTokens) * estimate.outputPriceMicros;
+    estimate.listCostMicros += (shared - estimate.outputTokens) * estimate.outputPriceMicros;
     estimate.outputTokens = shared;
   }
 }
@@ -164,6 +167,16 @@ export function rankCandidates(group: CandidateEstimate[], options: RankOptions)
   // When the client fixed the order or the sort, it stays where the ranking put it (its lease
   // expires if it is never attempted).
   if (order || options.clientSorted) return;
+  // A warm prompt cache outweighs exploring or probing another provider (a probe lease left
+  // unused expires); under `price` the cache-aware cost has already ranked it.
+  if (options.affinityProviderId !== undefined && policy !== 'price') {
+    const warm = group.findIndex((estimate) => estimate.candidate.provider.id === options.affinityProviderId);
+    if (warm >= 0) {
+      if (warm > 0) moveToFront(group, warm);
+      group[0]!.reason = 'affinity';
+      return;
+    }
+  }
   if (probeIndex > 0) moveToFront(group, probeIndex);
   else if (probeIndex < 0 && policy !== 'price' && group.length > 1 && random() < config.explorationEpsilon) {
     // Price is known, not measured, so there is nothing to explore under `price`.

@@ -10,7 +10,7 @@ import type { RoutingPolicy } from './route-request';
  * - `preferred-order`: the request's `provider.order` put it there.
  * - `ranked`: the policy's ranking.
  */
-export type AttemptReason = 'probe' | 'exploring' | 'preferred-order' | 'ranked';
+export type AttemptReason = 'probe' | 'exploring' | 'preferred-order' | 'affinity' | 'ranked';
 
 export interface PlannedAttempt {
   provider: CatalogProvider;
@@ -34,6 +34,10 @@ export interface PlannedAttempt {
   expectedLatencyMs: number;
   expectedTokensPerSecond: number | undefined;
   reason: AttemptReason;
+  /** The same estimate at list prices with nothing cached, beside the cache-aware one above. */
+  listCostMicros: number;
+  /** The share of the input the cache-aware estimate takes as read from cache. */
+  expectedCachedShare: number;
 }
 
 export type RejectionCode =
@@ -44,6 +48,8 @@ export type RejectionCode =
   | 'max-output-tokens'
   | 'ignored'
   | 'not-in-only'
+  | 'region'
+  | 'data-policy'
   | 'over-max-price'
   | 'no-key'
   | 'circuit-open'

@@ -38,6 +38,10 @@ export interface ProviderPreferences {
   maxPrice?: MaxPrice;
   /** Only providers whose catalog entry declares every capability the request needs. */
   requireParameters?: boolean;
+  /** Only providers tagged with at least one of these regions. */
+  regions?: string[];
+  /** Only providers tagged with every one of these data policies (`zdr`). */
+  dataPolicies?: string[];
 }
 
 /** What the request uses that not every model supports. */
@@ -68,4 +72,18 @@ export interface RouteRequest {
   preferences?: ProviderPreferences;
   /** The gateway's choice (a key's setting, a header); `preferences.sort` overrides it. */
   policy?: RoutingPolicy;
+  /** Where this conversation's prompt cache is warm (the gateway's affinity table), if known. */
+  affinity?: CacheAffinity;
+}
+
+/**
+ * The provider a conversation last ran on and the share of that prompt it read from cache.
+ * Its candidate is costed with that share (the others as cold for this prefix) and leads its
+ * group while healthy, unless the client fixed the order or the sort, or the policy is `price`,
+ * where the cache-aware cost alone decides.
+ */
+export interface CacheAffinity {
+  providerId: string;
+  /** In [0, 1]: cached input tokens / input tokens of the conversation's last answer. */
+  cachedShare: number;
 }

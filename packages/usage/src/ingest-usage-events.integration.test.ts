@@ -42,8 +42,8 @@ describe('ingestUsageEvents', () => {
   it('stores each event once and adds it to the minute, hour and day rollups', async () => {
     const at = Date.UTC(2026, 10, 29, 10, 15, 30);
     const events = [
-      makeUsageEvent({ occurredAt: at, inputTokens: 10, outputTokens: 5, costMicros: 7 }),
-      makeUsageEvent({ occurredAt: at + 10_000, inputTokens: 20, outputTokens: 6, costMicros: 11 }),
+      makeUsageEvent({ occurredAt: at, inputTokens: 10, outputTokens: 5, costMicros: 7, cacheSavingsMicros: 3 }),
+      makeUsageEvent({ occurredAt: at + 10_000, inputTokens: 20, outputTokens: 6, costMicros: 11, cacheSavingsMicros: 4 }),
       // Next minute, same hour; an error counts as a request and an error.
       makeUsageEvent({ occurredAt: at + 60_000, outcome: 'upstream_error', inputTokens: 0, outputTokens: 0, costMicros: 0 }),
       // Another key and provider.
@@ -55,10 +55,10 @@ describe('ingestUsageEvents', () => {
     expect(await rollupSums('day')).toEqual({ buckets: 2, requests: 4, errors: 1, input: 130, output: 61, cost: 118 });
     const [minute] = await queryRows<Record<string, unknown>>(
       first.db,
-      sql`select requests::int, cost_micros::int from usage_rollups
+      sql`select requests::int, cost_micros::int, cache_savings_micros::int from usage_rollups
           where granularity = 'minute' and api_key_id = 'key_a' and bucket_start = '2026-11-29T10:15:00Z'`,
     );
-    expect(minute).toEqual({ requests: 2, cost_micros: 18 });
+    expect(minute).toEqual({ requests: 2, cost_micros: 18, cache_savings_micros: 7 });
   });
 
   it('a redelivered batch, or a batch repeating an event, changes nothing', async () => {

@@ -36,6 +36,7 @@ function row(event: UsageEvent) {
     cost_picos: event.costPicos ?? event.costMicros * 1_000_000,
     price_version_id: event.priceVersionId ?? null,
     unpriced: event.unpriced === true,
+    cache_savings_micros: event.cacheSavingsMicros ?? 0,
     estimated: event.estimated,
     estimated_reason: event.estimatedReason ?? null,
     overage: event.overage === true,
@@ -66,12 +67,12 @@ export async function ingestUsageEvents(db: Database, events: UsageEvent[]): Pro
           insert into usage_events (request_id, client_request_id, occurred_at, api_key_id, requested_model, model,
             provider_id, upstream_model, endpoint, stream, outcome, attempts, input_tokens, cached_input_tokens,
             cache_write_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens, cost_micros, cost_picos,
-            price_version_id, unpriced, estimated, estimated_reason, overage, latency_ms, first_token_ms, error_code,
+            price_version_id, unpriced, cache_savings_micros, estimated, estimated_reason, overage, latency_ms, first_token_ms, error_code,
             upstream_id)
           select request_id, client_request_id, occurred_at, api_key_id, requested_model, model, provider_id,
             upstream_model, endpoint, stream, outcome, attempts, input_tokens, cached_input_tokens,
             cache_write_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens, cost_micros, cost_picos,
-            price_version_id, unpriced, estimated, estimated_reason, overage, latency_ms, first_token_ms, error_code,
+            price_version_id, unpriced, cache_savings_micros, estimated, estimated_reason, overage, latency_ms, first_token_ms, error_code,
             upstream_id
           from incoming order by request_id
           on conflict (request_id) do nothing
@@ -87,13 +88,14 @@ export async function ingestUsageEvents(db: Database, events: UsageEvent[]): Pro
             sum(i.input_tokens) as input_tokens, sum(i.cached_input_tokens) as cached_input_tokens,
             sum(i.cache_write_tokens) as cache_write_tokens, sum(i.output_tokens) as output_tokens,
             sum(i.reasoning_tokens) as reasoning_tokens, sum(i.cost_micros) as cost_micros,
-            sum(i.cost_picos) as cost_picos, count(*) filter (where i.unpriced) as unpriced_requests
+            sum(i.cost_picos) as cost_picos, count(*) filter (where i.unpriced) as unpriced_requests,
+            sum(i.cache_savings_micros) as cache_savings_micros
           from inserted i cross join (values ('minute'), ('hour'), ('day')) as g (granularity)
           group by 1, 2, 3, 4, 5),
         added as (
           insert into usage_rollups (granularity, bucket_start, api_key_id, provider_id, model, requests, errors,
             input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost_micros,
-            cost_picos, unpriced_requests)
+            cost_picos, unpriced_requests, cache_savings_micros)
           select * from deltas order by 1, 2, 3, 4, 5
           on conflict (granularity, bucket_start, api_key_id, provider_id, model) do update set
             requests = usage_rollups.requests + excluded.requests,
@@ -105,7 +107,8 @@ export async function ingestUsageEvents(db: Database, events: UsageEvent[]): Pro
             reasoning_tokens = usage_rollups.reasoning_tokens + excluded.reasoning_tokens,
             cost_micros = usage_rollups.cost_micros + excluded.cost_micros,
             cost_picos = usage_rollups.cost_picos + excluded.cost_picos,
-            unpriced_requests = usage_rollups.unpriced_requests + excluded.unpriced_requests
+            unpriced_requests = usage_rollups.unpriced_requests + excluded.unpriced_requests,
+            cache_savings_micros = usage_rollups.cache_savings_micros + excluded.cache_savings_micros
           returning 1)
         select (select count(*) from inserted)::int as inserted`,
   );

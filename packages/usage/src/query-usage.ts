@@ -51,6 +51,7 @@ const counterColumns: [keyof UsageCounters, string][] = [
   ['outputTokens', 'output_tokens'],
   ['reasoningTokens', 'reasoning_tokens'],
   ['unpricedRequests', 'unpriced_requests'],
+  ['cacheSavingsMicros', 'cache_savings_micros'],
 ];
 
 /**

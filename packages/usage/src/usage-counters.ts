@@ -16,6 +16,8 @@ export interface UsageCounters {
   costMicros: number;
   /** Requests served without a price (billed 0, flagged). */
   unpricedRequests: number;
+  /** Prompt-cache read savings (computeCacheSavingsMicros), summed. */
+  cacheSavingsMicros: number;
 }
 
 export function emptyCounters(): UsageCounters {
@@ -29,5 +31,6 @@ export function emptyCounters(): UsageCounters {
     reasoningTokens: 0,
     costMicros: 0,
     unpricedRequests: 0,
+    cacheSavingsMicros: 0,
   };
 }

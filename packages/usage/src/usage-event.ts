@@ -47,6 +47,11 @@ export interface UsageEvent {
   priceVersionId?: string | null;
   /** Served without any price (billed 0 and flagged, never silently free). */
   unpriced?: boolean;
+  /**
+   * What the prompt-cache reads saved against the same tokens uncached (computeCacheSavingsMicros).
+   * Optional: events spooled before it existed still replay, as 0.
+   */
+  cacheSavingsMicros?: number;
   /** The tokens were estimated locally because the provider reported none (a cut stream, a client that left). */
   estimated: boolean;
   /**
@@ -76,6 +81,8 @@ export const usageOutcomes = [
   'rejected',
   // The kept answer of an earlier request with the same Idempotency-Key: no provider called, zero cost.
   'idempotent_replay',
+  // An answer from the exact response cache (x-switchboard-cache): no provider called, zero cost.
+  'cache_hit',
 ] as const;
 export type UsageOutcome = (typeof usageOutcomes)[number];
 
@@ -87,4 +94,4 @@ export const usageFlags = ['estimated', 'unpriced'] as const;
 export type UsageFlag = (typeof usageFlags)[number];
 
 /** Complete answers; the rollups count every other outcome as an error. */
-export const successOutcomes: readonly UsageOutcome[] = ['success', 'success_after_fallback', 'idempotent_replay'];
+export const successOutcomes: readonly UsageOutcome[] = ['success', 'success_after_fallback', 'idempotent_replay', 'cache_hit'];

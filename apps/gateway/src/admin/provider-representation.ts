@@ -55,6 +55,8 @@ export function providerRepresentation(provider: CatalogProvider, retirements: r
     location: provider.location ?? null,
     headers,
     keyOptional: provider.keyOptional ?? false,
+    regions: provider.regions ?? [],
+    dataPolicies: provider.dataPolicies ?? [],
     enabled: provider.enabled,
     // Only on a provider that retired names, so other representations stay as they were.
     ...(retired.length === 0

@@ -6,8 +6,9 @@ import type { AccessControl } from '../access/access-control';
 import type { IdempotencyStore } from '../idempotency/idempotency-store';
 import type { ProviderKeySource } from '../keys/environment-key-source';
 import type { GatewayMetrics } from '../metrics/gateway-metrics';
-import type { ConversationAffinity } from '../responses/conversation-affinity';
+import type { ResponseCacheStore } from '../response-cache/response-cache-store';
 import type { StoredResponses } from '../responses/stored-responses';
+import type { UpstreamAffinity } from '../routing/upstream-affinity';
 import type { GatewaySettings } from '../settings/gateway-settings';
 import type { Tracing } from '../telemetry/tracing';
 import type { UpstreamClient } from '../upstream/upstream-client';
@@ -50,8 +51,10 @@ export interface GatewayContext {
   usage?: UsageRecorder;
   /** Responses API answers kept for retrieval and `previous_response_id` (sealed in Postgres, or in memory). */
   storedResponses: StoredResponses;
-  /** Which upstream account a Responses conversation is bound to, while it is healthy. */
-  affinity: ConversationAffinity;
+  /** Which upstream account each conversation ran on (prompt-cache affinity; Responses' bound items). */
+  affinity: UpstreamAffinity;
+  /** The exact response cache (x-switchboard-cache), Redis when shared, else memory. */
+  responseCache?: ResponseCacheStore;
   /** Claims and kept answers for requests with an Idempotency-Key (Redis when shared, else memory). */
   idempotency?: IdempotencyStore;
   /** Dependencies /readyz checks (database, Redis), each rejecting when unavailable. */

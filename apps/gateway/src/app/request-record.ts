@@ -90,6 +90,8 @@ export interface RequestRecord {
   costMicros?: number;
   /** The exact cost in pico-dollars, set with costMicros. */
   costPicos?: number;
+  /** What its prompt-cache reads saved against the same tokens uncached, in micro-dollars. */
+  cacheSavingsMicros?: number;
   /** Request fields a translated provider could not take (Messages surface), for the debug trace. */
   droppedFields?: string[];
   /**
@@ -97,6 +99,10 @@ export interface RequestRecord {
    * fails, the error is this surface's stream error frame, not a JSON body the client cannot read.
    */
   streamFailFrame?: (message: string, code: string) => string;
+  /** What names this request's conversation (affinity-keys.ts), for prompt-cache affinity. */
+  affinityKeys?: string[];
+  /** The conversation has had an answer (an assistant turn): a peer replica may know its account. */
+  affinityContinuing?: boolean;
   /** Every attempt made, in order: for the debug trace. */
   attemptLog: { provider: string; model: string; outcome: string; latencyMs: number; errorCode?: string | null }[];
 }

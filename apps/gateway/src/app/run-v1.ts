@@ -6,6 +6,8 @@ import { clientAddress } from '../http/client-address';
 import { asGatewayError, writeOpenAIError } from '../http/openai-error-response';
 import { clientRequestIdFrom, newRequestId } from '../http/request-id';
 import { runIdempotent } from '../idempotency/run-idempotent';
+import { parseCacheDirective } from '../response-cache/parse-cache-directive';
+import { runCached } from '../response-cache/run-cached';
 import { clientTraceparent } from '../telemetry/client-traceparent';
 import { isUnpriced } from '../usage/served-price';
 import { usageEventFromRecord } from '../usage/usage-event-from-record';
@@ -83,11 +85,20 @@ export async function runV1(
     }
     const idempotencyKey = incoming.headers['idempotency-key'];
     // Without the header nothing changes: no read ahead, no store, no capture.
-    if (idempotencyKey !== undefined && gateway.idempotency && route !== 'messages.count_tokens') {
-      await runIdempotent(gateway, idempotencyKey, incoming, outgoing, client, record, handler);
-    } else {
-      await handler(gateway, incoming, outgoing, client, record);
-    }
+    const run: typeof handler =
+      idempotencyKey !== undefined && gateway.idempotency && route !== 'messages.count_tokens'
+        ? (...args) => runIdempotent(args[0], idempotencyKey, args[1], args[2], args[3], args[4], handler)
+        : handler;
+    // The exact response cache, only for requests that ask (x-switchboard-cache).
+    // A key's own setting caches its deterministic requests (temperature 0) when the request says nothing.
+    const keyTtl = record.apiKey?.responseCacheTtlSeconds;
+    const cacheDirective =
+      route === 'messages.count_tokens'
+        ? undefined
+        : (parseCacheDirective(incoming.headers['x-switchboard-cache']) ??
+          (keyTtl ? { kind: 'store' as const, ttlSeconds: keyTtl, scope: 'key' as const, deterministicOnly: true } : undefined));
+    if (cacheDirective) await runCached(gateway, cacheDirective, incoming, outgoing, client, record, run);
+    else await run(gateway, incoming, outgoing, client, record);
   } catch (thrown) {
     const error = asGatewayError(thrown);
     if (!(thrown instanceof GatewayError)) gateway.logger.error({ requestId: record.requestId, err: thrown }, 'unhandled error');

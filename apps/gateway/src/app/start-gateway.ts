@@ -14,10 +14,11 @@ import { EnvironmentKeySource, type ProviderKeySource } from '../keys/environmen
 import { createLogger, logIdentity } from '../logging/create-logger';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { type MetricsServer, serveMetrics } from '../metrics/serve-metrics';
-import { ConversationAffinity } from '../responses/conversation-affinity';
+import { MemoryResponseCacheStore, type ResponseCacheStore } from '../response-cache/response-cache-store';
 import { MemoryStoredResponseBackend } from '../responses/memory-stored-response-backend';
 import type { StoredResponseBackend } from '../responses/stored-response-backend';
 import { StoredResponses } from '../responses/stored-responses';
+import { UpstreamAffinity } from '../routing/upstream-affinity';
 import { defaultMaxInFlight, type GatewaySettings } from '../settings/gateway-settings';
 import { startTracing } from '../telemetry/start-tracing';
 import { UpstreamClient } from '../upstream/upstream-client';
@@ -41,6 +42,10 @@ export interface StartGatewayOptions {
   findUsageEvent?: GatewayContext['findUsageEvent'];
   /** Where stored Responses API answers live (sealed in Postgres, see start-switchboard); default memory. */
   storedResponses?: StoredResponseBackend;
+  /** The exact response cache (Redis, see start-switchboard); default a bounded memory store. */
+  responseCache?: ResponseCacheStore;
+  /** Which account each conversation ran on (shared through Redis, see start-switchboard); default memory. */
+  affinity?: UpstreamAffinity;
   /** Where Idempotency-Key claims and answers live (Redis, see start-switchboard); default memory. */
   idempotency?: IdempotencyStore;
   /** Mounts /admin when the gateway runs with a database (see start-switchboard). */
@@ -83,7 +88,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       },
       logger,
     ),
-    affinity: new ConversationAffinity(),
+    affinity: options.affinity ?? new UpstreamAffinity(),
     readinessChecks: options.readinessChecks ?? {},
     readinessStates: options.readinessStates,
     usageRefusing: options.usageRefusing,
@@ -93,6 +98,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     usage: options.usage,
     findUsageEvent: options.findUsageEvent,
     idempotency: options.idempotency ?? new MemoryIdempotencyStore(),
+    responseCache: options.responseCache ?? new MemoryResponseCacheStore(),
   };
   const app = createApp(context, options.admin?.(context));
   // Proxied requests still running, so close() can let them finish and record their usage.

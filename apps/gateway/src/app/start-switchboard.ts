@@ -42,8 +42,11 @@ import { createLogger } from '../logging/create-logger';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { loadPriceBook } from '../prices/live-price-book';
 import { syncCatalogPrices } from '../prices/sync-catalog-prices';
+import { RedisResponseCacheStore } from '../response-cache/redis-response-cache-store';
 import { SealedStoredResponseBackend } from '../responses/sealed-stored-response-backend';
+import { RedisAffinityStore } from '../routing/redis-affinity-store';
 import { RouterStatsSync } from '../routing/router-stats-sync';
+import { UpstreamAffinity } from '../routing/upstream-affinity';
 import type { GatewaySettings } from '../settings/gateway-settings';
 import { loadCatalogWithSources } from '../settings/load-catalog';
 import { startUsagePipeline, type UsagePipeline } from '../usage/start-usage-pipeline';
@@ -270,6 +273,18 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
       storedResponses: new SealedStoredResponseBackend(database.db, wrapper),
       // Shared, so a retry that lands on another instance still finds the first answer.
       ...(redis ? { idempotency: new RedisIdempotencyStore(redis, redisPrefix) } : {}),
+      ...(redis ? { responseCache: new RedisResponseCacheStore(redis, redisPrefix) } : {}),
+      // Shared (written behind), so a conversation keeps its warm prompt cache on any replica.
+      ...(redis
+        ? {
+            affinity: new UpstreamAffinity(
+              undefined,
+              new RedisAffinityStore(redis, `${redisPrefix}affinity:`, (error) =>
+                logger.warn({ err: error.message }, 'affinity write failed'),
+              ),
+            ),
+          }
+        : {}),
       catalog: { providers: [], aliases: catalog.aliases },
       keys: keySource,
       logger,

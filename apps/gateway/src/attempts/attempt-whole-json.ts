@@ -88,6 +88,10 @@ export async function attemptWholeJson(
   record.servedPrice = servedPriceFor(gateway, attempt, billedAt(record));
   priceRecord(record, usage);
   if (converted.priceInBody !== false) converted.body = addCostToUsage(converted.body, record.costPicos ?? 0);
+  // Whole answers only: a stream's headers leave before its usage (/v1/generation has both).
+  if (usage.cachedInputTokens > 0 && record.cacheSavingsMicros !== undefined) {
+    outgoing.setHeader('x-switchboard-cache-savings', String(record.cacheSavingsMicros / 1_000_000));
+  }
   if (record.routingTrace !== undefined) converted.body = withRoutingTrace(converted.body, record, attempt);
   // The writer seam of every whole answer: a success body echoing the key (an echo endpoint, a
   // model repeating its headers) is redacted like an error body.

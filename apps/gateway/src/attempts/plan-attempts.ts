@@ -5,7 +5,7 @@ import { adapterFor } from '@switchboard/providers';
 import { describeRejections, type PlanRouteOptions, planRoute, type RoutePlan, type RouteRequest } from '@switchboard/router';
 import type { GatewayContext } from '../app/gateway-context';
 import type { ProviderKeySource } from '../keys/environment-key-source';
-import type { UpstreamAccount } from '../responses/conversation-affinity';
+import type { UpstreamAccount } from '../routing/upstream-affinity';
 
 export interface Attempt {
   provider: CatalogProvider;
@@ -49,7 +49,14 @@ export function modelNotAllowed(request: RouteRequest, plan: RoutePlan): Gateway
 }
 
 /** Rejections the client asked for: they never make a provider's lack of credit the client's fault. */
-const CLIENT_EXCLUSIONS = new Set<string>(['wrong-kind', 'fallbacks-not-allowed', 'not-in-only', 'ignored']);
+const CLIENT_EXCLUSIONS = new Set<string>([
+  'wrong-kind',
+  'fallbacks-not-allowed',
+  'not-in-only',
+  'ignored',
+  'region',
+  'data-policy',
+]);
 
 /** Why no attempt could be planned, as the client should read it. */
 function noCandidate(gateway: GatewayContext, request: RouteRequest, plan: RoutePlan, nowMs: number): GatewayError {

@@ -6,11 +6,12 @@ import { allowsServingModel } from '../access/allows-serving-model';
 import type { GatewayContext } from '../app/gateway-context';
 import type { RequestRecord } from '../app/request-record';
 import type { CancelSignal } from '../http/cancel-signal';
-import type { UpstreamAccount } from '../responses/conversation-affinity';
+import { leadFree } from '../routing/affinity-keys';
 import { applyModelAliases } from '../routing/apply-model-aliases';
 import { applyModelRetirement } from '../routing/apply-model-retirement';
 import { explainRouteFor } from '../routing/explain-route-for';
 import { servableHere } from '../routing/servable-here';
+import type { AffinityEntry, UpstreamAccount } from '../routing/upstream-affinity';
 import { finalizeRequestUsage } from '../usage/finalize-request-usage';
 import { billedAt, ratesInForce } from '../usage/served-price';
 import { type Attempt, planAttempts } from './plan-attempts';
@@ -40,6 +41,27 @@ function servableAttempts(planned: Attempt[], unservable: (attempt: Attempt) => 
   return servable;
 }
 
+async function warmAccount(
+  gateway: GatewayContext,
+  request: RouteRequest,
+  record: RequestRecord,
+): Promise<AffinityEntry | undefined> {
+  if (!record.affinityKeys || (request.preferences?.order?.length ?? 0) > 0) return undefined;
+  const keys = record.affinityContinuing ? record.affinityKeys : leadFree(record.affinityKeys);
+  if (keys.length === 0) return undefined;
+  const local = gateway.affinity.find(keys);
+  if (local || !record.affinityContinuing) return local;
+  return gateway.affinity.lookup(keys, true);
+}
+
+/** After an answer: the conversation stays on the account that served it, with how warm its cache was. */
+function rememberAccount(gateway: GatewayContext, record: RequestRecord, served: Attempt | undefined): void {
+  if (!served || !record.affinityKeys || (record.outcome !== 'success' && record.outcome !== 'success_after_fallback')) return;
+  const usage = record.usage;
+  const cachedShare = usage && usage.inputTokens > 0 ? Math.min(1, usage.cachedInputTokens / usage.inputTokens) : 0;
+  gateway.affinity.remember(record.affinityKeys, { providerId: served.provider.id, keyId: served.keyId }, cachedShare);
+}
+
 /**
  * Everything between a validated request and its answer, the same for every proxied endpoint:
  * model aliases (the key's, then the gateway's patterns), the key's model scope checked against
@@ -62,12 +84,20 @@ export async function runRoutedRequest(
   );
   if (applied.length > 0) record.modelAliases = applied;
   const allows = allowsServingModel(record.apiKey);
+  // Prompt-cache affinity: the account this conversation's cache is warm on, unless the client
+  // ordered the providers itself (the breaker and key health still decide in the plan).
+  const warm = preferred ? undefined : await warmAccount(gateway, routeRequest, record);
+  const affine: RouteRequest = warm
+    ? { ...routeRequest, affinity: { providerId: warm.providerId, cachedShare: warm.cachedShare } }
+    : routeRequest;
   if (explain) {
-    const trace = explainRouteFor(gateway, routeRequest, allows);
+    const trace = explainRouteFor(gateway, affine, allows);
     // What the surface's decoder had to leave out for translated providers, named by path.
-    record.routingTrace = record.droppedFields ? { ...(trace as object), droppedFields: record.droppedFields } : trace;
+    // Each attempt shows its cache-aware estimate beside the list-price one; `affinity` names the warm account.
+    const explained = warm ? { ...trace, affinity: warm } : trace;
+    record.routingTrace = record.droppedFields ? { ...explained, droppedFields: record.droppedFields } : explained;
   }
-  const planned = planAttempts(gateway, routeRequest, allows, preferred).attempts;
+  const planned = planAttempts(gateway, affine, allows, preferred ?? warm).attempts;
   const servable = unservable ? servableAttempts(planned, unservable) : planned;
   const admission =
     gateway.access && record.apiKey
@@ -92,6 +122,7 @@ export async function runRoutedRequest(
   } finally {
     // The attempts list is the one runAttempts walked (it may insert a replacement key's attempt).
     if (record.attempts > 0) record.servedModelId = attempts[record.attempts - 1]?.model.id;
+    rememberAccount(gateway, record, attempts[record.attempts - 1]);
     const estimating = finalizeRequestUsage(record);
     if (estimating) await estimating;
     if (admission) await settleAdmission(gateway.access!, admission, record, gateway.metrics);

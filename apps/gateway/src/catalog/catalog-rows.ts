@@ -40,6 +40,8 @@ export function providerFromRows(row: ProviderRow, models: ProviderModelRow[]): 
     location: row.location ?? undefined,
     headers: row.headers,
     keyOptional: row.keyOptional,
+    ...(row.regions.length > 0 ? { regions: row.regions } : {}),
+    ...(row.dataPolicies.length > 0 ? { dataPolicies: row.dataPolicies } : {}),
     enabled: row.enabled,
     models: models.map(modelFromRow),
   };
@@ -60,6 +62,8 @@ export function providerToRow(provider: CatalogProvider): Omit<ProviderRow, 'cre
     location: provider.location ?? null,
     headers: provider.headers ?? {},
     keyOptional: provider.keyOptional ?? false,
+    regions: provider.regions ?? [],
+    dataPolicies: provider.dataPolicies ?? [],
     enabled: provider.enabled,
   };
 }

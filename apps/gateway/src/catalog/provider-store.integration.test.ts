@@ -70,6 +70,22 @@ describe('ProviderStore', () => {
     expect((await store.list()).find((provider) => provider.id === 'relay')).toEqual(cleared);
   });
 
+  it("stores a provider's region and data-policy tags, and reads none as absent", async () => {
+    const store = new ProviderStore(database.db);
+    const tagged: CatalogProvider = {
+      ...acme,
+      id: 'tagged',
+      anthropicBaseUrl: undefined,
+      reasoningControl: undefined,
+      regions: ['eu'],
+      dataPolicies: ['zdr', 'no-training'],
+    };
+    expect(await store.create(tagged)).toEqual({ ...tagged, apiVersion: undefined });
+    const untagged = await store.replace({ ...tagged, regions: undefined, dataPolicies: undefined }, false);
+    expect(untagged.regions).toBeUndefined();
+    expect(untagged.dataPolicies).toBeUndefined();
+  });
+
   it('seeds the Responses flag of OpenAI and Azure, as the built-in catalog says', async () => {
     const store = new ProviderStore(database.db);
     await store.seed(builtInCatalog.providers, []);

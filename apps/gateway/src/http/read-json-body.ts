@@ -63,6 +63,9 @@ export function readBodyBytes(incoming: IncomingMessage, limitBytes: number): Pr
  * text (the idempotency fingerprint).
  */
 export async function readBodyAhead(incoming: IncomingMessage, limitBytes: number): Promise<string> {
+  // The response cache and the idempotency check may both read ahead: the body is read once.
+  const kept = bodiesRead.get(incoming);
+  if (kept) return kept.toString('utf8');
   const bytes = await readBodyBytes(incoming, limitBytes);
   bodiesRead.set(incoming, bytes);
   return bytes.toString('utf8');

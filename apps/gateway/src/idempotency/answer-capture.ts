@@ -64,6 +64,11 @@ export class AnswerCapture {
     return Buffer.concat(this.chunks).toString('utf8');
   }
 
+  /** The body as it was written, one entry per write (a stream's chunking). */
+  get pieces(): string[] {
+    return this.chunks.map((chunk) => chunk.toString('utf8'));
+  }
+
   /** Puts the response's own methods back and sends the held end, if any. */
   release(): void {
     const { outgoing } = this;

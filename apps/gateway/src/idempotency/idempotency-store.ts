@@ -6,6 +6,11 @@ export interface StoredAnswer {
   /** The headers that describe the answer (content type, route, deprecation); none per request. */
   headers: Record<string, string>;
   body: string;
+  /**
+   * A stream's body as it was written, piece by piece, so a replay keeps the original chunking
+   * (the response cache keeps it; a body alone is replayed in one write).
+   */
+  chunks?: string[];
   stream: boolean;
   requestedModel: string;
   servedModel: string;

@@ -7,6 +7,7 @@ import type { CancelSignal } from '../http/cancel-signal';
 import { readBodyAhead } from '../http/read-json-body';
 import { AnswerCapture } from './answer-capture';
 import type { IdempotencyEntry, StoredAnswer } from './idempotency-store';
+import { replayAnswer } from './replay-answer';
 
 /** How long a kept answer is replayed (Stripe and the IETF draft's usual window). */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -93,7 +94,8 @@ export async function runIdempotent(
         retryAfter: 1,
       });
     }
-    replay(outgoing, record, held.answer);
+    record.outcome = 'idempotent_replay';
+    replayAnswer(outgoing, record, held.answer, { 'idempotent-replayed': 'true' });
     return;
   }
 
@@ -137,27 +139,4 @@ export async function runIdempotent(
   } finally {
     capture.release();
   }
-}
-
-/** The kept answer as it was sent, under this request's own id, marked as a replay. */
-function replay(outgoing: ServerResponse, record: RequestRecord, answer: StoredAnswer): void {
-  record.outcome = 'idempotent_replay';
-  record.replayOf = answer.requestId;
-  record.requestedModel = answer.requestedModel;
-  record.servedModelId = answer.servedModel;
-  record.stream = answer.stream;
-  // Recorded (zero cost, no provider called) so the replay is visible in usage, never billed.
-  record.admitted = true;
-  const headers: Record<string, string> = {
-    ...answer.headers,
-    'x-request-id': record.requestId,
-    'idempotent-replayed': 'true',
-    'x-switchboard-replay-of': answer.requestId,
-  };
-  if (answer.headers['content-type']?.startsWith('application/json')) {
-    headers['content-length'] = String(Buffer.byteLength(answer.body));
-  }
-  if (record.route === 'messages') headers['request-id'] = record.requestId;
-  outgoing.writeHead(answer.status, headers);
-  outgoing.end(answer.body);
 }

@@ -1,9 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ResponsesRequest } from '@switchboard/protocol';
 
-// Codex 0.171 sends its thread as `session-id` (and `thread-id`; older builds `session_id` or
-// `conversation_id`); other clients use x-session-id.
-const SESSION_HEADERS = ['x-session-id', 'session-id', 'thread-id', 'session_id', 'conversation_id'] as const;
+import { SESSION_HEADERS } from '../routing/affinity-keys';
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];

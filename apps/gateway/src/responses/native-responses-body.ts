@@ -1,6 +1,6 @@
 import type { ResponsesInputItem } from '@switchboard/protocol';
+import type { UpstreamAccount } from '../routing/upstream-affinity';
 import { isGatewayReasoning, withoutAccountBoundItems } from './account-bound-items';
-import type { UpstreamAccount } from './conversation-affinity';
 import type { StoredResponse } from './stored-response';
 
 function inputItems(input: unknown): ResponsesInputItem[] {

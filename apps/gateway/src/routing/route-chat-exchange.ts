@@ -5,6 +5,8 @@ import { keyPolicy, mayExplainRoute } from '../access/key-routing-rights';
 import { outputLimitOf } from '../access/output-limit';
 import type { GatewayContext } from '../app/gateway-context';
 import type { RequestRecord } from '../app/request-record';
+import { OPEN_OWNER } from '../responses/stored-response';
+import { affinityKeys, isContinuing } from './affinity-keys';
 import { measureInputSize } from './estimate-input-tokens';
 import { policyFromHeader, routeRequestFromChat } from './route-request-from-body';
 
@@ -37,6 +39,9 @@ export function routeChatExchange(
     record.inputSize.tools = Array.isArray(request.tools) && request.tools.length > 0;
     record.outputLimit = outputLimitOf(request, neutral);
   }
+  // The conversation's names, for prompt-cache affinity (runRoutedRequest reads and remembers them).
+  record.affinityKeys = affinityKeys(record.apiKey?.id ?? OPEN_OWNER, request, incoming.headers);
+  record.affinityContinuing = isContinuing(request.messages);
   const routeRequest = routeRequestFromChat(
     request,
     policyFromHeader(incoming.headers['x-switchboard-policy']) ?? keyPolicy(record),

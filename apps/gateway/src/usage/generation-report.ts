@@ -1,4 +1,4 @@
-import type { UsageEventRow } from '@switchboard/db';
+import { microsToUsd, type UsageEventRow } from '@switchboard/db';
 import { usdFromPicos } from './add-cost-to-usage';
 
 /**
@@ -37,6 +37,9 @@ export function generationReport(event: UsageEventRow) {
       cost_picos: event.costPicos,
       price_version_id: event.priceVersionId,
       unpriced: event.unpriced,
+      // What the prompt-cache reads saved against the same tokens uncached.
+      cache_savings: microsToUsd(event.cacheSavingsMicros),
+      cache_savings_micros: event.cacheSavingsMicros,
       latency: event.latencyMs,
       time_to_first_token: event.firstTokenMs,
       error_code: event.errorCode,

@@ -69,12 +69,26 @@ export function billedAt(record: { startedAt: number; occurredAt?: number }): nu
 
 /** Prices a request's usage onto its record: the exact pico-dollars and the micro-dollars rounded from them once. */
 export function priceRecord(
-  record: { servedPrice?: ServedPrice; startedAt: number; occurredAt?: number; costMicros?: number; costPicos?: number },
+  record: {
+    servedPrice?: ServedPrice;
+    startedAt: number;
+    occurredAt?: number;
+    costMicros?: number;
+    costPicos?: number;
+    cacheSavingsMicros?: number;
+  },
   usage: TokenUsage | undefined,
 ): number {
-  const picos = usage ? costPicosAt(record.servedPrice, usage, billedAt(record)) : 0;
+  const at = billedAt(record);
+  const picos = usage ? costPicosAt(record.servedPrice, usage, at) : 0;
   record.costPicos = picos;
   record.costMicros = picosToMicros(picos);
+  // What the cache reads saved: the same usage with the cached tokens billed as plain input, at
+  // the same version, window and tier, less the real cost (cache writes priced alike on both sides).
+  record.cacheSavingsMicros =
+    usage && usage.cachedInputTokens > 0
+      ? picosToMicros(Math.max(0, costPicosAt(record.servedPrice, { ...usage, cachedInputTokens: 0 }, at) - picos))
+      : 0;
   return record.costMicros;
 }
 

@@ -42,6 +42,7 @@ export function usageEventFromRecord(record: RequestRecord, finishedAt: number):
     costPicos: record.costPicos ?? (record.costMicros ?? 0) * 1_000_000,
     priceVersionId: record.servedPrice?.versionId ?? null,
     unpriced: called && isUnpriced(record.servedPrice),
+    cacheSavingsMicros: record.cacheSavingsMicros ?? 0,
     estimated: record.usageEstimated === true,
     estimatedReason: record.usageEstimated === true ? (record.usageEstimateReason ?? null) : null,
     overage: (record.overageMicros ?? 0) > 0,

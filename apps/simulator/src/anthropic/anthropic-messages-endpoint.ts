@@ -22,7 +22,12 @@ export function anthropicAnswerFor(call: ProviderCall, body: Record<string, unkn
     model: body.model as string,
     toolUseId: `toolu_sim${sequence}`,
     template,
-    usage: buildUsage(provider.behaviour, template, countAnthropicInput(body.system, messages)),
+    usage: buildUsage(provider.behaviour, template, countAnthropicInput(body.system, messages), () =>
+      // The system prompt leads the cached prefix, as Anthropic orders tools, system, messages.
+      provider.promptCache.read(call.presentedKey, [body.system ?? null, ...messages], (count) =>
+        countAnthropicInput(body.system, messages.slice(0, count - 1)),
+      ),
+    ),
   };
 }
 

@@ -45,7 +45,9 @@ export function openAIChatEndpoint(azure: boolean): Endpoint {
         model,
         toolCallId: `call_sim${sequence}`,
         template,
-        usage: buildUsage(behaviour, template, countOpenAIInput(messages)),
+        usage: buildUsage(behaviour, template, countOpenAIInput(messages), () =>
+          provider.promptCache.read(call.presentedKey, messages, (count) => countOpenAIInput(messages.slice(0, count))),
+        ),
         azure,
         deepSeek: model.startsWith('deepseek'),
         usageOverride: behaviour.usageOverride,

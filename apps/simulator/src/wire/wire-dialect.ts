@@ -12,6 +12,8 @@ export interface ProviderCall {
   pathModel: string | undefined;
   /** Headers every answer of this format carries (request ids). */
   headers: OutgoingHttpHeaders | undefined;
+  /** The key the caller presented (checked already): prompt caches are kept per key. */
+  presentedKey: string;
 }
 
 export interface Endpoint {

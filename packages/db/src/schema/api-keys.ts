@@ -35,6 +35,8 @@ export const apiKeys = pgTable(
     budgetMicros: microDollars('budget_micros'),
     budgetPeriod: text('budget_period', { enum: budgetPeriods }),
     allowDebug: boolean('allow_debug').notNull().default(false),
+    // The key's response cache (x-switchboard-cache) for deterministic requests, in seconds; null: off.
+    responseCacheTtlSeconds: integer('response_cache_ttl_seconds'),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at')
       .notNull()

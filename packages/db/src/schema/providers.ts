@@ -34,6 +34,9 @@ export const providers = pgTable(
     headers: jsonb('headers').$type<Record<string, string>>().notNull().default({}),
     // Local servers (Ollama, vLLM) accept requests without a key.
     keyOptional: boolean('key_optional').notNull().default(false),
+    // Region and data-policy tags (`eu`, `zdr`) that request preferences filter on.
+    regions: jsonb('regions').$type<string[]>().notNull().default([]),
+    dataPolicies: jsonb('data_policies').$type<string[]>().notNull().default([]),
     enabled: boolean('enabled').notNull().default(true),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at')

@@ -43,6 +43,8 @@ export const usageEvents = pgTable(
     priceVersionId: text('price_version_id'),
     // Served without a price: billed 0, shown so it is never mistaken for free.
     unpriced: boolean('unpriced').notNull().default(false),
+    // What prompt-cache reads saved against the same tokens uncached.
+    cacheSavingsMicros: microDollars('cache_savings_micros').notNull().default(0),
     // True when tokens were counted locally because the upstream reported no usage.
     estimated: boolean('estimated').notNull().default(false),
     // The provider reported more than the budget reservation held: recorded in full, and the

@@ -36,6 +36,7 @@ export const usageRollups = pgTable(
     costPicos: counter('cost_picos'),
     // Requests served without a price (billed 0 until a price is set).
     unpricedRequests: counter('unpriced_requests'),
+    cacheSavingsMicros: microDollars('cache_savings_micros').notNull().default(0),
   },
   (table) => [
     primaryKey({

@@ -54,6 +54,8 @@ export function providersRoutes(admin: AdminContext): Hono<AdminEnv> {
       location: body.location,
       headers: body.headers,
       keyOptional: body.keyOptional,
+      regions: body.regions,
+      dataPolicies: body.dataPolicies,
       enabled: body.enabled ?? true,
       models: body.models.map(modelFromBody),
     };
