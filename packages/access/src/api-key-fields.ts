@@ -31,6 +31,8 @@ export interface ApiKeyFields {
   budgetUsd?: number | null;
   budgetPeriod?: BudgetPeriod | null;
   allowDebug?: boolean;
+  /** The team the key belongs to (at most one), or null for none. */
+  teamId?: string | null;
 }
 
 export interface CreateApiKeyInput extends ApiKeyFields {
@@ -62,4 +64,5 @@ export const apiKeyFieldNames = [
   'budgetUsd',
   'budgetPeriod',
   'allowDebug',
+  'teamId',
 ] as const satisfies readonly (keyof ApiKeyFields)[];

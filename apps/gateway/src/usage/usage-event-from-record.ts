@@ -23,6 +23,7 @@ export function usageEventFromRecord(record: RequestRecord, finishedAt: number):
     upstreamId: called ? (record.upstreamId ?? null) : null,
     occurredAt: record.startedAt,
     apiKeyId: record.apiKey?.id ?? null,
+    teamId: record.apiKey?.teamId ?? null,
     requestedModel: record.requestedModel ?? '',
     model: record.servedModelId ?? record.requestedModel ?? '',
     providerId: called ? (record.provider ?? null) : null,
