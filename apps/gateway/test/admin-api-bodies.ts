@@ -27,6 +27,9 @@ export interface ProviderBody {
   headers: Record<string, string>;
   keyOptional: boolean;
   enabled: boolean;
+  /** False when nothing can serve it: disabled, or no usable key. */
+  usable: boolean;
+  usableReason: string | null;
   models: ModelBody[];
 }
 

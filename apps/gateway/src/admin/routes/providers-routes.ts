@@ -84,7 +84,7 @@ export function providersRoutes(admin: AdminContext): Hono<AdminEnv> {
       return result;
     });
     await admin.changes.publish('catalog');
-    return c.json(providerRepresentation(created), 201);
+    return c.json(represent(admin, created), 201);
   });
 
   routes.patch('/:id', requirePermission('providers:write'), async (c) => {
@@ -147,7 +147,7 @@ export function providersRoutes(admin: AdminContext): Hono<AdminEnv> {
     // Keys are loaded with their provider's endpoints and only sent to those: any endpoint
     // change reloads them (held ones drop out, the others follow the new path).
     if (body.baseUrl !== undefined || body.anthropicBaseUrl !== undefined) await admin.changes.publish('provider-keys');
-    return c.json(providerRepresentation(updated));
+    return c.json(represent(admin, updated));
   });
 
   routes.delete('/:id', requirePermission('providers:write'), async (c) => {
