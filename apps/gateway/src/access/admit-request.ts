@@ -15,8 +15,6 @@ const FALLBACK_OUTPUT_TOKENS = 4_096;
 
 export interface Admission {
   rateLimitId: string | undefined;
-  /** The team's rate-limit admission, when its team has limits. */
-  teamRateLimitId?: string;
   reservationId: string | undefined;
   /** The key's budget when admitted, so an overage closes the window at it. */
   budgetLimitMicros?: number;
@@ -155,11 +153,12 @@ export async function admitRequest(
     if (seeding) await seeding;
   }
   const estimatedTokens = inputBound + (output?.tokens ?? 0);
-  // Rate limits and the budget are asked at once: the scripts leave in the same tick, so the
-  // Redis client (auto-pipelining) sends them in one round trip (DESIGN contract 11); the budget
-  // script holds the key's and the team's windows together. Whichever refuses, the others' holds
-  // are given back: extra calls only on the refusal path. A key without a team adds nothing.
-  const [limited, teamLimitedResult, reserved] = await Promise.allSettled([
+  // Rate limits and the budget are asked at once: both scripts leave in the same tick, so the
+  // Redis client (auto-pipelining) sends them in one round trip (DESIGN contract 11). Each script
+  // holds the key and its team together (all of them have room, or nothing is charged).
+  // Whichever refuses, the other's hold is given back: an extra call only on the refusal path.
+  // A key without a team sends exactly what it sent before.
+  const [limited, reserved] = await Promise.allSettled([
     access.limiter.admit({
       keyId: ledgerId,
       rpmLimit: key.rpmLimit,
@@ -167,17 +166,10 @@ export async function admitRequest(
       concurrencyLimit: key.concurrencyLimit,
       estimatedTokens,
       nowMs,
+      team: teamLimited
+        ? { teamId: team!.id, rpmLimit: team!.rpmLimit, tpmLimit: team!.tpmLimit, concurrencyLimit: team!.concurrencyLimit }
+        : undefined,
     }),
-    teamLimited
-      ? access.limiter.admit({
-          keyId: team!.id,
-          rpmLimit: team!.rpmLimit,
-          tpmLimit: team!.tpmLimit,
-          concurrencyLimit: team!.concurrencyLimit,
-          estimatedTokens,
-          nowMs,
-        })
-      : Promise.resolve(undefined),
     primary
       ? access.ledger.reserve({
           keyId: primary.id,
@@ -195,32 +187,19 @@ export async function admitRequest(
   ]);
   const reservation = reserved.status === 'fulfilled' ? reserved.value : undefined;
   const decision = limited.status === 'fulfilled' ? limited.value : undefined;
-  const teamDecision = teamLimitedResult.status === 'fulfilled' ? teamLimitedResult.value : undefined;
-  const keyRefused = decision === undefined || !decision.allowed;
-  const teamRefused = teamLimited && (teamDecision === undefined || !teamDecision.allowed);
-  if (keyRefused || teamRefused) {
-    await Promise.all([
-      reservation?.allowed ? access.ledger.settle(reservation.reservationId!, 0, nowMs) : undefined,
-      decision?.allowed && decision.admissionId ? access.limiter.release(decision.admissionId, 0) : undefined,
-      teamDecision?.allowed && teamDecision.admissionId ? access.limiter.release(teamDecision.admissionId, 0) : undefined,
-    ]);
+  if (decision === undefined || !decision.allowed) {
+    if (reservation?.allowed) await access.ledger.settle(reservation.reservationId!, 0, nowMs);
     if (decision === undefined) throw (limited as PromiseRejectedResult).reason;
-    if (keyRefused) throw rateLimitError(decision);
-    if (teamDecision === undefined) throw (teamLimitedResult as PromiseRejectedResult).reason;
-    throw rateLimitError(teamDecision, team!.name);
+    throw rateLimitError(decision, decision.limitedScope === 'team' ? team!.name : undefined);
   }
   const headers = openAiRateLimitHeaders(decision);
   record.responseHeaders = headers;
   const admission: Admission = { rateLimitId: decision.admissionId, reservationId: undefined };
-  if (teamDecision?.admissionId) admission.teamRateLimitId = teamDecision.admissionId;
   if (!budgeted) return admission;
   if (reservation === undefined || !reservation.allowed) {
     // Nothing will settle this admission: give its concurrency slot back now, or it stays held
     // for the whole lease (15 minutes) and a key with a small limit is locked out.
-    await Promise.all([
-      admission.rateLimitId ? access.limiter.release(admission.rateLimitId, 0) : undefined,
-      admission.teamRateLimitId ? access.limiter.release(admission.teamRateLimitId, 0) : undefined,
-    ]);
+    if (admission.rateLimitId) await access.limiter.release(admission.rateLimitId, 0);
     if (reservation === undefined) throw (reserved as PromiseRejectedResult).reason;
     const smallestCost = shape!.inputMicros + Math.ceil((minimumTokens * shape!.outputMicrosPerMillion) / 1_000_000);
     const byTeam = reservation.refusedBy === 'team' || !keyBudgeted;
@@ -270,9 +249,8 @@ export async function settleAdmission(
 ): Promise<void> {
   const usage = record.usage;
   const actualTokens = usage ? usage.inputTokens + usage.outputTokens : 0;
-  const [, , settlement] = await Promise.all([
+  const [, settlement] = await Promise.all([
     admission.rateLimitId ? access.limiter.release(admission.rateLimitId, actualTokens) : undefined,
-    admission.teamRateLimitId ? access.limiter.release(admission.teamRateLimitId, actualTokens) : undefined,
     admission.reservationId
       ? access.ledger.settle(
           admission.reservationId,
