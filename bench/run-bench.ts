@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { generateAdminToken } from '@switchboard/access';
@@ -216,7 +217,9 @@ async function main(): Promise<void> {
     { PORT: String(proxyPort), UPSTREAM_URL: `${upstream}/chat/completions` },
     /minimal proxy listening/,
   );
-  const apiKey = /sb_live_[0-9A-Za-z]+/.exec(gateway.startupOutput)?.[0];
+  // The first start writes its key to a file beside the data, not to the log.
+  const secrets = await readFile(join(scratch, 'data', 'first-start-secrets.txt'), 'utf8').catch(() => '');
+  const apiKey = /sb_live_[0-9A-Za-z]+/.exec(gateway.startupOutput)?.[0] ?? /sb_live_[0-9A-Za-z]+/.exec(secrets)?.[0];
   if (!apiKey) throw new Error(`the gateway printed no first key:\n${gateway.startupOutput}`);
   await applyLimits(`http://127.0.0.1:${gatewayPort}`, adminToken);
   const direct = `${upstream}/chat/completions`;
