@@ -248,6 +248,22 @@ describe('dashboard, end to end in Chromium', () => {
       `/admin/teams/${key.teamId}`,
     );
     expect(team).toMatchObject({ budgetMicros: 50_000_000, budgetPeriod: 'month', members: [{ id: member.id }] });
+
+    // Rotating the member from the keys page shows its successor once, in the same team and budget.
+    await open('gateway-keys');
+    const keyCard = page.getByTestId('gateway-key-team-member');
+    await keyCard.getByRole('button', { name: 'Rotate' }).click();
+    await keyCard.getByRole('button', { name: /^Rotate\?/ }).click();
+    const successorKey = await page.getByTestId('created-key').textContent();
+    expect(successorKey).toMatch(/^sb_live_/);
+    const listed = await fixture.admin<{ data: { name: string; teamId: string | null; ledgerKeyId: string | null }[] }>(
+      'GET',
+      '/admin/api-keys',
+    );
+    expect(listed.data.find((entry) => entry.name === 'team-member')).toMatchObject({
+      teamId: key.teamId,
+      ledgerKeyId: member.id,
+    });
   });
 
   it('offers a billing token only what it may do', async () => {
