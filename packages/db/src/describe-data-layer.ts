@@ -239,10 +239,11 @@ export function describeDataLayer(driver: DatabaseDriver, open: () => Promise<Da
           overage: true,
           firstTokenMs: 180,
           errorCode: 'upstream_timeout',
+          teamId: 'team_1',
         };
         await db().insert(usageEvents).values(event);
         const [row] = await db().select().from(usageEvents);
-        expect(row).toEqual(event);
+        expect(row).toEqual({ upstreamId: null, ...event });
       });
 
       it('usage_rollups, with zero counters by default', async () => {
@@ -253,9 +254,11 @@ export function describeDataLayer(driver: DatabaseDriver, open: () => Promise<Da
           granularity: 'hour',
           bucketStart,
           apiKeyId: '',
+          teamId: '',
           providerId: '',
           model: 'deepseek-chat',
           requests: 0,
+          refused: 0,
           errors: 0,
           inputTokens: 0,
           cachedInputTokens: 0,
@@ -424,6 +427,7 @@ export function describeDataLayer(driver: DatabaseDriver, open: () => Promise<Da
               usageRollups.granularity,
               usageRollups.bucketStart,
               usageRollups.apiKeyId,
+              usageRollups.teamId,
               usageRollups.providerId,
               usageRollups.model,
             ],
