@@ -9,6 +9,7 @@ import { PricesPage } from './pages/prices-page';
 import { ProviderKeysPage } from './pages/provider-keys-page';
 import { ProvidersPage } from './pages/providers-page';
 import { SignInPage } from './pages/sign-in-page';
+import { TeamsPage } from './pages/teams-page';
 import { UsagePage } from './pages/usage-page';
 
 interface PageEntry {
@@ -27,7 +28,8 @@ const PAGES: PageEntry[] = [
   {
     path: 'provider-keys',
     label: 'Provider keys',
-    needs: 'providers:read',
+    // Not billing: the README says it reads providers, gateway keys and usage, never provider keys.
+    needs: 'keys:read',
     render: (session) => <ProviderKeysPage session={session} />,
   },
   {
@@ -36,6 +38,7 @@ const PAGES: PageEntry[] = [
     needs: 'api-keys:read',
     render: (session) => <GatewayKeysPage session={session} />,
   },
+  { path: 'teams', label: 'Teams', needs: 'teams:read', render: (session) => <TeamsPage session={session} /> },
   { path: 'audit', label: 'Audit log', needs: 'audit:read', render: () => <AuditPage /> },
 ];
 

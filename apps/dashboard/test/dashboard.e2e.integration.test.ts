@@ -49,6 +49,7 @@ describe('dashboard, end to end in Chromium', () => {
       'Prices',
       'Provider keys',
       'Gateway keys',
+      'Teams',
       'Audit log',
     ]);
     const cookie = (await context.cookies()).find((entry) => entry.name === 'switchboard_admin');
@@ -157,8 +158,9 @@ describe('dashboard, end to end in Chromium', () => {
     ]);
     const csv = await readFile((await download.path())!, 'utf8');
     const [header, ...lines] = csv.trim().split(/\r?\n/);
-    expect(header).toContain('cost_usd');
-    expect(lines.some((line) => line.includes(KEY_NAME) && line.endsWith(`,${expectedCostMicros / 1_000_000}`))).toBe(true);
+    // Refused requests come last, so scripts reading the earlier columns by position keep working.
+    expect(header).toMatch(/,cost_usd,refused$/);
+    expect(lines.some((line) => line.includes(KEY_NAME) && line.endsWith(`,${expectedCostMicros / 1_000_000},0`))).toBe(true);
   });
 
   it("edits the gateway key's limits and scopes, then revokes it, and the next call with it fails", async () => {
@@ -220,6 +222,51 @@ describe('dashboard, end to end in Chromium', () => {
     expect(actions).toEqual(expect.arrayContaining(['provider_key.create', 'api_key.create', 'api_key.revoke']));
   });
 
+  it('creates a team, adds a gateway key to it, sets its budget, and shows the member and the budget', async () => {
+    const member = await fixture.admin<{ id: string }>('POST', '/admin/api-keys', { name: 'team-member' });
+    await open('teams');
+    await page.getByRole('heading', { name: 'Teams' }).waitFor();
+    await page.getByRole('button', { name: 'Create team' }).click();
+    const form = page.getByRole('form', { name: 'Create a team' });
+    await form.getByLabel('Name').fill('payments');
+    await form.getByLabel('Requests per minute').fill('120');
+    await form.getByRole('button', { name: 'Create team' }).click();
+    const card = page.getByTestId('team-payments');
+    await card.getByText('any model · 120 req/min').waitFor();
+    await card.getByLabel('Key to add to payments').selectOption({ label: 'team-member' });
+    await card.getByRole('button', { name: 'Add', exact: true }).click();
+    await card.getByRole('list', { name: 'Members of payments' }).getByText('team-member').waitFor();
+    const key = await fixture.admin<{ teamId: string | null }>('GET', `/admin/api-keys/${member.id}`);
+    expect(key.teamId).toMatch(/^team_/);
+
+    await card.getByRole('button', { name: 'Edit' }).click();
+    const edit = page.getByRole('form', { name: 'Edit payments' });
+    await edit.getByLabel('Budget (USD)').fill('50');
+    await edit.getByRole('button', { name: 'Save changes' }).click();
+    await card.getByText('of $50.00 this month').waitFor();
+    const team = await fixture.admin<{ budgetMicros: number; budgetPeriod: string; members: { id: string }[] }>(
+      'GET',
+      `/admin/teams/${key.teamId}`,
+    );
+    expect(team).toMatchObject({ budgetMicros: 50_000_000, budgetPeriod: 'month', members: [{ id: member.id }] });
+
+    // Rotating the member from the keys page shows its successor once, in the same team and budget.
+    await open('gateway-keys');
+    const keyCard = page.getByTestId('gateway-key-team-member');
+    await keyCard.getByRole('button', { name: 'Rotate' }).click();
+    await keyCard.getByRole('button', { name: /^Rotate\?/ }).click();
+    const successorKey = await page.getByTestId('created-key').textContent();
+    expect(successorKey).toMatch(/^sb_live_/);
+    const listed = await fixture.admin<{ data: { name: string; teamId: string | null; ledgerKeyId: string | null }[] }>(
+      'GET',
+      '/admin/api-keys',
+    );
+    expect(listed.data.find((entry) => entry.name === 'team-member')).toMatchObject({
+      teamId: key.teamId,
+      ledgerKeyId: member.id,
+    });
+  });
+
   it('offers a billing token only what it may do', async () => {
     const created = await fixture.admin<{ token: string }>('POST', '/admin/tokens', { name: 'finance', role: 'billing' });
     const billingContext = await fixture.browser.newContext({ viewport: { width: 390, height: 844 } });
@@ -235,9 +282,16 @@ describe('dashboard, end to end in Chromium', () => {
         'Usage',
         'Providers',
         'Prices',
-        'Provider keys',
         'Gateway keys',
+        'Teams',
       ]);
+      // The README: billing reads providers, gateway keys and usage, never provider keys.
+      await billing.goto(`${fixture.url}/dashboard/provider-keys`);
+      await navigation.waitFor();
+      expect(await billing.getByRole('heading', { name: 'Provider keys' }).count()).toBe(0);
+      await navigation.getByRole('link', { name: 'Teams' }).click();
+      await billing.getByTestId('team-payments').waitFor();
+      expect(await billing.getByRole('button', { name: /Create team|Edit|Delete|Add/ }).count()).toBe(0);
       await navigation.getByRole('link', { name: 'Gateway keys' }).click();
       await billing.getByRole('heading', { name: 'Gateway keys' }).waitFor();
       expect(await billing.getByRole('button', { name: 'Create key' }).count()).toBe(0);

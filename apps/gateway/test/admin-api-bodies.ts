@@ -32,6 +32,9 @@ export interface ProviderBody {
   regions: string[];
   dataPolicies: string[];
   enabled: boolean;
+  /** False when nothing can serve it: disabled, or no usable key. */
+  usable: boolean;
+  usableReason: string | null;
   models: ModelBody[];
 }
 

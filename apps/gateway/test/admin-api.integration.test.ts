@@ -72,6 +72,9 @@ describe('admin API', () => {
       regions: [],
       dataPolicies: [],
       enabled: true,
+      // No key in the vault or the environment: shown as such, not as "enabled".
+      usable: false,
+      usableReason: 'no_key',
       models: [
         {
           id: 'acme-embed',
@@ -110,7 +113,7 @@ describe('admin API', () => {
     const renamed = await harness.admin<ProviderBody>('PATCH', '/admin/providers/acme', { name: 'Acme', enabled: false });
     expect(renamed.status).toBe(200);
     // Fields not named stay as they were, models included.
-    expect(renamed.body).toEqual({ ...expected, name: 'Acme', enabled: false });
+    expect(renamed.body).toEqual({ ...expected, name: 'Acme', enabled: false, usableReason: 'disabled' });
 
     const remodelled = await harness.admin<ProviderBody>('PATCH', '/admin/providers/acme', {
       models: [{ id: 'acme-small', price: { input: 0.05, output: 0.1 }, contextWindow: 32_768 }],

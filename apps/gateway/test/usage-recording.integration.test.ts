@@ -256,13 +256,13 @@ describe('GET /admin/usage', () => {
     expect(response.headers.get('content-disposition')).toMatch(/attachment; filename="switchboard-usage-/);
     const lines = (await response.text()).trim().split('\r\n');
     expect(lines[0]).toBe(
-      'bucket_start,provider,requests,errors,input_tokens,cached_input_tokens,cache_write_tokens,output_tokens,reasoning_tokens,cost_usd',
+      'bucket_start,provider,requests,errors,input_tokens,cached_input_tokens,cache_write_tokens,output_tokens,reasoning_tokens,cost_usd,refused',
     );
     expect(lines.length).toBeGreaterThan(1);
     expect(lines[1]).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:00.000Z,${SIMULATED_PROVIDER},\\d+,`));
 
     for (const [query, field] of [
-      ['groupBy=team', 'groupBy'],
+      ['groupBy=tenant', 'groupBy'],
       ['granularity=week', 'granularity'],
       ['from=yesterday', 'from'],
       ['colour=red', 'colour'],

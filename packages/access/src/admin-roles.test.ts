@@ -6,6 +6,7 @@ const expected: Record<string, string[]> = {
   admin: [
     'providers:read',
     'providers:write',
+    'keys:read',
     'keys:write',
     'tokens:read',
     'tokens:write',
@@ -14,13 +15,15 @@ const expected: Record<string, string[]> = {
     'routing:read',
     'api-keys:read',
     'api-keys:write',
+    'teams:read',
+    'teams:write',
   ],
-  keys: ['providers:read', 'providers:write', 'keys:write', 'audit:read', 'routing:read'],
-  billing: ['usage:read', 'providers:read', 'api-keys:read'],
+  keys: ['providers:read', 'providers:write', 'keys:read', 'keys:write', 'audit:read', 'routing:read'],
+  billing: ['usage:read', 'providers:read', 'api-keys:read', 'teams:read'],
 };
 
 describe('roleAllows', () => {
-  it('knows exactly three roles and ten permissions', () => {
+  it('knows exactly three roles and thirteen permissions', () => {
     expect([...adminRoles]).toEqual(['admin', 'keys', 'billing']);
     expect([...adminPermissions].sort()).toEqual([...expected.admin!].sort());
   });
@@ -37,6 +40,9 @@ describe('roleAllows', () => {
     expect(roleAllows('keys', 'usage:read')).toBe(false);
     expect(roleAllows('billing', 'providers:write')).toBe(false);
     expect(roleAllows('billing', 'audit:read')).toBe(false);
+    // The README: billing reads providers, gateway keys and usage, never provider keys.
+    expect(roleAllows('billing', 'keys:read')).toBe(false);
+    expect(roleAllows('billing', 'teams:write')).toBe(false);
   });
 
   it('grants nothing to an unknown role, including inherited object keys', () => {

@@ -36,6 +36,8 @@ export interface ApiKeyFields {
    * seconds (1 to 86,400) without the request asking; null: only requests that ask are cached.
    */
   responseCacheTtlSeconds?: number | null;
+  /** The team the key belongs to (at most one), or null for none. */
+  teamId?: string | null;
 }
 
 export interface CreateApiKeyInput extends ApiKeyFields {
@@ -68,4 +70,5 @@ export const apiKeyFieldNames = [
   'budgetPeriod',
   'allowDebug',
   'responseCacheTtlSeconds',
+  'teamId',
 ] as const satisfies readonly (keyof ApiKeyFields)[];

@@ -1,4 +1,5 @@
 import { apiKeys, type BudgetPeriod } from '@switchboard/db';
+import type { TeamSummary } from './team-summary';
 
 /**
  * What callers may see of a gateway API key: never the key or its hash. Null scopes and limits
@@ -35,6 +36,14 @@ export interface ApiKeySummary {
   allowDebug: boolean;
   /** Seconds the key's deterministic answers stay in the response cache; null: off. */
   responseCacheTtlSeconds: number | null;
+  /** The team the key belongs to, or null. */
+  teamId: string | null;
+  /** The budget and rate-limit identity (its predecessor's after a rotation), or null for its own id. */
+  ledgerKeyId: string | null;
+  /** The key this one replaced by rotation, or null. */
+  rotatedFromId: string | null;
+  /** The team's settings, loaded with the key when authenticating (absent elsewhere). */
+  team?: TeamSummary | null;
   createdAt: Date;
   updatedAt: Date;
   revokedAt: Date | null;
@@ -61,6 +70,9 @@ export const apiKeySummaryColumns = {
   budgetPeriod: apiKeys.budgetPeriod,
   allowDebug: apiKeys.allowDebug,
   responseCacheTtlSeconds: apiKeys.responseCacheTtlSeconds,
+  teamId: apiKeys.teamId,
+  ledgerKeyId: apiKeys.ledgerKeyId,
+  rotatedFromId: apiKeys.rotatedFromId,
   createdAt: apiKeys.createdAt,
   updatedAt: apiKeys.updatedAt,
   revokedAt: apiKeys.revokedAt,

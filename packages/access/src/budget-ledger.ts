@@ -16,7 +16,19 @@ export interface BudgetReservationRequest {
    * `microsPerMillionTokens` (the dearest output price; USD per 1M tokens x 1,000,000).
    */
   output?: { microsPerMillionTokens: number; maxTokens: number; minTokens: number };
+  /**
+   * The key's team, when it has a budget: the same amount is reserved against both in one atomic
+   * step (one script in Redis), or against neither. Its window follows its own period (UTC).
+   */
+  team?: BudgetSubject;
   nowMs: number;
+}
+
+/** A second budget a reservation must also fit: a team's, by its id. */
+export interface BudgetSubject {
+  teamId: string;
+  limitMicros: number;
+  period: BudgetPeriod;
 }
 
 export interface BudgetUsage {
@@ -47,6 +59,10 @@ export interface BudgetReservation extends BudgetUsage {
   reservedAmountMicros: number;
   /** With `output`: the output tokens reserved for (the max_tokens to send); 0 when refused. */
   outputTokens: number;
+  /** When refused: whose budget had no room (the key's figures are the top-level ones). */
+  refusedBy?: 'key' | 'team';
+  /** With `team`: the team window's figures. */
+  team?: BudgetUsage;
 }
 
 export interface BudgetSettlement {
@@ -54,6 +70,8 @@ export interface BudgetSettlement {
   counted: boolean;
   /** How far the actual cost passed the reservation (0 when it did not): recorded in full, never clamped. */
   overageMicros: number;
+  /** With a team: how far the actual cost passed the team's reservation. */
+  teamOverageMicros?: number;
 }
 
 /**
@@ -68,7 +86,14 @@ export interface BudgetLedger {
    * spent is never dropped. A cost above the reservation is an overage: counted in full, and it
    * closes the window at `limitMicros` (the key's budget now).
    */
-  settle(reservationId: string, actualMicros: number, nowMs?: number, limitMicros?: number): Promise<BudgetSettlement>;
+  settle(
+    reservationId: string,
+    actualMicros: number,
+    nowMs?: number,
+    limitMicros?: number,
+    teamLimitMicros?: number,
+  ): Promise<BudgetSettlement>;
+  /** `keyId` may be a team id: a team's window is read the same way. */
   usage(keyId: string, limitMicros: number, period: BudgetPeriod, nowMs: number): Promise<BudgetUsage>;
   /**
    * Sets the spend of the window holding `nowMs` to `spentMicros` if this ledger has never seen

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AccessError, type AccessErrorCode } from './access-error';
 import { hashApiKey, parseApiKey } from './api-key-format';
 import { ApiKeyStore } from './api-key-store';
+import { TeamStore } from './team-store';
 
 export interface ApiKeyStoreFixture {
   database: DatabaseHandle;
@@ -31,6 +32,9 @@ const summaryFields = [
   'budgetPeriod',
   'allowDebug',
   'responseCacheTtlSeconds',
+  'teamId',
+  'ledgerKeyId',
+  'rotatedFromId',
   'createdAt',
   'updatedAt',
   'revokedAt',
@@ -52,12 +56,58 @@ export function describeApiKeyStore(driver: DatabaseDriver, open: () => Promise<
     });
 
     beforeEach(async () => {
-      await db().execute(sql`truncate table api_keys`);
+      await db().execute(sql`truncate table api_keys, teams`);
     });
 
     async function rawRows(): Promise<Record<string, unknown>[]> {
       return queryRows(db(), sql`select * from api_keys order by created_at, id`);
     }
+
+    it('puts a key in at most one team, carries the team into authentication, and refuses an unknown team', async () => {
+      const teams = new TeamStore(db());
+      const team = await teams.create({ name: 'search', budgetUsd: 10, budgetPeriod: 'month', rpmLimit: 5 });
+      expect(team.id).toMatch(/^team_/);
+      const store = new ApiKeyStore(db());
+      const { key, summary } = await store.create({ name: 'member', teamId: team.id });
+      expect(summary.teamId).toBe(team.id);
+      expect((await store.findByHash(hashApiKey(key)))?.team).toMatchObject({
+        id: team.id,
+        budgetMicros: 10_000_000,
+        rpmLimit: 5,
+      });
+      expect((await teams.members(team.id)).map((member) => member.id)).toEqual([summary.id]);
+      expect(await errorCode(store.update(summary.id, { teamId: 'team_missing' }))).toBe('invalid');
+      expect(await errorCode(store.create({ name: 'bad', teamId: 'not-a-team' }))).toBe('invalid');
+      // Deleting the team leaves its keys, without a team.
+      await teams.delete(team.id);
+      expect((await store.get(summary.id)).teamId).toBeNull();
+    });
+
+    it('rotates a key: a successor with the same settings and ledger identity, the old key expiring after the overlap', async () => {
+      const now = new Date('2030-05-01T12:00:00.000Z');
+      const store = new ApiKeyStore(db(), () => now);
+      const team = await new TeamStore(db()).create({ name: 'rotating' });
+      const old = await store.create({ name: 'service', rpmLimit: 7, budgetUsd: 3, budgetPeriod: 'day', teamId: team.id });
+      const { created, previous } = await store.rotate(old.summary.id, 3600);
+      expect(created.key).not.toBe(old.key);
+      expect(created.summary).toMatchObject({
+        name: 'service',
+        rpmLimit: 7,
+        budgetMicros: 3_000_000,
+        budgetPeriod: 'day',
+        teamId: team.id,
+        ledgerKeyId: old.summary.id,
+        rotatedFromId: old.summary.id,
+        expiresAt: null,
+      });
+      expect(previous.expiresAt).toEqual(new Date('2030-05-01T13:00:00.000Z'));
+      expect(previous.name).toBe(`service (rotated ${old.summary.id})`);
+      // A second rotation keeps the first identity, so the budget still continues.
+      const again = await store.rotate(created.summary.id, 0);
+      expect(again.created.summary.ledgerKeyId).toBe(old.summary.id);
+      expect(await errorCode(store.rotate(created.summary.id, 60))).toBe('invalid');
+      expect(await errorCode(store.rotate('key_missing', 60))).toBe('not_found');
+    });
 
     it('creates a key with defaults, returns it once and stores only its SHA-256', async () => {
       const store = new ApiKeyStore(db());
@@ -131,7 +181,7 @@ export function describeApiKeyStore(driver: DatabaseDriver, open: () => Promise<
         allowDebug: true,
       });
       expect(await store.get(summary.id)).toEqual(summary);
-      expect(await store.findByHash(hashApiKey(key))).toEqual(summary);
+      expect(await store.findByHash(hashApiKey(key))).toEqual({ ...summary, team: null });
       expect(await store.findByHash(hashApiKey(`${key.slice(0, -1)}x`))).toBeUndefined();
       expect(await store.findByHash(key)).toBeUndefined();
       expect(await errorCode(store.get('key_missing'))).toBe('not_found');

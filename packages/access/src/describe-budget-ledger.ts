@@ -58,6 +58,49 @@ export function describeBudgetLedger(name: string, open: () => Promise<BudgetLed
       });
     });
 
+    it('never lets 200 concurrent requests across several keys of one team pass the team budget', async () => {
+      const ledger = fixture.create();
+      const teamId = `team_${randomBase62(20)}`;
+      const team = { teamId, limitMicros: 2_000_000, period: 'month' as const };
+      const keys = Array.from({ length: 5 }, () => `key_${randomBase62(20)}`);
+      // Each key alone could afford 60 (6 USD); the team affords 20 (2 USD) in all.
+      const results = await Promise.all(
+        Array.from({ length: 200 }, (_, index) =>
+          ledger.reserve(request({ keyId: keys[index % keys.length]!, limitMicros: 6_000_000, amountMicros: 100_000, team })),
+        ),
+      );
+      const allowed = results.filter((result) => result.allowed);
+      expect(allowed).toHaveLength(20);
+      for (const refused of results.filter((result) => !result.allowed)) expect(refused.refusedBy).toBe('team');
+      // Settling at a higher cost than reserved counts against both; nothing more is admitted.
+      await Promise.all(allowed.map((result) => ledger.settle(result.reservationId!, 100_000, start, 6_000_000, 2_000_000)));
+      const teamUsage = await ledger.usage(teamId, 2_000_000, 'month', start);
+      expect(teamUsage).toMatchObject({ spentMicros: 2_000_000, reservedMicros: 0, remainingMicros: 0 });
+      const keySpend = await Promise.all(keys.map((key) => ledger.usage(key, 6_000_000, 'day', start)));
+      expect(keySpend.reduce((sum, usage) => sum + usage.spentMicros, 0)).toBe(2_000_000);
+      const after = await ledger.reserve(request({ keyId: keys[0]!, limitMicros: 6_000_000, amountMicros: 1, team }));
+      expect(after).toMatchObject({ allowed: false, refusedBy: 'team', team: { remainingMicros: 0 } });
+    });
+
+    it('refuses by the key when the key has less room than its team, holding nothing in either', async () => {
+      const ledger = fixture.create();
+      const teamId = `team_${randomBase62(20)}`;
+      const team = { teamId, limitMicros: 10_000_000, period: 'day' as const };
+      const refused = await ledger.reserve(request({ limitMicros: 50_000, amountMicros: 100_000, team }));
+      expect(refused).toMatchObject({ allowed: false, refusedBy: 'key' });
+      expect(await ledger.usage(teamId, 10_000_000, 'day', start)).toMatchObject({ spentMicros: 0, reservedMicros: 0 });
+      // The output part is sized to the smaller room of the two.
+      const sized = await ledger.reserve(
+        request({
+          limitMicros: 10_000_000,
+          amountMicros: 0,
+          team: { ...team, limitMicros: 1_000 },
+          output: { microsPerMillionTokens: 1_000_000, maxTokens: 5_000, minTokens: 1 },
+        }),
+      );
+      expect(sized).toMatchObject({ allowed: true, outputTokens: 1_000, reservedAmountMicros: 1_000 });
+    });
+
     it('sizes the output part to what the window has left, and refuses below the minimum', async () => {
       const ledger = fixture.create();
       // $0.28 per 1M output tokens is 280,000 micro-dollars per 1M, 0.28 per token.

@@ -40,6 +40,28 @@ export function describeRateLimiter(name: string, open: () => Promise<RateLimite
       return Promise.all(Array.from({ length: count }, () => limiter.admit(base)));
     }
 
+    it("holds a team's limits across its keys in the same atomic step, charging a refused key nothing", async () => {
+      const limiter = fixture.create();
+      const team = { teamId: `team_${randomBase62(20)}`, rpmLimit: 3, tpmLimit: null, concurrencyLimit: 2 };
+      const keys = [request({ rpmLimit: 2 }), request({ rpmLimit: 2 })].map((base) => ({ ...base, team }));
+      const decisions = await Promise.all(Array.from({ length: 10 }, (_, index) => limiter.admit(keys[index % 2]!)));
+      const admitted = decisions.filter((decision) => decision.allowed);
+      // Concurrency 2 for the whole team, whatever each key allows.
+      expect(admitted).toHaveLength(2);
+      expect(decisions.filter((decision) => !decision.allowed).every((decision) => decision.limitedScope === 'team')).toBe(true);
+      // A release frees the team's slot and the key's together.
+      await limiter.release(admitted[0]!.admissionId!, 0, start);
+      const third = await limiter.admit(keys[0]!);
+      expect(third.allowed).toBe(true);
+      await limiter.release(third.admissionId!, 0, start);
+      await limiter.release(admitted[1]!.admissionId!, 0, start);
+      // Team RPM 3 is now spent (three admitted); the refusals charged neither RPM.
+      const fourth = await limiter.admit(keys[1]!);
+      expect(fourth).toMatchObject({ allowed: false, limitedScope: 'team', limitedBy: 'requests' });
+      // The key's own RPM of 2 still has room for a request outside the team.
+      expect((await limiter.admit({ ...keys[1]!, team: undefined })).allowed).toBe(true);
+    });
+
     it('admits exactly the requests-per-minute limit out of 50 at once', async () => {
       const limiter = fixture.create();
       const decisions = await admitConcurrently(limiter, request({ rpmLimit: 10 }), 50);

@@ -25,3 +25,5 @@ export * from './rate-limiter';
 export * from './redis-budget-ledger';
 export * from './redis-rate-limiter';
 export * from './resilient-rate-limiter';
+export * from './team-store';
+export * from './team-summary';

@@ -58,35 +58,65 @@ export class MemoryBudgetLedger implements BudgetLedger {
   }
 
   async reserve(request: BudgetReservationRequest): Promise<BudgetReservation> {
-    const { keyId, limitMicros, period, output, nowMs } = request;
+    const { keyId, limitMicros, period, output, team, nowMs } = request;
     let amountMicros = request.amountMicros;
     checkBudgetNumbers({ limitMicros, amountMicros }, nowMs);
     if (output) checkBudgetNumbers(output, nowMs);
+    if (team) checkBudgetNumbers({ limitMicros: team.limitMicros }, nowMs);
     const window = budgetPeriodWindow(period, nowMs);
     const state = this.#window(keyId, period, window, nowMs);
-    // The same arithmetic as reserveScript (budget-ledger-lua.ts).
-    if (state.closedAt !== null && limitMicros > state.closedAt) state.closedAt = null;
-    const closed = state.closedAt !== null;
+    const teamWindow = team ? budgetPeriodWindow(team.period, nowMs) : undefined;
+    const teamState = team ? this.#window(team.teamId, team.period, teamWindow!, nowMs) : undefined;
+    // The same arithmetic as reserveScript (budget-ledger-lua.ts): every subject must have room.
+    const subjects: [WindowState, number][] = [[state, limitMicros]];
+    if (teamState) subjects.push([teamState, team!.limitMicros]);
+    let refused = 0;
+    for (const [index, [subject, limit]] of subjects.entries()) {
+      if (subject.closedAt !== null && limit > subject.closedAt) subject.closedAt = null;
+      if (subject.closedAt !== null && refused === 0) refused = index + 1;
+    }
     let outputTokens = 0;
-    if (output && output.microsPerMillionTokens > 0) {
+    if (refused === 0 && output && output.microsPerMillionTokens > 0) {
       outputTokens = output.maxTokens;
-      const room = limitMicros - state.spent - state.reserved - amountMicros;
-      if (room < Math.ceil((output.maxTokens * output.microsPerMillionTokens) / 1_000_000)) {
-        outputTokens = Math.max(0, Math.floor((room * 1_000_000) / output.microsPerMillionTokens));
+      for (const [index, [subject, limit]] of subjects.entries()) {
+        const room = limit - subject.spent - subject.reserved - amountMicros;
+        if (room < Math.ceil((outputTokens * output.microsPerMillionTokens) / 1_000_000)) {
+          outputTokens = Math.max(0, Math.floor((room * 1_000_000) / output.microsPerMillionTokens));
+        }
+        if (outputTokens < output.minTokens) {
+          refused = index + 1;
+          break;
+        }
       }
       amountMicros += Math.ceil((outputTokens * output.microsPerMillionTokens) / 1_000_000);
     }
-    const allowed =
-      !closed && outputTokens >= (output?.minTokens ?? 0) && state.spent + state.reserved + amountMicros <= limitMicros;
+    if (refused === 0) {
+      for (const [index, [subject, limit]] of subjects.entries()) {
+        if (subject.spent + subject.reserved + amountMicros > limit) {
+          refused = index + 1;
+          break;
+        }
+      }
+    }
+    const allowed = refused === 0;
     let reservationId: string | undefined;
     if (allowed) {
       const token = randomBase62(16);
-      state.reservations.set(token, { amount: amountMicros, expiresAtMs: nowMs + this.#reservationLifetimeMs });
-      state.reserved += amountMicros;
-      reservationId = encodeReservationId({ keyId, period, windowStartMs: window.startMs, token });
+      for (const [subject] of subjects) {
+        subject.reservations.set(token, { amount: amountMicros, expiresAtMs: nowMs + this.#reservationLifetimeMs });
+        subject.reserved += amountMicros;
+      }
+      reservationId = encodeReservationId({
+        keyId,
+        period,
+        windowStartMs: window.startMs,
+        token,
+        team: team ? { teamId: team.teamId, period: team.period, windowStartMs: teamWindow!.startMs } : undefined,
+      });
     }
+    const closed = state.closedAt !== null;
     // Spelled out rather than spreading usageOf(): one object per call instead of two.
-    return {
+    const reservation: BudgetReservation = {
       allowed,
       reservationId,
       reservedAmountMicros: allowed ? amountMicros : 0,
@@ -99,6 +129,9 @@ export class MemoryBudgetLedger implements BudgetLedger {
       overageMicros: state.overage,
       closed,
     };
+    if (!allowed) reservation.refusedBy = refused === 2 ? 'team' : 'key';
+    if (teamState) reservation.team = usageOf(teamState, team!.limitMicros, teamWindow!);
+    return reservation;
   }
 
   async settle(
@@ -106,29 +139,25 @@ export class MemoryBudgetLedger implements BudgetLedger {
     actualMicros: number,
     nowMs: number = Date.now(),
     limitMicros?: number,
+    teamLimitMicros?: number,
   ): Promise<BudgetSettlement> {
     const address = decodeReservationId(reservationId);
     if (address === undefined) return { counted: false, overageMicros: 0 };
     const actual = Math.ceil(actualMicros);
     checkBudgetNumbers({ actualMicros: actual }, nowMs);
     if (limitMicros !== undefined) checkBudgetNumbers({ limitMicros }, nowMs);
+    if (teamLimitMicros !== undefined) checkBudgetNumbers({ limitMicros: teamLimitMicros }, nowMs);
     const window = budgetPeriodWindow(address.period, address.windowStartMs);
     const state = this.#window(address.keyId, address.period, window, nowMs);
-    if (state.settled.has(address.token) || state.settledBefore.has(address.token)) return { counted: false, overageMicros: 0 };
-    const reservation = state.reservations.get(address.token);
-    let overageMicros = 0;
-    if (reservation !== undefined) {
-      state.reserved -= reservation.amount;
-      state.reservations.delete(address.token);
-      overageMicros = Math.max(0, actual - reservation.amount);
+    const result = settleOne(state, address.token, actual, limitMicros);
+    const settlement: BudgetSettlement = { counted: result.counted, overageMicros: result.overageMicros };
+    const team = address.team;
+    if (team) {
+      const teamWindow = budgetPeriodWindow(team.period, team.windowStartMs);
+      const teamState = this.#window(team.teamId, team.period, teamWindow, nowMs);
+      settlement.teamOverageMicros = settleOne(teamState, address.token, actual, teamLimitMicros).overageMicros;
     }
-    state.settled.add(address.token);
-    state.spent += actual;
-    if (overageMicros > 0) {
-      state.overage += overageMicros;
-      if (limitMicros !== undefined) state.closedAt = limitMicros;
-    }
-    return { counted: true, overageMicros };
+    return settlement;
   }
 
   async usage(keyId: string, limitMicros: number, period: BudgetPeriod, nowMs: number): Promise<BudgetUsage> {
@@ -194,6 +223,25 @@ export class MemoryBudgetLedger implements BudgetLedger {
       }
     }
   }
+}
+
+/** One subject's side of settle(): see BudgetLedger.settle. */
+function settleOne(state: WindowState, token: string, actual: number, limitMicros: number | undefined): BudgetSettlement {
+  if (state.settled.has(token) || state.settledBefore.has(token)) return { counted: false, overageMicros: 0 };
+  const reservation = state.reservations.get(token);
+  let overageMicros = 0;
+  if (reservation !== undefined) {
+    state.reserved -= reservation.amount;
+    state.reservations.delete(token);
+    overageMicros = Math.max(0, actual - reservation.amount);
+  }
+  state.settled.add(token);
+  state.spent += actual;
+  if (overageMicros > 0) {
+    state.overage += overageMicros;
+    if (limitMicros !== undefined) state.closedAt = limitMicros;
+  }
+  return { counted: true, overageMicros };
 }
 
 function usageOf(state: WindowState, limitMicros: number, window: BudgetWindow): BudgetUsage {

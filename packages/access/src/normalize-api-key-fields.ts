@@ -6,7 +6,10 @@ import { formatCidr, hasHostBits, parseCidr } from './cidr';
 
 /** The columns an input may set: everything but identity, secret and timestamps kept by the store. */
 export type ApiKeyColumnValues = Partial<
-  Omit<NewApiKeyRow, 'id' | 'keyHash' | 'prefix' | 'last4' | 'createdAt' | 'updatedAt' | 'revokedAt'>
+  Omit<
+    NewApiKeyRow,
+    'id' | 'keyHash' | 'prefix' | 'last4' | 'createdAt' | 'updatedAt' | 'revokedAt' | 'ledgerKeyId' | 'rotatedFromId'
+  >
 >;
 
 const maximumNameLength = 64;
@@ -59,6 +62,13 @@ export function normalizeApiKeyFields(input: unknown, mode: 'create' | 'update')
   if (has('budgetPeriod')) values.budgetPeriod = nullable(fields.budgetPeriod, (value) => period(value));
   if (mode === 'create' && (values.budgetMicros == null) !== (values.budgetPeriod == null)) {
     invalid('budgetUsd and budgetPeriod must be set together');
+  }
+  if (has('teamId')) {
+    values.teamId = nullable(fields.teamId, (value) => {
+      if (typeof value !== 'string' || !/^team_[A-Za-z0-9]{1,64}$/.test(value))
+        invalid('teamId must be a team id (team_...), or null');
+      return value;
+    });
   }
   if (has('allowDebug')) {
     if (typeof fields.allowDebug !== 'boolean') invalid('allowDebug must be true or false');

@@ -14,7 +14,9 @@
  * a large TPM limit; a plain integer string is exact everywhere.
  */
 
-// Shared by both scripts: the backlog (ms × limit units) of one bucket at `now`.
+// Shared by both scripts: the backlog (ms × limit units) of one bucket at `now`. Every function
+// takes its subject's keys: a request is admitted against its key and, for a key in a team with
+// limits, its team too, in one script (all subjects have room and are charged, or none is).
 const backlogFunction = `
 local function backlog_at(backlog, stored_limit, updated_at, limit, now)
   if not backlog or backlog <= 0 then return 0 end
@@ -27,58 +29,57 @@ local function backlog_at(backlog, stored_limit, updated_at, limit, now)
 end
 local function text(number) return string.format('%.0f', number) end
 
--- The token window (token-window.ts): KEYS[3] holds 't' (total), 'o' (oldest bucket), 'n' (newest)
--- and one field per 100 ms bucket; a bucket counts while now_bucket - bucket <= span.
+-- The token window (token-window.ts): the window hash holds 't' (total), 'o' (oldest bucket), 'n'
+-- (newest) and one field per 100 ms bucket; a bucket counts while now_bucket - bucket <= span.
 local bucket_ms, span = 100, 600
-local function window_expire(now_bucket)
-  local head = redis.call('HMGET', KEYS[3], 't', 'o', 'n')
+local function window_expire(key, now_bucket)
+  local head = redis.call('HMGET', key, 't', 'o', 'n')
   local total, oldest, newest = tonumber(head[1]) or 0, tonumber(head[2]), tonumber(head[3])
   if not oldest then return 0, nil, nil end
   local first_live = now_bucket - span
   if newest < first_live then
-    redis.call('DEL', KEYS[3])
+    redis.call('DEL', key)
     return 0, nil, nil
   end
   if oldest < first_live then
     for bucket = oldest, first_live - 1 do
       local field = text(bucket)
-      local tokens = redis.call('HGET', KEYS[3], field)
+      local tokens = redis.call('HGET', key, field)
       if tokens then
         total = total - tonumber(tokens)
-        redis.call('HDEL', KEYS[3], field)
+        redis.call('HDEL', key, field)
       end
     end
     oldest = first_live
-    redis.call('HSET', KEYS[3], 't', text(total), 'o', text(oldest))
+    redis.call('HSET', key, 't', text(total), 'o', text(oldest))
   end
   return total, oldest, newest
 end
-local function window_charge(now_bucket, tokens, total, oldest, now)
-  redis.call('HINCRBY', KEYS[3], text(now_bucket), text(tokens))
-  redis.call('HSET', KEYS[3], 't', text(total + tokens), 'o', text(oldest or now_bucket), 'n', text(now_bucket))
-  redis.call('PEXPIRE', KEYS[3], (now_bucket + span + 1) * bucket_ms - now + 1000)
+local function window_charge(key, now_bucket, tokens, total, oldest, now)
+  redis.call('HINCRBY', key, text(now_bucket), text(tokens))
+  redis.call('HSET', key, 't', text(total + tokens), 'o', text(oldest or now_bucket), 'n', text(now_bucket))
+  redis.call('PEXPIRE', key, (now_bucket + span + 1) * bucket_ms - now + 1000)
 end
 `;
 
 /**
- * KEYS: state hash, lease sorted set, token window hash.
- * ARGV: now, window, rpm, tpm, concurrency (0 = no limit), tokens, lease id ('' = none),
- * lease expiry, state lifetime (ms).
+ * KEYS: per subject (the key, then its team when the team has limits), its state hash, lease
+ * sorted set and token window hash.
+ * ARGV: now, window, tokens, lease id ('' = none), lease expiry, state lifetime (ms), then per
+ * subject its rpm, tpm and concurrency (0 = no limit).
  * Returns: allowed (1/0), limited by (0 none, 1 requests, 2 tokens, 3 concurrency),
- * retry after ms, remaining requests, reset requests ms, remaining tokens, reset tokens ms.
+ * retry after ms, remaining requests, reset requests ms, remaining tokens, reset tokens ms (of
+ * the first subject, or of the refusing one), and the refusing subject (1-based; 0 when allowed).
  */
 export const admitScript = `${backlogFunction}
 local now = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
-local rpm = tonumber(ARGV[3])
-local tpm = tonumber(ARGV[4])
-local concurrency = tonumber(ARGV[5])
-local tokens = tonumber(ARGV[6])
-local lease = ARGV[7]
-local lease_expiry = tonumber(ARGV[8])
-local state_lifetime = tonumber(ARGV[9])
-
-local stored = redis.call('HMGET', KEYS[1], 'rb', 'rl', 'rt')
+local tokens = tonumber(ARGV[3])
+local lease = ARGV[4]
+local lease_expiry = tonumber(ARGV[5])
+local state_lifetime = tonumber(ARGV[6])
+local count = #KEYS / 3
+local now_bucket = math.floor(now / bucket_ms)
 
 -- One bucket: allowed, backlog to keep, remaining, reset ms, retry after ms, updated at.
 local function take(backlog, stored_limit, updated_at, limit, cost)
@@ -93,98 +94,125 @@ local function take(backlog, stored_limit, updated_at, limit, cost)
     math.ceil((after - capacity) / limit), updated }
 end
 
-local requests, token_bucket
-if rpm > 0 then requests = take(tonumber(stored[1]), tonumber(stored[2]), tonumber(stored[3]), rpm, 1) end
-local now_bucket = math.floor(now / bucket_ms)
-local window_total, window_oldest, window_newest = 0, nil, nil
-if tpm > 0 then
-  -- { allowed, remaining, reset ms, retry after ms } as token-window.ts computes them.
-  window_total, window_oldest, window_newest = window_expire(now_bucket)
-  if window_total == 0 or window_total + tokens <= tpm then
-    local reset = 0
-    if window_total + tokens > 0 then reset = (now_bucket + span + 1) * bucket_ms - now end
-    token_bucket = { true, math.max(0, tpm - window_total - tokens), reset, 0 }
-  else
-    local freed, retry = 0, 0
-    for bucket = window_oldest, window_newest do
-      local held = redis.call('HGET', KEYS[3], text(bucket))
-      if held then
-        freed = freed + tonumber(held)
-        if window_total - freed <= 0 or window_total - freed + tokens <= tpm then
-          retry = (bucket + span + 1) * bucket_ms - now
-          break
+-- Everything one subject would answer and charge, without charging it yet.
+local function evaluate(i)
+  local state_key, lease_key, window_key = KEYS[3 * i - 2], KEYS[3 * i - 1], KEYS[3 * i]
+  local rpm, tpm, concurrency = tonumber(ARGV[4 + 3 * i]), tonumber(ARGV[5 + 3 * i]), tonumber(ARGV[6 + 3 * i])
+  local s = { rpm = rpm, tpm = tpm, concurrency = concurrency, window_total = 0 }
+  if rpm > 0 then
+    local stored = redis.call('HMGET', state_key, 'rb', 'rl', 'rt')
+    s.requests = take(tonumber(stored[1]), tonumber(stored[2]), tonumber(stored[3]), rpm, 1)
+  end
+  if tpm > 0 then
+    -- { allowed, remaining, reset ms, retry after ms } as token-window.ts computes them.
+    s.window_total, s.window_oldest, s.window_newest = window_expire(window_key, now_bucket)
+    local total = s.window_total
+    if total == 0 or total + tokens <= tpm then
+      local reset = 0
+      if total + tokens > 0 then reset = (now_bucket + span + 1) * bucket_ms - now end
+      s.token_bucket = { true, math.max(0, tpm - total - tokens), reset, 0 }
+    else
+      local freed, retry = 0, 0
+      for bucket = s.window_oldest, s.window_newest do
+        local held = redis.call('HGET', window_key, text(bucket))
+        if held then
+          freed = freed + tonumber(held)
+          if total - freed <= 0 or total - freed + tokens <= tpm then
+            retry = (bucket + span + 1) * bucket_ms - now
+            break
+          end
         end
       end
+      s.token_bucket = { false, math.max(0, tpm - total), (s.window_newest + span + 1) * bucket_ms - now, retry }
     end
-    token_bucket = { false, math.max(0, tpm - window_total), (window_newest + span + 1) * bucket_ms - now, retry }
   end
-end
--- Leases past their expiry belong to requests whose release never came (a crashed instance).
-if concurrency > 0 or lease ~= '' then redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now) end
-local concurrency_full = false
-if concurrency > 0 then concurrency_full = redis.call('ZCARD', KEYS[2]) >= concurrency end
+  -- Leases past their expiry belong to requests whose release never came (a crashed instance).
+  if concurrency > 0 or lease ~= '' then redis.call('ZREMRANGEBYSCORE', lease_key, '-inf', now) end
+  local concurrency_full = false
+  if concurrency > 0 then concurrency_full = redis.call('ZCARD', lease_key) >= concurrency end
 
-local limited_by = 0
-local retry_after = 0
-if requests and not requests[1] then limited_by = 1; retry_after = math.max(retry_after, requests[5]) end
-if token_bucket and not token_bucket[1] then
-  if limited_by == 0 then limited_by = 2 end
-  retry_after = math.max(retry_after, token_bucket[4])
-end
-if concurrency_full then
-  if limited_by == 0 then limited_by = 3 end
-  retry_after = math.max(retry_after, 1000)
+  s.limited_by, s.retry_after = 0, 0
+  if s.requests and not s.requests[1] then s.limited_by = 1; s.retry_after = math.max(s.retry_after, s.requests[5]) end
+  if s.token_bucket and not s.token_bucket[1] then
+    if s.limited_by == 0 then s.limited_by = 2 end
+    s.retry_after = math.max(s.retry_after, s.token_bucket[4])
+  end
+  if concurrency_full then
+    if s.limited_by == 0 then s.limited_by = 3 end
+    s.retry_after = math.max(s.retry_after, 1000)
+  end
+  s.remaining_requests, s.reset_requests, s.remaining_tokens, s.reset_tokens = 0, 0, 0, 0
+  if s.requests then s.remaining_requests = s.requests[3]; s.reset_requests = s.requests[4] end
+  if s.token_bucket then s.remaining_tokens = s.token_bucket[2]; s.reset_tokens = s.token_bucket[3] end
+  return s
 end
 
-local remaining_requests, reset_requests, remaining_tokens, reset_tokens = 0, 0, 0, 0
-if requests then remaining_requests = requests[3]; reset_requests = requests[4] end
-if token_bucket then remaining_tokens = token_bucket[2]; reset_tokens = token_bucket[3] end
-if limited_by ~= 0 then
-  if token_bucket and token_bucket[1] then
+local function report(s, allowed, refused)
+  if allowed == 0 and s.token_bucket and s.token_bucket[1] then
     -- Not charged: report the window as it stands.
-    remaining_tokens = math.max(0, tpm - window_total)
-    reset_tokens = 0
-    if window_total > 0 then reset_tokens = (window_newest + span + 1) * bucket_ms - now end
+    s.remaining_tokens = math.max(0, s.tpm - s.window_total)
+    s.reset_tokens = 0
+    if s.window_total > 0 then s.reset_tokens = (s.window_newest + span + 1) * bucket_ms - now end
   end
-  return { 0, limited_by, retry_after, remaining_requests, reset_requests, remaining_tokens, reset_tokens }
+  return { allowed, s.limited_by, s.retry_after, s.remaining_requests, s.reset_requests, s.remaining_tokens, s.reset_tokens, refused }
 end
 
-if requests then redis.call('HSET', KEYS[1], 'rb', text(requests[2]), 'rl', text(rpm), 'rt', text(requests[6])) end
-if token_bucket and tokens > 0 then window_charge(now_bucket, tokens, window_total, window_oldest, now) end
-if requests then
-  -- Kept while it still holds backlog, and while a lease may still come back to correct it.
-  redis.call('PEXPIRE', KEYS[1], math.max(reset_requests, state_lifetime) + 1000)
+local subjects = {}
+for i = 1, count do
+  subjects[i] = evaluate(i)
+  if subjects[i].limited_by ~= 0 then
+    -- The first refusing subject answers (nothing was charged anywhere).
+    return report(subjects[i], 0, i)
+  end
 end
-if lease ~= '' then
-  redis.call('ZADD', KEYS[2], lease_expiry, lease)
-  redis.call('PEXPIRE', KEYS[2], lease_expiry - now + 1000)
+
+for i = 1, count do
+  local s = subjects[i]
+  local state_key, lease_key, window_key = KEYS[3 * i - 2], KEYS[3 * i - 1], KEYS[3 * i]
+  if s.requests then redis.call('HSET', state_key, 'rb', text(s.requests[2]), 'rl', text(s.rpm), 'rt', text(s.requests[6])) end
+  if s.token_bucket and tokens > 0 then window_charge(window_key, now_bucket, tokens, s.window_total, s.window_oldest, now) end
+  if s.requests then
+    -- Kept while it still holds backlog, and while a lease may still come back to correct it.
+    redis.call('PEXPIRE', state_key, math.max(s.reset_requests, state_lifetime) + 1000)
+  end
+  if lease ~= '' then
+    redis.call('ZADD', lease_key, lease_expiry, lease)
+    redis.call('PEXPIRE', lease_key, lease_expiry - now + 1000)
+  end
 end
-return { 1, 0, 0, remaining_requests, reset_requests, remaining_tokens, reset_tokens }
+return report(subjects[1], 1, 0)
 `;
 
 /**
- * KEYS: state hash, lease sorted set, token window hash.
- * ARGV: lease id, now, token correction (actual - charged), the bucket the tokens were charged to.
+ * KEYS: per subject (as admitted), state hash, lease sorted set, token window hash.
+ * ARGV: lease id, now, the bucket the tokens were charged to, then per subject its token
+ * correction (actual - charged).
  * Returns 1 when the lease was released, 0 when it was already gone (a second release, or expired).
  */
 export const releaseScript = `${backlogFunction}
-if redis.call('ZREM', KEYS[2], ARGV[1]) == 0 then return 0 end
 local now = tonumber(ARGV[2])
-local correction = tonumber(ARGV[3])
-local charged_bucket = tonumber(ARGV[4])
-if correction ~= 0 then
-  local now_bucket = math.floor(now / bucket_ms)
-  local total, oldest = window_expire(now_bucket)
-  local field = text(charged_bucket)
-  local held = nil
-  if oldest and charged_bucket >= oldest then held = redis.call('HGET', KEYS[3], field) end
-  if held then
-    local next = math.max(0, tonumber(held) + correction)
-    redis.call('HSET', KEYS[3], field, text(next), 't', text(total + next - tonumber(held)))
-  elseif correction > 0 then
-    -- The bucket no longer counts (a request longer than the window): its extra tokens count now.
-    window_charge(now_bucket, correction, total, oldest, now)
+local charged_bucket = tonumber(ARGV[3])
+local released = 0
+for i = 1, #KEYS / 3 do
+  local lease_key, window_key = KEYS[3 * i - 1], KEYS[3 * i]
+  if redis.call('ZREM', lease_key, ARGV[1]) == 1 then
+    released = 1
+    local correction = tonumber(ARGV[3 + i])
+    if correction ~= 0 then
+      local now_bucket = math.floor(now / bucket_ms)
+      local total, oldest = window_expire(window_key, now_bucket)
+      local field = text(charged_bucket)
+      local held = nil
+      if oldest and charged_bucket >= oldest then held = redis.call('HGET', window_key, field) end
+      if held then
+        local next = math.max(0, tonumber(held) + correction)
+        redis.call('HSET', window_key, field, text(next), 't', text(total + next - tonumber(held)))
+      elseif correction > 0 then
+        -- The bucket no longer counts (a request longer than the window): its extra tokens count now.
+        window_charge(window_key, now_bucket, correction, total, oldest, now)
+      end
+    end
   end
 end
-return 1
+return released
 `;

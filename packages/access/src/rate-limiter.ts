@@ -7,6 +7,11 @@ export interface RateLimitRequest {
   /** Tokens the request may use (prompt estimate + max output); charged now, corrected by release(). */
   estimatedTokens: number;
   nowMs: number;
+  /**
+   * The key's team, when it has limits: admitted in the same atomic step (one script in Redis),
+   * every limit of both with room or nothing charged. Its ids never collide with keys' (`team_`).
+   */
+  team?: { teamId: string; rpmLimit: number | null; tpmLimit: number | null; concurrencyLimit: number | null };
 }
 
 export type RateLimitDimension = 'requests' | 'tokens' | 'concurrency';
@@ -28,6 +33,8 @@ export interface RateLimitDecision {
   allowed: boolean;
   /** When refused: which limit; with several, the first of requests, tokens, concurrency. */
   limitedBy?: RateLimitDimension;
+  /** When refused: whose limit, the key's or its team's (the headers are then the team's). */
+  limitedScope?: 'key' | 'team';
   /** When refused: whole seconds until a retry can succeed (at least 1), for Retry-After. */
   retryAfterSeconds?: number;
   headers: RateLimitHeaders;

@@ -44,30 +44,55 @@ export class RedisBudgetLedger implements BudgetLedger {
   }
 
   async reserve(request: BudgetReservationRequest): Promise<BudgetReservation> {
-    const { keyId, limitMicros, period, amountMicros, output, nowMs } = request;
+    const { keyId, limitMicros, period, amountMicros, output, team, nowMs } = request;
     checkBudgetNumbers({ limitMicros, amountMicros }, nowMs);
     if (output) checkBudgetNumbers(output, nowMs);
+    if (team) checkBudgetNumbers({ limitMicros: team.limitMicros }, nowMs);
     const window = budgetPeriodWindow(period, nowMs);
+    const teamWindow = team ? budgetPeriodWindow(team.period, nowMs) : undefined;
     const token = randomBase62(16);
-    const reply = await reserve.run(this.#redis, this.#keys(keyId, period, window.startMs), [
+    const keys = this.#keys(keyId, period, window.startMs);
+    const subjects: (string | number)[] = [limitMicros, this.#lifetime(window, nowMs)];
+    if (team) {
+      // Two hash tags in one script: fine on one Redis (or a primary with replicas), not on a
+      // Redis Cluster, which would need the key and its team in one slot.
+      keys.push(...this.#keys(team.teamId, team.period, teamWindow!.startMs));
+      subjects.push(team.limitMicros, this.#lifetime(teamWindow!, nowMs));
+    }
+    const reply = await reserve.run(this.#redis, keys, [
       nowMs,
-      limitMicros,
       amountMicros,
       token,
       nowMs + this.#reservationLifetimeMs,
-      this.#lifetime(window, nowMs),
       output?.microsPerMillionTokens ?? 0,
       output?.maxTokens ?? 0,
       output?.minTokens ?? 0,
+      ...subjects,
     ]);
-    const [allowed, spent, reserved, overage, closed, amount, outputTokens] = integers(reply, 7);
-    return {
+    const numbers = integers(reply, team ? 12 : 8);
+    const [allowed, refusedIndex, amount, outputTokens, spent, reserved, overage, closed] = numbers;
+    const reservation: BudgetReservation = {
       allowed: allowed === 1,
-      reservationId: allowed === 1 ? encodeReservationId({ keyId, period, windowStartMs: window.startMs, token }) : undefined,
+      reservationId:
+        allowed === 1
+          ? encodeReservationId({
+              keyId,
+              period,
+              windowStartMs: window.startMs,
+              token,
+              team: team ? { teamId: team.teamId, period: team.period, windowStartMs: teamWindow!.startMs } : undefined,
+            })
+          : undefined,
       reservedAmountMicros: amount!,
       outputTokens: outputTokens!,
       ...usageOf(spent!, reserved!, overage!, closed === 1, limitMicros, window),
     };
+    if (allowed !== 1) reservation.refusedBy = refusedIndex === 2 ? 'team' : 'key';
+    if (team) {
+      const [teamSpent, teamReserved, teamOverage, teamClosed] = numbers.slice(8);
+      reservation.team = usageOf(teamSpent!, teamReserved!, teamOverage!, teamClosed === 1, team.limitMicros, teamWindow!);
+    }
+    return reservation;
   }
 
   async settle(
@@ -75,22 +100,27 @@ export class RedisBudgetLedger implements BudgetLedger {
     actualMicros: number,
     nowMs: number = Date.now(),
     limitMicros?: number,
+    teamLimitMicros?: number,
   ): Promise<BudgetSettlement> {
     const address = decodeReservationId(reservationId);
     if (address === undefined) return { counted: false, overageMicros: 0 };
     const actual = Math.ceil(actualMicros);
     checkBudgetNumbers({ actualMicros: actual }, nowMs);
     if (limitMicros !== undefined) checkBudgetNumbers({ limitMicros }, nowMs);
+    if (teamLimitMicros !== undefined) checkBudgetNumbers({ limitMicros: teamLimitMicros }, nowMs);
     const window = budgetPeriodWindow(address.period, address.windowStartMs);
-    const reply = await settle.run(this.#redis, this.#keys(address.keyId, address.period, address.windowStartMs), [
-      nowMs,
-      address.token,
-      actual,
-      this.#lifetime(window, nowMs),
-      limitMicros ?? '',
-    ]);
-    const [counted, overage] = integers(reply, 2);
-    return { counted: counted === 1, overageMicros: overage! };
+    const keys = this.#keys(address.keyId, address.period, address.windowStartMs);
+    const subjects: (string | number)[] = [this.#lifetime(window, nowMs), limitMicros ?? ''];
+    const team = address.team;
+    if (team) {
+      keys.push(...this.#keys(team.teamId, team.period, team.windowStartMs));
+      subjects.push(this.#lifetime(budgetPeriodWindow(team.period, team.windowStartMs), nowMs), teamLimitMicros ?? '');
+    }
+    const reply = await settle.run(this.#redis, keys, [nowMs, address.token, actual, ...subjects]);
+    const [counted, overage, teamOverage] = integers(reply, team ? 3 : 2);
+    const settlement: BudgetSettlement = { counted: counted === 1, overageMicros: overage! };
+    if (team) settlement.teamOverageMicros = teamOverage!;
+    return settlement;
   }
 
   async usage(keyId: string, limitMicros: number, period: BudgetPeriod, nowMs: number): Promise<BudgetUsage> {

@@ -42,26 +42,35 @@ export class RedisRateLimiter implements RateLimiter {
   async admit(request: RateLimitRequest): Promise<RateLimitDecision> {
     const tokens = checkRateLimitRequest(request);
     const { keyId, rpmLimit, tpmLimit, concurrencyLimit, nowMs } = request;
-    const leaseId = tpmLimit !== null || concurrencyLimit !== null ? randomBase62(16) : null;
-    if (rpmLimit === null && leaseId === null) {
+    const team = request.team && hasLimits(request.team) ? request.team : undefined;
+    if (team) checkRateLimitRequest({ ...team, keyId: team.teamId, estimatedTokens: tokens, nowMs });
+    const needsLease = tpmLimit !== null || concurrencyLimit !== null || team?.tpmLimit != null || team?.concurrencyLimit != null;
+    const leaseId = needsLease ? randomBase62(16) : null;
+    const chargedTokens = tpmLimit === null ? 0 : tokens;
+    const teamCharged = team ? { teamId: team.teamId, chargedTokens: team.tpmLimit === null ? 0 : tokens } : undefined;
+    const tokenBucket = tpmLimit === null && !team?.tpmLimit ? 0 : tokenBucketOf(nowMs);
+    if (rpmLimit === null && leaseId === null && team === undefined) {
       // Nothing to enforce: no round trip.
       return buildRateLimitDecision(request, unlimited, encodeAdmissionId({ keyId, leaseId, chargedTokens: 0, tokenBucket: 0 }));
     }
-    const reply = await admit.run(this.#redis, this.#keys(keyId), [
+    const keys = this.#keys(keyId);
+    const limits: number[] = [rpmLimit ?? 0, tpmLimit ?? 0, concurrencyLimit ?? 0];
+    if (team) {
+      // Two hash tags in one script: one Redis (or a primary with replicas), not Redis Cluster.
+      keys.push(...this.#keys(team.teamId));
+      limits.push(team.rpmLimit ?? 0, team.tpmLimit ?? 0, team.concurrencyLimit ?? 0);
+    }
+    const reply = await admit.run(this.#redis, keys, [
       nowMs,
       rateLimitWindowMs,
-      rpmLimit ?? 0,
-      tpmLimit ?? 0,
-      concurrencyLimit ?? 0,
       tokens,
       leaseId ?? '',
       nowMs + this.#leaseMs,
       this.#leaseMs,
+      ...limits,
     ]);
-    const [allowed, limitedBy, retryAfterMs, remainingRequests, resetRequestsMs, remainingTokens, resetTokensMs] = integers(
-      reply,
-      7,
-    );
+    const [allowed, limitedBy, retryAfterMs, remainingRequests, resetRequestsMs, remainingTokens, resetTokensMs, refusedBy] =
+      integers(reply, 8);
     const outcome: RateLimitOutcome = {
       allowed: allowed === 1,
       limitedBy: dimensions[limitedBy!],
@@ -71,22 +80,37 @@ export class RedisRateLimiter implements RateLimiter {
       remainingTokens: remainingTokens!,
       resetTokensMs: resetTokensMs!,
     };
-    const chargedTokens = tpmLimit === null ? 0 : tokens;
-    const tokenBucket = tpmLimit === null ? 0 : tokenBucketOf(nowMs);
-    return buildRateLimitDecision(request, outcome, encodeAdmissionId({ keyId, leaseId, chargedTokens, tokenBucket }));
+    const byTeam = refusedBy === 2 && team !== undefined;
+    const decision = buildRateLimitDecision(
+      byTeam ? { ...request, rpmLimit: team.rpmLimit, tpmLimit: team.tpmLimit } : request,
+      outcome,
+      encodeAdmissionId({ keyId, leaseId, chargedTokens, tokenBucket, team: teamCharged }),
+    );
+    if (!decision.allowed) decision.limitedScope = byTeam ? 'team' : 'key';
+    return decision;
   }
 
   async release(admissionId: string, actualTokens: number, nowMs: number = Date.now()): Promise<void> {
     const admission = decodeAdmissionId(admissionId);
     if (admission?.leaseId == null) return;
-    const correction = Math.ceil(Math.max(0, actualTokens)) - admission.chargedTokens;
-    await release.run(this.#redis, this.#keys(admission.keyId), [admission.leaseId, nowMs, correction, admission.tokenBucket]);
+    const actual = Math.ceil(Math.max(0, actualTokens));
+    const keys = this.#keys(admission.keyId);
+    const corrections = [actual - admission.chargedTokens];
+    if (admission.team) {
+      keys.push(...this.#keys(admission.team.teamId));
+      corrections.push(actual - admission.team.chargedTokens);
+    }
+    await release.run(this.#redis, keys, [admission.leaseId, nowMs, admission.tokenBucket, ...corrections]);
   }
 
   #keys(keyId: string): string[] {
     const base = `${this.#prefix}ratelimit:{${keyId}}`;
     return [base, `${base}:leases`, `${base}:tokens`];
   }
+}
+
+function hasLimits(limits: { rpmLimit: number | null; tpmLimit: number | null; concurrencyLimit: number | null }): boolean {
+  return limits.rpmLimit !== null || limits.tpmLimit !== null || limits.concurrencyLimit !== null;
 }
 
 const unlimited: RateLimitOutcome = {

@@ -237,6 +237,7 @@ export function describeDataLayer(driver: DatabaseDriver, open: () => Promise<Da
           reasoningTokens: 120,
           cacheWrite1hTokens: 20,
           costPicos: 1_234_000_000,
+          cacheSavingsMicros: 56,
           priceVersionId: 'pv_1',
           unpriced: false,
           estimated: true,
@@ -244,6 +245,7 @@ export function describeDataLayer(driver: DatabaseDriver, open: () => Promise<Da
           overage: true,
           firstTokenMs: 180,
           errorCode: 'upstream_timeout',
+          teamId: 'team_1',
         };
         await db().insert(usageEvents).values(event);
         const [row] = await db().select().from(usageEvents);
@@ -259,9 +261,11 @@ export function describeDataLayer(driver: DatabaseDriver, open: () => Promise<Da
           granularity: 'hour',
           bucketStart,
           apiKeyId: '',
+          teamId: '',
           providerId: '',
           model: 'deepseek-chat',
           requests: 0,
+          refused: 0,
           errors: 0,
           inputTokens: 0,
           cachedInputTokens: 0,
@@ -271,6 +275,7 @@ export function describeDataLayer(driver: DatabaseDriver, open: () => Promise<Da
           costMicros: 0,
           costPicos: 0,
           unpricedRequests: 0,
+          cacheSavingsMicros: 0,
         });
       });
     });
@@ -432,6 +437,7 @@ export function describeDataLayer(driver: DatabaseDriver, open: () => Promise<Da
               usageRollups.granularity,
               usageRollups.bucketStart,
               usageRollups.apiKeyId,
+              usageRollups.teamId,
               usageRollups.providerId,
               usageRollups.model,
             ],

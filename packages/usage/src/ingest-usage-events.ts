@@ -18,6 +18,7 @@ function row(event: UsageEvent) {
     upstream_id: event.upstreamId ?? null,
     occurred_at: new Date(event.occurredAt).toISOString(),
     api_key_id: event.apiKeyId,
+    team_id: event.teamId ?? null,
     requested_model: event.requestedModel,
     model: event.model,
     provider_id: event.providerId,
@@ -59,17 +60,38 @@ function row(event: UsageEvent) {
 export async function ingestUsageEvents(db: Database, events: UsageEvent[]): Promise<IngestResult> {
   if (events.length === 0) return { inserted: 0, duplicates: 0 };
   const rows = JSON.stringify(events.map(row));
+  // Refusals also go to their by-status rollup; a batch without any skips that part entirely.
+  const refused = events.filter((event) => event.outcome === 'refused');
+  const statuses = JSON.stringify(refused.map((event) => ({ request_id: event.requestId, status: event.status ?? 0 })));
+  const refusalRollups =
+    refused.length === 0
+      ? sql``
+      : sql`        refusals as (
+          select g.granularity, date_trunc(g.granularity, i.occurred_at, 'UTC') as bucket_start,
+            coalesce(i.api_key_id, '') as api_key_id, coalesce(i.team_id, '') as team_id,
+            coalesce(x.status, 0) as status, coalesce(i.error_code, '') as code, count(*) as refused
+          from inserted i join json_to_recordset(${statuses}::json) as x (request_id text, status int) on x.request_id = i.request_id
+            cross join (values ('minute'), ('hour'), ('day')) as g (granularity)
+          where i.outcome = 'refused'
+          group by 1, 2, 3, 4, 5, 6),
+        refusals_added as (
+          insert into usage_refusal_rollups (granularity, bucket_start, api_key_id, team_id, status, code, refused)
+          select * from refusals order by 1, 2, 3, 4, 5, 6
+          on conflict (granularity, bucket_start, api_key_id, team_id, status, code) do update set
+            refused = usage_refusal_rollups.refused + excluded.refused
+          returning 1),
+`;
   const [result] = await queryRows<{ inserted: number | string }>(
     db,
     sql`with incoming as (
           select * from json_populate_recordset(null::usage_events, ${rows}::json)),
         inserted as (
-          insert into usage_events (request_id, client_request_id, occurred_at, api_key_id, requested_model, model,
+          insert into usage_events (request_id, client_request_id, occurred_at, api_key_id, team_id, requested_model, model,
             provider_id, upstream_model, endpoint, stream, outcome, attempts, input_tokens, cached_input_tokens,
             cache_write_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens, cost_micros, cost_picos,
             price_version_id, unpriced, cache_savings_micros, estimated, estimated_reason, overage, latency_ms, first_token_ms, error_code,
             upstream_id)
-          select request_id, client_request_id, occurred_at, api_key_id, requested_model, model, provider_id,
+          select request_id, client_request_id, occurred_at, api_key_id, team_id, requested_model, model, provider_id,
             upstream_model, endpoint, stream, outcome, attempts, input_tokens, cached_input_tokens,
             cache_write_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens, cost_micros, cost_picos,
             price_version_id, unpriced, cache_savings_micros, estimated, estimated_reason, overage, latency_ms, first_token_ms, error_code,
@@ -79,10 +101,12 @@ export async function ingestUsageEvents(db: Database, events: UsageEvent[]): Pro
           returning *),
         deltas as (
           select g.granularity, date_trunc(g.granularity, i.occurred_at, 'UTC') as bucket_start,
-            coalesce(i.api_key_id, '') as api_key_id, coalesce(i.provider_id, '') as provider_id, i.model,
-            count(*) as requests,
+            coalesce(i.api_key_id, '') as api_key_id, coalesce(i.team_id, '') as team_id,
+            coalesce(i.provider_id, '') as provider_id, i.model,
+            count(*) filter (where i.outcome <> 'refused') as requests,
+            count(*) filter (where i.outcome = 'refused') as refused,
             count(*) filter (where i.outcome not in (${sql.join(
-              successOutcomes.map((outcome) => sql`${outcome}`),
+              [...successOutcomes, 'refused'].map((outcome) => sql`${outcome}`),
               sql`, `,
             )})) as errors,
             sum(i.input_tokens) as input_tokens, sum(i.cached_input_tokens) as cached_input_tokens,
@@ -91,14 +115,15 @@ export async function ingestUsageEvents(db: Database, events: UsageEvent[]): Pro
             sum(i.cost_picos) as cost_picos, count(*) filter (where i.unpriced) as unpriced_requests,
             sum(i.cache_savings_micros) as cache_savings_micros
           from inserted i cross join (values ('minute'), ('hour'), ('day')) as g (granularity)
-          group by 1, 2, 3, 4, 5),
-        added as (
-          insert into usage_rollups (granularity, bucket_start, api_key_id, provider_id, model, requests, errors,
-            input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost_micros,
-            cost_picos, unpriced_requests, cache_savings_micros)
-          select * from deltas order by 1, 2, 3, 4, 5
-          on conflict (granularity, bucket_start, api_key_id, provider_id, model) do update set
+          group by 1, 2, 3, 4, 5, 6),
+${refusalRollups}        added as (
+          insert into usage_rollups (granularity, bucket_start, api_key_id, team_id, provider_id, model, requests,
+            refused, errors, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens,
+            cost_micros, cost_picos, unpriced_requests, cache_savings_micros)
+          select * from deltas order by 1, 2, 3, 4, 5, 6
+          on conflict (granularity, bucket_start, api_key_id, team_id, provider_id, model) do update set
             requests = usage_rollups.requests + excluded.requests,
+            refused = usage_rollups.refused + excluded.refused,
             errors = usage_rollups.errors + excluded.errors,
             input_tokens = usage_rollups.input_tokens + excluded.input_tokens,
             cached_input_tokens = usage_rollups.cached_input_tokens + excluded.cached_input_tokens,

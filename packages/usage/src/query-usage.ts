@@ -4,7 +4,7 @@ import { picosToMicros } from './compute-cost-picos';
 import { bucketStart, granularityMs } from './rollup-buckets';
 import { emptyCounters, type UsageCounters } from './usage-counters';
 
-export const usageDimensions = ['key', 'provider', 'model'] as const;
+export const usageDimensions = ['key', 'team', 'provider', 'model'] as const;
 export type UsageDimension = (typeof usageDimensions)[number];
 export const usageGranularities = ['minute', 'hour', 'day', 'total'] as const;
 export type UsageGranularity = (typeof usageGranularities)[number];
@@ -17,6 +17,7 @@ export interface UsageQuery {
   granularity: UsageGranularity;
   groupBy: UsageDimension[];
   apiKeyId?: string;
+  teamId?: string;
   provider?: string;
   model?: string;
 }
@@ -26,6 +27,8 @@ export interface UsageRow extends UsageCounters {
   bucketStartMs?: number;
   apiKeyId?: string | null;
   apiKeyName?: string | null;
+  teamId?: string | null;
+  teamName?: string | null;
   provider?: string | null;
   model?: string;
 }
@@ -44,6 +47,7 @@ export interface UsageReport {
 
 const counterColumns: [keyof UsageCounters, string][] = [
   ['requests', 'requests'],
+  ['refused', 'refused'],
   ['errors', 'errors'],
   ['inputTokens', 'input_tokens'],
   ['cachedInputTokens', 'cached_input_tokens'],
@@ -119,6 +123,7 @@ export async function queryUsage(db: Database, query: UsageQuery): Promise<Usage
     sql`r.bucket_start < ${new Date(toMs).toISOString()}::timestamptz`,
   ];
   if (query.apiKeyId !== undefined) conditions.push(sql`r.api_key_id = ${query.apiKeyId}`);
+  if (query.teamId !== undefined) conditions.push(sql`r.team_id = ${query.teamId}`);
   if (query.provider !== undefined) conditions.push(sql`r.provider_id = ${query.provider}`);
   if (query.model !== undefined) conditions.push(sql`r.model = ${query.model}`);
 
@@ -132,6 +137,11 @@ export async function queryUsage(db: Database, query: UsageQuery): Promise<Usage
   if (byKey) {
     groups.push(sql`r.api_key_id`);
     selected.push(sql`r.api_key_id as api_key_id`, sql`min(k.name) as api_key_name`);
+  }
+  const byTeam = query.groupBy.includes('team');
+  if (byTeam) {
+    groups.push(sql`r.team_id`);
+    selected.push(sql`r.team_id as team_id`, sql`min(t.name) as team_name`);
   }
   if (query.groupBy.includes('provider')) {
     groups.push(sql`r.provider_id`);
@@ -147,6 +157,7 @@ export async function queryUsage(db: Database, query: UsageQuery): Promise<Usage
 
   const statement = sql`select ${sql.join(selected, sql`, `)} from usage_rollups r`;
   if (byKey) statement.append(sql` left join api_keys k on k.id = r.api_key_id`);
+  if (byTeam) statement.append(sql` left join teams t on t.id = r.team_id`);
   statement.append(sql` where ${sql.join(conditions, sql` and `)}`);
   if (groups.length > 0) statement.append(sql` group by ${sql.join(groups, sql`, `)}`);
   const order: SQL[] = query.granularity === 'total' ? [] : [sql`r.bucket_start`];
@@ -165,6 +176,10 @@ export async function queryUsage(db: Database, query: UsageQuery): Promise<Usage
     if (byKey) {
       row.apiKeyId = nullIfEmpty(record.api_key_id);
       row.apiKeyName = nullIfEmpty(record.api_key_name);
+    }
+    if (byTeam) {
+      row.teamId = nullIfEmpty(record.team_id);
+      row.teamName = nullIfEmpty(record.team_name);
     }
     if (query.groupBy.includes('provider')) row.provider = nullIfEmpty(record.provider_id);
     if (query.groupBy.includes('model')) row.model = String(record.model);

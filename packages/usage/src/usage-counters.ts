@@ -1,6 +1,8 @@
 /** What rollups and usage reports count per bucket and group. */
 export interface UsageCounters {
   requests: number;
+  /** Authenticated requests refused before any provider was called (402, 403, 429); not in `requests`. */
+  refused: number;
   errors: number;
   inputTokens: number;
   cachedInputTokens: number;
@@ -23,6 +25,7 @@ export interface UsageCounters {
 export function emptyCounters(): UsageCounters {
   return {
     requests: 0,
+    refused: 0,
     errors: 0,
     inputTokens: 0,
     cachedInputTokens: 0,

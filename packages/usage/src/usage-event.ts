@@ -17,6 +17,10 @@ export interface UsageEvent {
   occurredAt: number;
   /** The gateway key that made it; null when the gateway runs without keys (the demo). */
   apiKeyId: string | null;
+  /** The key's team when the request ran (optional: spooled events from before teams replay). */
+  teamId?: string | null;
+  /** For outcome `refused`: the status the gateway answered (402, 403 or 429). */
+  status?: number | null;
   /** The model id the client sent (an alias, `provider/model`, `model:floor`, ...). */
   requestedModel: string;
   /** The catalog model that served, or the requested one when no provider was called. */
@@ -83,6 +87,9 @@ export const usageOutcomes = [
   'idempotent_replay',
   // An answer from the exact response cache (x-switchboard-cache): no provider called, zero cost.
   'cache_hit',
+  // Refused before any provider was called (402 budget, 403 scope, 429 rate): counted in the
+  // rollups' `refused`, beside `requests` and never in it.
+  'refused',
 ] as const;
 export type UsageOutcome = (typeof usageOutcomes)[number];
 

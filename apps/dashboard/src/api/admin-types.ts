@@ -10,7 +10,10 @@ export type AdminPermission =
   | 'usage:read'
   | 'routing:read'
   | 'api-keys:read'
-  | 'api-keys:write';
+  | 'api-keys:write'
+  | 'keys:read'
+  | 'teams:read'
+  | 'teams:write';
 
 export interface Session {
   name: string;
@@ -51,6 +54,9 @@ export interface Provider {
   headers: Record<string, string>;
   keyOptional: boolean;
   enabled: boolean;
+  /** False when nothing can serve it: disabled, or no usable key (`no_key`). */
+  usable?: boolean;
+  usableReason?: 'disabled' | 'no_key' | null;
   models: ProviderModel[];
   /** Names the provider retired: served as aliases of their replacement. */
   retiredModels?: { model: string; retiredAt: string; replacement: string; thinking: 'enabled' | 'disabled' | null }[];
@@ -221,4 +227,19 @@ export interface RouteExplanation {
   attempts: RoutingCandidate[];
   rejected: RoutingCandidate[];
   failure?: string;
+}
+
+export interface Team {
+  id: string;
+  name: string;
+  budgetMicros: number | null;
+  budgetPeriod: GatewayKey['budgetPeriod'];
+  rpmLimit: number | null;
+  tpmLimit: number | null;
+  concurrencyLimit: number | null;
+  allowedModels: string[] | null;
+  routingPolicy: string | null;
+  createdAt: string;
+  members: { id: string; name: string; revoked: boolean }[];
+  budgetUsage: BudgetUsage | null;
 }

@@ -1,8 +1,8 @@
 import type { GatewayKey } from '../api/admin-types';
 import { formatUsd } from '../format/format-usd';
 
-/** Spend (and money held by running requests) against a key's budget for the current period. */
-export function BudgetMeter({ gatewayKey }: { gatewayKey: GatewayKey }) {
+/** Spend (and money held by running requests) against a key's (or team's) budget for the current period. */
+export function BudgetMeter({ gatewayKey }: { gatewayKey: Pick<GatewayKey, 'budgetMicros' | 'budgetPeriod' | 'budgetUsage'> }) {
   const { budgetMicros, budgetPeriod, budgetUsage } = gatewayKey;
   if (budgetMicros === null || budgetPeriod === null) return <div className="budget muted">no budget</div>;
   const spent = budgetUsage?.spentMicros ?? 0;

@@ -42,6 +42,22 @@ export function GatewayKeysPage({ session }: { session: Session }) {
     }
   }
 
+  async function rotate(key: GatewayKey) {
+    setActionError(undefined);
+    try {
+      // The old key keeps working for a day beside its successor, which continues its budget.
+      const result = await adminRequest<GatewayKey & { key: string }>(
+        'POST',
+        `/admin/api-keys/${encodeURIComponent(key.id)}/rotate`,
+        { overlapSeconds: 86_400 },
+      );
+      setCreated({ name: result.name, key: result.key });
+      keys.reload();
+    } catch (error) {
+      setActionError(error as Error);
+    }
+  }
+
   return (
     <>
       <PageHeader
@@ -82,7 +98,7 @@ export function GatewayKeysPage({ session }: { session: Session }) {
         />
       ) : null}
       <ErrorBanner error={keys.error} action="Loading gateway keys" onRetry={keys.reload} />
-      <ErrorBanner error={actionError} action="Revoking the key" />
+      <ErrorBanner error={actionError} action="Changing the key" />
       {keys.data && shown.length === 0 ? (
         <EmptyState title="No gateway keys yet.">
           {canWrite ? 'Create one and give it to an application as its OpenAI API key.' : 'An admin creates them.'}
@@ -127,6 +143,11 @@ export function GatewayKeysPage({ session }: { session: Session }) {
                   <button type="button" className="button-secondary" onClick={() => setEditing(key.id)}>
                     Edit
                   </button>
+                  <ConfirmButton
+                    label="Rotate"
+                    confirmLabel="Rotate? The old key works one more day."
+                    onConfirm={() => rotate(key)}
+                  />
                   <ConfirmButton label="Revoke" confirmLabel="Revoke for good?" onConfirm={() => revoke(key)} />
                 </div>
               ) : null}

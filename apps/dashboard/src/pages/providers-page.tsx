@@ -90,7 +90,15 @@ export function ProvidersPage({ session }: { session: Session }) {
                   </h3>
                   <p className="muted small mono">{provider.baseUrl}</p>
                 </div>
-                <span className={provider.enabled ? 'pill pill-good' : 'pill'}>{provider.enabled ? 'enabled' : 'disabled'}</span>
+                {provider.enabled && provider.usable === false ? (
+                  <span className="pill pill-bad" title="No active key in the vault or the environment">
+                    no key
+                  </span>
+                ) : (
+                  <span className={provider.enabled ? 'pill pill-good' : 'pill'}>
+                    {provider.enabled ? 'enabled' : 'disabled'}
+                  </span>
+                )}
               </div>
               <p className="small">
                 {provider.adapter} · {provider.models.length} model{provider.models.length === 1 ? '' : 's'} ·{' '}

@@ -19,6 +19,8 @@ export interface Admission {
   reservationId: string | undefined;
   /** The key's budget when admitted, so an overage closes the window at it. */
   budgetLimitMicros?: number;
+  /** The team's budget when the reservation also holds the team's window. */
+  teamBudgetLimitMicros?: number;
   /** What the reservation held, to say by how much a provider passed it. */
   reservedMicros?: number;
 }
@@ -76,7 +78,7 @@ function reservationShape(record: RequestRecord, request: RouteRequest, attempts
 }
 
 /** 429 (or 503 when the shared limiter is unreachable and failing closed) for a refused admission. */
-function rateLimitError(decision: RateLimitDecision): GatewayError {
+function rateLimitError(decision: RateLimitDecision, teamName?: string): GatewayError {
   if (decision.degraded && !decision.limitedBy) {
     return new GatewayError({
       status: 503,
@@ -96,7 +98,7 @@ function rateLimitError(decision: RateLimitDecision): GatewayError {
     status: 429,
     type: 'rate_limit_error',
     code: 'rate_limit_exceeded',
-    message: `Rate limit reached for this API key (${limit}). Retry after ${decision.retryAfterSeconds ?? 1} s.`,
+    message: `Rate limit reached for ${teamName === undefined ? 'this API key' : `team ${teamName}`} (${limit}). Retry after ${decision.retryAfterSeconds ?? 1} s.`,
     retryAfter: decision.retryAfterSeconds ?? 1,
     headers: openAiRateLimitHeaders(decision),
   });
@@ -122,41 +124,66 @@ export async function admitRequest(
   ratesFor?: RatesForAttempt,
 ): Promise<Admission> {
   const key = record.apiKey!;
+  const team = key.team ?? null;
   const nowMs = Date.now();
   record.estimatedInputTokens = request.estimatedInputTokens;
   const output = request.kind === 'chat' ? outputPlan(record, request, attempts) : undefined;
   let inputBound = request.estimatedInputTokens;
   for (const attempt of attempts) inputBound = Math.max(inputBound, inputBoundFor(record, request, attempt));
-  const budgeted = key.budgetMicros !== null && key.budgetPeriod !== null;
+  // A rotated key's successor spends and is limited under its predecessor's identity.
+  const ledgerId = key.ledgerKeyId ?? key.id;
+  const keyBudgeted = key.budgetMicros !== null && key.budgetPeriod !== null;
+  const teamBudgeted = team !== null && team.budgetMicros !== null && team.budgetPeriod !== null;
+  const budgeted = keyBudgeted || teamBudgeted;
+  // The first budget the ledger checks: the key's, or the team's when only the team has one.
+  const primary = keyBudgeted
+    ? { id: ledgerId, limitMicros: key.budgetMicros!, period: key.budgetPeriod! }
+    : teamBudgeted
+      ? { id: team!.id, limitMicros: team!.budgetMicros!, period: team!.budgetPeriod! }
+      : undefined;
+  const secondary =
+    keyBudgeted && teamBudgeted ? { teamId: team!.id, limitMicros: team!.budgetMicros!, period: team!.budgetPeriod! } : undefined;
+  const teamLimited = team !== null && (team.rpmLimit !== null || team.tpmLimit !== null || team.concurrencyLimit !== null);
   const shape = budgeted ? reservationShape(record, request, attempts, ratesFor) : undefined;
   const minimumTokens = Math.min(record.outputLimit?.minimumTokens ?? 1, output?.tokens ?? 1);
   // Recorded spend is seeded into the ledger before a window's first reservation (rarely any I/O).
-  if (budgeted) {
-    const seeding = access.budgetSeeder?.ensure(key.id, key.budgetPeriod!, nowMs);
+  if (primary) {
+    const seeding = access.budgetSeeder?.ensure(primary.id, primary.period, nowMs);
     if (seeding) await seeding;
   }
+  if (secondary) {
+    const seeding = access.budgetSeeder?.ensure(secondary.teamId, secondary.period, nowMs);
+    if (seeding) await seeding;
+  }
+  const estimatedTokens = inputBound + (output?.tokens ?? 0);
   // Rate limits and the budget are asked at once: both scripts leave in the same tick, so the
-  // Redis client (auto-pipelining) sends them in one round trip (DESIGN contract 11). Whichever
-  // refuses, the other's hold is given back: an extra call only on the refusal path.
+  // Redis client (auto-pipelining) sends them in one round trip (DESIGN contract 11). Each script
+  // holds the key and its team together (all of them have room, or nothing is charged).
+  // Whichever refuses, the other's hold is given back: an extra call only on the refusal path.
+  // A key without a team sends exactly what it sent before.
   const [limited, reserved] = await Promise.allSettled([
     access.limiter.admit({
-      keyId: key.id,
+      keyId: ledgerId,
       rpmLimit: key.rpmLimit,
       tpmLimit: key.tpmLimit,
       concurrencyLimit: key.concurrencyLimit,
-      estimatedTokens: inputBound + (output?.tokens ?? 0),
+      estimatedTokens,
       nowMs,
+      team: teamLimited
+        ? { teamId: team!.id, rpmLimit: team!.rpmLimit, tpmLimit: team!.tpmLimit, concurrencyLimit: team!.concurrencyLimit }
+        : undefined,
     }),
-    budgeted
+    primary
       ? access.ledger.reserve({
-          keyId: key.id,
-          limitMicros: key.budgetMicros!,
-          period: key.budgetPeriod!,
+          keyId: primary.id,
+          limitMicros: primary.limitMicros,
+          period: primary.period,
           amountMicros: shape!.inputMicros,
           output:
             output && shape!.outputMicrosPerMillion > 0
               ? { microsPerMillionTokens: shape!.outputMicrosPerMillion, maxTokens: output.tokens, minTokens: minimumTokens }
               : undefined,
+          team: secondary,
           nowMs,
         })
       : Promise.resolve(undefined),
@@ -166,7 +193,7 @@ export async function admitRequest(
   if (decision === undefined || !decision.allowed) {
     if (reservation?.allowed) await access.ledger.settle(reservation.reservationId!, 0, nowMs);
     if (decision === undefined) throw (limited as PromiseRejectedResult).reason;
-    throw rateLimitError(decision);
+    throw rateLimitError(decision, decision.limitedScope === 'team' ? team!.name : undefined);
   }
   const headers = openAiRateLimitHeaders(decision);
   record.responseHeaders = headers;
@@ -178,20 +205,25 @@ export async function admitRequest(
     if (admission.rateLimitId) await access.limiter.release(admission.rateLimitId, 0);
     if (reservation === undefined) throw (reserved as PromiseRejectedResult).reason;
     const smallestCost = shape!.inputMicros + Math.ceil((minimumTokens * shape!.outputMicrosPerMillion) / 1_000_000);
+    const byTeam = reservation.refusedBy === 'team' || !keyBudgeted;
+    const figures = reservation.refusedBy === 'team' && reservation.team ? reservation.team : reservation;
+    const refusedPeriod = byTeam ? team!.budgetPeriod! : key.budgetPeriod!;
     throw budgetExhaustedError({
-      period: key.budgetPeriod as BudgetPeriod,
-      limitMicros: key.budgetMicros!,
-      remainingMicros: reservation.remainingMicros,
-      spentMicros: reservation.spentMicros,
-      reservedMicros: reservation.reservedMicros,
+      period: refusedPeriod as BudgetPeriod,
+      limitMicros: byTeam ? team!.budgetMicros! : key.budgetMicros!,
+      remainingMicros: figures.remainingMicros,
+      spentMicros: figures.spentMicros,
+      reservedMicros: figures.reservedMicros,
       costMicros: output ? smallestCost : shape!.inputMicros,
-      closed: reservation.closed,
-      overageMicros: reservation.overageMicros,
-      windowEndMs: reservation.windowEndMs,
+      closed: figures.closed,
+      overageMicros: figures.overageMicros,
+      windowEndMs: figures.windowEndMs,
+      teamName: byTeam ? team!.name : undefined,
     });
   }
   admission.reservationId = reservation.reservationId;
-  admission.budgetLimitMicros = key.budgetMicros!;
+  admission.budgetLimitMicros = primary!.limitMicros;
+  if (secondary) admission.teamBudgetLimitMicros = secondary.limitMicros;
   admission.reservedMicros = reservation.reservedAmountMicros;
   if (output && record.outputLimit) {
     // Free output (no price) reserves nothing, so nothing lowers it.
@@ -223,13 +255,20 @@ export async function settleAdmission(
   const [, settlement] = await Promise.all([
     admission.rateLimitId ? access.limiter.release(admission.rateLimitId, actualTokens) : undefined,
     admission.reservationId
-      ? access.ledger.settle(admission.reservationId, record.costMicros ?? 0, Date.now(), admission.budgetLimitMicros)
+      ? access.ledger.settle(
+          admission.reservationId,
+          record.costMicros ?? 0,
+          Date.now(),
+          admission.budgetLimitMicros,
+          admission.teamBudgetLimitMicros,
+        )
       : undefined,
   ]);
-  if (settlement && settlement.overageMicros > 0) {
-    record.overageMicros = settlement.overageMicros;
+  const overage = Math.max(settlement?.overageMicros ?? 0, settlement?.teamOverageMicros ?? 0);
+  if (settlement && overage > 0) {
+    record.overageMicros = overage;
     const provider = record.provider ?? 'none';
     metrics?.budgetOverages({ provider });
-    metrics?.budgetOverageMicros({ provider }, settlement.overageMicros);
+    metrics?.budgetOverageMicros({ provider }, overage);
   }
 }

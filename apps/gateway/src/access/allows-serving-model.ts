@@ -12,11 +12,16 @@ const predicates = new WeakMap<ApiKeySummary, Allows>();
  * a key or pattern alias cannot lead a key to a model outside its scope. Undefined: any model.
  */
 export function allowsServingModel(key: ApiKeySummary | undefined): Allows | undefined {
-  if (key === undefined || key.allowedModels === null) return undefined;
+  if (key === undefined) return undefined;
+  const team = key.team ?? null;
+  if (key.allowedModels === null && (team === null || team.allowedModels === null)) return undefined;
   let allows = predicates.get(key);
   if (allows === undefined) {
-    allows = (candidate, requested) =>
-      isModelAllowed(key, [candidate.model.id, `${candidate.provider.id}/${candidate.model.id}`, requested]);
+    // A key in a team may use only what both allow: the intersection of the two lists.
+    allows = (candidate, requested) => {
+      const names = [candidate.model.id, `${candidate.provider.id}/${candidate.model.id}`, requested];
+      return isModelAllowed(key, names) && (team === null || isModelAllowed(team, names));
+    };
     predicates.set(key, allows);
   }
   return allows;

@@ -23,6 +23,8 @@ export interface BudgetRefusal {
   closed: boolean;
   overageMicros: number;
   windowEndMs: number | null;
+  /** Set when the team's budget refused, not the key's: the message names the team. */
+  teamName?: string;
 }
 
 /**
@@ -31,7 +33,10 @@ export interface BudgetRefusal {
  * left, and "used up" only when nothing is.
  */
 export function budgetExhaustedError(refusal: BudgetRefusal): GatewayError {
-  const budget = `this API key's ${PERIOD_WORDS[refusal.period]} budget`;
+  const budget =
+    refusal.teamName === undefined
+      ? `this API key's ${PERIOD_WORDS[refusal.period]} budget`
+      : `team ${refusal.teamName}'s ${PERIOD_WORDS[refusal.period]} budget`;
   const until =
     refusal.windowEndMs === null
       ? 'the budget is raised'

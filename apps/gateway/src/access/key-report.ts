@@ -10,7 +10,11 @@ import { readBudgetUsage } from './read-budget-usage';
 export async function keyReport(access: AccessControl, key: ApiKeySummary) {
   const budget =
     key.budgetMicros !== null && key.budgetPeriod !== null
-      ? await readBudgetUsage(access, { id: key.id, budgetMicros: key.budgetMicros, budgetPeriod: key.budgetPeriod })
+      ? await readBudgetUsage(access, {
+          id: key.ledgerKeyId ?? key.id,
+          budgetMicros: key.budgetMicros,
+          budgetPeriod: key.budgetPeriod,
+        })
       : undefined;
   return {
     data: {

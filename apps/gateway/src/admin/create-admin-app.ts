@@ -18,6 +18,7 @@ import { providerKeysRoutes } from './routes/provider-keys-routes';
 import { providersRoutes } from './routes/providers-routes';
 import { routingRoutes } from './routes/routing-routes';
 import { sessionRoutes } from './routes/session-routes';
+import { teamsRoutes } from './routes/teams-routes';
 import { tokensRoutes } from './routes/tokens-routes';
 import { usageRoutes } from './routes/usage-routes';
 
@@ -82,6 +83,7 @@ export function createAdminApp(context: AdminContext): Hono<AdminEnv> {
   app.route('/routing', routingRoutes(admin));
   app.route('/model-aliases', modelAliasesRoutes(admin));
   app.route('/api-keys', apiKeysRoutes(admin));
+  app.route('/teams', teamsRoutes(admin));
   app.route('/usage', usageRoutes(admin));
   app.route('/prices', pricesRoutes(admin));
 

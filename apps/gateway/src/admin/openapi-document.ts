@@ -40,6 +40,18 @@ function operation(summary: string, permission: string, extra: Record<string, un
 
 const keyBody = z.strictObject({ name: z.string(), secret: z.string() });
 const rotateBody = z.strictObject({ secret: z.string() });
+const rotateApiKeyBody = z.strictObject({ overlapSeconds: z.number().int().min(0).max(2_592_000).optional() });
+const limit = z.number().int().min(1).nullable().optional();
+const teamBody = z.strictObject({
+  name: z.string(),
+  budgetUsd: z.number().min(0).nullable().optional(),
+  budgetPeriod: z.enum(['day', 'week', 'month', 'total']).nullable().optional(),
+  rpmLimit: limit,
+  tpmLimit: limit,
+  concurrencyLimit: limit,
+  allowedModels: z.array(z.string()).nullable().optional(),
+  routingPolicy: z.enum(['balanced', 'price', 'latency', 'throughput']).nullable().optional(),
+});
 
 /** The admin API described as OpenAPI 3.1, served at /admin/openapi.json. */
 export function openApiDocument() {
@@ -147,21 +159,41 @@ export function openApiDocument() {
       '/admin/api-keys/{id}': {
         parameters: [id],
         get: operation('Read a gateway API key', 'api-keys:read'),
-        patch: operation('Change limits, scopes, budget, expiry or policy', 'api-keys:write', {
+        patch: operation('Change limits, scopes, budget, expiry, policy or team (teamId)', 'api-keys:write', {
           requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
         }),
       },
       '/admin/api-keys/{id}/revoke': { parameters: [id], post: operation('Revoke a gateway API key', 'api-keys:write') },
+      '/admin/api-keys/{id}/rotate': {
+        parameters: [id],
+        post: operation(
+          'Issue a successor (its key shown once) with the same settings, team and budget; the old key works for overlapSeconds (default 86400), then expires',
+          'api-keys:write',
+          { requestBody: body(rotateApiKeyBody) },
+        ),
+      },
+      '/admin/teams': {
+        get: operation('List teams with their member keys and spend against budget', 'teams:read'),
+        post: operation('Create a team (201 with its id, team_...)', 'teams:write', { requestBody: body(teamBody) }),
+      },
+      '/admin/teams/{id}': {
+        parameters: [id],
+        get: operation('Read a team, its members and budget use', 'teams:read'),
+        patch: operation('Change a team; null clears a limit', 'teams:write', { requestBody: body(teamBody.partial()) }),
+        delete: operation('Delete a team; its keys stay, without a team, and its usage keeps its id', 'teams:write'),
+      },
       '/admin/usage': {
         get: operation(
           'Usage and cost from the rollups, bucketed, grouped, filtered, with totals (CSV with format=csv)',
           'usage:read',
           {
-            parameters: ['from', 'to', 'granularity', 'groupBy', 'apiKeyId', 'provider', 'model', 'format'].map((name) => ({
-              name,
-              in: 'query',
-              schema: { type: 'string' },
-            })),
+            parameters: ['from', 'to', 'granularity', 'groupBy', 'apiKeyId', 'teamId', 'provider', 'model', 'format'].map(
+              (name) => ({
+                name,
+                in: 'query',
+                schema: { type: 'string' },
+              }),
+            ),
           },
         ),
       },

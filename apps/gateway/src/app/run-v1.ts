@@ -14,6 +14,9 @@ import { usageEventFromRecord } from '../usage/usage-event-from-record';
 import type { GatewayContext } from './gateway-context';
 import type { RequestRecord } from './request-record';
 
+/** Authenticated refusals counted per key and team (401s have no key: metrics only). */
+const refusedStatuses = new Set([402, 403, 429]);
+
 export type V1Handler = (
   gateway: GatewayContext,
   incoming: IncomingMessage,
@@ -117,6 +120,12 @@ export async function runV1(
     const finishedAt = Date.now();
     const elapsedSeconds = (performance.now() - (record.startedAtPrecise ?? 0)) / 1000;
     if (record.admitted) gateway.usage?.record(usageEventFromRecord(record, finishedAt));
+    else if (record.apiKey && refusedStatuses.has(outgoing.statusCode)) {
+      // An authenticated refusal: a lightweight event through the same batched pipeline, counted
+      // as `refused` in the rollups (never one database write per refusal).
+      record.outcome = 'refused';
+      gateway.usage?.record({ ...usageEventFromRecord(record, finishedAt), status: outgoing.statusCode });
+    }
     const metrics = gateway.metrics;
     metrics.requestFinished(route);
     metrics.requests({ route: record.route, status: String(outgoing.statusCode), outcome: record.outcome ?? 'unknown' });

@@ -24,6 +24,7 @@ export function usageEventFromRecord(record: RequestRecord, finishedAt: number):
     upstreamId: called ? (record.upstreamId ?? null) : null,
     occurredAt: billedAt(record),
     apiKeyId: record.apiKey?.id ?? null,
+    teamId: record.apiKey?.teamId ?? null,
     requestedModel: record.requestedModel ?? '',
     model: record.servedModelId ?? record.requestedModel ?? '',
     providerId: called ? (record.provider ?? null) : null,

@@ -1,11 +1,12 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, boolean, check, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
 import { checkOneOf } from '../check-one-of';
 import { microDollars } from '../micro-dollars';
 import { timestamptz } from '../timestamptz';
+import { budgetPeriods } from './budget-periods';
+import { teams } from './teams';
 
-export const budgetPeriods = ['day', 'week', 'month', 'total'] as const;
-export type BudgetPeriod = (typeof budgetPeriods)[number];
+export { type BudgetPeriod, budgetPeriods } from './budget-periods';
 
 /**
  * A gateway API key. Only the SHA-256 hex of the secret is stored; `prefix` and `last4` let people
@@ -37,6 +38,13 @@ export const apiKeys = pgTable(
     allowDebug: boolean('allow_debug').notNull().default(false),
     // The key's response cache (x-switchboard-cache) for deterministic requests, in seconds; null: off.
     responseCacheTtlSeconds: integer('response_cache_ttl_seconds'),
+    // The team the key belongs to (at most one); its spend stays with the team it had when spent.
+    teamId: text('team_id').references((): AnyPgColumn => teams.id, { onDelete: 'set null' }),
+    // The budget and rate-limit identity: a rotated key's successor carries its predecessor's,
+    // so spend and limits continue across the overlap instead of starting again. Null: its own id.
+    ledgerKeyId: text('ledger_key_id'),
+    // The key this one replaced by rotation (audit and the dashboard), and the one replacing it.
+    rotatedFromId: text('rotated_from_id'),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at')
       .notNull()

@@ -17,6 +17,8 @@ export const usageEvents = pgTable(
     clientRequestId: text('client_request_id'),
     occurredAt: timestamptz('occurred_at').notNull(),
     apiKeyId: text('api_key_id'),
+    // The team the key belonged to when the request ran: a key moved later leaves this history here.
+    teamId: text('team_id'),
     requestedModel: text('requested_model').notNull(),
     // The catalog model that served (the requested one when none did): what rollups group by,
     // so an alias or a `:floor` suffix is billed under the model that really ran.
@@ -63,6 +65,7 @@ export const usageEvents = pgTable(
   (table) => [
     index('usage_events_occurred_at_index').on(table.occurredAt),
     index('usage_events_api_key_id_occurred_at_index').on(table.apiKeyId, table.occurredAt),
+    index('usage_events_team_id_occurred_at_index').on(table.teamId, table.occurredAt),
     index('usage_events_client_request_id_index').on(table.clientRequestId),
     index('usage_events_upstream_id_index').on(table.upstreamId),
   ],

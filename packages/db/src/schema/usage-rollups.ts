@@ -1,4 +1,4 @@
-import { bigint, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { bigint, integer, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { checkOneOf } from '../check-one-of';
 import { microDollars } from '../micro-dollars';
 import { timestamptz } from '../timestamptz';
@@ -22,9 +22,14 @@ export const usageRollups = pgTable(
     granularity: text('granularity', { enum: rollupGranularities }).notNull(),
     bucketStart: timestamptz('bucket_start').notNull(),
     apiKeyId: text('api_key_id').notNull().default(''),
+    // The team that paid at the time ('' for none).
+    teamId: text('team_id').notNull().default(''),
     providerId: text('provider_id').notNull().default(''),
     model: text('model').notNull(),
     requests: counter('requests'),
+    // Authenticated requests refused before any provider was called (402, 403, 429): beside
+    // `requests`, never in it; usage_refusal_rollups has them by status and code.
+    refused: counter('refused'),
     errors: counter('errors'),
     inputTokens: counter('input_tokens'),
     cachedInputTokens: counter('cached_input_tokens'),
@@ -41,7 +46,7 @@ export const usageRollups = pgTable(
   (table) => [
     primaryKey({
       name: 'usage_rollups_pkey',
-      columns: [table.granularity, table.bucketStart, table.apiKeyId, table.providerId, table.model],
+      columns: [table.granularity, table.bucketStart, table.apiKeyId, table.teamId, table.providerId, table.model],
     }),
     checkOneOf('usage_rollups_granularity_check', table.granularity, rollupGranularities),
   ],
@@ -49,3 +54,24 @@ export const usageRollups = pgTable(
 
 export type UsageRollupRow = typeof usageRollups.$inferSelect;
 export type NewUsageRollupRow = typeof usageRollups.$inferInsert;
+
+/** Refused requests per time bucket x api key x team x status x error code (the detail behind `refused`). */
+export const usageRefusalRollups = pgTable(
+  'usage_refusal_rollups',
+  {
+    granularity: text('granularity', { enum: rollupGranularities }).notNull(),
+    bucketStart: timestamptz('bucket_start').notNull(),
+    apiKeyId: text('api_key_id').notNull(),
+    teamId: text('team_id').notNull().default(''),
+    status: integer('status').notNull(),
+    code: text('code').notNull(),
+    refused: counter('refused'),
+  },
+  (table) => [
+    primaryKey({
+      name: 'usage_refusal_rollups_pkey',
+      columns: [table.granularity, table.bucketStart, table.apiKeyId, table.teamId, table.status, table.code],
+    }),
+    checkOneOf('usage_refusal_rollups_granularity_check', table.granularity, rollupGranularities),
+  ],
+);

@@ -16,6 +16,8 @@ import { recordAudit } from '../record-audit';
 // The key store validates every field itself (naming the field, refusing unknown ones), so the
 // HTTP layer only insists on a JSON object.
 const anyObject = z.record(z.string(), z.unknown());
+// How long the old key keeps working beside its successor; default one day.
+const rotateBody = z.object({ overlapSeconds: z.number().int().min(0).max(2_592_000).optional() }).strict();
 
 /** Field names only: an audit entry says what changed, never limits' secrets (there are none) or the key. */
 function changedFields(body: Record<string, unknown>): string[] {
@@ -43,7 +45,11 @@ function checkKeyAliasTargets(admin: AdminContext, body: Record<string, unknown>
 async function withBudgetUsage(admin: AdminContext, key: ApiKeySummary) {
   const access = admin.gateway.access;
   if (!access || key.budgetMicros === null || key.budgetPeriod === null) return { ...key, budgetUsage: null };
-  const usage = await readBudgetUsage(access, { id: key.id, budgetMicros: key.budgetMicros, budgetPeriod: key.budgetPeriod });
+  const usage = await readBudgetUsage(access, {
+    id: key.ledgerKeyId ?? key.id,
+    budgetMicros: key.budgetMicros,
+    budgetPeriod: key.budgetPeriod,
+  });
   return {
     ...key,
     budgetUsage: {
@@ -125,6 +131,35 @@ export function apiKeysRoutes(admin: AdminContext): Hono<AdminEnv> {
       return summary;
     });
     return c.json(revoked);
+  });
+
+  routes.post('/:id/rotate', requirePermission('api-keys:write'), async (c) => {
+    const body = await parseAdminBody(c.req.raw, rotateBody);
+    const id = c.req.param('id');
+    const overlapSeconds = body.overlapSeconds ?? 86_400;
+    const rotated = await inChangeTransaction(admin, ['api-keys'], id, async (transaction) => {
+      const result = await new ApiKeyStore(transaction).rotate(id, overlapSeconds);
+      const actor = c.get('token').id;
+      const requestId = c.get('requestId');
+      await recordAudit(transaction, {
+        actor,
+        action: 'api_key.rotate',
+        targetType: 'api_key',
+        targetId: id,
+        requestId,
+        details: { successor: result.created.summary.id, overlapSeconds, expiresAt: result.previous.expiresAt?.toISOString() },
+      });
+      await recordAudit(transaction, {
+        actor,
+        action: 'api_key.create',
+        targetType: 'api_key',
+        targetId: result.created.summary.id,
+        requestId,
+        details: { name: result.created.summary.name, rotatedFrom: id },
+      });
+      return result;
+    });
+    return c.json({ ...rotated.created.summary, key: rotated.created.key, previous: rotated.previous }, 201);
   });
 
   return routes;

@@ -40,7 +40,7 @@ export function providerKeysRoutes(admin: AdminContext): Hono<AdminEnv> {
   const routes = new Hono<AdminEnv>();
   const store = (db = admin.db) => new ProviderKeyStore(db, admin.wrapper);
 
-  routes.get('/:id/keys', requirePermission('providers:read'), async (c) => {
+  routes.get('/:id/keys', requirePermission('keys:read'), async (c) => {
     return c.json({ data: await store().list(c.req.param('id')) });
   });
 

@@ -21,19 +21,32 @@ function checkBaseUrl(admin: AdminContext, baseUrl: string, field: 'baseUrl' | '
   if (!verdict.ok) throw new AdminError(400, 'invalid_field', `${field}: ${verdict.reason}`);
 }
 
+/**
+ * Whether requests can be served by a provider now: enabled, and an active vault key, an
+ * environment key, or no key needed. A built-in provider without any is "no key", not "enabled".
+ */
+function usability(admin: AdminContext, provider: CatalogProvider) {
+  if (!provider.enabled) return { usable: false, usableReason: 'disabled' };
+  if (provider.keyOptional === true || admin.gateway.keys.hasKey(provider)) return { usable: true, usableReason: null };
+  return { usable: false, usableReason: 'no_key' };
+}
+
+function represent(admin: AdminContext, provider: CatalogProvider) {
+  return { ...providerRepresentation(provider, admin.gateway.catalog.catalog.retirements), ...usability(admin, provider) };
+}
+
 /** /admin/providers: the catalog of upstreams and their models. */
 export function providersRoutes(admin: AdminContext): Hono<AdminEnv> {
   const routes = new Hono<AdminEnv>();
 
   routes.get('/', requirePermission('providers:read'), async (c) => {
     const providers = await new ProviderStore(admin.db).list();
-    const retirements = admin.gateway.catalog.catalog.retirements;
-    return c.json({ data: providers.map((provider) => providerRepresentation(provider, retirements)) });
+    return c.json({ data: providers.map((provider) => represent(admin, provider)) });
   });
 
   routes.get('/:id', requirePermission('providers:read'), async (c) => {
     const provider = await new ProviderStore(admin.db).get(c.req.param('id'));
-    return c.json(providerRepresentation(provider, admin.gateway.catalog.catalog.retirements));
+    return c.json(represent(admin, provider));
   });
 
   routes.post('/', requirePermission('providers:write'), async (c) => {
@@ -79,7 +92,7 @@ export function providersRoutes(admin: AdminContext): Hono<AdminEnv> {
       });
       return result;
     });
-    return c.json(providerRepresentation(created), 201);
+    return c.json(represent(admin, created), 201);
   });
 
   routes.patch('/:id', requirePermission('providers:write'), async (c) => {
@@ -151,7 +164,7 @@ export function providersRoutes(admin: AdminContext): Hono<AdminEnv> {
         return result;
       },
     );
-    return c.json(providerRepresentation(updated));
+    return c.json(represent(admin, updated));
   });
 
   routes.delete('/:id', requirePermission('providers:write'), async (c) => {

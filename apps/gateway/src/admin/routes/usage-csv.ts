@@ -13,11 +13,13 @@ function cell(value: string | number | null | undefined): string {
 export function usageCsv(report: UsageReport): string {
   const bucketed = report.granularity !== 'total';
   const byKey = report.groupBy.includes('key');
+  const byTeam = report.groupBy.includes('team');
   const byProvider = report.groupBy.includes('provider');
   const byModel = report.groupBy.includes('model');
   const header = [
     ...(bucketed ? ['bucket_start'] : []),
     ...(byKey ? ['api_key_id', 'api_key_name'] : []),
+    ...(byTeam ? ['team_id', 'team_name'] : []),
     ...(byProvider ? ['provider'] : []),
     ...(byModel ? ['model'] : []),
     'requests',
@@ -28,6 +30,7 @@ export function usageCsv(report: UsageReport): string {
     'output_tokens',
     'reasoning_tokens',
     'cost_usd',
+    'refused',
   ];
   const lines = [header.join(',')];
   for (const row of report.rows) {
@@ -35,6 +38,7 @@ export function usageCsv(report: UsageReport): string {
       [
         ...(bucketed ? [new Date(row.bucketStartMs!).toISOString()] : []),
         ...(byKey ? [row.apiKeyId, row.apiKeyName] : []),
+        ...(byTeam ? [row.teamId, row.teamName] : []),
         ...(byProvider ? [row.provider] : []),
         ...(byModel ? [row.model] : []),
         row.requests,
@@ -45,6 +49,7 @@ export function usageCsv(report: UsageReport): string {
         row.outputTokens,
         row.reasoningTokens,
         microsToUsd(row.costMicros),
+        row.refused,
       ]
         .map(cell)
         .join(','),

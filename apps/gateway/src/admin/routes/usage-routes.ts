@@ -54,6 +54,7 @@ const querySchema = z.strictObject({
       return [...new Set(names)] as (typeof usageDimensions)[number][];
     }),
   apiKeyId: z.string().min(1).optional(),
+  teamId: z.string().min(1).optional(),
   provider: z.string().min(1).optional(),
   model: z.string().min(1).optional(),
   format: z.enum(['json', 'csv']).default('json'),
@@ -96,6 +97,7 @@ export function usageRoutes(admin: AdminContext): Hono<AdminEnv> {
       granularity: query.granularity,
       groupBy: query.groupBy,
       apiKeyId: query.apiKeyId,
+      teamId: query.teamId,
       provider: query.provider,
       model: query.model,
     });
