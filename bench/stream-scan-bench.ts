@@ -1,5 +1,5 @@
 import { StringDecoder } from 'node:string_decoder';
-import { OpenAIStreamTranslator } from '@switchboard/providers';
+import { anthropicAdapter, NativeStreamTranslator, OpenAIStreamTranslator, type StreamTranslator } from '@switchboard/providers';
 import { RedactingStreamTranslator } from '../apps/gateway/src/upstream/redacting-stream-translator';
 
 // `npx tsx bench/stream-scan-bench.ts`: CPU per 200-chunk OpenAI chat stream through the gateway's
@@ -7,7 +7,8 @@ import { RedactingStreamTranslator } from '../apps/gateway/src/upstream/redactin
 // in-process, one upstream piece per event (the simulator's and OpenAI's framing), against the
 // minimal "decode the bytes and hand them on" baseline. Two cases: the gateway added
 // include_usage (every chunk's `"usage":null` and the usage chunk hidden from the client), and
-// the client asked for it (everything passes through).
+// the client asked for it (everything passes through). Then a 200-delta native Messages stream
+// (Anthropic to an Anthropic client: bytes through, the decoder reading them on the side).
 
 const ROUNDS = Number(process.env.BENCH_STREAM_ROUNDS ?? 2_000);
 const KEY = 'sk-bench-0123456789abcdefghijklmnopqrstuvwxyz';
@@ -28,12 +29,42 @@ function recordedStream(): Buffer[] {
   return events.map((event) => Buffer.from(event, 'utf8'));
 }
 
-function runChain(pieces: Buffer[], includeUsage: boolean): number {
-  const utf8 = new StringDecoder('utf8');
-  const translator = new RedactingStreamTranslator(
-    new OpenAIStreamTranslator({ id: 'chatcmpl-x', created: 0, model: 'gpt-4o', includeUsage }),
-    KEY,
+function recordedMessagesStream(): Buffer[] {
+  const event = (name: string, data: string) => `event: ${name}\ndata: ${data}\n\n`;
+  const words = ['The', ' quick', ' brown', ' fox', ' jumps', ' over', ' the', ' lazy', ' dog', '.\\n', ' \\"Quoted\\"', ' café'];
+  const events = [
+    event(
+      'message_start',
+      '{"type":"message_start","message":{"id":"msg_01XFDUDYJgAACzvnptvVoYEL","type":"message","role":"assistant","content":[],"model":"claude-sonnet-4-5","stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":25,"output_tokens":1}}}',
+    ),
+    event('content_block_start', '{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}'),
+  ];
+  for (let index = 0; index < 196; index++) {
+    events.push(
+      event(
+        'content_block_delta',
+        `{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"${words[index % words.length]}"}}`,
+      ),
+    );
+  }
+  events.push(event('content_block_stop', '{"type":"content_block_stop","index":0}'));
+  events.push(
+    event(
+      'message_delta',
+      '{"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":196}}',
+    ),
   );
+  events.push(event('message_stop', '{"type":"message_stop"}'));
+  return events.map((each) => Buffer.from(each, 'utf8'));
+}
+
+function runChain(pieces: Buffer[], includeUsage: boolean): number {
+  return runTranslator(pieces, new OpenAIStreamTranslator({ id: 'chatcmpl-x', created: 0, model: 'gpt-4o', includeUsage }));
+}
+
+function runTranslator(pieces: Buffer[], inner: StreamTranslator): number {
+  const utf8 = new StringDecoder('utf8');
+  const translator = new RedactingStreamTranslator(inner, KEY);
   let written = 0;
   for (const piece of pieces) written += translator.push(utf8.write(piece)).length;
   written += translator.end().length;
@@ -65,7 +96,14 @@ const pieces = recordedStream();
 const baseline = microsecondsPerStream(() => runBaseline(pieces));
 const hidden = microsecondsPerStream(() => runChain(pieces, false));
 const asked = microsecondsPerStream(() => runChain(pieces, true));
+const messages = recordedMessagesStream();
+const messagesBaseline = microsecondsPerStream(() => runBaseline(messages));
+const native = microsecondsPerStream(() => runTranslator(messages, new NativeStreamTranslator(anthropicAdapter.streamParts())));
 console.log(`200-chunk OpenAI chat stream, ${ROUNDS} streams per sample, median of 5, CPU µs per stream`);
 console.log(`copy bytes (baseline)                     ${baseline.toFixed(1)}`);
 console.log(`chain, usage added by the gateway (hidden) ${hidden.toFixed(1)}  (${(hidden / baseline).toFixed(1)}x baseline)`);
 console.log(`chain, client asked for usage              ${asked.toFixed(1)}  (${(asked / baseline).toFixed(1)}x baseline)`);
+console.log(`copy bytes, Messages stream (baseline)     ${messagesBaseline.toFixed(1)}`);
+console.log(
+  `native Messages passthrough                ${native.toFixed(1)}  (${(native / messagesBaseline).toFixed(1)}x baseline)`,
+);

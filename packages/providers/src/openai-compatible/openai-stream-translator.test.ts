@@ -85,6 +85,8 @@ describe('OpenAIStreamTranslator scan', () => {
     // An n > 1 stream has a finish_reason per choice: read in full, each finish seen.
     const several = translator(true);
     several.push(role);
+    // A chunk that is not JSON is dropped, as the full parse always did.
+    expect(several.push(`data: ${HEAD}{"index":0,"delta":{"content":"bad \\x escape"},"finish_reason":null}]}\n\n`)).toBe('');
     several.push(
       `data: ${HEAD}{"index":0,"delta":{"content":"a"},"finish_reason":null},{"index":1,"delta":{"content":"b"},"finish_reason":"stop"}]}\n\n`,
     );

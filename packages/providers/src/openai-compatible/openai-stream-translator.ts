@@ -164,7 +164,15 @@ function scanContentChunk(data: string): ScannedChunk | undefined {
       const close = closingQuote(data, value + 1);
       if (close === -1) return undefined;
       const text = data.slice(value + 1, close);
-      content = text.includes('\\') ? (JSON.parse(`"${text}"`) as string) : text;
+      if (!text.includes('\\')) content = text;
+      else {
+        try {
+          content = JSON.parse(`"${text}"`) as string;
+        } catch {
+          // Not JSON after all: the full parse decides (and drops it).
+          return undefined;
+        }
+      }
     } else if (!data.startsWith('null', value)) return undefined;
   }
   return { content, nullUsage };
