@@ -1,5 +1,11 @@
 import { StringDecoder } from 'node:string_decoder';
-import { anthropicAdapter, NativeStreamTranslator, OpenAIStreamTranslator, type StreamTranslator } from '@switchboard/providers';
+import {
+  anthropicAdapter,
+  NativeStreamTranslator,
+  OpenAIResponsesStreamDecoder,
+  OpenAIStreamTranslator,
+  type StreamTranslator,
+} from '@switchboard/providers';
 import { RedactingStreamTranslator } from '../apps/gateway/src/upstream/redacting-stream-translator';
 
 // `npx tsx bench/stream-scan-bench.ts`: CPU per 200-chunk OpenAI chat stream through the gateway's
@@ -58,6 +64,34 @@ function recordedMessagesStream(): Buffer[] {
   return events.map((each) => Buffer.from(each, 'utf8'));
 }
 
+function recordedResponsesStream(): Buffer[] {
+  const id = 'resp_67c9fdcecf488190bdd9a0409de3a1ec07b8b0ad4e5eb654';
+  const item = 'msg_67c9fdcf37fc8190ba82116e33fb28c507b8b0ad4e5eb654';
+  const response = (status: string, usage: string) =>
+    `{"id":"${id}","object":"response","created_at":1741290958,"status":"${status}","model":"gpt-4.1-2025-04-14","output":[],"usage":${usage}}`;
+  const event = (type: string, rest: string, sequence: number) =>
+    `event: ${type}\ndata: {"type":"${type}","sequence_number":${sequence},${rest}}\n\n`;
+  const words = ['The', ' quick', ' brown', ' fox', ' jumps', ' over', ' the', ' lazy', ' dog', '.\\n', ' \\"Quoted\\"', ' café'];
+  const events = [event('response.created', `"response":${response('in_progress', 'null')}`, 0)];
+  for (let index = 0; index < 198; index++) {
+    events.push(
+      event(
+        'response.output_text.delta',
+        `"item_id":"${item}","output_index":0,"content_index":0,"delta":"${words[index % words.length]}","logprobs":[],"obfuscation":"x1"`,
+        index + 1,
+      ),
+    );
+  }
+  events.push(
+    event(
+      'response.completed',
+      `"response":${response('completed', '{"input_tokens":37,"input_tokens_details":{"cached_tokens":0},"output_tokens":198,"output_tokens_details":{"reasoning_tokens":0},"total_tokens":235}')}`,
+      199,
+    ),
+  );
+  return events.map((each) => Buffer.from(each, 'utf8'));
+}
+
 function runChain(pieces: Buffer[], includeUsage: boolean): number {
   return runTranslator(pieces, new OpenAIStreamTranslator({ id: 'chatcmpl-x', created: 0, model: 'gpt-4o', includeUsage }));
 }
@@ -103,7 +137,16 @@ console.log(`200-chunk OpenAI chat stream, ${ROUNDS} streams per sample, median 
 console.log(`copy bytes (baseline)                     ${baseline.toFixed(1)}`);
 console.log(`chain, usage added by the gateway (hidden) ${hidden.toFixed(1)}  (${(hidden / baseline).toFixed(1)}x baseline)`);
 console.log(`chain, client asked for usage              ${asked.toFixed(1)}  (${(asked / baseline).toFixed(1)}x baseline)`);
+const responses = recordedResponsesStream();
+const responsesBaseline = microsecondsPerStream(() => runBaseline(responses));
+const nativeResponses = microsecondsPerStream(() =>
+  runTranslator(responses, new NativeStreamTranslator(new OpenAIResponsesStreamDecoder())),
+);
 console.log(`copy bytes, Messages stream (baseline)     ${messagesBaseline.toFixed(1)}`);
 console.log(
   `native Messages passthrough                ${native.toFixed(1)}  (${(native / messagesBaseline).toFixed(1)}x baseline)`,
+);
+console.log(`copy bytes, Responses stream (baseline)    ${responsesBaseline.toFixed(1)}`);
+console.log(
+  `native Responses passthrough               ${nativeResponses.toFixed(1)}  (${(nativeResponses / responsesBaseline).toFixed(1)}x baseline)`,
 );
