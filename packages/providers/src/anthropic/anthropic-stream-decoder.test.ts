@@ -276,4 +276,24 @@ describe('AnthropicStreamDecoder', () => {
     expect(textOf(parts, 'text-delta')).toBe('ok');
     expect(parts.at(-1)?.type).toBe('finish');
   });
+
+  it('reads text deltas exactly however they are spelled, and only on text blocks', () => {
+    const texts = ['plain', 'line\nbreak', 'say "hi"', 'back\\slash\\', 'é ✓ \u2028'];
+    const body =
+      sse(messageStart, { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }) +
+      texts.map((text) => sse({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } })).join('') +
+      // Spaced JSON (not Anthropic's spelling) is read by the full parse, and a bad escape is skipped.
+      'event: content_block_delta\ndata: { "type": "content_block_delta", "index": 0, "delta": { "type": "text_delta", "text": "!" } }\n\n' +
+      'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"\\x"}}\n\n' +
+      // A text delta naming a block that is not text delivers nothing.
+      sse(
+        { type: 'content_block_start', index: 1, content_block: { type: 'thinking', thinking: '' } },
+        { type: 'content_block_delta', index: 1, delta: { type: 'text_delta', text: 'stray' } },
+        { type: 'content_block_delta', index: 7, delta: { type: 'text_delta', text: 'unknown' } },
+        { type: 'message_stop' },
+      );
+    const parts = decode(body, 7);
+    expect(textOf(parts, 'text-delta')).toBe(`${texts.join('')}!`);
+    expect(parts.at(-1)?.type).toBe('finish');
+  });
 });

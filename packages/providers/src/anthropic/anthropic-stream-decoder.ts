@@ -41,6 +41,12 @@ export class AnthropicStreamDecoder implements StreamPartsDecoder {
     const parts: StreamPart[] = [];
     for (const event of events) {
       if (this.finished) break;
+      const text = event.event === 'content_block_delta' ? textDeltaOf(event.data) : undefined;
+      if (text !== undefined) {
+        const block = this.blocks.get(text.index);
+        if (block?.kind === 'text' && text.text.length > 0) parts.push({ type: 'text-delta', text: text.text });
+        continue;
+      }
       const parsed = parseEvent(event);
       if (parsed) this.handle(parsed, parts);
     }
@@ -184,6 +190,25 @@ function parseEvent(event: SseEvent): AnthropicStreamEvent | undefined {
     return undefined;
   }
   if (typeof parsed !== 'object' || parsed === null) return undefined;
-  const type = (parsed as { type?: unknown }).type ?? event.event;
-  return typeof type === 'string' ? ({ ...parsed, type } as AnthropicStreamEvent) : undefined;
+  const typed = parsed as { type?: unknown };
+  // A fresh object: named in place rather than copied.
+  typed.type ??= event.event;
+  return typeof typed.type === 'string' ? (parsed as AnthropicStreamEvent) : undefined;
+}
+
+/** A text delta exactly as Anthropic spells it; any other spelling goes to the full parse. */
+const TEXT_DELTA =
+  /^\{"type":"content_block_delta","index":(\d{1,6}),"delta":\{"type":"text_delta","text":"((?:[^"\\]|\\.)*)"\}\}$/;
+
+/** The most frequent event of a Messages stream, read without JSON.parse. */
+function textDeltaOf(data: string): { index: number; text: string } | undefined {
+  const match = TEXT_DELTA.exec(data);
+  if (match === null) return undefined;
+  const raw = match[2]!;
+  if (!raw.includes('\\')) return { index: Number(match[1]), text: raw };
+  try {
+    return { index: Number(match[1]), text: JSON.parse(`"${raw}"`) as string };
+  } catch {
+    return undefined;
+  }
 }

@@ -214,4 +214,23 @@ describe('OpenAIResponsesStreamDecoder', () => {
     expect(() => feed(new OpenAIResponsesStreamDecoder(1500))).toThrow(/SSE event/);
     expect(types(feed(new OpenAIResponsesStreamDecoder(4000)))).toEqual(['text-delta', 'finish']);
   });
+
+  it('reads text deltas exactly however they are spelled', () => {
+    const texts = ['plain', 'line\nbreak', 'say "hi"', 'back\\slash\\', 'é ✓ \u2028'];
+    const delta = (text: string) => ({
+      type: 'response.output_text.delta',
+      item_id: 'msg_1',
+      output_index: 0,
+      content_index: 0,
+      delta: text,
+      logprobs: [],
+      obfuscation: 'aB3',
+    });
+    const body =
+      sse(...texts.map(delta), { ...delta('+'), logprobs: [{ token: '+', logprob: -0.1 }] }) +
+      // Spaced JSON is read by the full parse; a bad escape is skipped as any unparsable event.
+      'event: response.output_text.delta\ndata: { "type": "response.output_text.delta", "delta": "!" }\n\n' +
+      'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","delta":"\\x"}\n\n';
+    expect(textOf(decode(body, 5), 'text-delta')).toBe(`${texts.join('')}+!`);
+  });
 });

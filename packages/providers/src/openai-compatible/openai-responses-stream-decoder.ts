@@ -56,6 +56,11 @@ export class OpenAIResponsesStreamDecoder implements StreamPartsDecoder {
     const parts: StreamPart[] = [];
     for (const event of events) {
       if (this.finished) break;
+      const delta = textDeltaOf(event.data);
+      if (delta !== undefined) {
+        this.text(delta, parts);
+        continue;
+      }
       let parsed: unknown;
       try {
         parsed = JSON.parse(event.data);
@@ -251,5 +256,25 @@ export class OpenAIResponsesStreamDecoder implements StreamPartsDecoder {
   private fail(error: StreamErrorDetails, parts: StreamPart[]): void {
     this.finished = true;
     parts.push({ type: 'error', error });
+  }
+}
+
+/**
+ * An output_text delta as OpenAI spells it (ids and numbers, then the delta, then at most empty
+ * logprobs and such plain fields): the most frequent event, read without JSON.parse. Any other
+ * spelling goes to the full parse.
+ */
+const TEXT_DELTA =
+  /^\{"type":"response\.output_text\.delta",(?:"[a-z_]+":(?:\d+|"[\w-]*"),)*"delta":"((?:[^"\\]|\\.)*)"(?:,"[a-z_]+":(?:\d+|"[\w-]*"|\[\]|null))*\}$/;
+
+function textDeltaOf(data: string): string | undefined {
+  const match = TEXT_DELTA.exec(data);
+  if (match === null) return undefined;
+  const raw = match[1]!;
+  if (!raw.includes('\\')) return raw;
+  try {
+    return JSON.parse(`"${raw}"`) as string;
+  } catch {
+    return undefined;
   }
 }

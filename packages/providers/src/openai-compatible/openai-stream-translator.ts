@@ -57,6 +57,15 @@ export class OpenAIStreamTranslator implements StreamTranslator {
       this.done = !this.upstreamError;
       return DONE_EVENT;
     }
+    // Most chunks are one text delta: read with a few substring checks, forwarded as they came.
+    if (this.upstreamId !== undefined) {
+      const scanned = scanContentChunk(data);
+      if (scanned !== undefined) {
+        if (scanned.content !== undefined) this.delivered.add(scanned.content);
+        if (scanned.nullUsage === undefined || this.context.includeUsage) return raw;
+        return `data: ${data.slice(0, scanned.nullUsage.start)}${data.slice(scanned.nullUsage.end)}\n\n`;
+      }
+    }
     let chunk: ChatCompletionChunk;
     try {
       chunk = JSON.parse(data) as ChatCompletionChunk;
@@ -102,4 +111,98 @@ export class OpenAIStreamTranslator implements StreamTranslator {
     const { usage: _hidden, ...visible } = chunk;
     return `data: ${JSON.stringify(visible)}\n\n`;
   }
+}
+
+interface ScannedChunk {
+  /** The delta's text, when it has some. */
+  content: string | undefined;
+  /** Where `"usage":null` and one comma next to it sit in the data, to cut it out. */
+  nullUsage: { start: number; end: number } | undefined;
+}
+
+/**
+ * The keys the scan looks at, found in one pass: those it reads (`finish_reason`, `usage`,
+ * `content`) and those whose chunks only the full parse reads (an error, tool calls, reasoning,
+ * legacy `text`).
+ */
+const KEYS = /"(finish_reason|usage|content|error|tool_calls|reasoning[a-z_]*|text)"/g;
+
+/**
+ * Reads an ordinary chat chunk without JSON.parse: one choice, `finish_reason` null, no usage
+ * figures, no error, no tool call or reasoning, at most a string `content`. Undefined for any
+ * other chunk (or any spelling it is unsure of): the caller parses that one. A key spelled inside
+ * a string value can only add an occurrence, which sends the chunk to the parse, never past it.
+ */
+function scanContentChunk(data: string): ScannedChunk | undefined {
+  if (data.charCodeAt(0) !== 123 /* { */ || data.charCodeAt(data.length - 1) !== 125 /* } */) return undefined;
+  let finish = -1;
+  let usage = -1;
+  let key = -1;
+  KEYS.lastIndex = 0;
+  for (let match = KEYS.exec(data); match !== null; match = KEYS.exec(data)) {
+    const name = match[1];
+    if (name === 'finish_reason' && finish === -1) finish = KEYS.lastIndex;
+    else if (name === 'usage' && usage === -1) usage = KEYS.lastIndex;
+    else if (name === 'content' && key === -1) key = KEYS.lastIndex;
+    else return undefined;
+  }
+  if (finish === -1 || !data.startsWith('null', valueStart(data, finish))) return undefined;
+
+  let nullUsage: ScannedChunk['nullUsage'];
+  if (usage !== -1) {
+    const value = valueStart(data, usage);
+    if (!data.startsWith('null', value)) return undefined;
+    if (data.charCodeAt(usage - 8) === 44 /* , */) nullUsage = { start: usage - 8, end: value + 4 };
+    else if (data.charCodeAt(value + 4) === 44) nullUsage = { start: usage - 7, end: value + 5 };
+    else return undefined;
+  }
+
+  let content: string | undefined;
+  if (key !== -1) {
+    const value = valueStart(data, key);
+    if (data.charCodeAt(value) === 34 /* " */) {
+      const close = closingQuote(data, value + 1);
+      if (close === -1) return undefined;
+      const text = data.slice(value + 1, close);
+      if (!text.includes('\\')) content = text;
+      else {
+        try {
+          content = JSON.parse(`"${text}"`) as string;
+        } catch {
+          // Not JSON after all: the full parse decides (and drops it).
+          return undefined;
+        }
+      }
+    } else if (!data.startsWith('null', value)) return undefined;
+  }
+  return { content, nullUsage };
+}
+
+/** Past the colon (and any whitespace around it) that follows a key ending at `from`; -1 if none. */
+function valueStart(data: string, from: number): number {
+  let index = skipSpace(data, from);
+  if (data.charCodeAt(index) !== 58 /* : */) return -1;
+  index = skipSpace(data, index + 1);
+  return index;
+}
+
+function skipSpace(data: string, from: number): number {
+  let index = from;
+  for (;;) {
+    const code = data.charCodeAt(index);
+    if (code !== 32 && code !== 9 && code !== 10 && code !== 13) return index;
+    index++;
+  }
+}
+
+/** The quote that ends a JSON string whose text starts at `from` (one not escaped), or -1. */
+function closingQuote(data: string, from: number): number {
+  let quote = data.indexOf('"', from);
+  while (quote !== -1) {
+    let backslashes = 0;
+    while (data.charCodeAt(quote - 1 - backslashes) === 92 /* \\ */) backslashes++;
+    if (backslashes % 2 === 0) return quote;
+    quote = data.indexOf('"', quote + 1);
+  }
+  return -1;
 }

@@ -91,6 +91,11 @@ function findEventBoundary(buffer: string, from: number): number {
 }
 
 function parseEvent(raw: string): SseEvent | undefined {
+  // The common shape, one `data: ` line and a blank line (OpenAI's every chunk), without the split.
+  const lineEnd = raw.indexOf('\n');
+  if (lineEnd === raw.length - 2 && raw.charCodeAt(lineEnd + 1) === 10 && raw.startsWith('data: ') && !raw.includes('\r')) {
+    return { event: undefined, data: raw.slice(6, lineEnd), raw };
+  }
   let event: string | undefined;
   let data: string | undefined;
   for (const line of raw.split(/\r\n|\r|\n/)) {
