@@ -31,6 +31,8 @@ export interface ProviderBody {
   keyOptional: boolean;
   enabled: boolean;
   models: ModelBody[];
+  /** The fields SWITCHBOARD_CONFIG names (`enabled`, `models/<id>/price`): read-only here. */
+  fileOwnedFields: string[];
 }
 
 export interface ProviderKeyBody {
