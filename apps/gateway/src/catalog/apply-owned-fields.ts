@@ -20,6 +20,12 @@ export function ownedFieldValue(provider: CatalogProvider, path: string): unknow
   return found ? (found as unknown as Record<string, unknown>)[field] : undefined;
 }
 
+/** Compared as JSON says them: an absent key and `undefined` are the same, whatever the key order. */
+function sameValue(left: unknown, right: unknown): boolean {
+  const normal = (value: unknown) => (value === undefined ? null : JSON.parse(JSON.stringify(value)));
+  return isDeepStrictEqual(normal(left), normal(right));
+}
+
 /** Header values are credentials often enough that an audit row never holds them. */
 function masked(path: string, value: unknown): unknown {
   if (path !== 'headers' || value === null || typeof value !== 'object') return value ?? null;
@@ -43,7 +49,7 @@ export function applyOwnedFields(
     const { model, field } = parsePath(path);
     const from = ownedFieldValue(current, path);
     const to = ownedFieldValue(merged, path);
-    if (isDeepStrictEqual(from ?? null, to ?? null)) continue;
+    if (sameValue(from, to)) continue;
     if (model === undefined) {
       (next as unknown as Record<string, unknown>)[field] = to;
     } else {
@@ -61,5 +67,5 @@ export function applyOwnedFields(
 
 /** The file-owned paths whose value differs between two versions of a provider. */
 export function changedOwnedFields(current: CatalogProvider, next: CatalogProvider, fields: readonly string[]): string[] {
-  return fields.filter((path) => !isDeepStrictEqual(ownedFieldValue(current, path) ?? null, ownedFieldValue(next, path) ?? null));
+  return fields.filter((path) => !sameValue(ownedFieldValue(current, path), ownedFieldValue(next, path)));
 }
