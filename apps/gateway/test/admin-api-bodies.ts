@@ -36,6 +36,8 @@ export interface ProviderBody {
   usable: boolean;
   usableReason: string | null;
   models: ModelBody[];
+  /** The fields SWITCHBOARD_CONFIG names (`enabled`, `models/<id>/price`): read-only here. */
+  fileOwnedFields: string[];
 }
 
 export interface ProviderKeyBody {

@@ -98,6 +98,8 @@ describe('admin API', () => {
           capabilities: { tools: true },
         },
       ],
+      // No config file here: every field belongs to the database.
+      fileOwnedFields: [],
     };
     expect(created.body).toEqual(expected);
 

@@ -60,6 +60,8 @@ export interface Provider {
   models: ProviderModel[];
   /** Names the provider retired: served as aliases of their replacement. */
   retiredModels?: { model: string; retiredAt: string; replacement: string; thinking: 'enabled' | 'disabled' | null }[];
+  /** Fields SWITCHBOARD_CONFIG names (`enabled`, `models/<id>/price`): read-only, edited in the file. */
+  fileOwnedFields?: string[];
 }
 
 export interface ProviderKey {

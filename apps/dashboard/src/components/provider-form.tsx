@@ -57,6 +57,11 @@ function modelBody(draft: ModelDraft): Record<string, unknown> {
   return body;
 }
 
+/** Shown beside a field the config file owns (its input is disabled: the API would answer 409). */
+function FromConfigFile({ owned }: { owned: boolean }) {
+  return owned ? <span className="muted small"> (from config file)</span> : null;
+}
+
 interface ProviderFormProps {
   /** Absent: a new provider. */
   provider?: Provider;
@@ -78,6 +83,11 @@ export function ProviderForm({ provider, onSubmit, onCancel }: ProviderFormProps
   const [error, setError] = useState<Error | undefined>();
   const [busy, setBusy] = useState(false);
 
+  const ownedFields = new Set(provider?.fileOwnedFields ?? []);
+  const owned = (field: string) => ownedFields.has(field);
+  const modelOwned = (modelId: string, field: string) => ownedFields.has(`models/${modelId}/${field}`);
+  const anyModelFieldOwned = (modelId: string) => [...ownedFields].some((field) => field.startsWith(`models/${modelId}/`));
+
   const update = (index: number, change: Partial<ModelDraft>) =>
     setModels((current) => current.map((model, position) => (position === index ? { ...model, ...change } : model)));
 
@@ -87,11 +97,15 @@ export function ProviderForm({ provider, onSubmit, onCancel }: ProviderFormProps
     setError(undefined);
     const modelBodies = models.filter((model) => model.id.trim() !== '').map(modelBody);
     const body: Record<string, unknown> = provider
-      ? { name: name.trim() || provider.id, baseUrl: baseUrl.trim(), models: modelBodies }
+      ? {
+          ...(owned('name') ? {} : { name: name.trim() || provider.id }),
+          ...(owned('baseUrl') ? {} : { baseUrl: baseUrl.trim() }),
+          models: modelBodies,
+        }
       : { id: id.trim(), name: name.trim() || id.trim(), adapter, baseUrl: baseUrl.trim(), models: modelBodies };
-    if (adapter === 'bedrock' && region.trim()) body.region = region.trim();
-    if (adapter === 'vertex' && project.trim()) body.project = project.trim();
-    if (adapter === 'vertex' && location.trim()) body.location = location.trim();
+    if (adapter === 'bedrock' && region.trim() && !owned('region')) body.region = region.trim();
+    if (adapter === 'vertex' && project.trim() && !owned('project')) body.project = project.trim();
+    if (adapter === 'vertex' && location.trim() && !owned('location')) body.location = location.trim();
     try {
       await onSubmit(body);
     } catch (reason) {
@@ -120,7 +134,14 @@ export function ProviderForm({ provider, onSubmit, onCancel }: ProviderFormProps
         )}
         <label>
           Name
-          <input name="name" placeholder="Acme Cloud" value={name} onChange={(event) => setName(event.target.value)} />
+          <FromConfigFile owned={owned('name')} />
+          <input
+            name="name"
+            placeholder="Acme Cloud"
+            disabled={owned('name')}
+            value={name}
+            onChange={(event) => setName(event.target.value)}
+          />
         </label>
         {provider ? null : (
           <label>
@@ -136,10 +157,12 @@ export function ProviderForm({ provider, onSubmit, onCancel }: ProviderFormProps
         )}
         <label className="wide">
           Base URL
+          <FromConfigFile owned={owned('baseUrl')} />
           <input
             name="baseUrl"
             type="url"
             required
+            disabled={owned('baseUrl')}
             placeholder="https://api.example.com/v1"
             value={baseUrl}
             onChange={(event) => setBaseUrl(event.target.value)}
@@ -148,14 +171,23 @@ export function ProviderForm({ provider, onSubmit, onCancel }: ProviderFormProps
         {adapter === 'bedrock' ? (
           <label>
             AWS region
-            <input name="region" placeholder="us-east-1" value={region} onChange={(event) => setRegion(event.target.value)} />
+            <FromConfigFile owned={owned('region')} />
+            <input
+              name="region"
+              placeholder="us-east-1"
+              disabled={owned('region')}
+              value={region}
+              onChange={(event) => setRegion(event.target.value)}
+            />
           </label>
         ) : null}
         {adapter === 'vertex' ? (
           <>
             <label>
               Project
+              <FromConfigFile owned={owned('project')} />
               <input
+                disabled={owned('project')}
                 name="project"
                 placeholder="the key's project_id"
                 value={project}
@@ -164,7 +196,9 @@ export function ProviderForm({ provider, onSubmit, onCancel }: ProviderFormProps
             </label>
             <label>
               Location
+              <FromConfigFile owned={owned('location')} />
               <input
+                disabled={owned('location')}
                 name="location"
                 placeholder="global"
                 value={location}
@@ -198,6 +232,8 @@ export function ProviderForm({ provider, onSubmit, onCancel }: ProviderFormProps
                   <td>
                     <input
                       aria-label="Model id"
+                      disabled={anyModelFieldOwned(model.id)}
+                      title={anyModelFieldOwned(model.id) ? 'from config file' : undefined}
                       value={model.id}
                       onChange={(event) => update(index, { id: event.target.value })}
                     />
@@ -205,6 +241,7 @@ export function ProviderForm({ provider, onSubmit, onCancel }: ProviderFormProps
                   <td>
                     <input
                       aria-label="Upstream name"
+                      disabled={modelOwned(model.id, 'upstream')}
                       placeholder="same"
                       value={model.upstream}
                       onChange={(event) => update(index, { upstream: event.target.value })}
@@ -213,6 +250,7 @@ export function ProviderForm({ provider, onSubmit, onCancel }: ProviderFormProps
                   <td>
                     <select
                       aria-label="Kind"
+                      disabled={modelOwned(model.id, 'kind')}
                       value={model.kind}
                       onChange={(event) => update(index, { kind: event.target.value as ModelDraft['kind'] })}
                     >
@@ -224,6 +262,12 @@ export function ProviderForm({ provider, onSubmit, onCancel }: ProviderFormProps
                     <td key={field}>
                       <input
                         aria-label={field}
+                        disabled={modelOwned(model.id, field === 'contextWindow' ? 'contextWindow' : 'price')}
+                        title={
+                          modelOwned(model.id, field === 'contextWindow' ? 'contextWindow' : 'price')
+                            ? 'from config file'
+                            : undefined
+                        }
                         inputMode="decimal"
                         className="narrow"
                         value={model[field]}
@@ -235,6 +279,7 @@ export function ProviderForm({ provider, onSubmit, onCancel }: ProviderFormProps
                     <button
                       type="button"
                       className="link-button"
+                      disabled={anyModelFieldOwned(model.id)}
                       onClick={() => setModels((current) => current.filter((_, position) => position !== index))}
                     >
                       Remove

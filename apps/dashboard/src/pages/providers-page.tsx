@@ -105,6 +105,9 @@ export function ProvidersPage({ session }: { session: Session }) {
                 {priceSummary(provider)}
               </p>
               <p className="small muted">{provider.models.map((model) => model.id).join(', ') || 'no models'}</p>
+              {provider.fileOwnedFields?.length ? (
+                <p className="small muted">From config file: {provider.fileOwnedFields.join(', ')}</p>
+              ) : null}
               <div className="card-actions">
                 {canSeeHealth ? (
                   <button
@@ -121,7 +124,13 @@ export function ProvidersPage({ session }: { session: Session }) {
                     <button type="button" className="button-secondary" onClick={() => setEditing(provider.id)}>
                       Edit
                     </button>
-                    <button type="button" className="button-secondary" onClick={() => setEnabled(provider, !provider.enabled)}>
+                    <button
+                      type="button"
+                      className="button-secondary"
+                      disabled={provider.fileOwnedFields?.includes('enabled')}
+                      title={provider.fileOwnedFields?.includes('enabled') ? 'from config file' : undefined}
+                      onClick={() => setEnabled(provider, !provider.enabled)}
+                    >
                       {provider.enabled ? 'Disable' : 'Enable'}
                     </button>
                   </>

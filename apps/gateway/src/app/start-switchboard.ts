@@ -15,7 +15,6 @@ import {
 } from '@switchboard/access';
 import { createDatabase, type Database } from '@switchboard/db';
 import { newId } from '@switchboard/protocol';
-import { builtInCatalog } from '@switchboard/providers';
 import { createRedisConnection, findUsageEvent, spentSince } from '@switchboard/usage';
 import { EnvironmentKeyWrapper, ProviderKeyStore, resolveKekRing } from '@switchboard/vault';
 import { sql } from 'drizzle-orm';
@@ -139,10 +138,7 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
   // Before anything writes into it (the local KEK, PGlite, the usage spool): only this user reads it.
   await mkdir(settings.dataDirectory, { recursive: true, mode: 0o700 });
 
-  const { catalog, configuredProviderIds, configuredAliasNames, fileOwnedPrices } = loadCatalogWithSources(
-    settings.configPath,
-    env,
-  );
+  const { catalog, configuredAliasNames, fileOwnedPrices, fileOwnedFields } = loadCatalogWithSources(settings.configPath, env);
   const ring = await resolveKekRing({
     env,
     dataDirectory: settings.dataDirectory,
@@ -172,11 +168,7 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
     await database.migrate();
     const providerStore = new ProviderStore(database.db);
     const keyStore = new ProviderKeyStore(database.db, wrapper);
-    const builtInIds = new Set(builtInCatalog.providers.map((provider) => provider.id));
-    await providerStore.seed(
-      catalog.providers.filter((provider) => builtInIds.has(provider.id) && !configuredProviderIds.has(provider.id)),
-      catalog.providers.filter((provider) => configuredProviderIds.has(provider.id) || !builtInIds.has(provider.id)),
-    );
+    await providerStore.seed(catalog.providers, fileOwnedFields, settings.configPath ?? 'AZURE_OPENAI_ENDPOINT');
     const priceSync = await syncCatalogPrices(database.db, catalog, fileOwnedPrices);
     if (priceSync.added.configFile > 0) {
       logger.info({ versions: priceSync.added.configFile }, 'the config file changed prices: new price versions from now');

@@ -47,7 +47,8 @@ export function providerFromRows(row: ProviderRow, models: ProviderModelRow[]): 
   };
 }
 
-export function providerToRow(provider: CatalogProvider): Omit<ProviderRow, 'createdAt' | 'updatedAt'> {
+/** Without `fileOwnedFields`: only a start (ProviderStore.seed) writes the provenance. */
+export function providerToRow(provider: CatalogProvider): Omit<ProviderRow, 'createdAt' | 'updatedAt' | 'fileOwnedFields'> {
   return {
     id: provider.id,
     name: provider.name ?? provider.id,

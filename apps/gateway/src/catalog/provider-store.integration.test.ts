@@ -44,7 +44,7 @@ describe('ProviderStore', () => {
 
   it("seeds DeepSeek's Anthropic endpoint beside its OpenAI one, as the built-in catalog says", async () => {
     const store = new ProviderStore(database.db);
-    await store.seed(builtInCatalog.providers, []);
+    await store.seed(builtInCatalog.providers, new Map());
     const deepseek = await store.get('deepseek');
     expect(deepseek).toMatchObject({
       baseUrl: 'https://api.deepseek.com',
@@ -88,7 +88,7 @@ describe('ProviderStore', () => {
 
   it('seeds the Responses flag of OpenAI and Azure, as the built-in catalog says', async () => {
     const store = new ProviderStore(database.db);
-    await store.seed(builtInCatalog.providers, []);
+    await store.seed(builtInCatalog.providers, new Map());
     expect((await store.get('openai')).responsesApi).toBe(true);
     expect((await store.get('azure')).responsesApi).toBe(true);
     expect((await store.get('deepseek')).responsesApi).toBeUndefined();

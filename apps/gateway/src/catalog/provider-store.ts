@@ -1,6 +1,9 @@
-import { type Database, postgresErrorCode, postgresErrorCodes, providerModels, providers } from '@switchboard/db';
-import type { CatalogProvider } from '@switchboard/protocol';
-import { asc, eq, inArray } from 'drizzle-orm';
+import { isDeepStrictEqual } from 'node:util';
+import { auditLog, type Database, postgresErrorCode, postgresErrorCodes, providerModels, providers } from '@switchboard/db';
+import { type CatalogProvider, newId } from '@switchboard/protocol';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { recordChange } from '../changes/record-change';
+import { applyOwnedFields } from './apply-owned-fields';
 import { modelToRow, providerFromRows, providerToRow } from './catalog-rows';
 import { CatalogStoreError } from './catalog-store-error';
 
@@ -67,38 +70,71 @@ export class ProviderStore {
     if (deleted.length === 0) throw new CatalogStoreError('not_found', `No provider '${id}'.`);
   }
 
+  /** Each provider's file-owned fields (DESIGN.md contract 5), by provider id. */
+  async fileOwnedFields(): Promise<Map<string, string[]>> {
+    const rows = await this.db.select({ id: providers.id, fields: providers.fileOwnedFields }).from(providers);
+    return new Map(rows.map((row) => [row.id, row.fields]));
+  }
+
   /**
-   * Seeds at start, idempotently: the built-in catalog only fills in providers that are missing
-   * (an admin's edits win), while providers named in the operator's config file are written as
-   * the file says (the file is declarative for what it names).
+   * Seeds at start (DESIGN.md contract 5): a provider missing from the database is inserted as
+   * the merged catalog has it; for one already there, only the fields the config file names
+   * (`owned`, per provider) are written, and every other field keeps the database's value, so an
+   * admin's `enabled: false` or header survives a restart. The provenance is stored per field;
+   * a field the file stops naming becomes the database's with its last value. A start that
+   * changes a file-owned field writes one audit row per provider (actor `config-file`, fields
+   * old -> new, header values masked) and a 'catalog' change in the same transaction, so the
+   * instances already running reload instead of serving the old value.
    */
-  async seed(builtIn: CatalogProvider[], configured: CatalogProvider[]): Promise<{ inserted: number; updated: number }> {
-    const configuredIds = new Set(configured.map((provider) => provider.id));
+  async seed(
+    catalog: CatalogProvider[],
+    owned: ReadonlyMap<string, readonly string[]>,
+    source = 'config file',
+  ): Promise<{ inserted: number; updated: number }> {
     let inserted = 0;
     let updated = 0;
     await this.db.transaction(async (transaction) => {
-      const ids = [...builtIn, ...configured].map((provider) => provider.id);
-      const existing = new Set(
-        (await transaction.select({ id: providers.id }).from(providers).where(inArray(providers.id, ids))).map((row) => row.id),
+      const handle = transaction as unknown as Database;
+      // Instances starting together apply the file one after the other, so none audits twice.
+      await handle.execute(sql`select pg_advisory_xact_lock(hashtext('switchboard:catalog-seed'))`);
+      const ids = catalog.map((provider) => provider.id);
+      const rows = new Map(
+        (await transaction.select().from(providers).where(inArray(providers.id, ids))).map((row) => [row.id, row]),
       );
-      for (const provider of builtIn) {
-        if (existing.has(provider.id) || configuredIds.has(provider.id)) continue;
-        await transaction.insert(providers).values(providerToRow(provider));
-        await this.replaceModels(transaction, provider);
-        inserted++;
-      }
-      for (const provider of configured) {
-        const row = providerToRow(provider);
-        if (existing.has(provider.id)) {
-          const { id, ...fields } = row;
-          await transaction.update(providers).set(fields).where(eq(providers.id, id));
-          updated++;
-        } else {
-          await transaction.insert(providers).values(row);
+      const store = new ProviderStore(handle);
+      let changed = false;
+      for (const provider of catalog) {
+        const fields = [...(owned.get(provider.id) ?? [])].sort();
+        const row = rows.get(provider.id);
+        if (!row) {
+          await transaction.insert(providers).values({ ...providerToRow(provider), fileOwnedFields: fields });
+          await this.replaceModels(transaction, provider);
           inserted++;
+          changed = true;
+          continue;
         }
-        await this.replaceModels(transaction, provider);
+        const current = await store.get(provider.id);
+        const { next, diff, modelsChanged } = applyOwnedFields(current, provider, fields);
+        const provenanceChanged = !isDeepStrictEqual(row.fileOwnedFields, fields);
+        if (Object.keys(diff).length === 0 && !provenanceChanged) continue;
+        if (Object.keys(diff).length > 0) {
+          await store.replace(next, modelsChanged);
+          await transaction.insert(auditLog).values({
+            actor: 'config-file',
+            action: 'provider.update',
+            targetType: 'provider',
+            targetId: provider.id,
+            requestId: newId('req'),
+            details: { source, fields: diff },
+          });
+        }
+        if (provenanceChanged) {
+          await transaction.update(providers).set({ fileOwnedFields: fields }).where(eq(providers.id, provider.id));
+        }
+        updated++;
+        changed = true;
       }
+      if (changed) await recordChange(handle, 'catalog');
     });
     return { inserted, updated };
   }

@@ -38,6 +38,9 @@ export const providers = pgTable(
     regions: jsonb('regions').$type<string[]>().notNull().default([]),
     dataPolicies: jsonb('data_policies').$type<string[]>().notNull().default([]),
     enabled: boolean('enabled').notNull().default(true),
+    // The fields the config file names (DESIGN.md contract 5): `enabled`, `headers`, or
+    // `models/<model id>/<field>`. Read-only elsewhere; every other field belongs to the database.
+    fileOwnedFields: text('file_owned_fields').array().notNull().default([]),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at')
       .notNull()

@@ -2,6 +2,7 @@ import { validateProviderBaseUrl } from '@switchboard/egress';
 import type { CatalogProvider } from '@switchboard/protocol';
 import { ProviderKeyStore } from '@switchboard/vault';
 import { Hono } from 'hono';
+import { changedOwnedFields } from '../../catalog/apply-owned-fields';
 import { ProviderStore } from '../../catalog/provider-store';
 import { versionCatalogModelPrices } from '../../prices/version-catalog-model-prices';
 import type { AdminContext } from '../admin-context';
@@ -31,8 +32,21 @@ function usability(admin: AdminContext, provider: CatalogProvider) {
   return { usable: false, usableReason: 'no_key' };
 }
 
-function represent(admin: AdminContext, provider: CatalogProvider) {
-  return { ...providerRepresentation(provider, admin.gateway.catalog.catalog.retirements), ...usability(admin, provider) };
+function represent(admin: AdminContext, provider: CatalogProvider, fileOwnedFields: readonly string[] = []) {
+  return {
+    ...providerRepresentation(provider, admin.gateway.catalog.catalog.retirements),
+    ...usability(admin, provider),
+    fileOwnedFields,
+  };
+}
+
+/** DESIGN.md contract 5: the config file owns the fields it names; an edit of one is refused. */
+function ownedByConfigFile(admin: AdminContext, id: string, fields: readonly string[]): AdminError {
+  return new AdminError(
+    409,
+    'owned_by_config_file',
+    `Provider '${id}': ${fields.join(', ')} ${fields.length === 1 ? 'is' : 'are'} set in the config file${admin.configPath ? ` '${admin.configPath}'` : ''} (SWITCHBOARD_CONFIG); change ${fields.length === 1 ? 'it' : 'them'} there and restart.`,
+  );
 }
 
 /** /admin/providers: the catalog of upstreams and their models. */
@@ -40,13 +54,15 @@ export function providersRoutes(admin: AdminContext): Hono<AdminEnv> {
   const routes = new Hono<AdminEnv>();
 
   routes.get('/', requirePermission('providers:read'), async (c) => {
-    const providers = await new ProviderStore(admin.db).list();
-    return c.json({ data: providers.map((provider) => represent(admin, provider)) });
+    const store = new ProviderStore(admin.db);
+    const [providers, owned] = await Promise.all([store.list(), store.fileOwnedFields()]);
+    return c.json({ data: providers.map((provider) => represent(admin, provider, owned.get(provider.id) ?? [])) });
   });
 
   routes.get('/:id', requirePermission('providers:read'), async (c) => {
-    const provider = await new ProviderStore(admin.db).get(c.req.param('id'));
-    return c.json(represent(admin, provider));
+    const store = new ProviderStore(admin.db);
+    const provider = await store.get(c.req.param('id'));
+    return c.json(represent(admin, provider, (await store.fileOwnedFields()).get(provider.id) ?? []));
   });
 
   routes.post('/', requirePermission('providers:write'), async (c) => {
@@ -92,6 +108,7 @@ export function providersRoutes(admin: AdminContext): Hono<AdminEnv> {
       });
       return result;
     });
+    // A provider the admin API creates is the database's; a start may take over what the file names.
     return c.json(represent(admin, created), 201);
   });
 
@@ -122,6 +139,9 @@ export function providersRoutes(admin: AdminContext): Hono<AdminEnv> {
           headers: body.headers ? headersFromBody(body.headers, current.headers) : current.headers,
           models: models ? models.map(modelFromBody) : current.models,
         };
+        const owned = (await store.fileOwnedFields()).get(id) ?? [];
+        const refused = changedOwnedFields(current, next, owned);
+        if (refused.length > 0) throw ownedByConfigFile(admin, id, refused);
         const result = await store.replace(next, models !== undefined);
         // Issue 15 point 5: keys go only where an admin confirmed they may. A new origin holds
         // every key of the provider for confirmation, in the same transaction as the change, so no
@@ -164,13 +184,18 @@ export function providersRoutes(admin: AdminContext): Hono<AdminEnv> {
         return result;
       },
     );
-    return c.json(represent(admin, updated));
+    const owned = (await new ProviderStore(admin.db).fileOwnedFields()).get(id) ?? [];
+    return c.json(represent(admin, updated, owned));
   });
 
   routes.delete('/:id', requirePermission('providers:write'), async (c) => {
     const id = c.req.param('id');
     await inChangeTransaction(admin, ['catalog', 'provider-keys'], id, async (transaction) => {
-      await new ProviderStore(transaction).delete(id);
+      const store = new ProviderStore(transaction);
+      const owned = (await store.fileOwnedFields()).get(id) ?? [];
+      // The next start would recreate it from the file: refuse rather than pretend.
+      if (owned.length > 0) throw ownedByConfigFile(admin, id, owned);
+      await store.delete(id);
       await recordAudit(transaction, {
         actor: c.get('token').id,
         action: 'provider.delete',

@@ -1,0 +1,1 @@
+ALTER TABLE "providers" ADD COLUMN "file_owned_fields" text[] DEFAULT '{}' NOT NULL;
