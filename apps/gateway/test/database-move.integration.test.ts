@@ -130,6 +130,11 @@ describe('moving from the embedded database to Postgres', () => {
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     const exportText = await readFile(file, 'utf8');
     expect(exportText).not.toContain(PROVIDER_SECRET);
+    // An existing file is never overwritten (nor removed by the failed run).
+    const overwrite = await runDatabaseCli('export-cli.ts', ['--out', file], { DATA_DIR: sourceDataDirectory });
+    expect(overwrite.exitCode).toBe(1);
+    expect(overwrite.stderr).toContain('EEXIST');
+    expect(await readFile(file, 'utf8')).toBe(exportText);
 
     // Not migrated yet: refused, naming the fix.
     const unmigrated = await runDatabaseCli('import-cli.ts', ['--in', file], { DATABASE_URL: target.url });

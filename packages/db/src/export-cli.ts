@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { DatabaseExportHeader } from './database-export-format';
@@ -21,8 +22,11 @@ export async function exportCli(
   const { database, description } = await openConfiguredDatabase(environment);
   // 0600: the file holds admin-token hashes and sealed provider keys.
   const file = createWriteStream(values.out, { mode: 0o600, flags: 'wx' });
+  // Set once this run created the file: an existing file (refused by 'wx') is never removed.
+  let created = false;
   try {
     await once(file, 'open');
+    created = true;
     const header = await exportDatabase(database.db, async (line) => {
       if (!file.write(`${line}\n`)) await once(file, 'drain');
     });
@@ -34,6 +38,11 @@ export async function exportCli(
     );
     print('provider keys are exported sealed: the target needs the same VAULT_KEK (the embedded one is DATA_DIR/vault-kek)');
     return header;
+  } catch (error) {
+    // No half-written file left behind to be mistaken for a backup.
+    file.destroy();
+    if (created) await rm(values.out, { force: true });
+    throw error;
   } finally {
     file.destroy();
     await database.close();
