@@ -1,6 +1,6 @@
 // The production build: each entry point bundled by esbuild into dist/ as plain ESM JavaScript,
 // run by `node` without a TypeScript loader (`npm run start:prod`, `npm run worker:prod`,
-// `npm run db:migrate:prod`). Workspace packages (@switchboard/*) are inlined, because their
+// `npm run db:migrate:prod`, db:export:prod, db:import:prod). Workspace packages (@switchboard/*) are inlined, because their
 // package.json exports point at TypeScript sources; every other package stays external and is
 // loaded from node_modules at run time, so native and WASM files (PGlite, msgpackr) are found where
 // npm put them. The migrations folder and the dashboard build are found at run time by walking up
@@ -18,6 +18,8 @@ export const ENTRY_POINTS = {
   worker: 'apps/worker/src/main.ts',
   migrate: 'packages/db/src/migrate-cli.ts',
   'vault-rotate': 'packages/vault/src/rotate-cli.ts',
+  'db-export': 'packages/db/src/export-cli.ts',
+  'db-import': 'packages/db/src/import-cli.ts',
   // The embedded database's worker thread: the other bundles start it as ./pglite-worker.mjs,
   // their sibling in dist/ (packages/db/src/remote-pglite-client.ts).
   'pglite-worker': 'packages/db/src/pglite-worker.ts',

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -20,8 +21,9 @@ import { testSettings } from './gateway-harness';
  * The usage pipeline's end-to-end reconciliation: a few thousand requests to OpenAI-, Anthropic-
  * and Gemini-format providers (whole answers, streams with and without include_usage, fallbacks,
  * upstream errors, cut streams, client aborts) through the gateway in front of the simulator, with BullMQ workers as separate processes, one of them
- * killed (SIGKILL, mid-batch) and restarted, and Redis stopped and restarted once mid-run. Then
- * every request is checked against what the simulator says it sent.
+ * killed (SIGKILL, mid-batch) and not restarted, so the surviving worker takes over its stalled jobs
+ * and drains the queue alone, and Redis stopped and restarted once mid-run. Then every request is
+ * checked against what the simulator says it sent, and the events and rollups against the count sent.
  */
 
 const REQUESTS = Number(process.env.RECONCILIATION_REQUESTS ?? 2_400);
@@ -72,11 +74,15 @@ const workers: ChildProcess[] = [];
 const gatewayLogs: string[] = [];
 const prefix = 'recon:';
 
-function startWorker(): ChildProcess {
+/** Postgres application_name of the worker that gets killed; a trigger holds its batches (below). */
+const DOOMED_WORKER = 'doomed-usage-worker';
+
+function startWorker(extraEnvironment: NodeJS.ProcessEnv = {}): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'apps/worker/src/main.ts'], {
     cwd: repositoryRoot,
     env: {
       ...process.env,
+      ...extraEnvironment,
       DATABASE_URL: testDatabase.url,
       REDIS_URL: redis.url,
       REDIS_PREFIX: prefix,
@@ -208,6 +214,17 @@ beforeAll(async () => {
     redisPrefix: prefix,
   });
   apiKey = switchboard.firstApiKey!;
+  // The doomed worker's inserts into usage_events wait here, so when it is killed it really holds
+  // batches mid-transaction (its jobs active, locked, uncommitted), not only an idle connection.
+  await database.db.execute(
+    sql.raw(`create function hold_doomed_worker() returns trigger language plpgsql as $$
+      begin
+        if current_setting('application_name') = '${DOOMED_WORKER}' then perform pg_sleep(120); end if;
+        return null;
+      end $$;
+      create trigger hold_doomed_worker before insert on usage_events
+        for each statement execute function hold_doomed_worker()`),
+  );
 }, 60_000);
 
 afterAll(async () => {
@@ -222,26 +239,39 @@ afterAll(async () => {
 
 describe('usage reconciliation', () => {
   it('records every request exactly once, with the tokens the provider sent, the right cost and rollups equal to the events', async () => {
-    const firstWorker = startWorker();
-    startWorker();
+    const firstWorker = startWorker({ PGAPPNAME: DOOMED_WORKER });
+    const survivingWorker = startWorker();
     const sent: Sent[] = [];
     let next = 0;
     let workerKilled = false;
+    let batchesHeldAtKill = 0;
     let redisRestarted = false;
     const disruptions = (async () => {
       // A third of the way in: kill a worker hard, in the middle of whatever it is doing.
       await waitUntil(async () => sent.length >= REQUESTS / 3, 60_000, 'a third of the requests');
+      const heldBackends = async () =>
+        queryRows<{ pid: number }>(
+          database.db,
+          sql`select pid from pg_stat_activity where application_name = ${DOOMED_WORKER} and wait_event = 'PgSleep'`,
+        );
+      await waitUntil(async () => (await heldBackends()).length > 0, 60_000, 'the doomed worker to hold a batch');
+      batchesHeldAtKill = (await heldBackends()).length;
+      const exited = once(firstWorker, 'exit');
       firstWorker.kill('SIGKILL');
-      workerKilled = true;
+      // Really gone, by the signal (not a clean exit that would have finished its batch).
+      const [exitCode, signal] = (await exited) as [number | null, NodeJS.Signals | null];
+      workerKilled = exitCode === null && signal === 'SIGKILL';
+      // The dead process's sessions: Postgres would notice only when the sleep ends; end them now,
+      // which rolls their uncommitted batches back, as a crashed host's connections would be.
+      await database.db.execute(
+        sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = ${DOOMED_WORKER}`,
+      );
       // Half way: stop Redis; the gateway spools to disk meanwhile. Then start it again.
       await waitUntil(async () => sent.length >= REQUESTS / 2, 60_000, 'half of the requests');
       await redis.stop();
       await new Promise((resolvePause) => setTimeout(resolvePause, 1_500));
       await redis.start();
       redisRestarted = true;
-      // Two thirds in: bring the killed worker back.
-      await waitUntil(async () => sent.length >= (2 * REQUESTS) / 3, 60_000, 'two thirds of the requests');
-      startWorker();
     })();
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
@@ -250,6 +280,7 @@ describe('usage reconciliation', () => {
     );
     await disruptions;
     expect(workerKilled && redisRestarted).toBe(true);
+    expect(batchesHeldAtKill).toBeGreaterThan(0);
 
     // Drain: the gateway's batch and spool, then the queue.
     const count = async () =>
@@ -273,6 +304,9 @@ describe('usage reconciliation', () => {
         }),
     );
 
+    // The one worker left did the draining, the killed one's stalled jobs included.
+    expect(survivingWorker.exitCode).toBeNull();
+    expect(workers).toHaveLength(2);
     // Every request answered or aborted; none failed at the transport level.
     expect(sent.filter((request) => request.status === 'failed')).toEqual([]);
     const events = await queryRows<Record<string, unknown>>(
@@ -358,6 +392,12 @@ describe('usage reconciliation', () => {
               select * from (select * from rollups except select * from events) extra`,
       );
       expect(differences, granularity).toEqual([]);
+      // And, said directly: the rollups count each request sent exactly once (no loss, no double count).
+      const [rolled] = await queryRows<{ requests: string }>(
+        database.db,
+        sql`select coalesce(sum(requests), 0)::text as requests from usage_rollups where granularity = ${granularity}`,
+      );
+      expect(Number(rolled?.requests), `${granularity} rollup requests`).toBe(REQUESTS);
     }
   }, 240_000);
 });
