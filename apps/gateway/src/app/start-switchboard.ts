@@ -35,6 +35,7 @@ import { VaultKeySource } from '../keys/vault-key-source';
 import { createLogger } from '../logging/create-logger';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { loadPriceBook } from '../prices/live-price-book';
+import { priceMaxAgeDays } from '../prices/price-staleness';
 import { syncCatalogPrices } from '../prices/sync-catalog-prices';
 import { SealedStoredResponseBackend } from '../responses/sealed-stored-response-backend';
 import { RouterStatsSync } from '../routing/router-stats-sync';
@@ -221,6 +222,8 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
           gateway: context,
           configuredAliasNames,
           fileOwnedPrices,
+          fileOwnedProviders: configuredProviderIds,
+          priceMaxAgeDays: priceMaxAgeDays(env),
           configPath: settings.configPath,
         }),
     });
