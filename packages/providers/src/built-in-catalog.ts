@@ -559,6 +559,15 @@ export const builtInCatalog: Catalog = {
           upstream: 'deepseek-ai/DeepSeek-R1',
           capabilities: reasoningCapabilities,
         }),
+        chat('seed-oss-36b-instruct', { input: 0.21, output: 0.57 }, 262_144, {
+          upstream: 'ByteDance-Seed/Seed-OSS-36B-Instruct',
+          capabilities: reasoningCapabilities,
+        }),
+        chat('ernie-4.5-300b-a47b', { input: 0.28, output: 1 }, 131_072, { upstream: 'baidu/ERNIE-4.5-300B-A47B' }),
+        chat('deepseek-r1-distill-qwen-32b', { input: 0.18, output: 0.18 }, 131_072, {
+          upstream: 'deepseek-ai/DeepSeek-R1-Distill-Qwen-32B',
+          capabilities: reasoningCapabilities,
+        }),
         // Their USD prices were on no stored page: unpriced until imported.
         chat('qwen3-235b-a22b-instruct', undefined, 262_144, { upstream: 'Qwen/Qwen3-235B-A22B-Instruct-2507' }),
         chat('kimi-k2-0905', undefined, 262_144, { upstream: 'moonshotai/Kimi-K2-Instruct-0905' }),
