@@ -27,7 +27,7 @@ const moonshot: OpenAICompatibleProfile = { reasoningFields: ['reasoning_content
  * `logit_bias` and `parallel_tool_calls`.
  */
 const cerebras: OpenAICompatibleProfile = {
-  thinkingControl: 'reasoning-effort',
+  // No thinkingControl: the default sends reasoning_effort to reasoning models (gpt-oss) only.
   reasoningFields: ['reasoning'],
   unsupportedFields: ['frequency_penalty', 'presence_penalty', 'logit_bias', 'parallel_tool_calls'],
 };
@@ -67,7 +67,8 @@ export const openAICompatibleProfiles: Readonly<Record<string, OpenAICompatibleP
   cohere,
   perplexity,
   xai,
-  groq: { reasoningFields: ['reasoning'], unsupportedFields: ['logit_bias', 'logprobs', 'top_logprobs', 'n'] },
+  // Groq refuses logprobs and logit_bias; `n` above 1 is left to fail there rather than be quietly dropped.
+  groq: { reasoningFields: ['reasoning'], unsupportedFields: ['logit_bias', 'logprobs', 'top_logprobs'] },
   openrouter: { reasoningFields: ['reasoning', 'reasoning_content'] },
   lmstudio: local,
   llamacpp: local,
