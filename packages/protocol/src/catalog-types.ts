@@ -26,6 +26,19 @@ export interface ModelPrice {
   reasoning?: number;
 }
 
+/**
+ * Where a list price was read: the page and the day (or month, when only that is known) it was
+ * read. `official: false` marks a price read from a third-party page (an aggregator's copy of the
+ * provider's table) rather than the provider's own. Carried into the first price version's note,
+ * and its date is when that version takes effect.
+ */
+export interface CatalogPriceSource {
+  url: string;
+  /** `YYYY-MM-DD`, or `YYYY-MM` when the page gave only a month. */
+  checkedAt: string;
+  official?: boolean;
+}
+
 export interface ModelCapabilities {
   tools?: boolean;
   vision?: boolean;
@@ -57,6 +70,8 @@ export interface CatalogModel {
    */
   defaultOutputTokens?: number;
   capabilities?: ModelCapabilities;
+  /** Where `price` was read; absent: the provider's `priceSource`. */
+  priceSource?: CatalogPriceSource;
 }
 
 /**
@@ -102,6 +117,8 @@ export interface CatalogProvider {
   project?: string;
   /** Vertex location (`us-central1`, `europe-west4`, `global`). */
   location?: string;
+  /** Where the provider's model prices were read (a model's own `priceSource` wins). */
+  priceSource?: CatalogPriceSource;
   /** Local servers (Ollama, vLLM) accept requests without a key. */
   keyOptional?: boolean;
   /** Where the provider processes requests (`eu`, `us`, ...): `provider.regions` filters on them. */

@@ -14,11 +14,19 @@ export const priceSchema = z.strictObject({
   reasoning: z.number().nonnegative().optional(),
 });
 
+/** Where a price was read: the page and the day (or month) it was read on. */
+export const priceSourceSchema = z.strictObject({
+  url: z.url({ protocol: /^https?$/ }),
+  checkedAt: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$/, 'a date YYYY-MM-DD (or YYYY-MM)'),
+  official: z.boolean().optional(),
+});
+
 export const modelConfigSchema = z.strictObject({
   id: z.string().min(1),
   upstream: z.string().min(1).optional(),
   kind: z.enum(['chat', 'embedding']).optional(),
   price: priceSchema.optional(),
+  priceSource: priceSourceSchema.optional(),
   contextWindow: z.number().int().positive().optional(),
   maxOutputTokens: z.number().int().positive().optional(),
   defaultOutputTokens: z.number().int().positive().optional(),
@@ -79,6 +87,7 @@ export const providerConfigSchema = z.strictObject({
     .string()
     .regex(/^([a-z]+-[a-z]+\d+|global)$/, 'a Vertex location such as us-central1 or global')
     .optional(),
+  priceSource: priceSourceSchema.optional(),
   keyOptional: z.boolean().optional(),
   /** Where it processes requests (`eu`, `us`), for `provider.regions`. */
   regions: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'a lowercase tag')).optional(),

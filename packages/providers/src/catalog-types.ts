@@ -4,6 +4,7 @@ export type {
   AdapterId,
   Catalog,
   CatalogModel,
+  CatalogPriceSource,
   CatalogProvider,
   ModelCapabilities,
   ModelPrice,

@@ -529,8 +529,19 @@ describe('builtInCatalog', () => {
       azure: 'azure-openai',
       bedrock: 'bedrock',
       vertex: 'vertex',
+      cerebras: 'openai-compatible',
+      deepinfra: 'openai-compatible',
+      perplexity: 'openai-compatible',
+      moonshot: 'openai-compatible',
+      zai: 'openai-compatible',
+      dashscope: 'openai-compatible',
+      siliconflow: 'openai-compatible',
+      nebius: 'openai-compatible',
+      cohere: 'openai-compatible',
       ollama: 'openai-compatible',
       vllm: 'openai-compatible',
+      lmstudio: 'openai-compatible',
+      llamacpp: 'openai-compatible',
     });
     expect(builtInIds).toEqual([
       'deepseek',
@@ -546,8 +557,19 @@ describe('builtInCatalog', () => {
       'azure',
       'bedrock',
       'vertex',
+      'cerebras',
+      'deepinfra',
+      'perplexity',
+      'moonshot',
+      'zai',
+      'dashscope',
+      'siliconflow',
+      'nebius',
+      'cohere',
       'ollama',
       'vllm',
+      'lmstudio',
+      'llamacpp',
     ]);
   });
 
@@ -692,6 +714,6 @@ describe('builtInCatalog', () => {
     expect(providerOf(builtInCatalog, 'vllm').keyOptional).toBe(true);
     expect(providerOf(builtInCatalog, 'azure').apiVersion).toBe('2024-10-21');
     const keyless = builtInCatalog.providers.filter((provider) => provider.keyOptional).map((provider) => provider.id);
-    expect(keyless).toEqual(['ollama', 'vllm']);
+    expect(keyless).toEqual(['ollama', 'vllm', 'lmstudio', 'llamacpp']);
   });
 });

@@ -17,6 +17,8 @@ function toModel(model: NonNullable<CatalogProviderConfig['models']>[number], pr
     upstream: model.upstream ?? previous?.upstream ?? model.id,
     kind: model.kind ?? previous?.kind ?? 'chat',
     price: model.price ?? previous?.price,
+    // A file's own price is not the page the built-in one was read from.
+    priceSource: model.priceSource ?? (model.price ? undefined : previous?.priceSource),
     capabilities: model.capabilities ? { ...previous?.capabilities, ...model.capabilities } : previous?.capabilities,
   };
 }

@@ -124,7 +124,8 @@ export interface ProviderAdapter {
   /** The wire format this adapter speaks upstream, for native passthrough. */
   readonly wireFormat: WireFormat;
   /** The upstream's stream decoded into structured parts (for surfaces of another format). */
-  streamParts(): StreamPartsDecoder;
+  /** `target`, when given, lets a format read provider quirks (which field carries reasoning). */
+  streamParts(target?: AdapterTarget): StreamPartsDecoder;
   /** A whole upstream answer decoded into structured parts. */
   answerParts(body: string, context: { requestedModel: string; upstreamModel: string; id: string; created: number }): AnswerParts;
   /**

@@ -170,7 +170,30 @@ export interface PriceVersion {
   tiers: { aboveInputTokens: number; usdPerMillion: Record<string, string> }[];
   note: string | null;
   inForce: boolean;
+  /** In force and older than PRICE_MAX_AGE_DAYS: the provider may have changed it since. */
+  stale?: boolean;
   fileOwned: boolean;
+}
+
+type SheetPrices = Record<string, string>;
+
+/** What POST /admin/catalog/import answers: the difference a file makes (or would, on a dry run). */
+export interface CatalogImportReport {
+  format: 'price-sheet' | 'openrouter' | 'litellm';
+  dryRun: boolean;
+  effectiveFrom: string;
+  models: {
+    added: { provider: string; model: string }[];
+    changed: { provider: string; model: string; fields: string[] }[];
+    unchanged: number;
+  };
+  prices: {
+    added: { provider: string; model: string; effectiveFrom: string; usdPerMillion: SheetPrices }[];
+    changed: { provider: string; model: string; effectiveFrom: string; from: SheetPrices; to: SheetPrices }[];
+    unchanged: number;
+  };
+  skipped: { entry: string; reason: string }[];
+  priceVersionIds: string[];
 }
 
 export interface UsageRow extends UsageCounters {

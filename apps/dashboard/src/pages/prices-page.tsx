@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { adminRequest } from '../api/admin-client';
-import type { PriceVersion, Session } from '../api/admin-types';
+import type { CatalogImportReport, PriceVersion, Session } from '../api/admin-types';
 import { EmptyState } from '../components/empty-state';
 import { ErrorBanner } from '../components/error-banner';
 import { PageHeader } from '../components/page-header';
@@ -106,6 +106,130 @@ function AddPriceForm({ onAdded }: { onAdded: () => void }) {
   );
 }
 
+function ImportReport({ report }: { report: CatalogImportReport }) {
+  const { models, prices } = report;
+  return (
+    <div className="small" data-testid="catalog-import-report">
+      <p>
+        {report.dryRun ? 'Would import' : 'Imported'} ({report.format}): {models.added.length} models added,{' '}
+        {models.changed.length} changed, {models.unchanged} unchanged; {prices.added.length} prices added, {prices.changed.length}{' '}
+        changed, {prices.unchanged} unchanged; {report.skipped.length} entries skipped.
+      </p>
+      <ul>
+        {models.added.map((entry) => (
+          <li key={`model-added-${entry.provider}/${entry.model}`}>
+            new model {entry.provider}/{entry.model}
+          </li>
+        ))}
+        {models.changed.map((entry) => (
+          <li key={`model-changed-${entry.provider}/${entry.model}`}>
+            {entry.provider}/{entry.model}: {entry.fields.join(', ')}
+          </li>
+        ))}
+        {prices.added.map((entry) => (
+          <li key={`price-added-${entry.provider}/${entry.model}/${entry.effectiveFrom}`}>
+            {entry.provider}/{entry.model} priced {describePrices(entry.usdPerMillion)} from {formatTime(entry.effectiveFrom)}
+          </li>
+        ))}
+        {prices.changed.map((entry) => (
+          <li key={`price-changed-${entry.provider}/${entry.model}/${entry.effectiveFrom}`}>
+            {entry.provider}/{entry.model}: {describePrices(entry.from)} → {describePrices(entry.to)} from{' '}
+            {formatTime(entry.effectiveFrom)}
+          </li>
+        ))}
+      </ul>
+      {report.skipped.length > 0 ? (
+        <details>
+          <summary>Skipped entries</summary>
+          <ul>
+            {report.skipped.map((entry) => (
+              <li key={`${entry.entry}-${entry.reason}`}>
+                {entry.entry}: {entry.reason}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+    </div>
+  );
+}
+
+/**
+ * Imports a catalog file (a price sheet, OpenRouter's /models JSON or LiteLLM's price map): the
+ * file is read in the browser and sent as the body of POST /admin/catalog/import, first as a dry
+ * run so the difference shows before anything is written.
+ */
+function ImportCatalogForm({ onImported }: { onImported: () => void }) {
+  const [file, setFile] = useState<File | undefined>();
+  const [provider, setProvider] = useState('');
+  const [effectiveFrom, setEffectiveFrom] = useState('');
+  const [report, setReport] = useState<CatalogImportReport | undefined>();
+  const [error, setError] = useState<Error | undefined>();
+  const [busy, setBusy] = useState(false);
+
+  async function send(dryRun: boolean) {
+    if (!file) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      const document: unknown = JSON.parse(await file.text());
+      const query = new URLSearchParams();
+      if (dryRun) query.set('dryRun', 'true');
+      if (provider.trim()) query.set('provider', provider.trim());
+      if (effectiveFrom) query.set('effectiveFrom', new Date(`${effectiveFrom}Z`).toISOString());
+      const result = await adminRequest<CatalogImportReport>('POST', `/admin/catalog/import?${query}`, document);
+      setReport(result);
+      if (!dryRun) onImported();
+    } catch (reason) {
+      setError(reason instanceof SyntaxError ? new Error(`The file is not JSON: ${reason.message}`) : (reason as Error));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form
+      className="card form-grid"
+      data-testid="import-catalog-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void send(true);
+      }}
+    >
+      <ErrorBanner error={error} action="Importing the catalog file" />
+      <label>
+        File (price sheet, OpenRouter /models or LiteLLM prices JSON)
+        <input
+          type="file"
+          accept="application/json,.json"
+          required
+          onChange={(event) => {
+            setFile(event.target.files?.[0]);
+            setReport(undefined);
+          }}
+        />
+      </label>
+      <label>
+        Provider (OpenRouter and LiteLLM files; optional)
+        <input value={provider} placeholder="openrouter" onChange={(event) => setProvider(event.target.value)} />
+      </label>
+      <label>
+        Effective from (UTC; empty = now)
+        <input type="datetime-local" value={effectiveFrom} onChange={(event) => setEffectiveFrom(event.target.value)} />
+      </label>
+      <button type="submit" disabled={busy || !file}>
+        {busy ? 'Reading…' : 'Preview (dry run)'}
+      </button>
+      {report?.dryRun ? (
+        <button type="button" disabled={busy} onClick={() => void send(false)}>
+          Import
+        </button>
+      ) : null}
+      {report ? <ImportReport report={report} /> : null}
+    </form>
+  );
+}
+
 /** The price book: every version per model, the one in force now marked, and a form to add one. */
 export function PricesPage({ session }: { session: Session }) {
   const canWrite = session.permissions.includes('providers:write');
@@ -114,6 +238,7 @@ export function PricesPage({ session }: { session: Session }) {
     [],
   );
   const [adding, setAdding] = useState(false);
+  const [importing, setImporting] = useState(false);
 
   return (
     <>
@@ -129,7 +254,13 @@ export function PricesPage({ session }: { session: Session }) {
             {adding ? 'Close' : 'Add price version'}
           </button>
         ) : null}
+        {canWrite ? (
+          <button type="button" onClick={() => setImporting((open) => !open)}>
+            {importing ? 'Close import' : 'Import catalog file'}
+          </button>
+        ) : null}
       </PageHeader>
+      {importing ? <ImportCatalogForm onImported={() => versions.reload()} /> : null}
       {adding ? (
         <AddPriceForm
           onAdded={() => {
@@ -156,12 +287,18 @@ export function PricesPage({ session }: { session: Session }) {
               {versions.data.map((version) => (
                 <tr key={version.id}>
                   <td>
-                    {version.provider}/{version.model} {version.inForce ? <span className="pill pill-good">in force</span> : null}
+                    {version.provider}/{version.model} {version.inForce ? <span className="pill pill-good">in force</span> : null}{' '}
+                    {version.stale ? (
+                      <span className="pill pill-warn" title="Older than PRICE_MAX_AGE_DAYS: re-check the provider's page">
+                        stale
+                      </span>
+                    ) : null}
                   </td>
                   <td>{formatTime(version.effectiveFrom)}</td>
                   <td>{version.effectiveUntil ? formatTime(version.effectiveUntil) : '—'}</td>
                   <td>
                     {describePrices(version.usdPerMillion)}
+                    {version.note ? <div className="small muted">{version.note}</div> : null}
                     {version.schedules.length + version.tiers.length > 0 ? (
                       <div className="small muted">{describeExtras(version)}</div>
                     ) : null}

@@ -18,6 +18,10 @@ export interface AdminContext {
   configuredAliasNames?: ReadonlySet<string>;
   /** `provider/model` whose prices the config file names: read-only through the admin API (409 naming the file). */
   fileOwnedPrices?: ReadonlySet<string>;
+  /** Provider ids the config file names (their models are the file's): catalog imports answer 409. */
+  fileOwnedProviders?: ReadonlySet<string>;
+  /** A price in force older than this many days is flagged stale (PRICE_MAX_AGE_DAYS, default 180). */
+  priceMaxAgeDays?: number;
   /** SWITCHBOARD_CONFIG, for messages that send the admin there. */
   configPath?: string;
   /** The failed-attempt limiter for admin token checks; createAdminApp makes one when absent. */

@@ -12,6 +12,7 @@ import { authenticateAdmin } from './authenticate-admin';
 import { openApiDocument } from './openapi-document';
 import { apiKeysRoutes } from './routes/api-keys-routes';
 import { auditRoutes } from './routes/audit-routes';
+import { catalogRoutes } from './routes/catalog-routes';
 import { modelAliasesRoutes } from './routes/model-aliases-routes';
 import { pricesRoutes } from './routes/prices-routes';
 import { providerKeysRoutes } from './routes/provider-keys-routes';
@@ -86,6 +87,7 @@ export function createAdminApp(context: AdminContext): Hono<AdminEnv> {
   app.route('/teams', teamsRoutes(admin));
   app.route('/usage', usageRoutes(admin));
   app.route('/prices', pricesRoutes(admin));
+  app.route('/catalog', catalogRoutes(admin));
 
   // A catch-all rather than notFound: once mounted under the gateway, notFound would be the parent's.
   app.all('*', (c) => {

@@ -233,6 +233,26 @@ export function openApiDocument() {
           { requestBody: body(repriceSchema) },
         ),
       },
+      '/admin/catalog/import': {
+        post: operation(
+          "Import models and prices from a file sent as the body: a JSON price sheet, OpenRouter's /models answer or LiteLLM's model_prices_and_context_window.json. Adds and updates models, adds import price versions from effectiveFrom (default now) and reports the diff (dryRun=true: report only). 409 when the config file owns a price or provider",
+          'providers:write',
+          {
+            parameters: [
+              { name: 'dryRun', in: 'query', schema: { type: 'string', enum: ['true', 'false'] } },
+              { name: 'format', in: 'query', schema: { type: 'string', enum: ['price-sheet', 'openrouter', 'litellm'] } },
+              { name: 'provider', in: 'query', schema: { type: 'string' } },
+              { name: 'effectiveFrom', in: 'query', schema: { type: 'string', format: 'date-time' } },
+            ],
+          },
+        ),
+      },
+      '/admin/catalog/price-ages': {
+        get: operation(
+          "How old each catalog model's price in force is; stale when older than PRICE_MAX_AGE_DAYS (default 180)",
+          'providers:read',
+        ),
+      },
       '/admin/audit': {
         get: operation('Audit log, newest first', 'audit:read', {
           parameters: ['limit', 'before', 'target_type', 'target_id'].map((name) => ({

@@ -7,8 +7,8 @@ const BODY_LIMIT_BYTES = 1024 * 1024;
 /** Admin bodies are small settings objects: nothing real nests this deep. */
 const DEPTH_LIMIT = 64;
 
-function tooLarge(): AdminError {
-  return new AdminError(413, 'body_too_large', 'The request body is larger than 1 MiB.');
+function tooLarge(limitBytes = BODY_LIMIT_BYTES): AdminError {
+  return new AdminError(413, 'body_too_large', `The request body is larger than ${limitBytes / (1024 * 1024)} MiB.`);
 }
 
 /**
@@ -16,7 +16,7 @@ function tooLarge(): AdminError {
  * connection is closed after the 413, see create-admin-app), so a 64 MiB chunked upload costs
  * about 1 MiB of memory, not 64.
  */
-async function readLimited(request: Request): Promise<Buffer> {
+async function readLimited(request: Request, limitBytes: number): Promise<Buffer> {
   const reader = request.body?.getReader();
   if (reader === undefined) return Buffer.alloc(0);
   const chunks: Uint8Array[] = [];
@@ -25,10 +25,10 @@ async function readLimited(request: Request): Promise<Buffer> {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > BODY_LIMIT_BYTES) {
+    if (size > limitBytes) {
       chunks.length = 0;
       reader.releaseLock();
-      throw tooLarge();
+      throw tooLarge(limitBytes);
     }
     chunks.push(value);
   }
@@ -40,10 +40,15 @@ async function readLimited(request: Request): Promise<Buffer> {
  * the field it concerns, so `{"baseURL": ...}` gets "Unrecognized key: baseURL" rather than a
  * silent default.
  */
-export async function parseAdminBody<Schema extends z.ZodType>(request: Request, schema: Schema): Promise<z.infer<Schema>> {
+export async function parseAdminBody<Schema extends z.ZodType>(
+  request: Request,
+  schema: Schema,
+  /** Larger for the one route that takes whole files (catalog import); 1 MiB otherwise. */
+  limitBytes = BODY_LIMIT_BYTES,
+): Promise<z.infer<Schema>> {
   const length = Number(request.headers.get('content-length') ?? 0);
-  if (length > BODY_LIMIT_BYTES) throw tooLarge();
-  const bytes = await readLimited(request);
+  if (length > limitBytes) throw tooLarge(limitBytes);
+  const bytes = await readLimited(request, limitBytes);
   if (jsonDepthExceeds(bytes, DEPTH_LIMIT)) {
     throw new AdminError(400, 'invalid_json', `The request body is nested deeper than ${DEPTH_LIMIT} levels.`);
   }

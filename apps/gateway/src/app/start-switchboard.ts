@@ -40,6 +40,7 @@ import { VaultKeySource } from '../keys/vault-key-source';
 import { createLogger } from '../logging/create-logger';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { loadPriceBook } from '../prices/live-price-book';
+import { priceMaxAgeDays } from '../prices/price-staleness';
 import { syncCatalogPrices } from '../prices/sync-catalog-prices';
 import { RedisResponseCacheStore } from '../response-cache/redis-response-cache-store';
 import { SealedStoredResponseBackend } from '../responses/sealed-stored-response-backend';
@@ -138,7 +139,10 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
   // Before anything writes into it (the local KEK, PGlite, the usage spool): only this user reads it.
   await mkdir(settings.dataDirectory, { recursive: true, mode: 0o700 });
 
-  const { catalog, configuredAliasNames, fileOwnedPrices, fileOwnedFields } = loadCatalogWithSources(settings.configPath, env);
+  const { catalog, configuredProviderIds, configuredAliasNames, fileOwnedPrices, fileOwnedFields } = loadCatalogWithSources(
+    settings.configPath,
+    env,
+  );
   const ring = await resolveKekRing({
     env,
     dataDirectory: settings.dataDirectory,
@@ -328,6 +332,8 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
           gateway: context,
           configuredAliasNames,
           fileOwnedPrices,
+          fileOwnedProviders: configuredProviderIds,
+          priceMaxAgeDays: priceMaxAgeDays(env),
           configPath: settings.configPath,
         }),
     });

@@ -86,4 +86,43 @@ describe('syncCatalogPrices (config-file ownership, DESIGN.md contract 5)', () =
       280_000, 300_000,
     ]);
   });
+
+  it('dates a built-in price by the day its page was read and notes the page in the version', async () => {
+    const dated: Catalog = {
+      aliases: {},
+      providers: [
+        {
+          id: 'moonshot',
+          adapter: 'openai-compatible',
+          baseUrl: 'https://api.moonshot.ai/v1',
+          enabled: true,
+          priceSource: { url: 'https://platform.moonshot.ai/docs/pricing/chat', checkedAt: '2026-03-26', official: true },
+          models: [
+            { id: 'kimi-k2.5', upstream: 'kimi-k2.5', kind: 'chat', price: { input: 0.6, output: 3 } },
+            {
+              id: 'kimi-k2.6',
+              upstream: 'kimi-k2.6',
+              kind: 'chat',
+              price: { input: 0.95, output: 4 },
+              priceSource: { url: 'https://example.com/kimi', checkedAt: '2026-06', official: false },
+            },
+          ],
+        },
+      ],
+    };
+    await syncCatalogPrices(handle.db, dated, new Set(), Date.parse('2026-12-03T00:00:00Z'));
+    const versions = await new PriceVersionStore(handle.db).list({ providerId: 'moonshot' });
+    expect(versions.map((version) => [version.modelId, new Date(version.effectiveFrom).toISOString(), version.note])).toEqual([
+      [
+        'kimi-k2.5',
+        '2026-03-26T00:00:00.000Z',
+        'list price read from https://platform.moonshot.ai/docs/pricing/chat on 2026-03-26',
+      ],
+      [
+        'kimi-k2.6',
+        '2026-06-01T00:00:00.000Z',
+        "list price read from https://example.com/kimi on 2026-06 (a third-party copy of the provider's prices)",
+      ],
+    ]);
+  });
 });

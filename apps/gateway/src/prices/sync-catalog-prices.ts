@@ -1,5 +1,5 @@
 import { auditLog, type Database } from '@switchboard/db';
-import type { Catalog } from '@switchboard/protocol';
+import type { Catalog, CatalogModel, CatalogPriceSource, CatalogProvider } from '@switchboard/protocol';
 import { newId } from '@switchboard/protocol';
 import {
   type NewPriceVersion,
@@ -11,10 +11,25 @@ import {
 import { sql } from 'drizzle-orm';
 
 /**
- * The date the built-in catalog's prices were checked against the providers' pages: their first
- * versions take effect then, so history before it stays as it was priced.
+ * The date the built-in catalog's prices were checked against the providers' pages, for a price
+ * that names no `priceSource`: its first version takes effect then, so history before it stays
+ * as it was priced.
  */
 export const BUILT_IN_PRICES_CHECKED = Date.parse('2026-11-01T00:00:00Z');
+
+/** The day a price source was read (the first of the month when it names only a month), as a UTC instant. */
+export function priceSourceDate(source: CatalogPriceSource): number {
+  return Date.parse(`${source.checkedAt.length === 7 ? `${source.checkedAt}-01` : source.checkedAt}T00:00:00Z`);
+}
+
+/** Where a built-in price was read, for the version's note (the source travels with the price). */
+export function priceSourceNote(source: CatalogPriceSource): string {
+  return `list price read from ${source.url} on ${source.checkedAt}${source.official === false ? " (a third-party copy of the provider's prices)" : ''}`;
+}
+
+function sourceOf(provider: CatalogProvider, model: CatalogModel): CatalogPriceSource | undefined {
+  return model.priceSource ?? provider.priceSource;
+}
 
 export interface CatalogPriceSync {
   /** Versions this start added, by source. */
@@ -84,12 +99,18 @@ export async function syncCatalogPrices(
           sync.added.configFile++;
           continue;
         }
+        const pageSource = sourceOf(provider, model);
+        const dated = pageSource ? { note: priceSourceNote(pageSource) } : {};
         if (!last && versions.length === 0) {
-          additions.push({ ...candidate, effectiveFrom: BUILT_IN_PRICES_CHECKED });
+          additions.push({
+            ...candidate,
+            ...dated,
+            effectiveFrom: pageSource ? priceSourceDate(pageSource) : BUILT_IN_PRICES_CHECKED,
+          });
           sync.added.builtIn++;
         } else if (last && latest(versions, () => true) === last) {
           // A release changed a built-in price nobody else has priced since.
-          additions.push(candidate);
+          additions.push({ ...candidate, ...dated });
           sync.added.builtIn++;
         }
       }

@@ -8,6 +8,7 @@ import { openAIErrorDetails } from './openai-error-details';
 import { OpenAIStreamDecoder } from './openai-stream-decoder';
 import { OpenAIStreamTranslator } from './openai-stream-translator';
 import { parseOpenAICompletion, parseOpenAIEmbeddings } from './parse-openai-response';
+import { profileFor } from './profiles/openai-compatible-profiles';
 
 function headersFor(target: AdapterTarget): Record<string, string> {
   const headers: Record<string, string> = { 'content-type': 'application/json', ...target.provider.headers };
@@ -23,8 +24,10 @@ function extraFields(target: AdapterTarget, reasoning: NeutralReasoning | undefi
 }
 
 /**
- * DeepSeek, OpenAI, Mistral, Groq, Together, Fireworks, xAI, OpenRouter, Ollama and vLLM all
- * speak this format, so requests and responses pass through nearly untouched.
+ * DeepSeek, OpenAI, Mistral, Groq, Together, Fireworks, xAI, OpenRouter, Cerebras, DeepInfra,
+ * Perplexity, Moonshot, DashScope, Z.ai, SiliconFlow, Nebius, Cohere and the local servers all
+ * speak this format, so requests and responses pass through nearly untouched; each provider's
+ * departures from it are its profile (profiles/openai-compatible-profiles.ts).
  */
 export const openAICompatibleAdapter: ProviderAdapter = {
   id: 'openai-compatible',
@@ -36,7 +39,13 @@ export const openAICompatibleAdapter: ProviderAdapter = {
       method: 'POST',
       headers: headersFor(target),
       // Requests that arrived as Chat Completions carry no neutral reasoning and pass through as sent.
-      body: buildOpenAIChatBody(request, target.upstreamModel, stream, extraFields(target, neutral?.reasoning)),
+      body: buildOpenAIChatBody(
+        request,
+        target.upstreamModel,
+        stream,
+        extraFields(target, neutral?.reasoning),
+        profileFor(target.provider.id),
+      ),
     };
   },
 
@@ -49,8 +58,8 @@ export const openAICompatibleAdapter: ProviderAdapter = {
     return new OpenAIStreamTranslator(context);
   },
 
-  streamParts() {
-    return new OpenAIStreamDecoder();
+  streamParts(target) {
+    return new OpenAIStreamDecoder(target === undefined ? undefined : profileFor(target.provider.id).reasoningFields);
   },
 
   answerParts(body) {

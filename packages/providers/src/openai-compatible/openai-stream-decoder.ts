@@ -8,6 +8,7 @@ import {
 } from '@switchboard/protocol';
 import { SseDecoder, type SseEvent } from '../sse/sse-decoder';
 import { convertOpenAIUsage } from './convert-openai-usage';
+import { defaultProfile } from './profiles/openai-compatible-profile';
 
 /** A tool call as the upstream numbers it, and as the parts do. */
 interface OpenToolCall {
@@ -28,6 +29,9 @@ export class OpenAIStreamDecoder implements StreamPartsDecoder {
   private finishReason: NeutralFinishReason | undefined;
   /** After [DONE] or an error: anything later is not part of this answer. */
   private finished = false;
+
+  /** `reasoningFields`: the delta fields the provider's profile says carry the chain of thought. */
+  constructor(private readonly reasoningFields: readonly string[] = defaultProfile.reasoningFields) {}
 
   push(text: string): StreamPart[] {
     return this.decode(this.sse.push(text));
@@ -77,7 +81,7 @@ export class OpenAIStreamDecoder implements StreamPartsDecoder {
     if (choice) {
       const delta = choice.delta ?? {};
       // DeepSeek names the chain of thought `reasoning_content`, OpenRouter `reasoning`.
-      const reasoning = delta.reasoning_content ?? (delta as { reasoning?: unknown }).reasoning;
+      const reasoning = this.reasoningOf(delta as Record<string, unknown>);
       if (typeof reasoning === 'string' && reasoning.length > 0) parts.push({ type: 'reasoning-delta', text: reasoning });
       if (typeof delta.content === 'string' && delta.content.length > 0) parts.push({ type: 'text-delta', text: delta.content });
       for (const [position, call] of (Array.isArray(delta.tool_calls) ? delta.tool_calls : []).entries()) {
@@ -91,6 +95,14 @@ export class OpenAIStreamDecoder implements StreamPartsDecoder {
     }
     const usage = convertOpenAIUsage(chunk.usage);
     if (usage) parts.push({ type: 'usage', usage });
+  }
+
+  private reasoningOf(delta: Record<string, unknown>): unknown {
+    for (const field of this.reasoningFields) {
+      const value = delta[field];
+      if (typeof value === 'string' && value.length > 0) return value;
+    }
+    return undefined;
   }
 
   private toolCallDelta(

@@ -16,6 +16,7 @@ import {
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { recordChange } from '../../changes/record-change';
+import { DEFAULT_PRICE_MAX_AGE_DAYS } from '../../prices/price-staleness';
 import type { AdminContext } from '../admin-context';
 import type { AdminEnv } from '../admin-env';
 import { AdminError } from '../admin-error';
@@ -123,12 +124,19 @@ export function pricesRoutes(admin: AdminContext): Hono<AdminEnv> {
     const versions = await new PriceVersionStore(admin.db).list({ providerId: provider, modelId: model });
     const now = Date.now();
     const book = admin.gateway.priceBook;
+    const maxAgeMs = (admin.priceMaxAgeDays ?? DEFAULT_PRICE_MAX_AGE_DAYS) * 86_400_000;
     return c.json({
-      data: versions.map((version) => ({
-        ...priceSheetEntry(version),
-        inForce: book?.versionAt(version.providerId, version.modelId, now)?.version.id === version.id,
-        fileOwned: admin.fileOwnedPrices?.has(`${version.providerId}/${version.modelId}`) ?? false,
-      })),
+      data: versions.map((version) => {
+        const inForce = book?.versionAt(version.providerId, version.modelId, now)?.version.id === version.id;
+        const free = version.prices.input === 0 && version.prices.output === 0;
+        return {
+          ...priceSheetEntry(version),
+          inForce,
+          // The price in force took effect (for a built-in one: its page was read) longer ago than PRICE_MAX_AGE_DAYS.
+          stale: inForce && !free && now - version.effectiveFrom > maxAgeMs,
+          fileOwned: admin.fileOwnedPrices?.has(`${version.providerId}/${version.modelId}`) ?? false,
+        };
+      }),
     });
   });
 
