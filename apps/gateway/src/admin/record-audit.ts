@@ -3,7 +3,15 @@ import { auditLog, type Database } from '@switchboard/db';
 export interface AuditEntry {
   actor: string;
   action: string;
-  targetType: 'provider' | 'provider_key' | 'admin_token' | 'api_key' | 'model_alias' | 'client_address' | 'price_version';
+  targetType:
+    | 'provider'
+    | 'provider_key'
+    | 'admin_token'
+    | 'api_key'
+    | 'model_alias'
+    | 'client_address'
+    | 'price_version'
+    | 'alert';
   targetId: string;
   requestId: string;
   /** What changed, by field name and non-secret value. Never a key, token or hash. */

@@ -11,6 +11,7 @@ import {
   RedisRateLimiter,
   ResilientRateLimiter,
 } from '@switchboard/access';
+import { startInProcessAlerts } from '@switchboard/alerts';
 import { createDatabase } from '@switchboard/db';
 import { builtInCatalog } from '@switchboard/providers';
 import { findUsageEvent, spentSince } from '@switchboard/usage';
@@ -247,6 +248,19 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
         logger.error({ err: error }, 'reloading the price book failed; pricing with the previous one'),
       );
     });
+    // With Redis the workers evaluate and deliver alerts; the embedded mode does it on timers.
+    const alerts = settings.redisUrl
+      ? undefined
+      : startInProcessAlerts({
+          db: database.db,
+          wrapper,
+          egress: settings.egress,
+          ...(env.SMTP_URL ? { smtpUrl: env.SMTP_URL } : {}),
+          ...(env.ALERTS_EMAIL_FROM ? { emailFrom: env.ALERTS_EMAIL_FROM } : {}),
+          evaluateEveryMs: Number(env.ALERTS_EVALUATE_EVERY_MS) || 60_000,
+          retryBaseMs: Number(env.ALERTS_RETRY_BASE_MS) || 60_000,
+          log: logger,
+        });
     const ownedKeySource = keySource;
     const ownedRedis = redis;
     const ownedUsage = usage;
@@ -260,6 +274,7 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
       async close() {
         await statsSync?.close();
         await gateway.close();
+        await alerts?.close();
         // After the gateway: every finished request has recorded its event; before the database.
         await ownedUsage.close();
         await ownedKeySource.close();
