@@ -11,7 +11,7 @@ import {
   RedisRateLimiter,
   ResilientRateLimiter,
 } from '@switchboard/access';
-import { startInProcessAlerts } from '@switchboard/alerts';
+import { type RunningAlertJobs, startInProcessAlerts } from '@switchboard/alerts';
 import { createDatabase } from '@switchboard/db';
 import { builtInCatalog } from '@switchboard/providers';
 import { findUsageEvent, spentSince } from '@switchboard/usage';
@@ -66,6 +66,8 @@ export interface RunningSwitchboard {
   firstStartSecretsPath: string | undefined;
   /** The usage batcher and, with Redis, the queue it feeds (for gauges and tests). */
   usagePipeline: UsagePipeline;
+  /** The embedded mode's alert evaluator and deliveries (with Redis the workers run them). */
+  alerts: RunningAlertJobs | undefined;
   close(): Promise<void>;
 }
 
@@ -271,6 +273,7 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
       firstApiKey,
       firstStartSecretsPath,
       usagePipeline: ownedUsage,
+      alerts,
       async close() {
         await statsSync?.close();
         await gateway.close();
