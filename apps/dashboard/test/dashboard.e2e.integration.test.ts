@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,8 +48,10 @@ describe('dashboard, end to end in Chromium', () => {
       'Overview',
       'Usage',
       'Providers',
+      'Prices',
       'Provider keys',
       'Gateway keys',
+      'Alerts',
       'Audit log',
     ]);
     const cookie = (await context.cookies()).find((entry) => entry.name === 'switchboard_admin');
@@ -160,6 +164,49 @@ describe('dashboard, end to end in Chromium', () => {
     expect(lines.some((line) => line.includes(KEY_NAME) && line.endsWith(`,${expectedCostMicros / 1_000_000}`))).toBe(true);
   });
 
+  it('creates an alert on the Alerts page, shows its secret once, and lists its delivery with the attempt', async () => {
+    const received: string[] = [];
+    const receiver = createServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        received.push(String(request.headers['x-switchboard-signature']));
+        response.writeHead(200).end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      await open('alerts');
+      await page.getByRole('button', { name: 'Create alert' }).click();
+      const form = page.getByRole('form', { name: 'Create an alert' });
+      await form.locator('select[name=kind]').selectOption('budget');
+      await form.locator('input[name=thresholds]').fill('50');
+      // A budget of one micro-dollar: the request the earlier test made is past half of it.
+      await form.locator('input[name=budgetUsd]').fill('0.000001');
+      await form.locator('input[name=target]').fill(`http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`);
+      await form.getByRole('button', { name: 'Create alert' }).click();
+      const secret = await page.getByTestId('alert-secret').textContent();
+      expect(secret).toMatch(/^whsec_/);
+      const { data } = await fixture.admin<{ data: { id: string }[] }>('GET', '/admin/alerts');
+      expect(data).toHaveLength(1);
+      const alertId = data[0]!.id;
+      expect((await fixture.switchboard.alerts!.evaluateNow()).fired).toHaveLength(1);
+      await eventually(async () => {
+        const deliveries = await fixture.admin<{ data: { status: string }[] }>('GET', `/admin/alerts/${alertId}/deliveries`);
+        expect(deliveries.data.map((delivery) => delivery.status)).toEqual(['delivered']);
+        return true;
+      });
+      expect(received).toHaveLength(1);
+      expect(received[0]).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+      const card = page.getByTestId(`alert-${alertId}`);
+      await card.getByRole('button', { name: 'Deliveries' }).click();
+      const log = page.getByTestId(`deliveries-${alertId}`);
+      await log.getByText('delivered', { exact: true }).waitFor();
+      expect(await log.locator('ol.attempts li').allTextContents()).toEqual([expect.stringContaining('200')]);
+    } finally {
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    }
+  });
+
   it("edits the gateway key's limits and scopes, then revokes it, and the next call with it fails", async () => {
     await open('gateway-keys');
     const card = page.getByTestId(`gateway-key-${KEY_NAME}`);
@@ -233,8 +280,10 @@ describe('dashboard, end to end in Chromium', () => {
         'Overview',
         'Usage',
         'Providers',
+        'Prices',
         'Provider keys',
         'Gateway keys',
+        'Alerts',
       ]);
       await navigation.getByRole('link', { name: 'Gateway keys' }).click();
       await billing.getByRole('heading', { name: 'Gateway keys' }).waitFor();

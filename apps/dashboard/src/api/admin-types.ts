@@ -222,3 +222,24 @@ export interface RouteExplanation {
   rejected: RoutingCandidate[];
   failure?: string;
 }
+
+export interface AlertRule {
+  id: string;
+  scope: { apiKeyId: string } | { teamId: string } | { gateway: true };
+  kind: 'budget' | 'forecast' | 'spike' | 'new_address';
+  thresholds: number[];
+  channel: { type: 'webhook' | 'slack' | 'email'; url?: string; to?: string };
+  enabled: boolean;
+  createdAt: string;
+}
+
+export interface AlertDelivery {
+  id: string;
+  periodStart: string;
+  threshold: string;
+  value: number | string;
+  firedAt: string;
+  status: 'pending' | 'delivered' | 'failed';
+  deliveredAt: string | null;
+  attempts: { attempt: number; at: string; statusCode?: number; error?: string; durationMs: number }[];
+}
