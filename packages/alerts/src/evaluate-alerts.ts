@@ -21,6 +21,8 @@ export const alertDefaults = {
   /** Error-rate spikes need this many requests in the window, and a baseline rate of at least 1%. */
   minimumRequests: 20,
   minimumErrorRate: 0.01,
+  /** A firing still unattempted this long after it fired lost its enqueue (Redis down, a restart). */
+  lostEnqueueAfterMs: 120_000,
   /** New-address firings taken per rule and evaluation (the rest wait for the next). */
   addressesPerEvaluation: 100,
 } as const;
@@ -160,7 +162,10 @@ export function alertPayload(alert: AlertRow, firingId: string, firing: Firing, 
  * each firing is a unique (alert, period, threshold) row inserted with ON CONFLICT DO NOTHING, and
  * only the evaluator whose insert landed enqueues its delivery.
  */
-export async function evaluateAlerts(db: Database, options: EvaluateAlertsOptions): Promise<{ fired: string[] }> {
+export async function evaluateAlerts(
+  db: Database,
+  options: EvaluateAlertsOptions,
+): Promise<{ fired: string[]; requeued: string[] }> {
   const now = options.now ?? Date.now();
   const rules = await db.select().from(alerts).where(eq(alerts.enabled, true));
   const fired: string[] = [];
@@ -190,5 +195,14 @@ export async function evaluateAlerts(db: Database, options: EvaluateAlertsOption
       await options.enqueue(row.id);
     }
   }
-  return { fired };
+  // Recovery, not a second delivery: the delivery job's id is the firing id (BullMQ ignores a
+  // repeated add) and a firing no longer pending is skipped by the delivery itself.
+  const lost = await queryRows<{ id: string }>(
+    db,
+    sql`select id from alert_firings where status = 'pending' and attempts = '[]'::jsonb
+          and fired_at < ${new Date(now - alertDefaults.lostEnqueueAfterMs).toISOString()}::timestamptz
+        order by fired_at limit 100`,
+  );
+  for (const row of lost) await options.enqueue(row.id);
+  return { fired, requeued: lost.map((row) => row.id) };
 }

@@ -22,7 +22,7 @@ export interface AlertJobsOptions extends AlertDeliveryContext {
 
 export interface RunningAlertJobs {
   /** Runs one evaluation now (tests and operators); the scheduled one keeps running too. */
-  evaluateNow(now?: number): Promise<{ fired: string[] }>;
+  evaluateNow(now?: number): Promise<{ fired: string[]; requeued: string[] }>;
   /** Adds a delivery job for a firing (only the evaluator that inserted it calls this). */
   enqueue(firingId: string): Promise<void>;
   close(): Promise<void>;
