@@ -194,6 +194,7 @@ describe('admin API: alerts (embedded evaluator, end to end)', () => {
       expect(deliveries.data[0]).toMatchObject({ status: 'delivered', attempts: [{ attempt: 1, statusCode: 204 }] });
     });
 
+    expectAdminError(await harness.admin('GET', `${path}/deliveries?before=yesterday`), 400, 'invalid_field');
     const updated = await harness.admin<AlertBody>('PATCH', path, { enabled: false });
     expect(updated.status, updated.text).toBe(200);
     expect(updated.body.enabled).toBe(false);

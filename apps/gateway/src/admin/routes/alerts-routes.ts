@@ -143,6 +143,9 @@ export function alertsRoutes(admin: AdminContext): Hono<AdminEnv> {
     const alert = await findAlert(admin, c.req.param('id'));
     const limit = Math.min(Number(c.req.query('limit')) || 100, 500);
     const before = c.req.query('before');
+    if (before !== undefined && Number.isNaN(Date.parse(before))) {
+      throw new AdminError(400, 'invalid_field', 'before: an ISO 8601 time such as 2026-12-01T00:00:00Z');
+    }
     const rows = await admin.db
       .select()
       .from(alertFirings)
