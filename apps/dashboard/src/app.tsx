@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { adminRequest, onSignedOut } from './api/admin-client';
 import type { AdminPermission, Session } from './api/admin-types';
 import { usePagePath } from './hooks/use-page-path';
+import { AlertsPage } from './pages/alerts-page';
 import { AuditPage } from './pages/audit-page';
 import { GatewayKeysPage } from './pages/gateway-keys-page';
 import { OverviewPage } from './pages/overview-page';
@@ -39,6 +40,7 @@ const PAGES: PageEntry[] = [
     render: (session) => <GatewayKeysPage session={session} />,
   },
   { path: 'teams', label: 'Teams', needs: 'teams:read', render: (session) => <TeamsPage session={session} /> },
+  { path: 'alerts', label: 'Alerts', needs: 'usage:read', render: (session) => <AlertsPage session={session} /> },
   { path: 'audit', label: 'Audit log', needs: 'audit:read', render: () => <AuditPage /> },
 ];
 

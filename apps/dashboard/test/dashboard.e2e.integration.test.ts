@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,6 +52,7 @@ describe('dashboard, end to end in Chromium', () => {
       'Provider keys',
       'Gateway keys',
       'Teams',
+      'Alerts',
       'Audit log',
     ]);
     const cookie = (await context.cookies()).find((entry) => entry.name === 'switchboard_admin');
@@ -163,6 +166,49 @@ describe('dashboard, end to end in Chromium', () => {
     expect(lines.some((line) => line.includes(KEY_NAME) && line.endsWith(`,${expectedCostMicros / 1_000_000},0`))).toBe(true);
   });
 
+  it('creates an alert on the Alerts page, shows its secret once, and lists its delivery with the attempt', async () => {
+    const received: string[] = [];
+    const receiver = createServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        received.push(String(request.headers['x-switchboard-signature']));
+        response.writeHead(200).end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      await open('alerts');
+      await page.getByRole('button', { name: 'Create alert' }).click();
+      const form = page.getByRole('form', { name: 'Create an alert' });
+      await form.locator('select[name=kind]').selectOption('budget');
+      await form.locator('input[name=thresholds]').fill('50');
+      // A budget of one micro-dollar: the request the earlier test made is past half of it.
+      await form.locator('input[name=budgetUsd]').fill('0.000001');
+      await form.locator('input[name=target]').fill(`http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`);
+      await form.getByRole('button', { name: 'Create alert' }).click();
+      const secret = await page.getByTestId('alert-secret').textContent();
+      expect(secret).toMatch(/^whsec_/);
+      const { data } = await fixture.admin<{ data: { id: string }[] }>('GET', '/admin/alerts');
+      expect(data).toHaveLength(1);
+      const alertId = data[0]!.id;
+      expect((await fixture.switchboard.alerts!.evaluateNow()).fired).toHaveLength(1);
+      await eventually(async () => {
+        const deliveries = await fixture.admin<{ data: { status: string }[] }>('GET', `/admin/alerts/${alertId}/deliveries`);
+        expect(deliveries.data.map((delivery) => delivery.status)).toEqual(['delivered']);
+        return true;
+      });
+      expect(received).toHaveLength(1);
+      expect(received[0]).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+      const card = page.getByTestId(`alert-${alertId}`);
+      await card.getByRole('button', { name: 'Deliveries' }).click();
+      const log = page.getByTestId(`deliveries-${alertId}`);
+      await log.getByText('delivered', { exact: true }).waitFor();
+      expect(await log.locator('ol.attempts li').allTextContents()).toEqual([expect.stringContaining('200')]);
+    } finally {
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    }
+  });
+
   it("edits the gateway key's limits and scopes, then revokes it, and the next call with it fails", async () => {
     await open('gateway-keys');
     const card = page.getByTestId(`gateway-key-${KEY_NAME}`);
@@ -194,19 +240,16 @@ describe('dashboard, end to end in Chromium', () => {
     expect((failure as InstanceType<typeof OpenAI.AuthenticationError>).status).toBe(401);
   });
 
-  it("edits a provider's prices, disables and re-enables it, and the audit log records each change", async () => {
+  it("shows a provider's config-file prices as read-only, disables and re-enables it, and the audit log records each change", async () => {
     await open('providers');
     const card = page.getByTestId(`provider-${PROVIDER}`);
+    // The fixture's config file names the model's price: the file owns it (DESIGN.md contract 5).
+    await card.getByText(`From config file:`).waitFor();
+    expect(await card.textContent()).toContain(`models/${MODEL}/price`);
     await card.getByRole('button', { name: 'Edit' }).click();
     const form = page.getByRole('form', { name: `Edit ${PROVIDER}` });
-    await form.getByLabel('output').fill('20');
-    await form.getByRole('button', { name: 'Save changes' }).click();
-    await card.getByText('out $20 /M').waitFor();
-    const edited = await fixture.admin<{ models: { id: string; price: { input: number; output: number } }[] }>(
-      'GET',
-      `/admin/providers/${PROVIDER}`,
-    );
-    expect(edited.models).toMatchObject([{ id: MODEL, price: { input: PRICE.input, output: 20 } }]);
+    expect(await form.getByLabel('output').isDisabled()).toBe(true);
+    await form.getByRole('button', { name: 'Cancel' }).click();
 
     await card.getByRole('button', { name: 'Disable' }).click();
     await card.getByText('disabled', { exact: true }).waitFor();
@@ -218,7 +261,7 @@ describe('dashboard, end to end in Chromium', () => {
     const audit = page.getByTestId('audit-table');
     await audit.waitFor();
     const actions = await audit.locator('tbody tr td:nth-child(2)').allTextContents();
-    expect(actions.slice(0, 3)).toEqual(['provider.update', 'provider.update', 'provider.update']);
+    expect(actions.slice(0, 2)).toEqual(['provider.update', 'provider.update']);
     expect(actions).toEqual(expect.arrayContaining(['provider_key.create', 'api_key.create', 'api_key.revoke']));
   });
 
@@ -284,6 +327,7 @@ describe('dashboard, end to end in Chromium', () => {
         'Prices',
         'Gateway keys',
         'Teams',
+        'Alerts',
       ]);
       // The README: billing reads providers, gateway keys and usage, never provider keys.
       await billing.goto(`${fixture.url}/dashboard/provider-keys`);

@@ -1,3 +1,4 @@
+import { type RunningAlertJobs, startAlertJobs } from '@switchboard/alerts';
 import { createDatabase, purgeExpiredStoredResponses } from '@switchboard/db';
 import {
   applyUsageRetention,
@@ -8,11 +9,19 @@ import {
   type UsageJobData,
   usageQueuePrefix,
 } from '@switchboard/usage';
+import type { KeyWrapper } from '@switchboard/vault';
 import { type Job, Queue, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import { processMetrics } from './process-metrics';
 import { serveWorkerStatus } from './serve-worker-status';
 import type { WorkerSettings } from './worker-settings';
+
+const missingKekWrapper: KeyWrapper = {
+  currentKekId: '',
+  canUnwrap: () => false,
+  wrap: () => Promise.reject(new Error('VAULT_KEK is not set in the worker')),
+  unwrap: () => Promise.reject(new Error('VAULT_KEK is not set in the worker')),
+};
 
 const MAINTENANCE_QUEUE_NAME = 'usage-maintenance';
 const RETENTION_EVERY_MS = 60 * 60_000;
@@ -22,6 +31,8 @@ export interface RunningUsageWorker {
   readonly processed: number;
   /** `/healthz` and `/metrics`, when WORKER_PORT is set. */
   readonly statusUrl: string | undefined;
+  /** The alert jobs (evaluation scheduler and deliveries), when settings.alerts is set. */
+  readonly alerts: RunningAlertJobs | undefined;
   /** Waits for the batch in progress, then stops; a batch not acknowledged is redelivered elsewhere. */
   close(): Promise<void>;
 }
@@ -96,6 +107,23 @@ export async function startUsageWorker(settings: WorkerSettings, logger: Logger)
   );
   maintenanceWorker.on('error', (error) => logger.warn({ err: error.message }, 'maintenance worker connection error'));
 
+  const alertSettings = settings.alerts;
+  const alerts = alertSettings
+    ? await startAlertJobs({
+        db: database.db,
+        connection,
+        prefix,
+        // Without VAULT_KEK a webhook cannot be signed: the attempt fails with the vault's reason.
+        wrapper: alertSettings.wrapper ?? missingKekWrapper,
+        egress: alertSettings.egress,
+        ...(alertSettings.smtpUrl ? { smtpUrl: alertSettings.smtpUrl } : {}),
+        ...(alertSettings.emailFrom ? { emailFrom: alertSettings.emailFrom } : {}),
+        evaluateEveryMs: alertSettings.evaluateEveryMs,
+        retryBaseMs: alertSettings.retryBaseMs,
+        log: logger,
+      })
+    : undefined;
+
   const usageQueue = new Queue(USAGE_QUEUE_NAME, { connection: connection(), prefix });
   usageQueue.on('error', () => {});
   const status =
@@ -135,8 +163,10 @@ export async function startUsageWorker(settings: WorkerSettings, logger: Logger)
       return processed;
     },
     statusUrl: status?.url,
+    alerts,
     async close() {
       await status?.close();
+      await alerts?.close();
       await usageQueue.close();
       await usageWorker.close();
       await maintenanceWorker.close();

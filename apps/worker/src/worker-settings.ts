@@ -1,3 +1,7 @@
+import type { EgressPolicy } from '@switchboard/egress';
+import { parseAllowedHosts } from '@switchboard/egress';
+import { EnvironmentKeyWrapper, type KeyWrapper, parseKekRing } from '@switchboard/vault';
+
 export interface WorkerSettings {
   databaseUrl: string;
   redisUrl: string;
@@ -14,6 +18,17 @@ export interface WorkerSettings {
   statusPort?: number;
   /** WORKER_HOST: where that server listens; default 127.0.0.1. */
   statusHost: string;
+  /** Alerts: VAULT_KEK opens webhook signing secrets; without it webhook deliveries fail and say why. */
+  alerts?: {
+    wrapper?: KeyWrapper;
+    egress: EgressPolicy;
+    smtpUrl?: string;
+    emailFrom?: string;
+    /** ALERTS_EVALUATE_EVERY_MS, default one minute. */
+    evaluateEveryMs: number;
+    /** ALERTS_RETRY_BASE_MS, default 60 s (retries at 1, 2, 4 ... 60 minutes). */
+    retryBaseMs: number;
+  };
 }
 
 export class WorkerSettingsError extends Error {}
@@ -43,5 +58,13 @@ export function workerSettingsFromEnvironment(env: NodeJS.ProcessEnv = process.e
     logLevel: env.LOG_LEVEL || 'info',
     statusPort: env.WORKER_PORT ? positiveInteger(env, 'WORKER_PORT', 0) : undefined,
     statusHost: env.WORKER_HOST || '127.0.0.1',
+    alerts: {
+      ...(env.VAULT_KEK ? { wrapper: new EnvironmentKeyWrapper(parseKekRing(env.VAULT_KEK)) } : {}),
+      egress: { allowedHosts: parseAllowedHosts(env.EGRESS_ALLOWED_HOSTS) },
+      ...(env.SMTP_URL ? { smtpUrl: env.SMTP_URL } : {}),
+      ...(env.ALERTS_EMAIL_FROM ? { emailFrom: env.ALERTS_EMAIL_FROM } : {}),
+      evaluateEveryMs: positiveInteger(env, 'ALERTS_EVALUATE_EVERY_MS', 60_000),
+      retryBaseMs: positiveInteger(env, 'ALERTS_RETRY_BASE_MS', 60_000),
+    },
   };
 }

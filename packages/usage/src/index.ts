@@ -16,6 +16,7 @@ export * from './price-version';
 export * from './price-version-store';
 export * from './purge-usage-events';
 export * from './query-usage';
+export * from './record-client-addresses';
 export * from './redis-connection';
 export * from './reprice-usage-events';
 export * from './resilient-usage-sink';

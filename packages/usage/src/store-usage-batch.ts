@@ -2,6 +2,7 @@ import { type Database, postgresErrorCode } from '@switchboard/db';
 import { describeDatabaseRefusal } from './describe-database-refusal';
 import { type IngestResult, ingestUsageEvents } from './ingest-usage-events';
 import { parkUsageEvent } from './park-usage-event';
+import { recordClientAddresses } from './record-client-addresses';
 import type { UsageEvent } from './usage-event';
 
 export interface StoreUsageBatchResult extends IngestResult {
@@ -38,6 +39,8 @@ export async function storeUsageBatch(
   events: UsageEvent[],
   options: StoreUsageBatchOptions = {},
 ): Promise<StoreUsageBatchResult> {
+  // Seen addresses first and separately: they are not billing, so they never park a batch.
+  await recordClientAddresses(db, events);
   try {
     return { ...(await ingestUsageEvents(db, events)), parked: 0 };
   } catch (error) {

@@ -74,6 +74,11 @@ export interface UsageEvent {
   /** Streams: milliseconds until the first byte reached the client. */
   firstTokenMs: number | null;
   errorCode: string | null;
+  /**
+   * The client's address (TRUSTED_PROXIES applied), for the new-address alert: recorded per key at
+   * ingest, not stored in usage_events. Absent in events spooled before it existed.
+   */
+  clientAddress?: string | null;
 }
 
 export const usageOutcomes = [

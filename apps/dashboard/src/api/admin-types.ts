@@ -267,4 +267,23 @@ export interface Team {
   createdAt: string;
   members: { id: string; name: string; revoked: boolean }[];
   budgetUsage: BudgetUsage | null;
+export interface AlertRule {
+  id: string;
+  scope: { apiKeyId: string } | { teamId: string } | { gateway: true };
+  kind: 'budget' | 'forecast' | 'spike' | 'new_address';
+  thresholds: number[];
+  channel: { type: 'webhook' | 'slack' | 'email'; url?: string; to?: string };
+  enabled: boolean;
+  createdAt: string;
+}
+
+export interface AlertDelivery {
+  id: string;
+  periodStart: string;
+  threshold: string;
+  value: number | string;
+  firedAt: string;
+  status: 'pending' | 'delivered' | 'failed';
+  deliveredAt: string | null;
+  attempts: { attempt: number; at: string; statusCode?: number; error?: string; durationMs: number }[];
 }

@@ -10,6 +10,7 @@ import { AdminError } from './admin-error';
 import { AdminFailedAttempts } from './admin-failed-attempts';
 import { authenticateAdmin } from './authenticate-admin';
 import { openApiDocument } from './openapi-document';
+import { alertsRoutes } from './routes/alerts-routes';
 import { apiKeysRoutes } from './routes/api-keys-routes';
 import { auditRoutes } from './routes/audit-routes';
 import { catalogRoutes } from './routes/catalog-routes';
@@ -88,6 +89,7 @@ export function createAdminApp(context: AdminContext): Hono<AdminEnv> {
   app.route('/usage', usageRoutes(admin));
   app.route('/prices', pricesRoutes(admin));
   app.route('/catalog', catalogRoutes(admin));
+  app.route('/alerts', alertsRoutes(admin));
 
   // A catch-all rather than notFound: once mounted under the gateway, notFound would be the parent's.
   app.all('*', (c) => {

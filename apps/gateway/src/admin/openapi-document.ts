@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { createProviderSchema, updateProviderSchema } from './provider-schemas';
+import { createAlertSchema, updateAlertSchema } from './routes/alerts-routes';
 import { createModelAliasSchema, updateModelAliasSchema } from './routes/model-aliases-routes';
 import { priceEntrySchema, priceSheetSchema, repriceSchema } from './routes/prices-routes';
 import { createTokenSchema } from './routes/tokens-routes';
@@ -251,6 +252,32 @@ export function openApiDocument() {
         get: operation(
           "How old each catalog model's price in force is; stale when older than PRICE_MAX_AGE_DAYS (default 180)",
           'providers:read',
+        ),
+      },
+      '/admin/alerts': {
+        get: operation('List alert rules', 'usage:read'),
+        post: operation(
+          'Create an alert rule: scope {apiKeyId} | {teamId} | {gateway: true}, kind budget | forecast | spike | new_address, channel webhook | slack | email. Answers 201; a webhook rule answers its signing secret (`secret`) this once. Deliveries are signed `x-switchboard-signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">`',
+          'api-keys:write',
+          { requestBody: body(createAlertSchema) },
+        ),
+      },
+      '/admin/alerts/{id}': {
+        parameters: [id],
+        get: operation('Read an alert rule (never its secret)', 'usage:read'),
+        patch: operation('Change thresholds, options, the channel target, or enable/disable a rule', 'api-keys:write', {
+          requestBody: body(updateAlertSchema),
+        }),
+        delete: operation('Delete an alert rule and its delivery log', 'api-keys:write'),
+      },
+      '/admin/alerts/{id}/deliveries': {
+        parameters: [id],
+        get: operation(
+          'The delivery log: each firing (payload, period, threshold, value) with its status and every attempt (time, status code, error, duration), newest first',
+          'usage:read',
+          {
+            parameters: ['limit', 'before'].map((name) => ({ name, in: 'query', schema: { type: 'string' } })),
+          },
         ),
       },
       '/admin/audit': {

@@ -11,7 +11,8 @@ export interface AuditEntry {
     | 'model_alias'
     | 'client_address'
     | 'price_version'
-    | 'team';
+    | 'team'
+    | 'alert';
   targetId: string;
   requestId: string;
   /** What changed, by field name and non-secret value. Never a key, token or hash. */

@@ -13,6 +13,8 @@ export interface RequestRecord {
   /** The client's `x-request-id`, echoed as `x-client-request-id` and stored beside it. */
   clientRequestId?: string;
   route: string;
+  /** The client's address (TRUSTED_PROXIES applied), for the new-address alert at ingest. */
+  clientAddress?: string;
   /** The gateway key that authenticated the call (absent when the gateway runs without keys). */
   apiKey?: ApiKeySummary;
   /** Date.now() at arrival: durations and deadlines count from it. */

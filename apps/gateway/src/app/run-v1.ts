@@ -78,13 +78,9 @@ export async function runV1(
       });
     }
     if (gateway.access) {
+      record.clientAddress = clientAddress(incoming, gateway.settings.trustedProxies);
       // Before the body is read: an unauthenticated caller costs no parsing.
-      record.apiKey = await authenticateRequest(
-        gateway.access,
-        incoming.headers,
-        clientAddress(incoming, gateway.settings.trustedProxies),
-        endpoint,
-      );
+      record.apiKey = await authenticateRequest(gateway.access, incoming.headers, record.clientAddress, endpoint);
     }
     const idempotencyKey = incoming.headers['idempotency-key'];
     // Without the header nothing changes: no read ahead, no store, no capture.

@@ -13,6 +13,7 @@ import {
   RedisRateLimiter,
   ResilientRateLimiter,
 } from '@switchboard/access';
+import { type RunningAlertJobs, startInProcessAlerts } from '@switchboard/alerts';
 import { createDatabase, type Database } from '@switchboard/db';
 import { newId } from '@switchboard/protocol';
 import { createRedisConnection, findUsageEvent, spentSince } from '@switchboard/usage';
@@ -76,6 +77,8 @@ export interface RunningSwitchboard {
   firstStartSecretsPath: string | undefined;
   /** The usage batcher and, with Redis, the queue it feeds (for gauges and tests). */
   usagePipeline: UsagePipeline;
+  /** The embedded mode's alert evaluator and deliveries (with Redis the workers run them). */
+  alerts: RunningAlertJobs | undefined;
   close(): Promise<void>;
 }
 
@@ -363,6 +366,19 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
       );
     });
     await changeFeed.start(loadedFrom);
+    // With Redis the workers evaluate and deliver alerts; the embedded mode does it on timers.
+    const alerts = settings.redisUrl
+      ? undefined
+      : startInProcessAlerts({
+          db: database.db,
+          wrapper,
+          egress: settings.egress,
+          ...(env.SMTP_URL ? { smtpUrl: env.SMTP_URL } : {}),
+          ...(env.ALERTS_EMAIL_FROM ? { emailFrom: env.ALERTS_EMAIL_FROM } : {}),
+          evaluateEveryMs: Number(env.ALERTS_EVALUATE_EVERY_MS) || 60_000,
+          retryBaseMs: Number(env.ALERTS_RETRY_BASE_MS) || 60_000,
+          log: logger,
+        });
     const ownedKeySource = keySource;
     const ownedRedis = redis;
     const ownedUsage = usage;
@@ -374,9 +390,11 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
       firstApiKey,
       firstStartSecretsPath,
       usagePipeline: ownedUsage,
+      alerts,
       async close() {
         await statsSync?.close();
         await gateway.close();
+        await alerts?.close();
         // After the gateway: every finished request has recorded its event; before the database.
         await ownedUsage.close();
         await ownedKeySource.close();

@@ -50,5 +50,6 @@ export function usageEventFromRecord(record: RequestRecord, finishedAt: number):
     latencyMs: count(finishedAt - record.startedAt),
     firstTokenMs: record.stream && record.firstByteMs !== undefined ? count(record.firstByteMs) : null,
     errorCode: record.errorCode ?? null,
+    clientAddress: record.clientAddress ?? null,
   };
 }

@@ -1,4 +1,5 @@
 export * from './admin-tokens';
+export * from './alerts';
 export * from './api-keys';
 export * from './audit-log';
 export * from './change-feed';

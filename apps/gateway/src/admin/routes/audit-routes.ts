@@ -11,7 +11,17 @@ const querySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   before: z.coerce.number().int().positive().optional(),
   target_type: z
-    .enum(['provider', 'provider_key', 'admin_token', 'api_key', 'model_alias', 'client_address', 'price_version', 'team'])
+    .enum([
+      'provider',
+      'provider_key',
+      'admin_token',
+      'api_key',
+      'model_alias',
+      'client_address',
+      'price_version',
+      'team',
+      'alert',
+    ])
     .optional(),
   target_id: z.string().min(1).optional(),
 });
