@@ -1,4 +1,6 @@
 export * from './apply-usage-retention';
+export * from './attribution-limits';
+export * from './attribution-rows';
 export * from './bullmq-usage-sink';
 export * from './compute-cost-micros';
 export * from './compute-cost-picos';

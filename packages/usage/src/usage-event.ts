@@ -65,6 +65,10 @@ export interface UsageEvent {
   /** Streams: milliseconds until the first byte reached the client. */
   firstTokenMs: number | null;
   errorCode: string | null;
+  /** The request's validated tags (see attribution-limits); optional: older spooled events lack them. */
+  tags?: string[];
+  /** The end user the client named (`user`, `safety_identifier`, `metadata.user_id`). */
+  endUser?: string | null;
 }
 
 export const usageOutcomes = [

@@ -85,6 +85,10 @@ export interface RequestRecord {
    * fails, the error is this surface's stream error frame, not a JSON body the client cannot read.
    */
   streamFailFrame?: (message: string, code: string) => string;
+  /** The request's validated tags (readAttribution). */
+  tags?: string[];
+  /** The end user it named (readAttribution). */
+  endUser?: string;
   /** Every attempt made, in order: for the debug trace. */
   attemptLog: { provider: string; model: string; outcome: string; latencyMs: number; errorCode?: string | null }[];
 }

@@ -7,6 +7,7 @@ import { attemptWholeJson } from '../attempts/attempt-whole-json';
 import { runRoutedRequest } from '../attempts/run-routed-request';
 import type { CancelSignal } from '../http/cancel-signal';
 import { readJsonBody } from '../http/read-json-body';
+import { readAttribution } from '../usage/read-attribution';
 import { routeChatExchange } from '../routing/route-chat-exchange';
 import { completionText } from '../usage/completion-text';
 import { attemptStreamChat } from './attempt-stream-chat';
@@ -20,6 +21,7 @@ export async function handleChatCompletions(
   record: RequestRecord,
 ): Promise<void> {
   const request = validateChatRequest(await readJsonBody(incoming, gateway.settings));
+  readAttribution(incoming, request, record);
   const { routeRequest, explain } = routeChatExchange(gateway, incoming, record, request);
   await runRoutedRequest(
     gateway,

@@ -18,6 +18,7 @@ import { runRoutedRequest } from '../attempts/run-routed-request';
 import { streamErrorChunk } from '../chat/stream-error-chunk';
 import type { CancelSignal } from '../http/cancel-signal';
 import { readJsonBody } from '../http/read-json-body';
+import { readAttribution } from '../usage/read-attribution';
 import { routeChatExchange } from '../routing/route-chat-exchange';
 import { attemptStream } from '../streams/attempt-stream';
 import { streamFailureDetails } from '../streams/stream-failure-details';
@@ -104,6 +105,7 @@ export async function handleCompletions(
   record: RequestRecord,
 ): Promise<void> {
   const body = validateCompletionsRequest(await readJsonBody(incoming, gateway.settings));
+  readAttribution(incoming, body, record);
   const neutral = completionsNeutralRequest(body);
   const request = neutral.chat;
   const untranslatable = chatCannotExpress(body);

@@ -9,6 +9,7 @@ import { attemptWholeJson } from '../attempts/attempt-whole-json';
 import { runRoutedRequest } from '../attempts/run-routed-request';
 import type { CancelSignal } from '../http/cancel-signal';
 import { readJsonBody } from '../http/read-json-body';
+import { readAttribution } from '../usage/read-attribution';
 import { measureInputSize } from '../routing/estimate-input-tokens';
 import { policyFromHeader, routeRequestFromEmbeddings } from '../routing/route-request-from-body';
 
@@ -21,6 +22,7 @@ export async function handleEmbeddings(
   record: RequestRecord,
 ): Promise<void> {
   const request = validateEmbeddingsRequest(await readJsonBody(incoming, gateway.settings));
+  readAttribution(incoming, request, record);
   record.requestedModel = request.model;
   const routeRequest = routeRequestFromEmbeddings(
     request,

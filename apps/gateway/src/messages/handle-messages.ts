@@ -16,6 +16,7 @@ import type { Attempt } from '../attempts/plan-attempts';
 import { runRoutedRequest } from '../attempts/run-routed-request';
 import type { CancelSignal } from '../http/cancel-signal';
 import { readJsonBody } from '../http/read-json-body';
+import { readAttribution } from '../usage/read-attribution';
 import { routeChatExchange } from '../routing/route-chat-exchange';
 import { attemptStream } from '../streams/attempt-stream';
 import type { StreamExchange } from '../streams/stream-exchange';
@@ -124,6 +125,7 @@ export async function handleMessages(
   // Anthropic's SDKs read the request id from `request-id`; writeHead merges it into every answer.
   outgoing.setHeader('request-id', record.requestId);
   const body = validateMessagesRequest(await readJsonBody(incoming, gateway.settings));
+  readAttribution(incoming, body, record);
   const neutral = decodeMessagesRequest(body, incoming.headers);
   const request = neutral.chat;
   const { routeRequest, explain } = routeChatExchange(gateway, incoming, record, request, neutral.droppedFields, neutral);

@@ -30,6 +30,7 @@ import type { Attempt } from '../attempts/plan-attempts';
 import { runRoutedRequest } from '../attempts/run-routed-request';
 import type { CancelSignal } from '../http/cancel-signal';
 import { readJsonBody } from '../http/read-json-body';
+import { readAttribution } from '../usage/read-attribution';
 import { routeChatExchange } from '../routing/route-chat-exchange';
 import { attemptStream } from '../streams/attempt-stream';
 import type { StreamExchange } from '../streams/stream-exchange';
@@ -231,6 +232,7 @@ export async function handleResponses(
   record: RequestRecord,
 ): Promise<void> {
   const body = validateResponsesRequest(await readJsonBody(incoming, gateway.settings));
+  readAttribution(incoming, body, record);
   const ownerKeyId = record.apiKey?.id ?? OPEN_OWNER;
   const previous =
     body.previous_response_id === undefined || body.previous_response_id === null

@@ -48,5 +48,7 @@ export function usageEventFromRecord(record: RequestRecord, finishedAt: number):
     latencyMs: count(finishedAt - record.startedAt),
     firstTokenMs: record.stream && record.firstByteMs !== undefined ? count(record.firstByteMs) : null,
     errorCode: record.errorCode ?? null,
+    tags: record.tags ?? [],
+    endUser: record.endUser ?? null,
   };
 }

@@ -7,6 +7,7 @@ export * from './provider-keys';
 export * from './provider-models';
 export * from './providers';
 export * from './stored-responses';
+export * from './usage-attribution-rollups';
 export * from './usage-dead-letters';
 export * from './usage-events';
 export * from './usage-rollups';

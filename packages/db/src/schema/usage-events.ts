@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigint, boolean, index, integer, pgTable, text } from 'drizzle-orm/pg-core';
 import { microDollars } from '../micro-dollars';
 import { timestamptz } from '../timestamptz';
@@ -57,6 +58,11 @@ export const usageEvents = pgTable(
     // The provider's own id for its answer: the body id a client holds after a passthrough
     // (`resp_...`, `msg_...`, `chatcmpl-...`), searched by the generation lookup.
     upstreamId: text('upstream_id'),
+    // The request's validated tags (`x-switchboard-tags`, `metadata.tags`): at most 10 slugs of
+    // at most 64 characters each, so a hostile client cannot make a row large.
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    // The end user the client named (`user`, `safety_identifier`, Anthropic `metadata.user_id`).
+    endUser: text('end_user'),
   },
   (table) => [
     index('usage_events_occurred_at_index').on(table.occurredAt),
