@@ -19,9 +19,7 @@ afterAll(async () => {
   await testDatabase?.drop();
 });
 beforeEach(async () => {
-  await handle.db.execute(
-    sql`truncate usage_events, usage_rollups, usage_attribution_rollups, usage_attribution_values`,
-  );
+  await handle.db.execute(sql`truncate usage_events, usage_rollups, usage_attribution_rollups, usage_attribution_values`);
 });
 
 const DAY = Date.UTC(2026, 11, 2);
@@ -35,8 +33,24 @@ async function count(table: string): Promise<number> {
 describe('attribution rollups (tags and end users, real Postgres)', () => {
   it('groups and filters by tag and end user; grouped by tag an event is in each of its rows, the totals count it once', async () => {
     await ingestUsageEvents(handle.db, [
-      makeUsageEvent({ requestId: 'req_1', apiKeyId: 'key_a', occurredAt: DAY + 1, tags: ['checkout', 'prod'], endUser: 'alice', costPicos: 1_500_000, costMicros: 2 }),
-      makeUsageEvent({ requestId: 'req_2', apiKeyId: 'key_a', occurredAt: DAY + 2, tags: ['prod'], endUser: 'bob', costPicos: 2_500_000, costMicros: 3 }),
+      makeUsageEvent({
+        requestId: 'req_1',
+        apiKeyId: 'key_a',
+        occurredAt: DAY + 1,
+        tags: ['checkout', 'prod'],
+        endUser: 'alice',
+        costPicos: 1_500_000,
+        costMicros: 2,
+      }),
+      makeUsageEvent({
+        requestId: 'req_2',
+        apiKeyId: 'key_a',
+        occurredAt: DAY + 2,
+        tags: ['prod'],
+        endUser: 'bob',
+        costPicos: 2_500_000,
+        costMicros: 3,
+      }),
       makeUsageEvent({ requestId: 'req_3', apiKeyId: 'key_a', occurredAt: DAY + 3, costPicos: 1_000_001, costMicros: 1 }),
     ]);
     const byTag = await queryUsage(handle.db, { ...range, granularity: 'total', groupBy: ['tag'] });

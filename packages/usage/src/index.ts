@@ -28,4 +28,5 @@ export * from './usage-event';
 export * from './usage-queue';
 export * from './usage-sink';
 export * from './usage-spool';
+export * from './usage-statement';
 export * from './usd-per-million';

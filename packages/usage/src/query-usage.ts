@@ -31,9 +31,7 @@ export class AttributionGranularityError extends Error {}
 
 /** Whether a query reads the attribution rollups (it groups or filters by tag or end user). */
 export function usesAttribution(query: Pick<UsageQuery, 'groupBy' | 'tag' | 'user'>): boolean {
-  return (
-    query.groupBy.includes('tag') || query.groupBy.includes('user') || query.tag !== undefined || query.user !== undefined
-  );
+  return query.groupBy.includes('tag') || query.groupBy.includes('user') || query.tag !== undefined || query.user !== undefined;
 }
 
 export interface UsageRow extends UsageCounters {
@@ -130,11 +128,7 @@ export async function queryUsage(db: Database, query: UsageQuery): Promise<Usage
   if (attribution && (query.granularity === 'minute' || query.granularity === 'hour')) {
     throw new AttributionGranularityError('tags and end users are rolled up per UTC day: use granularity day or total');
   }
-  const source = attribution
-    ? 'day'
-    : query.granularity === 'total'
-      ? totalSource(query.fromMs, query.toMs)
-      : query.granularity;
+  const source = attribution ? 'day' : query.granularity === 'total' ? totalSource(query.fromMs, query.toMs) : query.granularity;
   const size = granularityMs[source];
   const fromMs = bucketStart(source, query.fromMs);
   const toMs = Math.ceil(query.toMs / size) * size;

@@ -18,6 +18,7 @@ import { providerKeysRoutes } from './routes/provider-keys-routes';
 import { providersRoutes } from './routes/providers-routes';
 import { routingRoutes } from './routes/routing-routes';
 import { sessionRoutes } from './routes/session-routes';
+import { statementsRoutes } from './routes/statements-routes';
 import { tokensRoutes } from './routes/tokens-routes';
 import { usageRoutes } from './routes/usage-routes';
 
@@ -83,6 +84,7 @@ export function createAdminApp(context: AdminContext): Hono<AdminEnv> {
   app.route('/model-aliases', modelAliasesRoutes(admin));
   app.route('/api-keys', apiKeysRoutes(admin));
   app.route('/usage', usageRoutes(admin));
+  app.route('/statements', statementsRoutes(admin));
   app.route('/prices', pricesRoutes(admin));
 
   // A catch-all rather than notFound: once mounted under the gateway, notFound would be the parent's.

@@ -7,9 +7,9 @@ import { attemptWholeJson } from '../attempts/attempt-whole-json';
 import { runRoutedRequest } from '../attempts/run-routed-request';
 import type { CancelSignal } from '../http/cancel-signal';
 import { readJsonBody } from '../http/read-json-body';
-import { readAttribution } from '../usage/read-attribution';
 import { routeChatExchange } from '../routing/route-chat-exchange';
 import { completionText } from '../usage/completion-text';
+import { readAttribution } from '../usage/read-attribution';
 import { attemptStreamChat } from './attempt-stream-chat';
 
 /** POST /v1/chat/completions, whole or streamed. */

@@ -18,11 +18,11 @@ import { runRoutedRequest } from '../attempts/run-routed-request';
 import { streamErrorChunk } from '../chat/stream-error-chunk';
 import type { CancelSignal } from '../http/cancel-signal';
 import { readJsonBody } from '../http/read-json-body';
-import { readAttribution } from '../usage/read-attribution';
 import { routeChatExchange } from '../routing/route-chat-exchange';
 import { attemptStream } from '../streams/attempt-stream';
 import { streamFailureDetails } from '../streams/stream-failure-details';
 import { metadataId } from '../usage/metadata-id';
+import { readAttribution } from '../usage/read-attribution';
 import {
   type CompletionIdentity,
   type CompletionsRequest,

@@ -9,9 +9,9 @@ import { attemptWholeJson } from '../attempts/attempt-whole-json';
 import { runRoutedRequest } from '../attempts/run-routed-request';
 import type { CancelSignal } from '../http/cancel-signal';
 import { readJsonBody } from '../http/read-json-body';
-import { readAttribution } from '../usage/read-attribution';
 import { measureInputSize } from '../routing/estimate-input-tokens';
 import { policyFromHeader, routeRequestFromEmbeddings } from '../routing/route-request-from-body';
+import { readAttribution } from '../usage/read-attribution';
 
 /** POST /v1/embeddings, through any adapter whose wire format has embeddings. */
 export async function handleEmbeddings(

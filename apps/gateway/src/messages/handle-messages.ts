@@ -16,12 +16,12 @@ import type { Attempt } from '../attempts/plan-attempts';
 import { runRoutedRequest } from '../attempts/run-routed-request';
 import type { CancelSignal } from '../http/cancel-signal';
 import { readJsonBody } from '../http/read-json-body';
-import { readAttribution } from '../usage/read-attribution';
 import { routeChatExchange } from '../routing/route-chat-exchange';
 import { attemptStream } from '../streams/attempt-stream';
 import type { StreamExchange } from '../streams/stream-exchange';
 import { streamFailureDetails } from '../streams/stream-failure-details';
 import { metadataId } from '../usage/metadata-id';
+import { readAttribution } from '../usage/read-attribution';
 import { anthropicStreamErrorFrame } from './anthropic-stream-error-frame';
 
 const PING_EVENT = 'event: ping\ndata: {"type": "ping"}\n\n';

@@ -107,7 +107,8 @@ export function usageRoutes(admin: AdminContext): Hono<AdminEnv> {
       tag: query.tag,
       user: query.user,
     }).catch((error: unknown) => {
-      if (error instanceof AttributionGranularityError) throw new AdminError(400, 'invalid_field', `granularity: ${error.message}`);
+      if (error instanceof AttributionGranularityError)
+        throw new AdminError(400, 'invalid_field', `granularity: ${error.message}`);
       throw error;
     });
     if (query.format === 'csv') {
