@@ -45,6 +45,7 @@ describe('dashboard, end to end in Chromium', () => {
     expect(await page.getByRole('navigation', { name: 'Pages' }).getByRole('link').allTextContents()).toEqual([
       'Overview',
       'Usage',
+      'Statements',
       'Providers',
       'Provider keys',
       'Gateway keys',
@@ -232,6 +233,7 @@ describe('dashboard, end to end in Chromium', () => {
       expect(await navigation.getByRole('link').allTextContents()).toEqual([
         'Overview',
         'Usage',
+        'Statements',
         'Providers',
         'Provider keys',
         'Gateway keys',

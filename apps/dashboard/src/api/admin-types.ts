@@ -133,7 +133,7 @@ export interface AuditPage {
 }
 
 export type Granularity = 'minute' | 'hour' | 'day' | 'total';
-export type UsageDimension = 'key' | 'provider' | 'model';
+export type UsageDimension = 'key' | 'provider' | 'model' | 'tag' | 'user';
 
 export interface UsageCounters {
   requests: number;
@@ -171,6 +171,10 @@ export interface UsageRow extends UsageCounters {
   apiKeyName?: string;
   provider?: string;
   model?: string;
+  /** null: untagged; "(other)": tags beyond a key's daily allowance. */
+  tag?: string | null;
+  /** null: no end user named; "(other)" as for tags. */
+  user?: string | null;
 }
 
 export interface UsageReport {
