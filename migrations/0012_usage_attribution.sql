@@ -15,6 +15,7 @@ CREATE TABLE "usage_attribution_rollups" (
 	"cost_micros" bigint DEFAULT 0 NOT NULL,
 	"cost_picos" bigint DEFAULT 0 NOT NULL,
 	"unpriced_requests" bigint DEFAULT 0 NOT NULL,
+	"cache_savings_picos" bigint DEFAULT 0 NOT NULL,
 	CONSTRAINT "usage_attribution_rollups_pkey" PRIMARY KEY("day","api_key_id","provider_id","model","tag","end_user")
 );
 --> statement-breakpoint
@@ -26,8 +27,10 @@ CREATE TABLE "usage_attribution_values" (
 	CONSTRAINT "usage_attribution_values_pkey" PRIMARY KEY("day","api_key_id","dimension","value")
 );
 --> statement-breakpoint
+ALTER TABLE "usage_events" ADD COLUMN "cache_savings_picos" bigint DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "usage_events" ADD COLUMN "tags" text[] DEFAULT '{}'::text[] NOT NULL;--> statement-breakpoint
 ALTER TABLE "usage_events" ADD COLUMN "end_user" text;--> statement-breakpoint
+ALTER TABLE "usage_rollups" ADD COLUMN "cache_savings_picos" bigint DEFAULT 0 NOT NULL;--> statement-breakpoint
 -- Usage from before attribution existed: untagged, no end user, so grouping by tag or user still adds up to the usage totals.
 INSERT INTO "usage_attribution_rollups" ("day", "api_key_id", "provider_id", "model", "tag", "end_user", "requests", "errors", "input_tokens", "cached_input_tokens", "cache_write_tokens", "output_tokens", "reasoning_tokens", "cost_micros", "cost_picos", "unpriced_requests")
 SELECT "bucket_start", "api_key_id", "provider_id", "model", t."tag", '', "requests", "errors", "input_tokens", "cached_input_tokens", "cache_write_tokens", "output_tokens", "reasoning_tokens", "cost_micros", "cost_picos", "unpriced_requests"

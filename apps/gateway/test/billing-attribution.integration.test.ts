@@ -111,7 +111,7 @@ beforeAll(async () => {
   harness = await startSwitchboardHarness({ environmentKey: 'sk-simulated-provider' });
   // Prices with sub-micro-dollar remainders, so rounding has to agree and not merely be close.
   const priced = await harness.admin('PATCH', `/admin/providers/${SIMULATED_PROVIDER}`, {
-    models: [{ id: SIMULATED_MODEL, price: { input: 1.234567, output: 3.333333 } }],
+    models: [{ id: SIMULATED_MODEL, price: { input: 1.234567, cachedInput: 0.2, output: 3.333333 } }],
   });
   expect(priced.status, priced.text).toBe(200);
   const { baseUrl } = harness.simulator.addProvider(EMBEDDING_PROVIDER, 'openai');
@@ -214,6 +214,30 @@ function event(overrides: Partial<UsageEvent>): UsageEvent {
     ...overrides,
   };
 }
+
+describe('cache savings', () => {
+  it('per key in /admin/usage: the cached tokens at the input price minus what they cost, exact and rounded once', async () => {
+    harness.simulator.setBehaviour(SIMULATED_PROVIDER, { inputTokens: 1_000, cachedInputTokens: 400 });
+    try {
+      for (let index = 0; index < 3; index++) {
+        const answer = await send(surfaces[0]!, surfaces[0]!.body('cache-user'), { 'x-switchboard-tags': 'cache-test' });
+        expect(answer.status, answer.text).toBe(200);
+        await storedGeneration(harness, answer.headers.get('x-request-id')!);
+      }
+    } finally {
+      harness.simulator.setBehaviour(SIMULATED_PROVIDER, { inputTokens: undefined, cachedInputTokens: 0 });
+    }
+    const report = await harness.admin<{
+      data: { apiKeyId: string; cacheSavingsMicros: number }[];
+      totals: { cacheSavingsMicros: number };
+    }>('GET', '/admin/usage?granularity=total&groupBy=key&tag=cache-test');
+    expect(report.status, report.text).toBe(200);
+    // 3 x 400 cached tokens x (1,234,567 - 200,000) pico-dollars each = 1,241,480,400 pico-dollars: 1,241 micro-dollars.
+    expect(report.body.totals.cacheSavingsMicros).toBe(1_241);
+    expect(report.body.data).toHaveLength(1);
+    expect(report.body.data[0]!.cacheSavingsMicros).toBe(1_241);
+  });
+});
 
 describe('statements', () => {
   it('the current month’s statement equals /admin/usage for the range and scope, in JSON, CSV and HTML', async () => {

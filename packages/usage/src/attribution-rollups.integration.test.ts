@@ -51,7 +51,14 @@ describe('attribution rollups (tags and end users, real Postgres)', () => {
         costPicos: 2_500_000,
         costMicros: 3,
       }),
-      makeUsageEvent({ requestId: 'req_3', apiKeyId: 'key_a', occurredAt: DAY + 3, costPicos: 1_000_001, costMicros: 1 }),
+      makeUsageEvent({
+        requestId: 'req_3',
+        apiKeyId: 'key_a',
+        occurredAt: DAY + 3,
+        costPicos: 1_000_001,
+        costMicros: 1,
+        cacheSavingsPicos: 2_600_000,
+      }),
     ]);
     const byTag = await queryUsage(handle.db, { ...range, granularity: 'total', groupBy: ['tag'] });
     const requestsByTag = Object.fromEntries(byTag.rows.map((row) => [String(row.tag), row.requests]));
@@ -60,6 +67,9 @@ describe('attribution rollups (tags and end users, real Postgres)', () => {
     const plain = await queryUsage(handle.db, { ...range, granularity: 'total', groupBy: [] });
     expect(byTag.totals).toEqual(plain.totals);
     expect(plain.totals.costMicros).toBe(5);
+    expect(plain.totals.cacheSavingsMicros).toBe(3);
+    const byKey = await queryUsage(handle.db, { ...range, granularity: 'total', groupBy: ['key'] });
+    expect(byKey.rows).toMatchObject([{ apiKeyId: 'key_a', cacheSavingsMicros: 3 }]);
 
     const byUser = await queryUsage(handle.db, { ...range, granularity: 'total', groupBy: ['user'] });
     expect(Object.fromEntries(byUser.rows.map((row) => [String(row.user), row.requests]))).toEqual({

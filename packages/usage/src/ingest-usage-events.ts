@@ -41,6 +41,7 @@ function row(event: UsageEvent) {
     reasoning_tokens: event.reasoningTokens,
     cost_micros: event.costMicros,
     cost_picos: event.costPicos ?? event.costMicros * 1_000_000,
+    cache_savings_picos: event.cacheSavingsPicos ?? 0,
     price_version_id: event.priceVersionId ?? null,
     unpriced: event.unpriced === true,
     estimated: event.estimated,
@@ -82,12 +83,12 @@ export async function ingestUsageEvents(db: Database, events: UsageEvent[], opti
             provider_id, upstream_model, endpoint, stream, outcome, attempts, input_tokens, cached_input_tokens,
             cache_write_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens, cost_micros, cost_picos,
             price_version_id, unpriced, estimated, estimated_reason, overage, latency_ms, first_token_ms, error_code,
-            upstream_id, tags, end_user)
+            upstream_id, tags, end_user, cache_savings_picos)
           select request_id, client_request_id, occurred_at, api_key_id, requested_model, model, provider_id,
             upstream_model, endpoint, stream, outcome, attempts, input_tokens, cached_input_tokens,
             cache_write_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens, cost_micros, cost_picos,
             price_version_id, unpriced, estimated, estimated_reason, overage, latency_ms, first_token_ms, error_code,
-            upstream_id, tags, end_user
+            upstream_id, tags, end_user, cache_savings_picos
           from incoming order by request_id
           on conflict (request_id) do nothing
           returning *),
@@ -99,13 +100,14 @@ export async function ingestUsageEvents(db: Database, events: UsageEvent[], opti
             sum(i.input_tokens) as input_tokens, sum(i.cached_input_tokens) as cached_input_tokens,
             sum(i.cache_write_tokens) as cache_write_tokens, sum(i.output_tokens) as output_tokens,
             sum(i.reasoning_tokens) as reasoning_tokens, sum(i.cost_micros) as cost_micros,
-            sum(i.cost_picos) as cost_picos, count(*) filter (where i.unpriced) as unpriced_requests
+            sum(i.cost_picos) as cost_picos, count(*) filter (where i.unpriced) as unpriced_requests,
+            sum(i.cache_savings_picos) as cache_savings_picos
           from inserted i cross join (values ('minute'), ('hour'), ('day')) as g (granularity)
           group by 1, 2, 3, 4, 5),
         added as (
           insert into usage_rollups (granularity, bucket_start, api_key_id, provider_id, model, requests, errors,
             input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost_micros,
-            cost_picos, unpriced_requests)
+            cost_picos, unpriced_requests, cache_savings_picos)
           select * from deltas order by 1, 2, 3, 4, 5
           on conflict (granularity, bucket_start, api_key_id, provider_id, model) do update set
             requests = usage_rollups.requests + excluded.requests,
@@ -117,7 +119,8 @@ export async function ingestUsageEvents(db: Database, events: UsageEvent[], opti
             reasoning_tokens = usage_rollups.reasoning_tokens + excluded.reasoning_tokens,
             cost_micros = usage_rollups.cost_micros + excluded.cost_micros,
             cost_picos = usage_rollups.cost_picos + excluded.cost_picos,
-            unpriced_requests = usage_rollups.unpriced_requests + excluded.unpriced_requests
+            unpriced_requests = usage_rollups.unpriced_requests + excluded.unpriced_requests,
+            cache_savings_picos = usage_rollups.cache_savings_picos + excluded.cache_savings_picos
           returning 1),
         candidates as (
           select day, api_key_id, dimension, value, count(*) as uses from (
@@ -154,13 +157,14 @@ export async function ingestUsageEvents(db: Database, events: UsageEvent[], opti
             sum(i.input_tokens) as input_tokens, sum(i.cached_input_tokens) as cached_input_tokens,
             sum(i.cache_write_tokens) as cache_write_tokens, sum(i.output_tokens) as output_tokens,
             sum(i.reasoning_tokens) as reasoning_tokens, sum(i.cost_micros) as cost_micros,
-            sum(i.cost_picos) as cost_picos, count(*) filter (where i.unpriced) as unpriced_requests
+            sum(i.cost_picos) as cost_picos, count(*) filter (where i.unpriced) as unpriced_requests,
+            sum(i.cache_savings_picos) as cache_savings_picos
           from (${attributionRows(sql`inserted`, sql`admitted`)}) x join inserted i on i.request_id = x.request_id
           group by 1, 2, 3, 4, 5, 6),
         attribution_added as (
           insert into usage_attribution_rollups (day, api_key_id, provider_id, model, tag, end_user, requests, errors,
             input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost_micros,
-            cost_picos, unpriced_requests)
+            cost_picos, unpriced_requests, cache_savings_picos)
           select * from attribution_deltas order by 1, 2, 3, 4, 5, 6
           on conflict (day, api_key_id, provider_id, model, tag, end_user) do update set
             requests = usage_attribution_rollups.requests + excluded.requests,
@@ -172,7 +176,8 @@ export async function ingestUsageEvents(db: Database, events: UsageEvent[], opti
             reasoning_tokens = usage_attribution_rollups.reasoning_tokens + excluded.reasoning_tokens,
             cost_micros = usage_attribution_rollups.cost_micros + excluded.cost_micros,
             cost_picos = usage_attribution_rollups.cost_picos + excluded.cost_picos,
-            unpriced_requests = usage_attribution_rollups.unpriced_requests + excluded.unpriced_requests
+            unpriced_requests = usage_attribution_rollups.unpriced_requests + excluded.unpriced_requests,
+            cache_savings_picos = usage_attribution_rollups.cache_savings_picos + excluded.cache_savings_picos
           returning 1)
         select (select count(*) from inserted)::int as inserted,
           (select count(*) from added)::int as rollup_rows, (select count(*) from attribution_added)::int as attribution_rows`,

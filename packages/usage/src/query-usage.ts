@@ -97,24 +97,22 @@ const PICOS_PER_MICRO = 1_000_000n;
  * remainders, ties to the earlier row), so each row is within one micro-dollar of its exact sum
  * and a spreadsheet summing the CSV's rows finds the report's total. Returns the total.
  */
-function apportionMicros(rowPicos: readonly bigint[], rows: UsageRow[]): number {
+function apportionMicros(rowPicos: readonly bigint[], assign: (index: number, micros: number) => void): number {
   let total = 0n;
   for (const picos of rowPicos) total += picos;
   const totalMicros = picosToMicros(total);
-  let assigned = 0;
-  const remainders: { index: number; remainder: bigint }[] = [];
-  rowPicos.forEach((picos, index) => {
-    const floor = Number(picos / PICOS_PER_MICRO);
-    rows[index]!.costMicros = floor;
-    assigned += floor;
-    remainders.push({ index, remainder: picos % PICOS_PER_MICRO });
-  });
+  const shares = rowPicos.map((picos) => Number(picos / PICOS_PER_MICRO));
+  const assigned = shares.reduce((sum, share) => sum + share, 0);
+  const remainders = rowPicos.map((picos, index) => ({ index, remainder: picos % PICOS_PER_MICRO }));
   remainders.sort((left, right) =>
     right.remainder > left.remainder ? 1 : right.remainder < left.remainder ? -1 : left.index - right.index,
   );
   for (let left = totalMicros - assigned, next = 0; left > 0 && next < remainders.length; left--, next++) {
-    rows[remainders[next]!.index]!.costMicros += 1;
+    shares[remainders[next]!.index]! += 1;
   }
+  shares.forEach((share, index) => {
+    assign(index, share);
+  });
   return totalMicros;
 }
 
@@ -181,6 +179,7 @@ export async function queryUsage(db: Database, query: UsageQuery): Promise<Usage
   for (const [, column] of counterColumns) selected.push(sql.raw(`sum(r.${column})::bigint as ${column}`));
   // As text: a pico-dollar sum passes 2^53 at about $9,000, beyond a double's exact integers.
   selected.push(sql.raw('sum(r.cost_picos)::text as cost_picos'));
+  selected.push(sql.raw('sum(r.cache_savings_picos)::text as cache_savings_picos'));
 
   const statement = sql`select ${sql.join(selected, sql`, `)} from ${sql.raw(attribution ? 'usage_attribution_rollups' : 'usage_rollups')} r`;
   if (byKey) statement.append(sql` left join api_keys k on k.id = r.api_key_id`);
@@ -193,6 +192,7 @@ export async function queryUsage(db: Database, query: UsageQuery): Promise<Usage
   const records = await queryRows<Record<string, unknown>>(db, statement);
   const totals = emptyCounters();
   const rowPicos: bigint[] = [];
+  const rowSavingsPicos: bigint[] = [];
   const rows: UsageRow[] = [];
   for (const record of records) {
     // A selection with no rows still yields one aggregate row of NULLs when nothing is grouped.
@@ -213,9 +213,15 @@ export async function queryUsage(db: Database, query: UsageQuery): Promise<Usage
       totals[field] += value;
     }
     rowPicos.push(BigInt(String(record.cost_picos ?? '0')));
+    rowSavingsPicos.push(BigInt(String(record.cache_savings_picos ?? '0')));
     rows.push(row);
   }
-  totals.costMicros = apportionMicros(rowPicos, rows);
+  totals.costMicros = apportionMicros(rowPicos, (index, micros) => {
+    rows[index]!.costMicros = micros;
+  });
+  totals.cacheSavingsMicros = apportionMicros(rowSavingsPicos, (index, micros) => {
+    rows[index]!.cacheSavingsMicros = micros;
+  });
   if (query.groupBy.includes('tag')) {
     // An event with two tags is in two rows: the totals count it once (the '*' rows' sums).
     const once = await queryUsage(db, { ...query, groupBy: [], granularity: 'total', tag: query.tag });

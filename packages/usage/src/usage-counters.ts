@@ -16,6 +16,11 @@ export interface UsageCounters {
   costMicros: number;
   /** Requests served without a price (billed 0, flagged). */
   unpricedRequests: number;
+  /**
+   * What prompt caching saved: the cached tokens at the uncached input price minus what they
+   * cost, at the prices in force when each request ran; rounded and apportioned like costMicros.
+   */
+  cacheSavingsMicros: number;
 }
 
 export function emptyCounters(): UsageCounters {
@@ -29,5 +34,6 @@ export function emptyCounters(): UsageCounters {
     reasoningTokens: 0,
     costMicros: 0,
     unpricedRequests: 0,
+    cacheSavingsMicros: 0,
   };
 }

@@ -43,6 +43,8 @@ export interface UsageEvent {
    * events spooled before it existed still replay (their costMicros is used then).
    */
   costPicos?: number;
+  /** What the cache hits saved against the uncached input price, pico-dollars (optional: older events lack it). */
+  cacheSavingsPicos?: number;
   /** The price version that priced it; null or absent when none did. */
   priceVersionId?: string | null;
   /** Served without any price (billed 0 and flagged, never silently free). */

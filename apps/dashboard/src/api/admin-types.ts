@@ -146,6 +146,8 @@ export interface UsageCounters {
   costMicros: number;
   /** Requests served by a model without a price (billed 0): the dashboard's unpriced badge. */
   unpricedRequests?: number;
+  /** What prompt caching saved against the uncached input price. */
+  cacheSavingsMicros?: number;
   costUsd: number;
 }
 

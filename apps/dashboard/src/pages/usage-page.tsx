@@ -207,6 +207,9 @@ export function UsagePage({ session }: { session: Session }) {
                 <th className="number">Output</th>
                 <th className="number">Reasoning</th>
                 <th className="number">Cost</th>
+                <th className="number" title="What cache hits cost less than the uncached input price">
+                  Cache saved
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -248,6 +251,9 @@ export function UsagePage({ session }: { session: Session }) {
                       </span>
                     ) : null}
                   </td>
+                  <td className="number" data-label="Cache saved">
+                    {formatUsd(row.cacheSavingsMicros ?? 0)}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -276,6 +282,9 @@ export function UsagePage({ session }: { session: Session }) {
                 </td>
                 <td className="number" data-label="Cost" data-testid="usage-total-cost">
                   {formatUsd(report.data.totals.costMicros)}
+                </td>
+                <td className="number" data-label="Cache saved">
+                  {formatUsd(report.data.totals.cacheSavingsMicros ?? 0)}
                 </td>
               </tr>
             </tfoot>

@@ -158,7 +158,7 @@ export function openApiDocument() {
           'usage:read',
           {
             description:
-              'Needs the usage:read permission. groupBy takes key, provider, model, tag and user. Tags and end users are rolled up per UTC day (granularity day or total, the default then); per key and day the first 100 distinct tags and end users have rows of their own, the rest are summed as "(other)". Grouped by tag, an event with several tags is in each of their rows and once in the totals.',
+              'Needs the usage:read permission. groupBy takes key, provider, model, tag and user. Tags and end users are rolled up per UTC day (granularity day or total, the default then); per key and day the first 100 distinct tags and end users have rows of their own, the rest are summed as "(other)". Grouped by tag, an event with several tags is in each of their rows and once in the totals. Every row and the totals carry cacheSavingsMicros (what cache hits cost less than the uncached input price).',
             parameters: ['from', 'to', 'granularity', 'groupBy', 'apiKeyId', 'provider', 'model', 'tag', 'user', 'format'].map(
               (name) => ({ name, in: 'query', schema: { type: 'string' } }),
             ),

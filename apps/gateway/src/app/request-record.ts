@@ -78,6 +78,8 @@ export interface RequestRecord {
   costMicros?: number;
   /** The exact cost in pico-dollars, set with costMicros. */
   costPicos?: number;
+  /** What its cache hits saved against the uncached input price, pico-dollars (priceRecord). */
+  cacheSavingsPicos?: number;
   /** Request fields a translated provider could not take (Messages surface), for the debug trace. */
   droppedFields?: string[];
   /**

@@ -69,11 +69,23 @@ export function billedAt(record: { startedAt: number; occurredAt?: number }): nu
 
 /** Prices a request's usage onto its record: the exact pico-dollars and the micro-dollars rounded from them once. */
 export function priceRecord(
-  record: { servedPrice?: ServedPrice; startedAt: number; occurredAt?: number; costMicros?: number; costPicos?: number },
+  record: {
+    servedPrice?: ServedPrice;
+    startedAt: number;
+    occurredAt?: number;
+    costMicros?: number;
+    costPicos?: number;
+    cacheSavingsPicos?: number;
+  },
   usage: TokenUsage | undefined,
 ): number {
   const picos = usage ? costPicosAt(record.servedPrice, usage, billedAt(record)) : 0;
   record.costPicos = picos;
+  // The same request as if nothing had been cached: the difference is what the cache saved.
+  record.cacheSavingsPicos =
+    usage && usage.cachedInputTokens > 0
+      ? Math.max(0, costPicosAt(record.servedPrice, { ...usage, cachedInputTokens: 0 }, billedAt(record)) - picos)
+      : 0;
   record.costMicros = picosToMicros(picos);
   return record.costMicros;
 }

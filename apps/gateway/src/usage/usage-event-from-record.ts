@@ -40,6 +40,7 @@ export function usageEventFromRecord(record: RequestRecord, finishedAt: number):
     reasoningTokens: count(usage?.reasoningTokens),
     costMicros: record.costMicros ?? 0,
     costPicos: record.costPicos ?? (record.costMicros ?? 0) * 1_000_000,
+    cacheSavingsPicos: record.cacheSavingsPicos ?? 0,
     priceVersionId: record.servedPrice?.versionId ?? null,
     unpriced: called && isUnpriced(record.servedPrice),
     estimated: record.usageEstimated === true,

@@ -39,6 +39,8 @@ export const usageAttributionRollups = pgTable(
     costMicros: microDollars('cost_micros').notNull().default(0),
     costPicos: counter('cost_picos'),
     unpricedRequests: counter('unpriced_requests'),
+    // What the cache hits would have cost more at the uncached input price (exact, like cost_picos).
+    cacheSavingsPicos: counter('cache_savings_picos'),
   },
   (table) => [
     primaryKey({

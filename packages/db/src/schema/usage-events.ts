@@ -40,6 +40,8 @@ export const usageEvents = pgTable(
     // The exact cost in pico-dollars (tokens x micro-dollars per 1M): what rollups sum, so tiny
     // requests add up to what they cost instead of rounding to 0 one by one.
     costPicos: bigint('cost_picos', { mode: 'number' }).notNull().default(0),
+    // What its cache hits saved: the cost with the cached tokens at the input price, minus cost_picos.
+    cacheSavingsPicos: bigint('cache_savings_picos', { mode: 'number' }).notNull().default(0),
     // The price version that priced it (price_versions.id); null when none did (unpriced).
     priceVersionId: text('price_version_id'),
     // Served without a price: billed 0, shown so it is never mistaken for free.

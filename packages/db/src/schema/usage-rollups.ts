@@ -36,6 +36,8 @@ export const usageRollups = pgTable(
     costPicos: counter('cost_picos'),
     // Requests served without a price (billed 0 until a price is set).
     unpricedRequests: counter('unpriced_requests'),
+    // What the cache hits would have cost more at the uncached input price (exact, like cost_picos).
+    cacheSavingsPicos: counter('cache_savings_picos'),
   },
   (table) => [
     primaryKey({
