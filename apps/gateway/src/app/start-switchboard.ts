@@ -191,6 +191,7 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
       redisPrefix,
       dataDirectory: settings.dataDirectory,
       retentionDays: settings.usageRetentionDays ?? 90,
+      attributionLimit: settings.usageAttributionLimit,
       metrics,
     });
     const gateway = await startGateway({

@@ -23,6 +23,8 @@ export interface UsagePipelineOptions {
   dataDirectory: string;
   /** Embedded mode removes raw events older than this itself (with Redis, the worker does). */
   retentionDays: number;
+  /** Distinct tags and end users per key and day with rollup rows of their own (embedded ingest). */
+  attributionLimit?: number;
   flushIntervalMs?: number;
   metrics: GatewayMetrics;
 }
@@ -53,6 +55,7 @@ export function startUsagePipeline(options: UsagePipelineOptions): UsagePipeline
     primary = queue;
   } else {
     primary = new DatabaseUsageSink(options.db, {
+      attributionLimit: options.attributionLimit,
       onParked: (requestId, reason) => {
         options.metrics.usageEventsParked({}, 1);
         logger.error({ requestId, reason }, 'usage event refused by the database; parked in usage_dead_letters');
