@@ -47,6 +47,7 @@ describe('dashboard, end to end in Chromium', () => {
       'Usage',
       'Statements',
       'Providers',
+      'Prices',
       'Provider keys',
       'Gateway keys',
       'Audit log',
@@ -147,7 +148,7 @@ describe('dashboard, end to end in Chromium', () => {
     await table.getByText(KEY_NAME).waitFor();
     const row = table.locator('tbody tr').filter({ hasText: KEY_NAME });
     expect(await row.textContent()).toContain(MODEL);
-    expect(await row.locator('td').last().textContent()).toBe(formatUsd(expectedCostMicros));
+    expect(await row.locator('td[data-label="Cost"]').textContent()).toBe(formatUsd(expectedCostMicros));
     expect(await page.getByTestId('usage-total-cost').textContent()).toBe(formatUsd(expectedCostMicros));
 
     // The CSV download is the same report, fetched by the browser with the session cookie.
@@ -235,6 +236,7 @@ describe('dashboard, end to end in Chromium', () => {
         'Usage',
         'Statements',
         'Providers',
+        'Prices',
         'Provider keys',
         'Gateway keys',
       ]);
