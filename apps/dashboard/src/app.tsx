@@ -10,6 +10,7 @@ import { PricesPage } from './pages/prices-page';
 import { ProviderKeysPage } from './pages/provider-keys-page';
 import { ProvidersPage } from './pages/providers-page';
 import { SignInPage } from './pages/sign-in-page';
+import { StatementsPage } from './pages/statements-page';
 import { TeamsPage } from './pages/teams-page';
 import { UsagePage } from './pages/usage-page';
 
@@ -24,6 +25,7 @@ interface PageEntry {
 const PAGES: PageEntry[] = [
   { path: '', label: 'Overview', needs: 'usage:read', render: () => <OverviewPage /> },
   { path: 'usage', label: 'Usage', needs: 'usage:read', render: (session) => <UsagePage session={session} /> },
+  { path: 'statements', label: 'Statements', needs: 'usage:read', render: () => <StatementsPage /> },
   { path: 'providers', label: 'Providers', needs: 'providers:read', render: (session) => <ProvidersPage session={session} /> },
   { path: 'prices', label: 'Prices', needs: 'providers:read', render: (session) => <PricesPage session={session} /> },
   {

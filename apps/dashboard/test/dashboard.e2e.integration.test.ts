@@ -47,6 +47,7 @@ describe('dashboard, end to end in Chromium', () => {
     expect(await page.getByRole('navigation', { name: 'Pages' }).getByRole('link').allTextContents()).toEqual([
       'Overview',
       'Usage',
+      'Statements',
       'Providers',
       'Prices',
       'Provider keys',
@@ -151,7 +152,7 @@ describe('dashboard, end to end in Chromium', () => {
     await table.getByText(KEY_NAME).waitFor();
     const row = table.locator('tbody tr').filter({ hasText: KEY_NAME });
     expect(await row.textContent()).toContain(MODEL);
-    expect(await row.locator('td').last().textContent()).toBe(formatUsd(expectedCostMicros));
+    expect(await row.locator('td[data-label="Cost"]').textContent()).toBe(formatUsd(expectedCostMicros));
     expect(await page.getByTestId('usage-total-cost').textContent()).toBe(formatUsd(expectedCostMicros));
 
     // The CSV download is the same report, fetched by the browser with the session cookie.
@@ -323,6 +324,7 @@ describe('dashboard, end to end in Chromium', () => {
       expect(await navigation.getByRole('link').allTextContents()).toEqual([
         'Overview',
         'Usage',
+        'Statements',
         'Providers',
         'Prices',
         'Gateway keys',

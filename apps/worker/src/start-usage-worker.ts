@@ -60,6 +60,7 @@ export async function startUsageWorker(settings: WorkerSettings, logger: Logger)
     USAGE_QUEUE_NAME,
     async (job: Job<UsageJobData>) => {
       const result = await storeUsageBatch(database.db, job.data.events, {
+        attributionLimit: settings.attributionLimit,
         onParked: (requestId, reason) => {
           parked++;
           logger.error({ job: job.id, requestId, reason }, 'usage event refused by the database; parked in usage_dead_letters');

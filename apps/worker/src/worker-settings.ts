@@ -11,6 +11,8 @@ export interface WorkerSettings {
   concurrency: number;
   /** Raw usage events older than this are removed (rollups are kept). */
   retentionDays: number;
+  /** USAGE_ATTRIBUTION_LIMIT: distinct tags and end users per key and UTC day with rollup rows of their own; default 100. */
+  attributionLimit?: number;
   /** How often a worker checks for jobs whose worker died (BullMQ's stalled check). */
   stalledIntervalMs: number;
   logLevel: string;
@@ -54,6 +56,7 @@ export function workerSettingsFromEnvironment(env: NodeJS.ProcessEnv = process.e
     redisPrefix: env.REDIS_PREFIX || 'switchboard:',
     concurrency: positiveInteger(env, 'WORKER_CONCURRENCY', 2),
     retentionDays: positiveInteger(env, 'USAGE_RETENTION_DAYS', 90),
+    attributionLimit: positiveInteger(env, 'USAGE_ATTRIBUTION_LIMIT', 100),
     stalledIntervalMs: positiveInteger(env, 'WORKER_STALLED_INTERVAL_MS', 30_000),
     logLevel: env.LOG_LEVEL || 'info',
     statusPort: env.WORKER_PORT ? positiveInteger(env, 'WORKER_PORT', 0) : undefined,

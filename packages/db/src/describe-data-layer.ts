@@ -238,6 +238,9 @@ export function describeDataLayer(driver: DatabaseDriver, open: () => Promise<Da
           cacheWrite1hTokens: 20,
           costPicos: 1_234_000_000,
           cacheSavingsMicros: 56,
+          cacheSavingsPicos: 56_000_000,
+          tags: ['checkout', 'prod'],
+          endUser: 'user-42',
           priceVersionId: 'pv_1',
           unpriced: false,
           estimated: true,
@@ -276,6 +279,7 @@ export function describeDataLayer(driver: DatabaseDriver, open: () => Promise<Da
           costPicos: 0,
           unpricedRequests: 0,
           cacheSavingsMicros: 0,
+          cacheSavingsPicos: 0,
         });
       });
     });

@@ -1,4 +1,6 @@
 export * from './apply-usage-retention';
+export * from './attribution-limits';
+export * from './attribution-rows';
 export * from './bullmq-usage-sink';
 export * from './compute-cache-savings-micros';
 export * from './compute-cost-micros';
@@ -29,4 +31,5 @@ export * from './usage-event';
 export * from './usage-queue';
 export * from './usage-sink';
 export * from './usage-spool';
+export * from './usage-statement';
 export * from './usd-per-million';

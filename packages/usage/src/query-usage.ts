@@ -1,10 +1,10 @@
-import { type Database, queryRows, type RollupGranularity } from '@switchboard/db';
+import { ALL_TAGS, type Database, queryRows, type RollupGranularity } from '@switchboard/db';
 import { type SQL, sql } from 'drizzle-orm';
 import { picosToMicros } from './compute-cost-picos';
 import { bucketStart, granularityMs } from './rollup-buckets';
 import { emptyCounters, type UsageCounters } from './usage-counters';
 
-export const usageDimensions = ['key', 'team', 'provider', 'model'] as const;
+export const usageDimensions = ['key', 'team', 'provider', 'model', 'tag', 'user'] as const;
 export type UsageDimension = (typeof usageDimensions)[number];
 export const usageGranularities = ['minute', 'hour', 'day', 'total'] as const;
 export type UsageGranularity = (typeof usageGranularities)[number];
@@ -20,6 +20,18 @@ export interface UsageQuery {
   teamId?: string;
   provider?: string;
   model?: string;
+  /** Only events carrying this tag ("(other)": the tags beyond the daily allowance). */
+  tag?: string;
+  /** Only events of this end user ("(other)" as for tags). */
+  user?: string;
+}
+
+/** Tags and end users are rolled up per UTC day only: a finer granularity is refused. */
+export class AttributionGranularityError extends Error {}
+
+/** Whether a query reads the attribution rollups (it groups or filters by tag or end user). */
+export function usesAttribution(query: Pick<UsageQuery, 'groupBy' | 'tag' | 'user'>): boolean {
+  return query.groupBy.includes('tag') || query.groupBy.includes('user') || query.tag !== undefined || query.user !== undefined;
 }
 
 export interface UsageRow extends UsageCounters {
@@ -31,6 +43,10 @@ export interface UsageRow extends UsageCounters {
   teamName?: string | null;
   provider?: string | null;
   model?: string;
+  /** null: untagged events. */
+  tag?: string | null;
+  /** null: events naming no end user. */
+  user?: string | null;
 }
 
 export interface UsageReport {
@@ -55,7 +71,6 @@ const counterColumns: [keyof UsageCounters, string][] = [
   ['outputTokens', 'output_tokens'],
   ['reasoningTokens', 'reasoning_tokens'],
   ['unpricedRequests', 'unpriced_requests'],
-  ['cacheSavingsMicros', 'cache_savings_micros'],
 ];
 
 /**
@@ -85,24 +100,22 @@ const PICOS_PER_MICRO = 1_000_000n;
  * remainders, ties to the earlier row), so each row is within one micro-dollar of its exact sum
  * and a spreadsheet summing the CSV's rows finds the report's total. Returns the total.
  */
-function apportionMicros(rowPicos: readonly bigint[], rows: UsageRow[]): number {
+function apportionMicros(rowPicos: readonly bigint[], assign: (index: number, micros: number) => void): number {
   let total = 0n;
   for (const picos of rowPicos) total += picos;
   const totalMicros = picosToMicros(total);
-  let assigned = 0;
-  const remainders: { index: number; remainder: bigint }[] = [];
-  rowPicos.forEach((picos, index) => {
-    const floor = Number(picos / PICOS_PER_MICRO);
-    rows[index]!.costMicros = floor;
-    assigned += floor;
-    remainders.push({ index, remainder: picos % PICOS_PER_MICRO });
-  });
+  const shares = rowPicos.map((picos) => Number(picos / PICOS_PER_MICRO));
+  const assigned = shares.reduce((sum, share) => sum + share, 0);
+  const remainders = rowPicos.map((picos, index) => ({ index, remainder: picos % PICOS_PER_MICRO }));
   remainders.sort((left, right) =>
     right.remainder > left.remainder ? 1 : right.remainder < left.remainder ? -1 : left.index - right.index,
   );
   for (let left = totalMicros - assigned, next = 0; left > 0 && next < remainders.length; left--, next++) {
-    rows[remainders[next]!.index]!.costMicros += 1;
+    shares[remainders[next]!.index]! += 1;
   }
+  shares.forEach((share, index) => {
+    assign(index, share);
+  });
   return totalMicros;
 }
 
@@ -112,16 +125,35 @@ function apportionMicros(rowPicos: readonly bigint[], rows: UsageRow[]): number 
  * so the answer stays fast after raw events have been removed by retention.
  */
 export async function queryUsage(db: Database, query: UsageQuery): Promise<UsageReport> {
-  const source = query.granularity === 'total' ? totalSource(query.fromMs, query.toMs) : query.granularity;
+  const attribution = usesAttribution(query);
+  if (attribution && (query.granularity === 'minute' || query.granularity === 'hour')) {
+    throw new AttributionGranularityError('tags and end users are rolled up per UTC day: use granularity day or total');
+  }
+  if (attribution && (query.teamId !== undefined || query.groupBy.includes('team'))) {
+    // The tag and end-user rollups are per key, not per team (yet).
+    throw new AttributionGranularityError(
+      'tags and end users cannot be combined with team in one report yet: group or filter by key',
+    );
+  }
+  const source = attribution ? 'day' : query.granularity === 'total' ? totalSource(query.fromMs, query.toMs) : query.granularity;
   const size = granularityMs[source];
   const fromMs = bucketStart(source, query.fromMs);
   const toMs = Math.ceil(query.toMs / size) * size;
 
+  // The attribution rollups name their bucket `day`; the same queries read both tables.
+  const bucket = attribution ? sql`r.day` : sql`r.bucket_start`;
   const conditions: SQL[] = [
-    sql`r.granularity = ${source}`,
-    sql`r.bucket_start >= ${new Date(fromMs).toISOString()}::timestamptz`,
-    sql`r.bucket_start < ${new Date(toMs).toISOString()}::timestamptz`,
+    ...(attribution ? [] : [sql`r.granularity = ${source}`]),
+    sql`${bucket} >= ${new Date(fromMs).toISOString()}::timestamptz`,
+    sql`${bucket} < ${new Date(toMs).toISOString()}::timestamptz`,
   ];
+  if (attribution) {
+    // The '*' rows count each event once; the others once per tag it carries.
+    const byTag = query.groupBy.includes('tag') || query.tag !== undefined;
+    conditions.push(byTag ? sql`r.tag <> ${ALL_TAGS}` : sql`r.tag = ${ALL_TAGS}`);
+    if (query.tag !== undefined) conditions.push(sql`r.tag = ${query.tag}`);
+    if (query.user !== undefined) conditions.push(sql`r.end_user = ${query.user}`);
+  }
   if (query.apiKeyId !== undefined) conditions.push(sql`r.api_key_id = ${query.apiKeyId}`);
   if (query.teamId !== undefined) conditions.push(sql`r.team_id = ${query.teamId}`);
   if (query.provider !== undefined) conditions.push(sql`r.provider_id = ${query.provider}`);
@@ -130,8 +162,8 @@ export async function queryUsage(db: Database, query: UsageQuery): Promise<Usage
   const groups: SQL[] = [];
   const selected: SQL[] = [];
   if (query.granularity !== 'total') {
-    groups.push(sql`r.bucket_start`);
-    selected.push(sql`(extract(epoch from r.bucket_start) * 1000)::bigint as bucket_start_ms`);
+    groups.push(bucket);
+    selected.push(sql`(extract(epoch from ${bucket}) * 1000)::bigint as bucket_start_ms`);
   }
   const byKey = query.groupBy.includes('key');
   if (byKey) {
@@ -151,22 +183,37 @@ export async function queryUsage(db: Database, query: UsageQuery): Promise<Usage
     groups.push(sql`r.model`);
     selected.push(sql`r.model as model`);
   }
-  for (const [, column] of counterColumns) selected.push(sql.raw(`sum(r.${column})::bigint as ${column}`));
+  if (query.groupBy.includes('tag')) {
+    groups.push(sql`r.tag`);
+    selected.push(sql`r.tag as tag`);
+  }
+  if (query.groupBy.includes('user')) {
+    groups.push(sql`r.end_user`);
+    selected.push(sql`r.end_user as end_user`);
+  }
+  for (const [, column] of counterColumns) {
+    // The attribution rollups hold served requests only: refusals are counted in usage_rollups.
+    selected.push(
+      sql.raw(attribution && column === 'refused' ? '0::bigint as refused' : `sum(r.${column})::bigint as ${column}`),
+    );
+  }
   // As text: a pico-dollar sum passes 2^53 at about $9,000, beyond a double's exact integers.
   selected.push(sql.raw('sum(r.cost_picos)::text as cost_picos'));
+  selected.push(sql.raw('sum(r.cache_savings_picos)::text as cache_savings_picos'));
 
-  const statement = sql`select ${sql.join(selected, sql`, `)} from usage_rollups r`;
+  const statement = sql`select ${sql.join(selected, sql`, `)} from ${sql.raw(attribution ? 'usage_attribution_rollups' : 'usage_rollups')} r`;
   if (byKey) statement.append(sql` left join api_keys k on k.id = r.api_key_id`);
   if (byTeam) statement.append(sql` left join teams t on t.id = r.team_id`);
   statement.append(sql` where ${sql.join(conditions, sql` and `)}`);
   if (groups.length > 0) statement.append(sql` group by ${sql.join(groups, sql`, `)}`);
-  const order: SQL[] = query.granularity === 'total' ? [] : [sql`r.bucket_start`];
+  const order: SQL[] = query.granularity === 'total' ? [] : [bucket];
   order.push(sql`sum(r.cost_picos) desc`, sql`sum(r.requests) desc`);
   statement.append(sql` order by ${sql.join(order, sql`, `)}`);
 
   const records = await queryRows<Record<string, unknown>>(db, statement);
   const totals = emptyCounters();
   const rowPicos: bigint[] = [];
+  const rowSavingsPicos: bigint[] = [];
   const rows: UsageRow[] = [];
   for (const record of records) {
     // A selection with no rows still yields one aggregate row of NULLs when nothing is grouped.
@@ -183,14 +230,27 @@ export async function queryUsage(db: Database, query: UsageQuery): Promise<Usage
     }
     if (query.groupBy.includes('provider')) row.provider = nullIfEmpty(record.provider_id);
     if (query.groupBy.includes('model')) row.model = String(record.model);
+    if (query.groupBy.includes('tag')) row.tag = nullIfEmpty(record.tag);
+    if (query.groupBy.includes('user')) row.user = nullIfEmpty(record.end_user);
     for (const [field, column] of counterColumns) {
       const value = Number(record[column] ?? 0);
       row[field] = value;
       totals[field] += value;
     }
     rowPicos.push(BigInt(String(record.cost_picos ?? '0')));
+    rowSavingsPicos.push(BigInt(String(record.cache_savings_picos ?? '0')));
     rows.push(row);
   }
-  totals.costMicros = apportionMicros(rowPicos, rows);
+  totals.costMicros = apportionMicros(rowPicos, (index, micros) => {
+    rows[index]!.costMicros = micros;
+  });
+  totals.cacheSavingsMicros = apportionMicros(rowSavingsPicos, (index, micros) => {
+    rows[index]!.cacheSavingsMicros = micros;
+  });
+  if (query.groupBy.includes('tag')) {
+    // An event with two tags is in two rows: the totals count it once (the '*' rows' sums).
+    const once = await queryUsage(db, { ...query, groupBy: [], granularity: 'total', tag: query.tag });
+    Object.assign(totals, once.totals);
+  }
   return { fromMs, toMs, granularity: query.granularity, source, groupBy: query.groupBy, rows, totals };
 }

@@ -1,5 +1,6 @@
 import { type Database, queryRows } from '@switchboard/db';
 import { sql } from 'drizzle-orm';
+import { attributionRows } from './attribution-rows';
 import { computeCostPicos, picosToMicros } from './compute-cost-picos';
 import { compilePriceVersion, ratesAt } from './price-book';
 import type { PriceFormat } from './price-rates';
@@ -90,7 +91,7 @@ export async function repriceUsageEvents(
             select e.request_id, e.occurred_at, coalesce(e.api_key_id, '') as api_key_id,
               coalesce(e.provider_id, '') as provider_id, e.model,
               i.cost_picos - e.cost_picos as delta_picos, i.cost_micros - e.cost_micros as delta_micros,
-              i.cost_picos, i.cost_micros
+              i.cost_picos, i.cost_micros, e.tags, e.end_user
             from usage_events e join incoming i on i.request_id = e.request_id),
           updated as (
             update usage_events e set cost_picos = o.cost_picos, cost_micros = o.cost_micros,
@@ -108,8 +109,21 @@ export async function repriceUsageEvents(
             from deltas d
             where r.granularity = d.granularity and r.bucket_start = d.bucket_start and r.api_key_id = d.api_key_id
               and r.provider_id = d.provider_id and r.model = d.model
+            returning 1),
+          attribution_deltas as (
+            select x.day, x.api_key_id, o.provider_id, o.model, x.tag, x.end_user,
+              sum(o.delta_picos) as delta_picos, sum(o.delta_micros) as delta_micros
+            from (${attributionRows(sql`old`, sql`usage_attribution_values`)}) x join old o on o.request_id = x.request_id
+            group by 1, 2, 3, 4, 5, 6),
+          attribution_moved as (
+            update usage_attribution_rollups r set cost_picos = r.cost_picos + d.delta_picos,
+              cost_micros = r.cost_micros + d.delta_micros
+            from attribution_deltas d
+            where r.day = d.day and r.api_key_id = d.api_key_id and r.provider_id = d.provider_id
+              and r.model = d.model and r.tag = d.tag and r.end_user = d.end_user
             returning 1)
           select (select count(*) from updated)::int as events,
+            (select count(*) from attribution_moved)::int as attribution_moved,
             (select sum(delta_picos) from old)::text as delta_picos,
             (select sum(delta_micros) from old)::text as delta_micros,
             (select count(*) from moved)::int as moved`,

@@ -1,6 +1,6 @@
 import { type Database, postgresErrorCode } from '@switchboard/db';
 import { describeDatabaseRefusal } from './describe-database-refusal';
-import { type IngestResult, ingestUsageEvents } from './ingest-usage-events';
+import { type IngestOptions, type IngestResult, ingestUsageEvents } from './ingest-usage-events';
 import { parkUsageEvent } from './park-usage-event';
 import { recordClientAddresses } from './record-client-addresses';
 import type { UsageEvent } from './usage-event';
@@ -10,7 +10,7 @@ export interface StoreUsageBatchResult extends IngestResult {
   parked: number;
 }
 
-export interface StoreUsageBatchOptions {
+export interface StoreUsageBatchOptions extends IngestOptions {
   /** One event was refused and parked: for the caller's log line and metric (`reason` is the database's). */
   onParked?: (requestId: string, reason: string) => void;
 }
@@ -42,14 +42,14 @@ export async function storeUsageBatch(
   // Seen addresses first and separately: they are not billing, so they never park a batch.
   await recordClientAddresses(db, events);
   try {
-    return { ...(await ingestUsageEvents(db, events)), parked: 0 };
+    return { ...(await ingestUsageEvents(db, events, options)), parked: 0 };
   } catch (error) {
     if (!refusedTheData(error)) throw error;
   }
   const result: StoreUsageBatchResult = { inserted: 0, duplicates: 0, parked: 0 };
   for (const event of events) {
     try {
-      const stored = await ingestUsageEvents(db, [event]);
+      const stored = await ingestUsageEvents(db, [event], options);
       result.inserted += stored.inserted;
       result.duplicates += stored.duplicates;
     } catch (error) {

@@ -18,7 +18,10 @@ export interface UsageCounters {
   costMicros: number;
   /** Requests served without a price (billed 0, flagged). */
   unpricedRequests: number;
-  /** Prompt-cache read savings (computeCacheSavingsMicros), summed. */
+  /**
+   * What prompt caching saved: the cached tokens at the uncached input price minus what they
+   * cost, at the prices in force when each request ran; rounded and apportioned like costMicros.
+   */
   cacheSavingsMicros: number;
 }
 

@@ -47,6 +47,8 @@ export interface UsageEvent {
    * events spooled before it existed still replay (their costMicros is used then).
    */
   costPicos?: number;
+  /** What the cache hits saved against the uncached input price, pico-dollars (optional: older events lack it). */
+  cacheSavingsPicos?: number;
   /** The price version that priced it; null or absent when none did. */
   priceVersionId?: string | null;
   /** Served without any price (billed 0 and flagged, never silently free). */
@@ -79,6 +81,10 @@ export interface UsageEvent {
    * ingest, not stored in usage_events. Absent in events spooled before it existed.
    */
   clientAddress?: string | null;
+  /** The request's validated tags (see attribution-limits); optional: older spooled events lack them. */
+  tags?: string[];
+  /** The end user the client named (`user`, `safety_identifier`, `metadata.user_id`). */
+  endUser?: string | null;
 }
 
 export const usageOutcomes = [

@@ -141,7 +141,7 @@ export interface AuditPage {
 }
 
 export type Granularity = 'minute' | 'hour' | 'day' | 'total';
-export type UsageDimension = 'key' | 'provider' | 'model';
+export type UsageDimension = 'key' | 'provider' | 'model' | 'tag' | 'user';
 
 export interface UsageCounters {
   requests: number;
@@ -154,6 +154,8 @@ export interface UsageCounters {
   costMicros: number;
   /** Requests served by a model without a price (billed 0): the dashboard's unpriced badge. */
   unpricedRequests?: number;
+  /** What prompt caching saved against the uncached input price. */
+  cacheSavingsMicros?: number;
   costUsd: number;
 }
 
@@ -202,6 +204,10 @@ export interface UsageRow extends UsageCounters {
   apiKeyName?: string;
   provider?: string;
   model?: string;
+  /** null: untagged; "(other)": tags beyond a key's daily allowance. */
+  tag?: string | null;
+  /** null: no end user named; "(other)" as for tags. */
+  user?: string | null;
 }
 
 export interface UsageReport {

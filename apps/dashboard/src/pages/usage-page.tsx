@@ -17,6 +17,8 @@ const DIMENSIONS: { id: UsageDimension; label: string }[] = [
   { id: 'key', label: 'Gateway key' },
   { id: 'provider', label: 'Provider' },
   { id: 'model', label: 'Model' },
+  { id: 'tag', label: 'Tag' },
+  { id: 'user', label: 'End user' },
 ];
 
 const GRANULARITIES: Granularity[] = ['total', 'day', 'hour', 'minute'];
@@ -24,10 +26,12 @@ const GRANULARITIES: Granularity[] = ['total', 'day', 'hour', 'minute'];
 function dimensionCell(row: UsageRow, dimension: UsageDimension): string {
   if (dimension === 'key') return row.apiKeyName ?? row.apiKeyId ?? '(no key)';
   if (dimension === 'provider') return row.provider ?? '(none)';
+  if (dimension === 'tag') return row.tag ?? '(untagged)';
+  if (dimension === 'user') return row.user ?? '(none)';
   return row.model ?? '(unknown)';
 }
 
-/** Usage grouped by key, provider or model, per bucket or in total, with filters, totals and CSV. */
+/** Usage grouped by key, provider, model, tag or end user, per bucket or in total, with filters, totals and CSV. */
 export function UsagePage({ session }: { session: Session }) {
   const initial = timeRanges[1]!;
   const [rangeId, setRangeId] = useState(initial.id);
@@ -38,11 +42,26 @@ export function UsagePage({ session }: { session: Session }) {
   const [apiKeyId, setApiKeyId] = useState('');
   const [provider, setProvider] = useState('');
   const [model, setModel] = useState('');
+  const [tag, setTag] = useState('');
+  const [user, setUser] = useState('');
 
-  const query: UsageQuery = { from, to, granularity, groupBy, apiKeyId, provider, model: model.trim() };
+  // Tags and end users are rolled up per UTC day: a finer granularity is shown per day.
+  const attribution = groupBy.includes('tag') || groupBy.includes('user') || tag.trim() !== '' || user.trim() !== '';
+  const shownGranularity: Granularity = attribution && (granularity === 'hour' || granularity === 'minute') ? 'day' : granularity;
+  const query: UsageQuery = {
+    from,
+    to,
+    granularity: shownGranularity,
+    groupBy,
+    apiKeyId,
+    provider,
+    model: model.trim(),
+    tag: tag.trim(),
+    user: user.trim(),
+  };
   const report = useResource(
     () => loadUsage(query),
-    [from, to, granularity, groupBy.join(','), apiKeyId, provider, model.trim()],
+    [from, to, shownGranularity, groupBy.join(','), apiKeyId, provider, model.trim(), tag.trim(), user.trim()],
   );
   const keys = useResource(
     () =>
@@ -61,7 +80,7 @@ export function UsagePage({ session }: { session: Session }) {
     );
   const shownDimensions = DIMENSIONS.filter((dimension) => groupBy.includes(dimension.id));
   const rows = report.data?.data ?? [];
-  const leadingColumns = (granularity !== 'total' ? 1 : 0) + shownDimensions.length;
+  const leadingColumns = (shownGranularity !== 'total' ? 1 : 0) + shownDimensions.length;
 
   return (
     <>
@@ -144,7 +163,18 @@ export function UsagePage({ session }: { session: Session }) {
             Model
             <input type="search" placeholder="any model" value={model} onChange={(event) => setModel(event.target.value)} />
           </label>
+          <label>
+            Tag
+            <input type="search" placeholder="any tag" value={tag} onChange={(event) => setTag(event.target.value)} />
+          </label>
+          <label>
+            End user
+            <input type="search" placeholder="any end user" value={user} onChange={(event) => setUser(event.target.value)} />
+          </label>
         </div>
+        {attribution && shownGranularity !== granularity ? (
+          <p className="muted">Tags and end users are counted per UTC day, so this view is per day.</p>
+        ) : null}
         <fieldset className="group-by">
           <legend>Group by</legend>
           {DIMENSIONS.map((dimension) => (
@@ -165,7 +195,7 @@ export function UsagePage({ session }: { session: Session }) {
           <table className="data-table stack-on-phone" data-testid="usage-table">
             <thead>
               <tr>
-                {granularity !== 'total' ? <th>{granularity[0]!.toUpperCase() + granularity.slice(1)}</th> : null}
+                {shownGranularity !== 'total' ? <th>{shownGranularity[0]!.toUpperCase() + shownGranularity.slice(1)}</th> : null}
                 {shownDimensions.map((dimension) => (
                   <th key={dimension.id}>{dimension.label}</th>
                 ))}
@@ -177,12 +207,15 @@ export function UsagePage({ session }: { session: Session }) {
                 <th className="number">Output</th>
                 <th className="number">Reasoning</th>
                 <th className="number">Cost</th>
+                <th className="number" title="What cache hits cost less than the uncached input price">
+                  Cache saved
+                </th>
               </tr>
             </thead>
             <tbody>
               {rows.map((row) => (
-                <tr key={[row.bucketStart, row.apiKeyId, row.provider, row.model].join('|')}>
-                  {granularity !== 'total' ? <td data-label="Time">{formatTime(row.bucketStart)}</td> : null}
+                <tr key={[row.bucketStart, row.apiKeyId, row.provider, row.model, row.tag, row.user].join('|')}>
+                  {shownGranularity !== 'total' ? <td data-label="Time">{formatTime(row.bucketStart)}</td> : null}
                   {shownDimensions.map((dimension) => (
                     <td key={dimension.id} data-label={dimension.label}>
                       {dimensionCell(row, dimension.id)}
@@ -218,6 +251,9 @@ export function UsagePage({ session }: { session: Session }) {
                       </span>
                     ) : null}
                   </td>
+                  <td className="number" data-label="Cache saved">
+                    {formatUsd(row.cacheSavingsMicros ?? 0)}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -246,6 +282,9 @@ export function UsagePage({ session }: { session: Session }) {
                 </td>
                 <td className="number" data-label="Cost" data-testid="usage-total-cost">
                   {formatUsd(report.data.totals.costMicros)}
+                </td>
+                <td className="number" data-label="Cache saved">
+                  {formatUsd(report.data.totals.cacheSavingsMicros ?? 0)}
                 </td>
               </tr>
             </tfoot>

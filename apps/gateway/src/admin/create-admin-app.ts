@@ -20,6 +20,7 @@ import { providerKeysRoutes } from './routes/provider-keys-routes';
 import { providersRoutes } from './routes/providers-routes';
 import { routingRoutes } from './routes/routing-routes';
 import { sessionRoutes } from './routes/session-routes';
+import { statementsRoutes } from './routes/statements-routes';
 import { teamsRoutes } from './routes/teams-routes';
 import { tokensRoutes } from './routes/tokens-routes';
 import { usageRoutes } from './routes/usage-routes';
@@ -87,6 +88,7 @@ export function createAdminApp(context: AdminContext): Hono<AdminEnv> {
   app.route('/api-keys', apiKeysRoutes(admin));
   app.route('/teams', teamsRoutes(admin));
   app.route('/usage', usageRoutes(admin));
+  app.route('/statements', statementsRoutes(admin));
   app.route('/prices', pricesRoutes(admin));
   app.route('/catalog', catalogRoutes(admin));
   app.route('/alerts', alertsRoutes(admin));

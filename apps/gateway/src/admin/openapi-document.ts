@@ -188,13 +188,34 @@ export function openApiDocument() {
           'Usage and cost from the rollups, bucketed, grouped, filtered, with totals (CSV with format=csv)',
           'usage:read',
           {
-            parameters: ['from', 'to', 'granularity', 'groupBy', 'apiKeyId', 'teamId', 'provider', 'model', 'format'].map(
-              (name) => ({
-                name,
-                in: 'query',
-                schema: { type: 'string' },
-              }),
-            ),
+            description:
+              'Needs the usage:read permission. groupBy takes key, team, provider, model, tag and user (tag and user not together with team). Tags and end users are rolled up per UTC day (granularity day or total, the default then); per key and day the first 100 distinct tags and end users have rows of their own, the rest are summed as "(other)". Grouped by tag, an event with several tags is in each of their rows and once in the totals. Every row and the totals carry cacheSavingsMicros (what cache hits cost less than the uncached input price).',
+            parameters: [
+              'from',
+              'to',
+              'granularity',
+              'groupBy',
+              'apiKeyId',
+              'teamId',
+              'provider',
+              'model',
+              'tag',
+              'user',
+              'format',
+            ].map((name) => ({ name, in: 'query', schema: { type: 'string' } })),
+          },
+        ),
+      },
+      '/admin/statements': {
+        get: operation(
+          "Without month: the UTC months with usage, for the whole gateway and per key, to invoice. With month=YYYY-MM: that month's statement (line items per provider and model: requests, tokens by kind, cost, price versions; totals equal to /admin/usage for the range and scope) as format=json, csv or html (printable)",
+          'usage:read',
+          {
+            parameters: [
+              { name: 'month', in: 'query', schema: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' } },
+              { name: 'apiKeyId', in: 'query', schema: { type: 'string' } },
+              { name: 'format', in: 'query', schema: { type: 'string', enum: ['json', 'csv', 'html'] } },
+            ],
           },
         ),
       },

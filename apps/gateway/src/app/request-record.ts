@@ -94,6 +94,8 @@ export interface RequestRecord {
   costPicos?: number;
   /** What its prompt-cache reads saved against the same tokens uncached, in micro-dollars. */
   cacheSavingsMicros?: number;
+  /** What its cache hits saved against the uncached input price, pico-dollars (priceRecord). */
+  cacheSavingsPicos?: number;
   /** Request fields a translated provider could not take (Messages surface), for the debug trace. */
   droppedFields?: string[];
   /**
@@ -105,6 +107,10 @@ export interface RequestRecord {
   affinityKeys?: string[];
   /** The conversation has had an answer (an assistant turn): a peer replica may know its account. */
   affinityContinuing?: boolean;
+  /** The request's validated tags (readAttribution). */
+  tags?: string[];
+  /** The end user it named (readAttribution). */
+  endUser?: string;
   /** Every attempt made, in order: for the debug trace. */
   attemptLog: { provider: string; model: string; outcome: string; latencyMs: number; errorCode?: string | null }[];
 }

@@ -259,6 +259,7 @@ export async function startSwitchboard(options: StartSwitchboardOptions): Promis
       redisPrefix,
       dataDirectory: settings.dataDirectory,
       retentionDays: settings.usageRetentionDays ?? 90,
+      attributionLimit: settings.usageAttributionLimit,
       metrics,
       ...(settings.usage?.spoolLimitBytes !== undefined ? { spoolLimitBytes: settings.usage.spoolLimitBytes } : {}),
       ...(settings.usage?.memoryLimitEvents !== undefined ? { memoryLimitEvents: settings.usage.memoryLimitEvents } : {}),

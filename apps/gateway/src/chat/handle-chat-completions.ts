@@ -9,6 +9,7 @@ import type { CancelSignal } from '../http/cancel-signal';
 import { readJsonBody } from '../http/read-json-body';
 import { routeChatExchange } from '../routing/route-chat-exchange';
 import { completionText } from '../usage/completion-text';
+import { readAttribution } from '../usage/read-attribution';
 import { attemptStreamChat } from './attempt-stream-chat';
 
 /** POST /v1/chat/completions, whole or streamed. */
@@ -20,6 +21,7 @@ export async function handleChatCompletions(
   record: RequestRecord,
 ): Promise<void> {
   const request = validateChatRequest(await readJsonBody(incoming, gateway.settings));
+  readAttribution(incoming, request, record);
   const { routeRequest, explain } = routeChatExchange(gateway, incoming, record, request);
   await runRoutedRequest(
     gateway,

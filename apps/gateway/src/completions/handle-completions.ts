@@ -22,6 +22,7 @@ import { routeChatExchange } from '../routing/route-chat-exchange';
 import { attemptStream } from '../streams/attempt-stream';
 import { streamFailureDetails } from '../streams/stream-failure-details';
 import { metadataId } from '../usage/metadata-id';
+import { readAttribution } from '../usage/read-attribution';
 import {
   type CompletionIdentity,
   type CompletionsRequest,
@@ -104,6 +105,7 @@ export async function handleCompletions(
   record: RequestRecord,
 ): Promise<void> {
   const body = validateCompletionsRequest(await readJsonBody(incoming, gateway.settings));
+  readAttribution(incoming, body, record);
   const neutral = completionsNeutralRequest(body);
   const request = neutral.chat;
   const untranslatable = chatCannotExpress(body);

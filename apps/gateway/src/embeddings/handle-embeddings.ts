@@ -11,6 +11,7 @@ import type { CancelSignal } from '../http/cancel-signal';
 import { readJsonBody } from '../http/read-json-body';
 import { measureInputSize } from '../routing/estimate-input-tokens';
 import { policyFromHeader, routeRequestFromEmbeddings } from '../routing/route-request-from-body';
+import { readAttribution } from '../usage/read-attribution';
 
 /** POST /v1/embeddings, through any adapter whose wire format has embeddings. */
 export async function handleEmbeddings(
@@ -21,6 +22,7 @@ export async function handleEmbeddings(
   record: RequestRecord,
 ): Promise<void> {
   const request = validateEmbeddingsRequest(await readJsonBody(incoming, gateway.settings));
+  readAttribution(incoming, request, record);
   record.requestedModel = request.model;
   const routeRequest = routeRequestFromEmbeddings(
     request,

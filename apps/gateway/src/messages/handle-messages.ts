@@ -21,6 +21,7 @@ import { attemptStream } from '../streams/attempt-stream';
 import type { StreamExchange } from '../streams/stream-exchange';
 import { streamFailureDetails } from '../streams/stream-failure-details';
 import { metadataId } from '../usage/metadata-id';
+import { readAttribution } from '../usage/read-attribution';
 import { anthropicStreamErrorFrame } from './anthropic-stream-error-frame';
 
 const PING_EVENT = 'event: ping\ndata: {"type": "ping"}\n\n';
@@ -124,6 +125,7 @@ export async function handleMessages(
   // Anthropic's SDKs read the request id from `request-id`; writeHead merges it into every answer.
   outgoing.setHeader('request-id', record.requestId);
   const body = validateMessagesRequest(await readJsonBody(incoming, gateway.settings));
+  readAttribution(incoming, body, record);
   const neutral = decodeMessagesRequest(body, incoming.headers);
   const request = neutral.chat;
   const { routeRequest, explain } = routeChatExchange(gateway, incoming, record, request, neutral.droppedFields, neutral);

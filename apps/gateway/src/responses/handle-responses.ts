@@ -35,6 +35,7 @@ import type { UpstreamAccount } from '../routing/upstream-affinity';
 import { attemptStream } from '../streams/attempt-stream';
 import type { StreamExchange } from '../streams/stream-exchange';
 import { metadataId } from '../usage/metadata-id';
+import { readAttribution } from '../usage/read-attribution';
 import { isAccountBound } from './account-bound-items';
 import { conversationKeys, responseKey } from './conversation-keys';
 import { loadPreviousResponse } from './load-previous-response';
@@ -231,6 +232,7 @@ export async function handleResponses(
   record: RequestRecord,
 ): Promise<void> {
   const body = validateResponsesRequest(await readJsonBody(incoming, gateway.settings));
+  readAttribution(incoming, body, record);
   const ownerKeyId = record.apiKey?.id ?? OPEN_OWNER;
   const previous =
     body.previous_response_id === undefined || body.previous_response_id === null

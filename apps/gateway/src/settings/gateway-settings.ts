@@ -54,6 +54,8 @@ export interface GatewaySettings {
   unpricedModels?: 'serve' | 'refuse';
   /** Raw usage events older than this many days are removed (rollups are kept); default 90. */
   usageRetentionDays?: number;
+  /** USAGE_ATTRIBUTION_LIMIT: distinct tags and end users per key and UTC day with rollup rows of their own; default 100. */
+  usageAttributionLimit?: number;
   /** Stored Responses API answers (`store: true`) are kept this many days (RESPONSES_RETENTION_DAYS); default 30. */
   storedResponseRetentionDays?: number;
   /**
@@ -253,6 +255,7 @@ export function gatewaySettingsFromEnvironment(env: NodeJS.ProcessEnv = process.
     redisPrefix: env.REDIS_PREFIX || 'switchboard:',
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0),
     usageRetentionDays: integer(env, 'USAGE_RETENTION_DAYS', 90, 1),
+    usageAttributionLimit: integer(env, 'USAGE_ATTRIBUTION_LIMIT', 100, 1),
     unpricedModels: unpricedSetting(env.SWITCHBOARD_UNPRICED),
     usage: {
       spoolLimitBytes: positiveSize(env, 'USAGE_SPOOL_LIMIT_BYTES', 256 * 1024 * 1024),

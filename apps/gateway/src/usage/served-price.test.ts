@@ -39,6 +39,8 @@ describe('servedPriceFor', () => {
     const record = { servedPrice: served, startedAt: now, occurredAt: now } as Parameters<typeof priceRecord>[0];
     expect(priceRecord(record, seedCall)).toBe(168);
     expect(record.costPicos).toBe(168_000_000);
+    // 2,000 cached tokens at 0.14 instead of 0.028 $/1M: 224 micro-dollars saved.
+    expect(record.cacheSavingsPicos).toBe(2_000 * (140_000 - 28_000));
     // Before the first version: the model has versions, so none in force means unpriced, not the catalog's 9.
     expect(isUnpriced(servedPriceFor(gateway, flash, Date.parse('2026-01-01T00:00:00Z')))).toBe(true);
 

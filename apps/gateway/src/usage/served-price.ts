@@ -76,19 +76,21 @@ export function priceRecord(
     costMicros?: number;
     costPicos?: number;
     cacheSavingsMicros?: number;
+    cacheSavingsPicos?: number;
   },
   usage: TokenUsage | undefined,
 ): number {
   const at = billedAt(record);
   const picos = usage ? costPicosAt(record.servedPrice, usage, at) : 0;
   record.costPicos = picos;
-  record.costMicros = picosToMicros(picos);
-  // What the cache reads saved: the same usage with the cached tokens billed as plain input, at
-  // the same version, window and tier, less the real cost (cache writes priced alike on both sides).
-  record.cacheSavingsMicros =
+  // The same request as if nothing had been cached: the difference is what the cache saved.
+  record.cacheSavingsPicos =
     usage && usage.cachedInputTokens > 0
-      ? picosToMicros(Math.max(0, costPicosAt(record.servedPrice, { ...usage, cachedInputTokens: 0 }, at) - picos))
+      ? Math.max(0, costPicosAt(record.servedPrice, { ...usage, cachedInputTokens: 0 }, at) - picos)
       : 0;
+  record.costMicros = picosToMicros(picos);
+  // Rounded once, for the x-switchboard-cache-savings header and /v1/generation.
+  record.cacheSavingsMicros = picosToMicros(record.cacheSavingsPicos);
   return record.costMicros;
 }
 

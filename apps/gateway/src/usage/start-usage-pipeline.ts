@@ -23,6 +23,8 @@ export interface UsagePipelineOptions {
   dataDirectory: string;
   /** Embedded mode removes raw events older than this itself (with Redis, the worker does). */
   retentionDays: number;
+  /** Distinct tags and end users per key and day with rollup rows of their own (embedded ingest). */
+  attributionLimit?: number;
   flushIntervalMs?: number;
   metrics: GatewayMetrics;
   /** USAGE_SPOOL_LIMIT_BYTES: the spool file's size limit (default 256 MiB). */
@@ -75,6 +77,7 @@ export function startUsagePipeline(options: UsagePipelineOptions): UsagePipeline
     primary = queue;
   } else {
     primary = new DatabaseUsageSink(options.db, {
+      attributionLimit: options.attributionLimit,
       onParked: (requestId, reason) => {
         options.metrics.usageEventsParked({}, 1);
         logger.error({ requestId, reason }, 'usage event refused by the database; parked in usage_dead_letters');

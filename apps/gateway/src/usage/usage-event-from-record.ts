@@ -41,6 +41,7 @@ export function usageEventFromRecord(record: RequestRecord, finishedAt: number):
     reasoningTokens: count(usage?.reasoningTokens),
     costMicros: record.costMicros ?? 0,
     costPicos: record.costPicos ?? (record.costMicros ?? 0) * 1_000_000,
+    cacheSavingsPicos: record.cacheSavingsPicos ?? 0,
     priceVersionId: record.servedPrice?.versionId ?? null,
     unpriced: called && isUnpriced(record.servedPrice),
     cacheSavingsMicros: record.cacheSavingsMicros ?? 0,
@@ -51,5 +52,7 @@ export function usageEventFromRecord(record: RequestRecord, finishedAt: number):
     firstTokenMs: record.stream && record.firstByteMs !== undefined ? count(record.firstByteMs) : null,
     errorCode: record.errorCode ?? null,
     clientAddress: record.clientAddress ?? null,
+    tags: record.tags ?? [],
+    endUser: record.endUser ?? null,
   };
 }

@@ -10,6 +10,7 @@ export * from './provider-models';
 export * from './providers';
 export * from './stored-responses';
 export * from './teams';
+export * from './usage-attribution-rollups';
 export * from './usage-dead-letters';
 export * from './usage-events';
 export * from './usage-rollups';

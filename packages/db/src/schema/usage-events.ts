@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigint, boolean, index, integer, pgTable, text } from 'drizzle-orm/pg-core';
 import { microDollars } from '../micro-dollars';
 import { timestamptz } from '../timestamptz';
@@ -41,6 +42,8 @@ export const usageEvents = pgTable(
     // The exact cost in pico-dollars (tokens x micro-dollars per 1M): what rollups sum, so tiny
     // requests add up to what they cost instead of rounding to 0 one by one.
     costPicos: bigint('cost_picos', { mode: 'number' }).notNull().default(0),
+    // What its cache hits saved: the cost with the cached tokens at the input price, minus cost_picos.
+    cacheSavingsPicos: bigint('cache_savings_picos', { mode: 'number' }).notNull().default(0),
     // The price version that priced it (price_versions.id); null when none did (unpriced).
     priceVersionId: text('price_version_id'),
     // Served without a price: billed 0, shown so it is never mistaken for free.
@@ -61,6 +64,11 @@ export const usageEvents = pgTable(
     // The provider's own id for its answer: the body id a client holds after a passthrough
     // (`resp_...`, `msg_...`, `chatcmpl-...`), searched by the generation lookup.
     upstreamId: text('upstream_id'),
+    // The request's validated tags (`x-switchboard-tags`, `metadata.tags`): at most 10 slugs of
+    // at most 64 characters each, so a hostile client cannot make a row large.
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    // The end user the client named (`user`, `safety_identifier`, Anthropic `metadata.user_id`).
+    endUser: text('end_user'),
   },
   (table) => [
     index('usage_events_occurred_at_index').on(table.occurredAt),

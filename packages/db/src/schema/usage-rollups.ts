@@ -42,6 +42,8 @@ export const usageRollups = pgTable(
     // Requests served without a price (billed 0 until a price is set).
     unpricedRequests: counter('unpriced_requests'),
     cacheSavingsMicros: microDollars('cache_savings_micros').notNull().default(0),
+    // What the cache hits would have cost more at the uncached input price (exact, like cost_picos).
+    cacheSavingsPicos: counter('cache_savings_picos'),
   },
   (table) => [
     primaryKey({

@@ -2,7 +2,7 @@ import { microsToUsd } from '@switchboard/db';
 import type { UsageReport } from '@switchboard/usage';
 
 /** Quotes a CSV cell when needed, and defuses spreadsheet formulas in names people typed. */
-function cell(value: string | number | null | undefined): string {
+export function cell(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
   let text = String(value);
   if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
@@ -16,12 +16,16 @@ export function usageCsv(report: UsageReport): string {
   const byTeam = report.groupBy.includes('team');
   const byProvider = report.groupBy.includes('provider');
   const byModel = report.groupBy.includes('model');
+  const byTag = report.groupBy.includes('tag');
+  const byUser = report.groupBy.includes('user');
   const header = [
     ...(bucketed ? ['bucket_start'] : []),
     ...(byKey ? ['api_key_id', 'api_key_name'] : []),
     ...(byTeam ? ['team_id', 'team_name'] : []),
     ...(byProvider ? ['provider'] : []),
     ...(byModel ? ['model'] : []),
+    ...(byTag ? ['tag'] : []),
+    ...(byUser ? ['end_user'] : []),
     'requests',
     'errors',
     'input_tokens',
@@ -41,6 +45,8 @@ export function usageCsv(report: UsageReport): string {
         ...(byTeam ? [row.teamId, row.teamName] : []),
         ...(byProvider ? [row.provider] : []),
         ...(byModel ? [row.model] : []),
+        ...(byTag ? [row.tag] : []),
+        ...(byUser ? [row.user] : []),
         row.requests,
         row.errors,
         row.inputTokens,

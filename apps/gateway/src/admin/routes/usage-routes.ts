@@ -1,11 +1,13 @@
 import { microsToUsd } from '@switchboard/db';
 import {
+  AttributionGranularityError,
   granularityMs,
   queryUsage,
   type UsageCounters,
   type UsageRow,
   usageDimensions,
   usageGranularities,
+  usesAttribution,
 } from '@switchboard/usage';
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -36,7 +38,7 @@ const instant = z
 const querySchema = z.strictObject({
   from: instant,
   to: instant,
-  granularity: z.enum(usageGranularities).default('hour'),
+  granularity: z.enum(usageGranularities).optional(),
   groupBy: z
     .string()
     .default('')
@@ -57,6 +59,8 @@ const querySchema = z.strictObject({
   teamId: z.string().min(1).optional(),
   provider: z.string().min(1).optional(),
   model: z.string().min(1).optional(),
+  tag: z.string().min(1).optional(),
+  user: z.string().min(1).optional(),
   format: z.enum(['json', 'csv']).default('json'),
 });
 
@@ -84,22 +88,30 @@ export function usageRoutes(admin: AdminContext): Hono<AdminEnv> {
     const toMs = query.to ?? Date.now();
     const fromMs = query.from ?? toMs - DAY_MS;
     if (fromMs >= toMs) throw new AdminError(400, 'invalid_field', 'from: must be before to');
-    if (query.granularity !== 'total' && (toMs - fromMs) / granularityMs[query.granularity] > MAX_BUCKETS) {
+    // Tags and end users are rolled up per day, so that is their default.
+    const granularity = query.granularity ?? (usesAttribution(query) ? 'day' : 'hour');
+    if (granularity !== 'total' && (toMs - fromMs) / granularityMs[granularity] > MAX_BUCKETS) {
       throw new AdminError(
         400,
         'invalid_field',
-        `granularity: a ${query.granularity} granularity over this range gives more than ${MAX_BUCKETS} buckets; choose a coarser one or a shorter range`,
+        `granularity: a ${granularity} granularity over this range gives more than ${MAX_BUCKETS} buckets; choose a coarser one or a shorter range`,
       );
     }
     const report = await queryUsage(admin.db, {
       fromMs,
       toMs,
-      granularity: query.granularity,
+      granularity,
       groupBy: query.groupBy,
       apiKeyId: query.apiKeyId,
       teamId: query.teamId,
       provider: query.provider,
       model: query.model,
+      tag: query.tag,
+      user: query.user,
+    }).catch((error: unknown) => {
+      if (error instanceof AttributionGranularityError)
+        throw new AdminError(400, 'invalid_field', `granularity: ${error.message}`);
+      throw error;
     });
     if (query.format === 'csv') {
       const day = (time: number) => new Date(time).toISOString().slice(0, 10);
