@@ -273,6 +273,8 @@ export interface Team {
   createdAt: string;
   members: { id: string; name: string; revoked: boolean }[];
   budgetUsage: BudgetUsage | null;
+}
+
 export interface AlertRule {
   id: string;
   scope: { apiKeyId: string } | { teamId: string } | { gateway: true };
