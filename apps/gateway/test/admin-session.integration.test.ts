@@ -82,7 +82,11 @@ describe('dashboard sign-in: the admin session cookie', () => {
     const created = await harness.admin<{ token: string }>('POST', '/admin/tokens', { name: 'finance', role: 'billing' });
     const { pair } = sessionCookie(await signIn(created.body.token));
     const session = (await (await request('/admin/session', { headers: { cookie: pair } })).json()) as SessionBody;
-    expect(session).toEqual({ name: 'finance', role: 'billing', permissions: ['usage:read', 'providers:read', 'api-keys:read'] });
+    expect(session).toEqual({
+      name: 'finance',
+      role: 'billing',
+      permissions: ['usage:read', 'providers:read', 'api-keys:read', 'teams:read'],
+    });
     const refused = await request('/admin/api-keys', {
       method: 'POST',
       headers: { cookie: pair, 'content-type': 'application/json', 'x-switchboard-csrf': '1' },
