@@ -2,7 +2,6 @@ export * from './apply-usage-retention';
 export * from './attribution-limits';
 export * from './attribution-rows';
 export * from './bullmq-usage-sink';
-export * from './compute-cache-savings-micros';
 export * from './compute-cost-micros';
 export * from './compute-cost-picos';
 export * from './database-usage-sink';

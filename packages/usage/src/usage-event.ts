@@ -54,7 +54,8 @@ export interface UsageEvent {
   /** Served without any price (billed 0 and flagged, never silently free). */
   unpriced?: boolean;
   /**
-   * What the prompt-cache reads saved against the same tokens uncached (computeCacheSavingsMicros).
+   * What the prompt-cache reads saved against the same tokens uncached (the gateway's priceRecord:
+   * the cached tokens at the plain input price, less the real cost).
    * Optional: events spooled before it existed still replay, as 0.
    */
   cacheSavingsMicros?: number;
